@@ -1,0 +1,81 @@
+#include "contactcommands.h"
+
+#include "consoleapi.h"
+#include "domain/json.h"
+#include "params.h"
+#include "storage/contactrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db, const PersonalDataCipher &cipher)
+{
+    Params p(req.params);
+    ContactQuery query;
+    query.search = p.optionalString(u"search"_s, 200);
+    query.limit = p.optionalInt(u"limit"_s, 50, 1, 200);
+    query.cursor = p.optionalString(u"cursor"_s, 400);
+    if (!p.isOk())
+        return CommandResponse::error(p.status());
+    const Result<Page<Contact>> page = ContactRepository(db, cipher).list(query);
+    if (!page.isOk())
+        return CommandResponse::error(page.status());
+    QJsonArray items;
+    for (const Contact &c : page.value().items)
+        items.append(json::toJson(c));
+    return CommandResponse::ok(QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
+}
+
+CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db, const PersonalDataCipher &cipher)
+{
+    Params p(req.params);
+    const qint64 id = p.requiredId(u"id"_s);
+    const QStringList reveal = p.optionalStringList(u"reveal"_s);
+    if (!p.isOk())
+        return CommandResponse::error(p.status());
+    for (const QString &field : reveal) {
+        if (!json::personalFieldNames().contains(field))
+            return CommandResponse::error(Status::invalidArgument(
+                u"reveal: \""_s + field + u"\" is not a personal field"_s));
+    }
+    if (!reveal.isEmpty() && !ConsoleApi::isAllowed(req.op, Permission::ContactsReveal))
+        return CommandResponse::error(
+            Status::permissionDenied(u"your role may not reveal personal fields"_s));
+    const Result<std::optional<Contact>> contact = ContactRepository(db, cipher).find(id);
+    if (!contact.isOk())
+        return CommandResponse::error(contact.status());
+    if (!contact.value())
+        return CommandResponse::error(Status::notFound(u"no contact with id "_s + QString::number(id)));
+    const Result<QList<ContactIdentity>> identities = IdentityRepository(db, cipher).listForContact(id);
+    if (!identities.isOk())
+        return CommandResponse::error(identities.status());
+    QJsonArray ids;
+    for (const ContactIdentity &i : identities.value())
+        ids.append(json::toJson(i));
+    return CommandResponse::ok(
+        QJsonObject{{u"contact"_s, json::toJson(*contact.value(), reveal)}, {u"identities"_s, ids}});
+}
+
+} // namespace
+
+void registerContactCommands(ConsoleApi &api, Storage &storage)
+{
+    const PersonalDataCipher &cipher = storage.cipher();
+    api.registerRead(u"contacts.list"_s, Permission::ContactsRead,
+                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+                         return listContacts(req, db, cipher);
+                     });
+    api.registerRead(u"contact.get"_s, Permission::ContactsRead,
+                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+                         return getContact(req, db, cipher);
+                     });
+}
+
+} // namespace aiochat

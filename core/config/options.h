@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+namespace aiochat {
+
+/** @brief Everything the command line and AIOCHAT_* environment variables configure. */
+struct Options
+{
+    bool headless = false;
+    bool demo = false;
+    QString dataDir;      ///< defaults to the XDG data location (~/.local/share/aiochat)
+    QString databaseUrl;  ///< empty = SQLite file in the data directory
+    QString listenAddress = QStringLiteral("127.0.0.1");
+    quint16 port = 8080;  ///< 0 = any free port (tests)
+    QString logLevel = QStringLiteral("info");
+    QString secretsMode = QStringLiteral("auto"); ///< auto, keychain or file
+};
+
+} // namespace aiochat

@@ -1,0 +1,151 @@
+#include "conversationservice.h"
+
+#include "domain/json.h"
+#include "events/eventbus.h"
+#include "logging/logging.h"
+#include "storage/conversationrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/messagerepository.h"
+#include "storage/storage.h"
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+ConversationService::ConversationService(Storage &storage, EventBus &events, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_events(events)
+{
+}
+
+Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
+                                                               const PersonalDataCipher &cipher,
+                                                               const InboundMessage &in)
+{
+    const Millis now = nowMillis();
+    const Millis at = in.sentAt ? in.sentAt : now;
+
+    ContactIdentity wanted;
+    wanted.platform = in.platform;
+    wanted.platformUserId = in.platformUserId;
+    wanted.displayName = in.displayName;
+    wanted.username = in.username;
+    wanted.isGroup = in.isGroup;
+    wanted.lastSeenAt = now;
+    IdentityRepository identities(db, cipher);
+    const Result<ContactIdentity> identity = identities.upsert(wanted);
+    if (!identity.isOk())
+        return identity.status();
+
+    IngestOutcome out;
+    ConversationRepository conversations(db);
+    MessageRepository messages(db);
+
+    // A retry of a message we already have changes nothing, even if its conversation was
+    // resolved since: check before a new conversation could be opened for it.
+    if (!in.platformMessageId.isEmpty()) {
+        const Result<std::optional<Message>> existing =
+            messages.findByPlatformId(identity->id, Direction::Inbound, in.platformMessageId);
+        if (!existing.isOk())
+            return existing.status();
+        if (existing.value()) {
+            out.duplicate = true;
+            out.message = *existing.value();
+            return out;
+        }
+    }
+
+    Result<std::optional<Conversation>> active = conversations.findActiveForIdentity(identity->id);
+    if (!active.isOk())
+        return active.status();
+    qint64 conversationId = 0;
+    if (active.value()) {
+        conversationId = active.value()->id;
+    } else {
+        Conversation c;
+        c.contactId = identity->contactId;
+        c.identityId = identity->id;
+        c.platform = in.platform;
+        c.isGroup = in.isGroup;
+        c.lastMessageAt = at;
+        c.createdAt = now;
+        const Result<qint64> id = conversations.insert(c);
+        if (!id.isOk())
+            return id.status();
+        conversationId = id.value();
+        out.conversationCreated = true;
+    }
+
+    Message m;
+    m.conversationId = conversationId;
+    m.identityId = identity->id;
+    m.direction = Direction::Inbound;
+    m.sender = SenderKind::Customer;
+    m.senderName = in.senderName;
+    m.kind = in.kind;
+    m.text = in.text;
+    m.attachments = in.attachments;
+    m.platformMessageId = in.platformMessageId;
+    m.status = DeliveryStatus::Received;
+    m.createdAt = at;
+    const Result<std::optional<qint64>> id = messages.insert(m);
+    if (!id.isOk())
+        return id.status();
+    if (!id.value()) {
+        out.duplicate = true;
+        return out;
+    }
+    m.id = *id.value();
+    out.message = m;
+
+    const Status touched = conversations.recordActivity(conversationId, at, true);
+    if (!touched.isOk())
+        return touched;
+    const Result<std::optional<Conversation>> fresh = conversations.find(conversationId);
+    if (!fresh.isOk())
+        return fresh.status();
+    if (!fresh.value())
+        return Status::internal(u"conversation vanished while storing a message"_s);
+    out.conversation = *fresh.value();
+    return out;
+}
+
+void ConversationService::ingest(const InboundMessage &message, IngestDone done)
+{
+    auto outcome = std::make_shared<Result<IngestOutcome>>(Status::internal(u"not run"_s));
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    m_storage.writer().submit(
+        this,
+        [outcome, &cipher, message](QSqlDatabase &db) {
+            *outcome = ingestInTransaction(db, cipher, message);
+            return outcome->isOk() ? Status::ok() : outcome->status();
+        },
+        [this, outcome, done](const Status &status) {
+            if (!status.isOk()) {
+                qCWarning(lcConversations) << "storing an inbound message failed:" << status.message();
+                if (done)
+                    done(status);
+                return;
+            }
+            announce(outcome->value());
+            if (done)
+                done(*outcome);
+        });
+}
+
+void ConversationService::announce(const IngestOutcome &outcome)
+{
+    if (outcome.duplicate)
+        return;
+    const QJsonObject conversation = json::toJson(outcome.conversation);
+    if (outcome.conversationCreated)
+        m_events.publish(u"conversation.created"_s, {{u"conversation"_s, conversation}});
+    m_events.publish(u"message.created"_s, {{u"message"_s, json::toJson(outcome.message)},
+                                            {u"conversation"_s, conversation}});
+    m_events.publish(u"conversation.updated"_s, {{u"conversation"_s, conversation}});
+}
+
+} // namespace aiochat

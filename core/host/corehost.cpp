@@ -1,0 +1,211 @@
+#include "corehost.h"
+
+#include "api/consoleapi.h"
+#include "api/contactcommands.h"
+#include "api/conversationcommands.h"
+#include "config/secretstore.h"
+#include "config/settings.h"
+#include "conversations/conversationservice.h"
+#include "coreservice.h"
+#include "demo/demodatagenerator.h"
+#include "events/eventbus.h"
+#include "logging/logging.h"
+#include "logging/logsetup.h"
+#include "security/datakeyring.h"
+#include "security/personaldatacipher.h"
+#include "storage/storage.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonObject>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+CoreHost::CoreHost(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+}
+
+CoreHost::~CoreHost()
+{
+    stop();
+}
+
+Status CoreHost::prepareDataDir()
+{
+    QDir dir(m_options.dataDir);
+    if (!dir.mkpath(u"."_s))
+        return Status::unavailable(u"cannot create the data directory "_s + m_options.dataDir);
+    // The directory holds the database, the key file and logs: owner only.
+    QFile::setPermissions(m_options.dataDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    m_settings = std::make_unique<Settings>(dir.filePath(u"aiochat.ini"_s));
+    return Status::ok();
+}
+
+Status CoreHost::openStorage()
+{
+    const auto mode = SecretStore::modeFromString(m_options.secretsMode);
+    m_secrets = SecretStore::createDefault(m_options.dataDir, mode.value_or(SecretStore::Mode::Auto));
+    qCInfo(lcConfig).noquote() << "secrets are kept in the" << m_secrets->writableDescription();
+
+    Result<DataKeyring> keyring = DataKeyring::loadOrCreate(*m_secrets);
+    if (!keyring.isOk())
+        return keyring.status().prefixed(u"personal-data key"_s);
+    m_cipher = std::make_shared<const PersonalDataCipher>(std::move(keyring).value());
+
+    DatabaseConfig config;
+    if (m_options.databaseUrl.isEmpty()) {
+        config = DatabaseConfig::sqliteFile(QDir(m_options.dataDir).filePath(u"aiochat.db"_s));
+    } else {
+        Result<DatabaseConfig> parsed = DatabaseConfig::fromUrl(m_options.databaseUrl);
+        if (!parsed.isOk())
+            return parsed.status();
+        config = parsed.value();
+    }
+    const QString durability = m_settings->value(u"storage/durability"_s, u"process"_s).toString();
+    config.durability = durability == u"power-loss"_s ? Durability::PowerLoss : Durability::Process;
+
+    m_storage = std::make_unique<Storage>(config, m_cipher, 2);
+    const Status opened = m_storage->open();
+    if (!opened.isOk())
+        return opened.prefixed(u"database"_s);
+
+    if (m_options.demo) {
+        const Result<bool> empty = DemoDataGenerator::storeIsEmpty(m_storage->writer());
+        if (!empty.isOk())
+            return empty.status();
+        if (empty.value()) {
+            QElapsedTimer timer;
+            timer.start();
+            const Status s = DemoDataGenerator(*m_cipher, DemoScale{}).generate(m_storage->writer());
+            if (!s.isOk())
+                return s.prefixed(u"demo data"_s);
+            qCInfo(lcDemo) << "demo data written in" << timer.elapsed() << "ms";
+        } else {
+            qCInfo(lcDemo) << "the store already has conversations; no demo data added";
+        }
+    }
+    return Status::ok();
+}
+
+Status CoreHost::startCoreThread()
+{
+    m_coreThread = new QThread;
+    m_coreThread->setObjectName(u"aiochat-core"_s);
+
+    m_coreRoot = new QObject;
+    m_coreRoot->setObjectName(u"coreRoot"_s);
+    m_events = new EventBus(m_coreRoot);
+    m_conversations = new ConversationService(*m_storage, *m_events, m_coreRoot);
+    m_api = new ConsoleApi(m_storage->readers(), *m_events, m_coreRoot);
+    registerConversationCommands(*m_api, *m_storage);
+    registerContactCommands(*m_api, *m_storage);
+    registerSystemCommands();
+
+    m_coreRoot->moveToThread(m_coreThread);
+    m_coreThread->start();
+
+    Status result;
+    QMetaObject::invokeMethod(
+        m_coreRoot,
+        [this, &result] {
+            for (CoreService *service : m_services) {
+                const Status s = service->start();
+                if (!s.isOk()) {
+                    result = s.prefixed(service->serviceName());
+                    return;
+                }
+                m_started.push_back(service);
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    return result;
+}
+
+void CoreHost::registerSystemCommands()
+{
+    const QString dataDir = m_options.dataDir;
+    const QString database = m_storage->config().displayName();
+    const QString secrets = m_secrets->writableDescription();
+    const QString listen = m_options.listenAddress + u':' + QString::number(m_options.port);
+    m_api->registerCore(u"system.info"_s, Permission::SystemRead,
+                        [=](const CommandRequest &, const ConsoleApi::Reply &reply) {
+                            reply(CommandResponse::ok(QJsonObject{
+                                {u"version"_s, QCoreApplication::applicationVersion()},
+                                {u"dataDir"_s, QDir::toNativeSeparators(dataDir)},
+                                {u"database"_s, database},
+                                {u"secretsStore"_s, secrets},
+                                {u"listen"_s, listen},
+                                {u"logFile"_s, QDir::toNativeSeparators(logFilePath())},
+                            }));
+                        });
+}
+
+Status CoreHost::start()
+{
+    if (m_running)
+        return Status::ok();
+    QElapsedTimer timer;
+    timer.start();
+    Status s = prepareDataDir();
+    if (s.isOk())
+        s = openStorage();
+    if (s.isOk())
+        s = startCoreThread();
+    if (!s.isOk()) {
+        qCCritical(lcCore).noquote() << "start-up failed:" << s.message();
+        stop();
+        return s;
+    }
+    m_running = true;
+    qCInfo(lcCore).noquote() << "AIO-CHAT" << QCoreApplication::applicationVersion() << "started in"
+                             << timer.elapsed() << "ms; data in" << QDir::toNativeSeparators(m_options.dataDir);
+    return Status::ok();
+}
+
+void CoreHost::stop()
+{
+    if (m_coreThread) {
+        if (m_coreThread->isRunning()) {
+            QMetaObject::invokeMethod(
+                m_coreRoot,
+                [this] {
+                    for (auto it = m_started.rbegin(); it != m_started.rend(); ++it)
+                        (*it)->stop();
+                    m_started.clear();
+                    // Deleted on the thread it lives on: the finishing thread runs deferred deletes.
+                    m_coreRoot->deleteLater();
+                },
+                Qt::BlockingQueuedConnection);
+        } else {
+            delete m_coreRoot;
+        }
+        m_coreRoot = nullptr;
+        m_events = nullptr;
+        m_conversations = nullptr;
+        m_api = nullptr;
+        m_services.clear();
+        m_coreThread->quit();
+        m_coreThread->wait();
+        delete m_coreThread;
+        m_coreThread = nullptr;
+    }
+    if (m_storage) {
+        m_storage->close(); // flushes the writer: nothing acknowledged is left in memory
+        m_storage.reset();
+    }
+    if (m_settings)
+        (void)m_settings->sync();
+    if (m_running)
+        qCInfo(lcCore) << "AIO-CHAT stopped";
+    m_running = false;
+}
+
+} // namespace aiochat

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "config/options.h"
+#include "domain/status.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace aiochat {
+
+class ConsoleApi;
+class ConversationService;
+class CoreService;
+class EventBus;
+class PersonalDataCipher;
+class SecretStore;
+class Settings;
+class Storage;
+
+/**
+ * @brief Owns the backend: the core thread (services, listener, clients), the single database
+ * writer thread and the reader pool. start() brings everything up in order and reports the first
+ * failure; stop() takes it down in reverse and flushes pending writes. Both are called from the
+ * thread that created the host (main), and both block until done.
+ */
+class CoreHost : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CoreHost(Options options, QObject *parent = nullptr);
+    ~CoreHost() override;
+
+    [[nodiscard]] Status start();
+    void stop();
+    [[nodiscard]] bool isRunning() const { return m_running; }
+
+    [[nodiscard]] const Options &options() const { return m_options; }
+    /** @brief Lives in the core thread: call it through queued invocations only. */
+    [[nodiscard]] ConsoleApi *consoleApi() const { return m_api; }
+    [[nodiscard]] EventBus *events() const { return m_events; }
+    [[nodiscard]] ConversationService *conversations() const { return m_conversations; }
+    [[nodiscard]] Storage *storage() const { return m_storage.get(); }
+    [[nodiscard]] SecretStore *secrets() const { return m_secrets.get(); }
+    [[nodiscard]] Settings *settings() const { return m_settings.get(); }
+    [[nodiscard]] QThread *coreThread() const { return m_coreThread; }
+
+private:
+    [[nodiscard]] Status prepareDataDir();
+    [[nodiscard]] Status openStorage();
+    [[nodiscard]] Status startCoreThread();
+    void registerSystemCommands();
+
+    Options m_options;
+    bool m_running = false;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::shared_ptr<const PersonalDataCipher> m_cipher;
+    std::unique_ptr<Storage> m_storage;
+
+    QThread *m_coreThread = nullptr;
+    QObject *m_coreRoot = nullptr; ///< parent of every core-thread object; moved as one
+    EventBus *m_events = nullptr;
+    ConversationService *m_conversations = nullptr;
+    ConsoleApi *m_api = nullptr;
+    std::vector<CoreService *> m_services; ///< in start order
+    std::vector<CoreService *> m_started;
+};
+
+} // namespace aiochat

@@ -1,0 +1,15 @@
+#include "logging.h"
+
+Q_LOGGING_CATEGORY(lcCore, "aiochat.core", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConfig, "aiochat.config", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStorage, "aiochat.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "aiochat.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcTelegram, "aiochat.telegram", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWhatsApp, "aiochat.whatsapp", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSandbox, "aiochat.sandbox", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcInbound, "aiochat.inbound", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcOutbox, "aiochat.outbox", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConversations, "aiochat.conversations", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcApi, "aiochat.api", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSecurity, "aiochat.security", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDemo, "aiochat.demo", QtInfoMsg)

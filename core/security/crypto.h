@@ -1,0 +1,40 @@
+#pragma once
+
+#include "domain/status.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+/** @brief Thin, tested wrappers over OpenSSL EVP for the few primitives AIO-CHAT uses. */
+namespace aiochat::crypto {
+
+constexpr int kAesKeySize = 32;
+constexpr int kGcmNonceSize = 12;
+constexpr int kGcmTagSize = 16;
+
+/** @brief Cryptographically secure random bytes (OpenSSL RAND_bytes). */
+[[nodiscard]] QByteArray randomBytes(int count);
+
+/**
+ * @brief AES-256-GCM with a fresh random nonce. Output: nonce (12) || ciphertext || tag (16).
+ * @p aad is authenticated but not encrypted (binds the ciphertext to its context).
+ */
+[[nodiscard]] Result<QByteArray> aesGcmEncrypt(QByteArrayView key, QByteArrayView plaintext,
+                                               QByteArrayView aad = {});
+
+/** @brief Inverse of aesGcmEncrypt; fails when the key, AAD or any byte is wrong. */
+[[nodiscard]] Result<QByteArray> aesGcmDecrypt(QByteArrayView key, QByteArrayView sealed,
+                                               QByteArrayView aad = {});
+
+[[nodiscard]] QByteArray hmacSha256(QByteArrayView key, QByteArrayView data);
+
+[[nodiscard]] QByteArray sha256(QByteArrayView data);
+
+/** @brief HKDF-SHA256 (RFC 5869): derives @p length bytes bound to @p info. */
+[[nodiscard]] QByteArray hkdfSha256(QByteArrayView inputKey, QByteArrayView salt,
+                                    QByteArrayView info, int length);
+
+/** @brief Compares without leaking the position of the first difference through timing. */
+[[nodiscard]] bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+
+} // namespace aiochat::crypto

@@ -1,0 +1,424 @@
+#include "conversationrepository.h"
+
+#include "connection.h"
+
+#include <QSet>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+const QString kAttention = u"(CASE WHEN c.status = 'needs_attention' THEN 1 ELSE 0 END)"_s;
+
+const QString kSelect =
+    u"SELECT c.id, c.contact_id, c.identity_id, c.platform, c.status, c.handler, c.assignee_id, "
+    u"c.is_group, c.unread_count, c.last_message_at, c.last_inbound_at, c.created_at, "
+    u"c.updated_at, c.resolved_at, COALESCE(NULLIF(ct.display_name, ''), ci.display_name), "
+    u"(SELECT m.kind || ':' || COALESCE(SUBSTR(m.text, 1, 160), '') FROM messages m "
+    u"WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) "
+    u"FROM conversations c JOIN contact_identities ci ON ci.id = c.identity_id "
+    u"LEFT JOIN contacts ct ON ct.id = c.contact_id"_s;
+
+Conversation fromRow(const QSqlQuery &q)
+{
+    Conversation c;
+    c.id = q.value(0).toLongLong();
+    c.contactId = q.value(1).toLongLong();
+    c.identityId = q.value(2).toLongLong();
+    c.platform = fromString(q.value(3).toString(), Platform::Sandbox);
+    c.status = fromString(q.value(4).toString(), ConversationStatus::Open);
+    c.handler = fromString(q.value(5).toString(), Handler::Bot);
+    c.assigneeId = q.value(6).toLongLong();
+    c.isGroup = q.value(7).toBool();
+    c.unreadCount = q.value(8).toInt();
+    c.lastMessageAt = q.value(9).toLongLong();
+    c.lastInboundAt = q.value(10).toLongLong();
+    c.createdAt = q.value(11).toLongLong();
+    c.updatedAt = q.value(12).toLongLong();
+    c.resolvedAt = q.value(13).toLongLong();
+    c.title = q.value(14).toString();
+    const QString preview = q.value(15).toString();
+    const qsizetype colon = preview.indexOf(u':');
+    if (colon > 0) {
+        c.lastMessageKind = fromString(preview.left(colon), MessageKind::Unsupported);
+        c.lastMessagePreview = preview.mid(colon + 1);
+    }
+    return c;
+}
+
+QString encodeCursor(const QStringList &parts)
+{
+    return QString::fromLatin1(parts.join(u'|').toLatin1().toBase64(QByteArray::Base64UrlEncoding));
+}
+
+QStringList decodeCursor(const QString &cursor)
+{
+    return QString::fromLatin1(
+               QByteArray::fromBase64(cursor.toLatin1(), QByteArray::Base64UrlEncoding))
+        .split(u'|');
+}
+
+// Turns what an operator types into an FTS5 query: each word quoted (so no syntax can be
+// injected), all words required, the last one as a prefix so results follow the typing.
+QString ftsQuery(const QString &text)
+{
+    QStringList terms;
+    const QStringList words = text.simplified().split(u' ', Qt::SkipEmptyParts);
+    for (const QString &w : words) {
+        QString t = w;
+        t.replace(u'"', u"\"\""_s);
+        terms.append(u'"' + t + u'"');
+    }
+    if (!terms.isEmpty())
+        terms.last() += u'*';
+    return terms.join(u' ');
+}
+
+} // namespace
+
+ConversationRepository::ConversationRepository(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+Result<qint64> ConversationRepository::insert(const Conversation &c)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"INSERT INTO conversations (contact_id, identity_id, platform, status, "
+                          u"handler, assignee_id, is_group, unread_count, last_message_at, "
+                          u"last_inbound_at, created_at, updated_at) "
+                          u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
+    if (!s.isOk())
+        return s;
+    const Millis now = c.createdAt ? c.createdAt : nowMillis();
+    const QVariant nullId(QMetaType(QMetaType::LongLong));
+    q.addBindValue(c.contactId ? QVariant(c.contactId) : nullId);
+    q.addBindValue(c.identityId);
+    q.addBindValue(toString(c.platform));
+    q.addBindValue(toString(c.status));
+    q.addBindValue(toString(c.handler));
+    q.addBindValue(c.assigneeId ? QVariant(c.assigneeId) : nullId);
+    q.addBindValue(int(c.isGroup));
+    q.addBindValue(c.unreadCount);
+    q.addBindValue(c.lastMessageAt ? c.lastMessageAt : now);
+    q.addBindValue(c.lastInboundAt);
+    q.addBindValue(now);
+    q.addBindValue(c.updatedAt ? c.updatedAt : now);
+    s = execute(q, u"inserting a conversation"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return Status::internal(u"inserting a conversation returned no id"_s);
+    return q.value(0).toLongLong();
+}
+
+Result<std::optional<Conversation>> ConversationRepository::find(qint64 id)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, kSelect + u" WHERE c.id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(id);
+    s = execute(q, u"reading a conversation"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return std::optional<Conversation>();
+    return std::optional<Conversation>(fromRow(q));
+}
+
+Result<std::optional<Conversation>> ConversationRepository::findActiveForIdentity(qint64 identityId)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, kSelect
+                              + u" WHERE c.identity_id = ? AND c.status IN ('open', 'needs_attention') "
+                                u"ORDER BY c.id DESC LIMIT 1"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(identityId);
+    s = execute(q, u"finding the active conversation"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return std::optional<Conversation>();
+    return std::optional<Conversation>(fromRow(q));
+}
+
+Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery &query)
+{
+    QString filter;
+    QVariantList binds;
+    auto inList = [&](const QString &column, const QStringList &values) {
+        if (values.isEmpty())
+            return;
+        filter += u" AND "_s + column + u" IN ("_s;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            filter += i ? u", ?"_s : u"?"_s;
+            binds << values.at(i);
+        }
+        filter += u')';
+    };
+    QStringList statuses;
+    for (ConversationStatus st : query.statuses)
+        statuses << toString(st);
+    QStringList platforms;
+    for (Platform p : query.platforms)
+        platforms << toString(p);
+    inList(u"c.status"_s, statuses);
+    inList(u"c.platform"_s, platforms);
+    if (query.from > 0) {
+        filter += u" AND c.last_message_at >= ?"_s;
+        binds << query.from;
+    }
+    if (query.to > 0) {
+        filter += u" AND c.last_message_at < ?"_s;
+        binds << query.to;
+    }
+    if (query.assignee == ConversationQuery::Assignee::Unassigned) {
+        filter += u" AND c.assignee_id IS NULL"_s;
+    } else if (query.assignee == ConversationQuery::Assignee::Operator) {
+        filter += u" AND c.assignee_id = ?"_s;
+        binds << query.assigneeId;
+    }
+    if (query.contactId > 0) {
+        filter += u" AND c.contact_id = ?"_s;
+        binds << query.contactId;
+    }
+
+    if (!query.search.trimmed().isEmpty())
+        return listBySearch(query, filter, binds);
+
+    const int limit = std::clamp(query.limit, 1, 500);
+    QString sql = kSelect + u" WHERE 1 = 1"_s + filter;
+    if (!query.cursor.isEmpty()) {
+        const QStringList parts = decodeCursor(query.cursor);
+        if (parts.size() != 3)
+            return Status::invalidArgument(u"malformed cursor"_s);
+        sql += u" AND ("_s + kAttention + u" < ? OR ("_s + kAttention
+               + u" = ? AND (c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))))"_s;
+        binds << parts[0].toInt() << parts[0].toInt() << parts[1].toLongLong()
+              << parts[1].toLongLong() << parts[2].toLongLong();
+    }
+    sql += u" ORDER BY "_s + kAttention + u" DESC, c.last_message_at DESC, c.id DESC LIMIT "_s
+           + QString::number(limit + 1);
+
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    Status s = prepare(q, sql);
+    if (!s.isOk())
+        return s;
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    s = execute(q, u"listing conversations"_s);
+    if (!s.isOk())
+        return s;
+    Page<Conversation> page;
+    while (q.next()) {
+        if (page.items.size() == limit) {
+            const Conversation &last = page.items.constLast();
+            page.nextCursor = encodeCursor(
+                {QString::number(last.status == ConversationStatus::NeedsAttention ? 1 : 0),
+                 QString::number(last.lastMessageAt), QString::number(last.id)});
+            break;
+        }
+        page.items.append(fromRow(q));
+    }
+    return page;
+}
+
+Result<QList<Conversation>> ConversationRepository::fetchByIds(const QList<qint64> &ids,
+                                                               const QString &filterSql,
+                                                               const QVariantList &filterBinds)
+{
+    if (ids.isEmpty())
+        return QList<Conversation>();
+    QString sql = kSelect + u" WHERE c.id IN ("_s;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        sql += i ? u", ?"_s : u"?"_s;
+    sql += u')' + filterSql;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    Status s = prepare(q, sql);
+    if (!s.isOk())
+        return s;
+    for (qint64 id : ids)
+        q.addBindValue(id);
+    for (const QVariant &b : filterBinds)
+        q.addBindValue(b);
+    s = execute(q, u"reading conversations"_s);
+    if (!s.isOk())
+        return s;
+    QList<Conversation> out;
+    while (q.next())
+        out.append(fromRow(q));
+    return out;
+}
+
+Result<Page<Conversation>> ConversationRepository::listBySearch(const ConversationQuery &query,
+                                                                const QString &filterSql,
+                                                                const QVariantList &filterBinds)
+{
+    const int limit = std::clamp(query.limit, 1, 200);
+    const QString text = query.search.trimmed();
+    const bool pg = isPostgres(m_db);
+    Page<Conversation> page;
+    QSet<qint64> seen;
+
+    // First page: customers whose name starts with the search come first; that is usually who
+    // an operator is looking for.
+    qint64 hitCursor = 0;
+    if (query.cursor.isEmpty()) {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        Status s = prepare(q, u"SELECT c.id FROM conversations c JOIN contact_identities ci ON "
+                              u"ci.id = c.identity_id LEFT JOIN contacts ct ON ct.id = c.contact_id "
+                              u"WHERE (lower(COALESCE(NULLIF(ct.display_name, ''), ci.display_name)) "
+                              u"LIKE ?)"_s
+                                  + filterSql + u" ORDER BY c.last_message_at DESC LIMIT "_s
+                                  + QString::number(limit));
+        if (!s.isOk())
+            return s;
+        const QString like = text.toLower().replace(u'%', u' ').replace(u'_', u' ') + u'%';
+        q.addBindValue(like);
+        for (const QVariant &b : filterBinds)
+            q.addBindValue(b);
+        s = execute(q, u"searching customer names"_s);
+        if (!s.isOk())
+            return s;
+        QList<qint64> ids;
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+        Result<QList<Conversation>> rows = fetchByIds(ids, QString(), {});
+        if (!rows.isOk())
+            return rows.status();
+        std::sort(rows.value().begin(), rows.value().end(),
+                  [](const Conversation &a, const Conversation &b) {
+                      return a.lastMessageAt > b.lastMessageAt;
+                  });
+        for (const Conversation &c : rows.value()) {
+            page.items.append(c);
+            seen.insert(c.id);
+        }
+    } else {
+        const QStringList parts = decodeCursor(query.cursor);
+        if (parts.size() != 2 || parts[0] != u"s"_s)
+            return Status::invalidArgument(u"malformed cursor"_s);
+        hitCursor = parts[1].toLongLong();
+    }
+
+    // Then message hits, newest first. The index yields them in rowid order, so the walk stops
+    // as soon as the page is full instead of ranking every match.
+    QSqlQuery hits(m_db);
+    hits.setForwardOnly(true);
+    const QString sql = pg ? u"SELECT m.conversation_id, m.id FROM messages m WHERE m.search @@ "
+                             u"plainto_tsquery('simple', ?)"_s
+                               + (hitCursor ? u" AND m.id < ?"_s : QString())
+                               + u" ORDER BY m.id DESC"_s
+                           : u"SELECT m.conversation_id, f.rowid FROM messages_fts f JOIN messages m "
+                             u"ON m.id = f.rowid WHERE messages_fts MATCH ?"_s
+                               + (hitCursor ? u" AND f.rowid < ?"_s : QString())
+                               + u" ORDER BY f.rowid DESC"_s;
+    Status s = prepare(hits, sql);
+    if (!s.isOk())
+        return s;
+    hits.addBindValue(pg ? text : ftsQuery(text));
+    if (hitCursor)
+        hits.addBindValue(hitCursor);
+    s = execute(hits, u"searching messages"_s);
+    if (!s.isOk())
+        return s;
+
+    // Candidates are checked against the other filters in batches.
+    QList<qint64> batch;
+    QHash<qint64, qint64> hitOf;
+    qint64 lastHit = 0;
+    bool exhausted = false;
+    while (page.items.size() < limit && !exhausted) {
+        batch.clear();
+        while (batch.size() < 64) {
+            if (!hits.next()) {
+                exhausted = true;
+                break;
+            }
+            const qint64 conv = hits.value(0).toLongLong();
+            if (seen.contains(conv))
+                continue;
+            seen.insert(conv);
+            batch.append(conv);
+            hitOf.insert(conv, hits.value(1).toLongLong());
+        }
+        Result<QList<Conversation>> rows = fetchByIds(batch, filterSql, filterBinds);
+        if (!rows.isOk())
+            return rows.status();
+        QHash<qint64, Conversation> byId;
+        for (const Conversation &c : rows.value())
+            byId.insert(c.id, c);
+        for (qint64 id : std::as_const(batch)) {
+            if (page.items.size() == limit) {
+                exhausted = false;
+                break;
+            }
+            lastHit = hitOf.value(id);
+            if (byId.contains(id))
+                page.items.append(byId.value(id));
+        }
+    }
+    if (page.items.size() == limit && lastHit > 0)
+        page.nextCursor = encodeCursor({u"s"_s, QString::number(lastHit)});
+    return page;
+}
+
+Status ConversationRepository::recordActivity(qint64 id, Millis at, bool inbound)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"UPDATE conversations SET "
+                          u"last_message_at = CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END, "
+                          u"last_inbound_at = CASE WHEN ? = 1 AND ? > last_inbound_at THEN ? ELSE last_inbound_at END, "
+                          u"unread_count = unread_count + ?, updated_at = ? WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(at);
+    q.addBindValue(at);
+    q.addBindValue(int(inbound));
+    q.addBindValue(at);
+    q.addBindValue(at);
+    q.addBindValue(inbound ? 1 : 0);
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    return execute(q, u"recording conversation activity"_s);
+}
+
+Status ConversationRepository::setStatus(qint64 id, ConversationStatus status)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"UPDATE conversations SET status = ?, resolved_at = ?, updated_at = ? "
+                          u"WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    const Millis now = nowMillis();
+    q.addBindValue(toString(status));
+    q.addBindValue(status == ConversationStatus::Resolved || status == ConversationStatus::Closed ? now : 0);
+    q.addBindValue(now);
+    q.addBindValue(id);
+    s = execute(q, u"changing a conversation's status"_s);
+    if (s.isOk() && q.numRowsAffected() == 0)
+        return Status::notFound(u"no conversation with id "_s + QString::number(id));
+    return s;
+}
+
+Status ConversationRepository::linkContact(qint64 id, qint64 contactId)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(contactId);
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    return execute(q, u"linking a conversation to a contact"_s);
+}
+
+} // namespace aiochat

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "domain/conversation.h"
+#include "domain/status.h"
+#include "page.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace aiochat {
+
+/** @brief Filters of the conversation list; empty lists mean "any". */
+struct ConversationQuery
+{
+    enum class Assignee { Anyone, Unassigned, Operator };
+
+    QList<ConversationStatus> statuses;
+    QList<Platform> platforms;
+    Millis from = 0; ///< last activity at or after (0 = open-ended)
+    Millis to = 0;   ///< last activity before (0 = open-ended)
+    QString search;  ///< full-text over message texts, plus customer names on the first page
+    Assignee assignee = Assignee::Anyone;
+    qint64 assigneeId = 0; ///< with Assignee::Operator
+    qint64 contactId = 0;  ///< only this customer's conversations
+    int limit = 50;
+    QString cursor;
+};
+
+/**
+ * @brief Conversations in the store. Lists walk an index in inbox order (needs attention first,
+ * then newest activity) with keyset cursors, so the first page costs the same at any size.
+ */
+class ConversationRepository
+{
+public:
+    explicit ConversationRepository(QSqlDatabase db);
+
+    [[nodiscard]] Result<qint64> insert(const Conversation &conversation);
+    [[nodiscard]] Result<std::optional<Conversation>> find(qint64 id);
+    /** @brief The open (or needs-attention) conversation of an identity, if any. */
+    [[nodiscard]] Result<std::optional<Conversation>> findActiveForIdentity(qint64 identityId);
+    [[nodiscard]] Result<Page<Conversation>> list(const ConversationQuery &query);
+
+    /** @brief Moves last activity forward (never back) and counts an unread inbound message. */
+    [[nodiscard]] Status recordActivity(qint64 id, Millis at, bool inbound);
+    [[nodiscard]] Status setStatus(qint64 id, ConversationStatus status);
+    [[nodiscard]] Status linkContact(qint64 id, qint64 contactId);
+
+private:
+    [[nodiscard]] Result<Page<Conversation>> listBySearch(const ConversationQuery &query,
+                                                          const QString &filterSql,
+                                                          const QVariantList &filterBinds);
+    [[nodiscard]] Result<QList<Conversation>> fetchByIds(const QList<qint64> &ids,
+                                                         const QString &filterSql,
+                                                         const QVariantList &filterBinds);
+
+    QSqlDatabase m_db;
+};
+
+} // namespace aiochat

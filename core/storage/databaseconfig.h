@@ -1,0 +1,39 @@
+#pragma once
+
+#include "domain/status.h"
+
+#include <QString>
+
+namespace aiochat {
+
+/** @brief Which database engine backs the store. */
+enum class Engine { Sqlite, Postgres };
+
+/** @brief How hard a commit tries to survive a crash. */
+enum class Durability {
+    Process, ///< survives the process being killed at any instant (SQLite WAL, synchronous=NORMAL)
+    PowerLoss ///< also survives power loss: every commit is fsynced (synchronous=FULL)
+};
+
+/** @brief Where the data lives: a SQLite file or a PostgreSQL server. */
+struct DatabaseConfig
+{
+    Engine engine = Engine::Sqlite;
+    QString sqlitePath;
+    QString host;
+    int port = 5432;
+    QString databaseName;
+    QString user;
+    QString password;
+    QString connectOptions; ///< QPSQL options, "key=value;key=value"
+    Durability durability = Durability::Process;
+
+    /** @brief sqlite:///abs/path.db, sqlite:relative.db, postgresql://user:pass@host:port/db?opt=v */
+    [[nodiscard]] static Result<DatabaseConfig> fromUrl(const QString &url);
+    [[nodiscard]] static DatabaseConfig sqliteFile(const QString &path);
+
+    /** @brief For logs and Settings: never includes the password. */
+    [[nodiscard]] QString displayName() const;
+};
+
+} // namespace aiochat

@@ -1,0 +1,207 @@
+#include "messagerepository.h"
+
+#include "connection.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+const QString kColumns = u"id, conversation_id, identity_id, direction, sender, sender_operator_id, "
+                         u"sender_name, kind, text, attachments, platform_message_id, status, error, "
+                         u"created_at, edited_at"_s;
+
+Message fromRow(const QSqlQuery &q)
+{
+    Message m;
+    m.id = q.value(0).toLongLong();
+    m.conversationId = q.value(1).toLongLong();
+    m.identityId = q.value(2).toLongLong();
+    m.direction = fromString(q.value(3).toString(), Direction::Inbound);
+    m.sender = fromString(q.value(4).toString(), SenderKind::Customer);
+    m.senderOperatorId = q.value(5).toLongLong();
+    m.senderName = q.value(6).toString();
+    m.kind = fromString(q.value(7).toString(), MessageKind::Unsupported);
+    m.text = q.value(8).toString();
+    const QByteArray attachments = q.value(9).toByteArray();
+    if (!attachments.isEmpty())
+        m.attachments = QJsonDocument::fromJson(attachments).array();
+    m.platformMessageId = q.value(10).toString();
+    m.status = fromString(q.value(11).toString(), DeliveryStatus::Received);
+    m.error = q.value(12).toString();
+    m.createdAt = q.value(13).toLongLong();
+    m.editedAt = q.value(14).toLongLong();
+    return m;
+}
+
+QVariant textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
+
+} // namespace
+
+MessageRepository::MessageRepository(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"INSERT INTO messages (conversation_id, identity_id, direction, sender, "
+                          u"sender_operator_id, sender_name, kind, text, attachments, "
+                          u"platform_message_id, status, error, created_at, edited_at, updated_at) "
+                          u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                          u"ON CONFLICT DO NOTHING RETURNING id"_s);
+    if (!s.isOk())
+        return s;
+    const Millis now = nowMillis();
+    q.addBindValue(m.conversationId);
+    q.addBindValue(m.identityId);
+    q.addBindValue(toString(m.direction));
+    q.addBindValue(toString(m.sender));
+    q.addBindValue(m.senderOperatorId ? QVariant(m.senderOperatorId)
+                                      : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(notNull(m.senderName));
+    q.addBindValue(toString(m.kind));
+    q.addBindValue(textOrNull(m.text));
+    q.addBindValue(m.attachments.isEmpty()
+                       ? QVariant(QMetaType(QMetaType::QString))
+                       : QVariant(QString::fromUtf8(QJsonDocument(m.attachments).toJson(QJsonDocument::Compact))));
+    q.addBindValue(textOrNull(m.platformMessageId));
+    q.addBindValue(toString(m.status));
+    q.addBindValue(textOrNull(m.error));
+    q.addBindValue(m.createdAt ? m.createdAt : now);
+    q.addBindValue(m.editedAt);
+    q.addBindValue(now);
+    s = execute(q, u"inserting a message"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return std::optional<qint64>(); // duplicate: stored before
+    return std::optional<qint64>(q.value(0).toLongLong());
+}
+
+Result<std::optional<Message>> MessageRepository::find(qint64 id)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM messages WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(id);
+    s = execute(q, u"reading a message"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return std::optional<Message>();
+    return std::optional<Message>(fromRow(q));
+}
+
+Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identityId,
+                                                                  Direction direction,
+                                                                  const QString &platformMessageId)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"SELECT "_s + kColumns
+                              + u" FROM messages WHERE identity_id = ? AND direction = ? AND "
+                                u"platform_message_id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(identityId);
+    q.addBindValue(toString(direction));
+    q.addBindValue(platformMessageId);
+    s = execute(q, u"reading a message"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return std::optional<Message>();
+    return std::optional<Message>(fromRow(q));
+}
+
+Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int limit,
+                                                  const QString &cursor)
+{
+    limit = std::clamp(limit, 1, 500);
+    QString sql = u"SELECT "_s + kColumns + u" FROM messages WHERE conversation_id = ?"_s;
+    QVariantList binds{conversationId};
+    if (!cursor.isEmpty()) {
+        const QStringList parts = QString::fromLatin1(QByteArray::fromBase64(
+                                                          cursor.toLatin1(), QByteArray::Base64UrlEncoding))
+                                      .split(u'|');
+        if (parts.size() != 2)
+            return Status::invalidArgument(u"malformed cursor"_s);
+        sql += u" AND (created_at < ? OR (created_at = ? AND id < ?))"_s;
+        binds << parts[0].toLongLong() << parts[0].toLongLong() << parts[1].toLongLong();
+    }
+    sql += u" ORDER BY created_at DESC, id DESC LIMIT "_s + QString::number(limit + 1);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    Status s = prepare(q, sql);
+    if (!s.isOk())
+        return s;
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    s = execute(q, u"listing messages"_s);
+    if (!s.isOk())
+        return s;
+    Page<Message> page;
+    while (q.next()) {
+        if (page.items.size() == limit) {
+            const Message &last = page.items.constLast();
+            page.nextCursor = QString::fromLatin1(
+                (QString::number(last.createdAt) + u'|' + QString::number(last.id))
+                    .toLatin1()
+                    .toBase64(QByteArray::Base64UrlEncoding));
+            break;
+        }
+        page.items.append(fromRow(q));
+    }
+    return page;
+}
+
+Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)
+{
+    QSqlQuery keep(m_db);
+    Status s = prepare(keep, u"INSERT INTO message_edits (message_id, previous_text, edited_at) "
+                             u"SELECT id, text, ? FROM messages WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    keep.addBindValue(editedAt);
+    keep.addBindValue(id);
+    s = execute(keep, u"keeping the previous text"_s);
+    if (!s.isOk())
+        return s;
+    if (keep.numRowsAffected() == 0)
+        return Status::notFound(u"no message with id "_s + QString::number(id));
+    QSqlQuery q(m_db);
+    s = prepare(q, u"UPDATE messages SET text = ?, edited_at = ?, updated_at = ? WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(textOrNull(text));
+    q.addBindValue(editedAt);
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    return execute(q, u"editing a message"_s);
+}
+
+Result<qint64> MessageRepository::countForConversation(qint64 conversationId)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(conversationId);
+    s = execute(q, u"counting messages"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return qint64(0);
+    return q.value(0).toLongLong();
+}
+
+} // namespace aiochat

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/message.h"
+#include "domain/status.h"
+#include "page.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace aiochat {
+
+/** @brief Messages in the store; pages walk (conversation, time) newest first. */
+class MessageRepository
+{
+public:
+    explicit MessageRepository(QSqlDatabase db);
+
+    /**
+     * @brief Inserts @p message. Returns its id, or nullopt when the same platform message is
+     * already stored (a platform retry): the caller treats that as done, not as an error.
+     */
+    [[nodiscard]] Result<std::optional<qint64>> insert(const Message &message);
+    [[nodiscard]] Result<std::optional<Message>> find(qint64 id);
+    [[nodiscard]] Result<std::optional<Message>> findByPlatformId(qint64 identityId, Direction direction,
+                                                                 const QString &platformMessageId);
+    /** @brief Newest first, @p limit at most; the cursor continues with older messages. */
+    [[nodiscard]] Result<Page<Message>> listPage(qint64 conversationId, int limit,
+                                                 const QString &cursor);
+    /** @brief Replaces the text and keeps the previous one in message_edits. */
+    [[nodiscard]] Status edit(qint64 id, const QString &text, Millis editedAt);
+    [[nodiscard]] Result<qint64> countForConversation(qint64 conversationId);
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace aiochat

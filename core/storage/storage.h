@@ -1,0 +1,42 @@
+#pragma once
+
+#include "databaseconfig.h"
+#include "dbreaderpool.h"
+#include "dbwriter.h"
+#include "migration.h"
+#include "security/personaldatacipher.h"
+
+#include <memory>
+
+namespace aiochat {
+
+/**
+ * @brief The store as the rest of the core sees it: the single writer, the reader pool and the
+ * personal-data cipher, opened together and migrated before anyone uses them.
+ */
+class Storage
+{
+public:
+    Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher> cipher, int readers = 2);
+    ~Storage();
+
+    /** @brief Opens the writer, applies @p migrations, starts the readers. */
+    [[nodiscard]] Status open(const QList<Migration> &migrations = builtinMigrations());
+    /** @brief Flushes pending writes and closes everything (readers first). */
+    void close();
+    [[nodiscard]] bool isOpen() const { return m_open; }
+
+    [[nodiscard]] DbWriter &writer() { return m_writer; }
+    [[nodiscard]] DbReaderPool &readers() { return m_readers; }
+    [[nodiscard]] const PersonalDataCipher &cipher() const { return *m_cipher; }
+    [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
+
+private:
+    DatabaseConfig m_config;
+    std::shared_ptr<const PersonalDataCipher> m_cipher;
+    DbWriter m_writer;
+    DbReaderPool m_readers;
+    bool m_open = false;
+};
+
+} // namespace aiochat

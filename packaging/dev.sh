@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   packaging/dev.sh run   install what is missing, build, start AIO-CHAT (GUI with a display,
+#                          headless without; SQLite and the offline answer mode by default)
+#   packaging/dev.sh test  install, build, run every test (a throw-away PostgreSQL server included)
+# Other verbs: deps, build, lint, bench. Extra arguments after `run` go to aiochat.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${AIOCHAT_BUILD_DIR:-$root/build}
+jobs=${AIOCHAT_JOBS:-$(nproc)}
+
+log() { printf '\033[1;36m==>\033[0m %s\n' "$*" >&2; }
+
+deps() {
+    # One list, installed idempotently: only what is missing goes to apt.
+    mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$here/deps.txt")
+    missing=()
+    for pkg in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        log "dependencies: all ${#wanted[@]} packages present"
+        return
+    fi
+    log "installing ${#missing[@]} package(s): ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure() {
+    if [ ! -f "$build/build.ninja" ]; then
+        log "configuring $build"
+        cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DAIOCHAT_WERROR="${AIOCHAT_WERROR:-OFF}" >/dev/null
+    fi
+}
+
+build() {
+    configure
+    log "building ($jobs jobs)"
+    cmake --build "$build" --parallel "$jobs"
+}
+
+# A PostgreSQL server of our own in a temporary directory, on a free loopback port; the tests
+# find it through AIOCHAT_TEST_PG_URL. Stopped again when this script exits.
+pg_start() {
+    local bindir
+    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
+        log "PostgreSQL server not installed: PostgreSQL tests will be skipped"
+        return
+    fi
+    pg_dir=$(mktemp -d /tmp/aiochat-pg.XXXXXX)
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+    local run=()
+    if [ "$(id -u)" -eq 0 ]; then
+        # initdb refuses to run as root: the server runs as the postgres system user.
+        chown postgres "$pg_dir"
+        run=(runuser -u postgres --)
+    fi
+    "${run[@]}" "$bindir/initdb" -D "$pg_dir/data" -U aiochat --auth=trust -E UTF8 >/dev/null
+    "${run[@]}" "$bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null
+    pg_ctl_cmd=("${run[@]}" "$bindir/pg_ctl" -D "$pg_dir/data" -m fast stop)
+    export AIOCHAT_TEST_PG_URL="postgresql://aiochat@127.0.0.1:$port/postgres"
+    log "PostgreSQL test server on 127.0.0.1:$port"
+}
+
+pg_stop() {
+    if [ -n "${pg_dir:-}" ]; then
+        "${pg_ctl_cmd[@]}" >/dev/null 2>&1 || true
+        rm -rf "$pg_dir"
+    fi
+}
+
+run_tests() {
+    trap pg_stop EXIT
+    pg_start
+    export QT_QPA_PLATFORM=offscreen
+    local scratch
+    scratch=$(mktemp -d /tmp/aiochat-test-home.XXXXXX)
+    export XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/run" XDG_DATA_HOME="$scratch/data"
+    mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+    export AIOCHAT_SECRETS=file
+    log "running the test suite"
+    local rc=0
+    ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 300 || rc=$?
+    rm -rf "$scratch"
+    return $rc
+}
+
+lint() {
+    log "clang-format"
+    (cd "$root" && git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror)
+    configure
+    log "qmllint"
+    cmake --build "$build" --target all_qmllint
+}
+
+case "${1:-}" in
+deps) deps ;;
+build) deps; build ;;
+run)
+    shift
+    deps
+    build
+    args=("$@")
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        log "no display: starting headless (stop with Ctrl+C)"
+        args=(--headless "${args[@]}")
+    fi
+    exec "$build/bin/aiochat" "${args[@]}"
+    ;;
+test) deps; build; run_tests ;;
+lint) deps; lint ;;
+bench)
+    deps; build
+    shift
+    "$build/bin/aiochat-bench-store" "$@"
+    ;;
+*)
+    echo "usage: $0 {run|test|deps|build|lint|bench} [args…]" >&2
+    exit 2
+    ;;
+esac

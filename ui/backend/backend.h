@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QJSValue>
+#include <QObject>
+#include <QPointer>
+#include <QtQmlIntegration>
+
+#include "backend/consoleclient.h"
+
+class QJSEngine;
+class QQmlEngine;
+
+namespace aiochat {
+
+
+/**
+ * @brief QML's entry point to the backend: the Console API client plus a generic request()
+ * for simple views. The application sets the client before loading QML.
+ */
+class Backend : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(aiochat::ConsoleClient *client READ client CONSTANT)
+    Q_PROPERTY(bool demo READ isDemo CONSTANT)
+public:
+    static Backend *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
+    /** @brief Call before the QML engine loads anything. */
+    static void setClient(ConsoleClient *client, bool demo = false);
+
+    [[nodiscard]] ConsoleClient *client() const { return m_client; }
+    [[nodiscard]] bool isDemo() const { return m_demo; }
+
+    /**
+     * @brief Sends a command; @p callback(result, error) is called with the result, or with
+     * null and an error object {code, message}.
+     */
+    Q_INVOKABLE void request(const QString &name, const QVariantMap &params, const QJSValue &callback);
+
+private:
+    explicit Backend(QObject *parent = nullptr);
+
+    QPointer<ConsoleClient> m_client;
+    bool m_demo = false;
+};
+
+} // namespace aiochat

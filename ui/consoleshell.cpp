@@ -1,0 +1,43 @@
+#include "consoleshell.h"
+
+#include "api/operatorcontext.h"
+#include "backend/backend.h"
+#include "backend/localconsoleclient.h"
+
+#include <QGuiApplication>
+#include <QIcon>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+ConsoleShell::ConsoleShell(QObject *parent)
+    : QObject(parent)
+{
+}
+
+ConsoleShell::~ConsoleShell()
+{
+    delete m_engine; // before the client its views talk to
+    delete m_client;
+}
+
+Status ConsoleShell::show(ConsoleApi *api, bool demo)
+{
+    m_client = new LocalConsoleClient(api, OperatorContext::localAdministrator());
+    Backend::setClient(m_client, demo);
+
+    QQuickStyle::setStyle(u"Material"_s);
+    QGuiApplication::setWindowIcon(QIcon(u":/qt/qml/AioChat/icons/aiochat.svg"_s));
+    m_engine = new QQmlApplicationEngine;
+    // Qt 6.4 does not search qrc:/qt/qml by default.
+    m_engine->addImportPath(u"qrc:/qt/qml"_s);
+    m_engine->load(QUrl(u"qrc:/qt/qml/AioChat/qml/Main.qml"_s));
+    if (m_engine->rootObjects().isEmpty())
+        return Status::internal(u"the console's QML failed to load (see the log)"_s);
+    return Status::ok();
+}
+
+} // namespace aiochat

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "pagedlistmodel.h"
+
+#include <QList>
+#include <QVariantMap>
+
+namespace aiochat {
+
+/** @brief The customers list: search by name or exact phone / e-mail / policy number; masked fields. */
+class ContactListModel : public PagedListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY searchChanged)
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        DisplayNameRole,
+        PhoneRole,
+        EmailRole,
+        PolicyNumberRole,
+        AttributesRole,
+    };
+    Q_ENUM(Role)
+
+    struct Row
+    {
+        qint64 id = 0;
+        QString displayName;
+        QString phone;
+        QString email;
+        QString policyNumber;
+        QVariantMap attributes;
+
+        static Row fromJson(const QJsonObject &o);
+    };
+
+    explicit ContactListModel(QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    [[nodiscard]] QString search() const { return m_search; }
+    void setSearch(const QString &search);
+
+Q_SIGNALS:
+    void searchChanged();
+
+protected:
+    QString command() const override;
+    QJsonObject queryParams() const override;
+    void resetRows(const QJsonArray &items) override;
+    void appendRows(const QJsonArray &items) override;
+
+private:
+    QList<Row> m_rows;
+    QString m_search;
+};
+
+} // namespace aiochat

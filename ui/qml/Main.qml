@@ -1,0 +1,112 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import AioChat
+
+ApplicationWindow {
+    id: window
+
+    property int currentPage: 0
+
+    readonly property var pages: [
+        { name: qsTr("Conversations"), icon: "conversations" },
+        { name: qsTr("Customers"), icon: "customers" },
+        { name: qsTr("Knowledge"), icon: "knowledge" },
+        { name: qsTr("Automations"), icon: "automations" },
+        { name: qsTr("Metrics"), icon: "metrics" },
+        { name: qsTr("Settings"), icon: "settings" }
+    ]
+
+    width: 1280
+    height: 800
+    minimumWidth: 960
+    minimumHeight: 560
+    visible: true
+    title: Backend.demo ? qsTr("AIO-CHAT — demo data") : qsTr("AIO-CHAT")
+
+    Material.theme: Material.System
+    Material.primary: Material.Teal
+    Material.accent: Material.Teal
+
+    Binding {
+        target: Theme
+        property: "dark"
+        value: window.Material.theme === Material.Dark
+    }
+
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: {
+            window.currentPage = 0;
+            conversationsPage.focusSearch();
+        }
+    }
+    Repeater {
+        model: window.pages.length
+        delegate: Item {
+            id: pageShortcut
+            required property int index
+            Shortcut {
+                sequence: "Ctrl+" + (pageShortcut.index + 1)
+                onActivated: window.currentPage = pageShortcut.index
+            }
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        Pane {
+            Layout.fillHeight: true
+            Layout.preferredWidth: Theme.navWidth
+            padding: 0
+            Material.elevation: 2
+
+            ColumnLayout {
+                anchors.fill: parent
+                anchors.topMargin: Theme.padding
+                spacing: 2
+
+                Image {
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.bottomMargin: Theme.padding
+                    source: "qrc:/qt/qml/AioChat/icons/aiochat.svg"
+                    sourceSize.width: 40
+                    sourceSize.height: 40
+                    Accessible.name: qsTr("AIO-CHAT")
+                }
+                Repeater {
+                    model: window.pages
+                    delegate: NavButton {
+                        required property var modelData
+                        required property int index
+                        text: modelData.name
+                        iconSource: "qrc:/qt/qml/AioChat/icons/" + modelData.icon + ".svg"
+                        current: window.currentPage === index
+                        onClicked: window.currentPage = index
+                    }
+                }
+                Item {
+                    Layout.fillHeight: true
+                }
+            }
+        }
+
+        StackLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            currentIndex: window.currentPage
+
+            ConversationsPage {
+                id: conversationsPage
+            }
+            CustomersPage {}
+            KnowledgePage {}
+            AutomationsPage {}
+            MetricsPage {}
+            SettingsPage {}
+        }
+    }
+}

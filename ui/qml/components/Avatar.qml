@@ -1,0 +1,42 @@
+import QtQuick
+import QtQuick.Controls
+
+// A round badge with the initials of a name, its colour derived from the name.
+Rectangle {
+    id: avatar
+
+    property string name: ""
+    property int size: 40
+
+    readonly property var palette: ["#00897B", "#5E35B1", "#1E88E5", "#F4511E", "#6D4C41", "#3949AB", "#C0CA33", "#D81B60", "#039BE5", "#7CB342"]
+
+    function initials(text: string): string {
+        const words = text.trim().split(/\s+/).filter(w => w.length > 0);
+        if (words.length === 0)
+            return "?";
+        if (words.length === 1)
+            return words[0].charAt(0).toUpperCase();
+        return (words[0].charAt(0) + words[words.length - 1].charAt(0)).toUpperCase();
+    }
+
+    function colorFor(text: string): color {
+        let hash = 0;
+        for (let i = 0; i < text.length; ++i)
+            hash = (hash * 31 + text.charCodeAt(i)) % 1000003;
+        return palette[hash % palette.length];
+    }
+
+    implicitWidth: size
+    implicitHeight: size
+    radius: size / 2
+    color: colorFor(name)
+    Accessible.ignored: true
+
+    Label {
+        anchors.centerIn: parent
+        text: avatar.initials(avatar.name)
+        color: "white"
+        font.pixelSize: avatar.size * 0.38
+        font.weight: Font.DemiBold
+    }
+}

@@ -1,0 +1,119 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import AioChat
+
+// One row of the conversation list.
+ItemDelegate {
+    id: row
+
+    required property int index
+    required property double conversationId
+    required property string title
+    required property string platform
+    required property string status
+    required property string handler
+    required property int unreadCount
+    required property string preview
+    required property string lastMessageKind
+    required property date lastMessageAt
+    required property bool isGroup
+    property bool selected: false
+
+    implicitHeight: 72
+    highlighted: selected
+    Accessible.name: qsTr("%1, %2, %3 unread").arg(title).arg(Theme.statusName(status)).arg(unreadCount)
+
+    function previewText(): string {
+        if (row.preview !== "")
+            return row.preview;
+        if (row.lastMessageKind === "photo")
+            return qsTr("Photo");
+        if (row.lastMessageKind === "document")
+            return qsTr("Document");
+        if (row.lastMessageKind === "")
+            return "";
+        return qsTr("Attachment");
+    }
+
+    background: Rectangle {
+        color: row.selected ? Theme.selection : (row.hovered ? Qt.rgba(0.5, 0.5, 0.5, 0.08) : "transparent")
+        Rectangle {
+            visible: row.status === "needs_attention"
+            width: 3
+            height: parent.height
+            color: Theme.attention
+        }
+        Rectangle {
+            anchors.bottom: parent.bottom
+            width: parent.width
+            height: 1
+            color: Theme.divider
+        }
+    }
+
+    contentItem: RowLayout {
+        spacing: Theme.padding
+        Avatar {
+            name: row.title
+            size: 40
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 2
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 6
+                Label {
+                    Layout.fillWidth: true
+                    text: row.title !== "" ? row.title : qsTr("Unknown customer")
+                    font.weight: row.unreadCount > 0 ? Font.Bold : Font.DemiBold
+                    elide: Text.ElideRight
+                }
+                Label {
+                    text: Theme.shortTime(row.lastMessageAt)
+                    color: row.unreadCount > 0 ? row.Material.accentColor : Theme.mutedText
+                    font.pixelSize: 12
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 6
+                PlatformBadge {
+                    platform: row.platform
+                }
+                Label {
+                    visible: row.status === "needs_attention"
+                    text: qsTr("Needs attention")
+                    color: Theme.attention
+                    font.pixelSize: 11
+                    font.weight: Font.DemiBold
+                }
+                Label {
+                    Layout.fillWidth: true
+                    text: row.previewText()
+                    color: Theme.mutedText
+                    font.pixelSize: 13
+                    elide: Text.ElideRight
+                    maximumLineCount: 1
+                }
+                Rectangle {
+                    visible: row.unreadCount > 0
+                    implicitWidth: Math.max(20, unread.implicitWidth + 10)
+                    implicitHeight: 20
+                    radius: 10
+                    color: row.Material.accentColor
+                    Label {
+                        id: unread
+                        anchors.centerIn: parent
+                        text: row.unreadCount
+                        color: "white"
+                        font.pixelSize: 11
+                        font.weight: Font.Bold
+                    }
+                }
+            }
+        }
+    }
+}

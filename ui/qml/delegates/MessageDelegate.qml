@@ -1,0 +1,186 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import AioChat
+
+// One message: a day separator when it opens a new day, then the bubble — customers on the
+// left, the bot and operators on the right, system notes centred.
+Item {
+    id: message
+
+    required property double messageId
+    required property string direction
+    required property string sender
+    required property string senderName
+    required property string kind
+    required property string text
+    required property var attachments
+    required property string status
+    required property string error
+    required property date createdAt
+    required property bool edited
+    required property string day
+    required property bool dayBreak
+
+    readonly property bool outbound: direction === "out"
+    readonly property bool system: sender === "system"
+
+    implicitHeight: column.implicitHeight + 6
+
+    function senderLabel(): string {
+        if (message.sender === "bot")
+            return qsTr("Bot");
+        if (message.sender === "operator")
+            return message.senderName !== "" ? message.senderName : qsTr("Operator");
+        return message.senderName;
+    }
+
+    function statusText(): string {
+        switch (message.status) {
+        case "queued":
+            return qsTr("Queued");
+        case "sent":
+            return qsTr("Sent");
+        case "delivered":
+            return qsTr("Delivered");
+        case "read":
+            return qsTr("Read");
+        case "failed":
+            return qsTr("Failed");
+        }
+        return "";
+    }
+
+    ColumnLayout {
+        id: column
+        width: parent.width
+        spacing: 4
+
+        Label {
+            visible: message.dayBreak
+            Layout.alignment: Qt.AlignHCenter
+            Layout.topMargin: 10
+            Layout.bottomMargin: 4
+            text: Theme.dayLabel(message.day)
+            color: Theme.mutedText
+            font.pixelSize: 12
+            font.weight: Font.DemiBold
+        }
+
+        Label {
+            visible: message.system
+            Layout.alignment: Qt.AlignHCenter
+            Layout.maximumWidth: column.width * 0.8
+            text: message.text
+            color: Theme.systemText
+            font.italic: true
+            font.pixelSize: 12
+            wrapMode: Text.Wrap
+            horizontalAlignment: Text.AlignHCenter
+        }
+
+        Rectangle {
+            id: bubble
+            visible: !message.system
+            Layout.alignment: message.outbound ? Qt.AlignRight : Qt.AlignLeft
+            Layout.leftMargin: 16
+            Layout.rightMargin: 16
+            Layout.maximumWidth: Math.min(column.width * 0.72, 620)
+            implicitWidth: content.implicitWidth + 2 * Theme.padding
+            implicitHeight: content.implicitHeight + Theme.padding
+            radius: Theme.radius
+            color: message.sender === "bot" ? Theme.botBubble : (message.sender === "operator" ? Theme.operatorBubble : Theme.customerBubble)
+            border.color: message.status === "failed" ? Theme.failed : Theme.divider
+            border.width: 1
+
+            ColumnLayout {
+                id: content
+                x: Theme.padding
+                y: Theme.padding / 2
+                width: bubble.width - 2 * Theme.padding
+                spacing: 3
+
+                Label {
+                    visible: text !== ""
+                    text: message.senderLabel()
+                    color: message.sender === "bot" ? Theme.open : (message.sender === "operator" ? "#1565C0" : Theme.mutedText)
+                    font.pixelSize: 12
+                    font.weight: Font.DemiBold
+                }
+                Repeater {
+                    model: message.attachments
+                    delegate: RowLayout {
+                        id: attachment
+                        required property var modelData
+                        spacing: 6
+                        Rectangle {
+                            implicitWidth: 34
+                            implicitHeight: 34
+                            radius: 6
+                            color: Theme.divider
+                            Label {
+                                anchors.centerIn: parent
+                                text: String(attachment.modelData.mimeType || "").startsWith("image/") ? qsTr("IMG") : qsTr("DOC")
+                                font.pixelSize: 10
+                                font.weight: Font.Bold
+                                color: Theme.mutedText
+                            }
+                        }
+                        ColumnLayout {
+                            spacing: 0
+                            Label {
+                                text: attachment.modelData.name || qsTr("Unnamed file")
+                                font.weight: Font.DemiBold
+                                elide: Text.ElideMiddle
+                                Layout.maximumWidth: 360
+                            }
+                            Label {
+                                text: (attachment.modelData.mimeType || qsTr("unknown type")) + (attachment.modelData.size ? " · " + Theme.fileSize(attachment.modelData.size) : "")
+                                color: Theme.mutedText
+                                font.pixelSize: 11
+                            }
+                        }
+                    }
+                }
+                Label {
+                    visible: message.text !== ""
+                    Layout.fillWidth: true
+                    text: message.text
+                    wrapMode: Text.Wrap
+                    textFormat: Text.PlainText
+                }
+                Label {
+                    visible: message.status === "failed" && message.error !== ""
+                    Layout.fillWidth: true
+                    text: qsTr("Not delivered: %1").arg(message.error)
+                    color: Theme.failed
+                    font.pixelSize: 12
+                    wrapMode: Text.Wrap
+                }
+                RowLayout {
+                    Layout.alignment: Qt.AlignRight
+                    spacing: 6
+                    Label {
+                        visible: message.edited
+                        text: qsTr("edited")
+                        color: Theme.mutedText
+                        font.pixelSize: 11
+                        font.italic: true
+                    }
+                    Label {
+                        text: Theme.clockTime(message.createdAt)
+                        color: Theme.mutedText
+                        font.pixelSize: 11
+                    }
+                    Label {
+                        visible: message.outbound
+                        text: message.statusText()
+                        color: message.status === "failed" ? Theme.failed : (message.status === "read" ? Theme.telegram : Theme.mutedText)
+                        font.pixelSize: 11
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import AioChat
+
+// Every customer in the CRM, searchable by name or by exact phone, e-mail or policy number.
+Page {
+    id: page
+
+    header: PageHeader {
+        title: qsTr("Customers")
+        TextField {
+            id: search
+            Layout.preferredWidth: 360
+            placeholderText: qsTr("Name, phone, e-mail or policy number")
+            selectByMouse: true
+            Accessible.name: qsTr("Search customers")
+            onTextChanged: contacts.search = text
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ErrorBanner {
+            Layout.fillWidth: true
+            text: contacts.errorString
+            onRetry: contacts.refresh()
+        }
+
+        ListView {
+            id: list
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            Accessible.name: qsTr("Customers")
+            Accessible.role: Accessible.List
+            ScrollBar.vertical: ScrollBar {}
+            model: ContactListModel {
+                id: contacts
+                client: Backend.client
+            }
+            delegate: ContactDelegate {
+                width: ListView.view.width
+            }
+
+            EmptyState {
+                anchors.centerIn: parent
+                visible: list.count === 0 && !contacts.loading && contacts.errorString === ""
+                iconSource: "qrc:/qt/qml/AioChat/icons/customers.svg"
+                title: search.text !== "" ? qsTr("No customer matches “%1”").arg(search.text) : qsTr("No customers yet")
+                body: search.text !== "" ? qsTr("Phone numbers, e-mails and policy numbers must match exactly; names match from the start of a word.") : qsTr("Customers are created when someone writes in, or by importing a CSV file.")
+            }
+            BusyIndicator {
+                anchors.centerIn: parent
+                running: contacts.loading && list.count === 0
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+pragma Singleton
+import QtQuick
+
+// Spacing, shapes and the few colours the Material style does not provide (platforms,
+// statuses, message bubbles), in light and dark variants.
+QtObject {
+    id: theme
+
+    property bool dark: false
+
+    readonly property int spacing: 8
+    readonly property int padding: 12
+    readonly property int radius: 10
+    readonly property int navWidth: 96
+
+    readonly property color telegram: "#229ED9"
+    readonly property color whatsapp: "#25A35A"
+    readonly property color sandbox: "#7E57C2"
+
+    readonly property color attention: "#E65100"
+    readonly property color open: "#00796B"
+    readonly property color resolved: "#607D8B"
+    readonly property color closed: "#455A64"
+    readonly property color failed: "#C62828"
+
+    readonly property color customerBubble: dark ? "#2F3437" : "#FFFFFF"
+    readonly property color botBubble: dark ? "#1F3D3A" : "#E0F2F1"
+    readonly property color operatorBubble: dark ? "#1E3350" : "#E3F2FD"
+    readonly property color systemText: dark ? "#B0BEC5" : "#607D8B"
+    readonly property color conversationBackground: dark ? "#1B1E20" : "#F3F5F6"
+    readonly property color mutedText: dark ? "#9AA5AB" : "#6B777D"
+    readonly property color divider: dark ? "#33393C" : "#E3E7E9"
+    readonly property color selection: dark ? "#24403D" : "#D7EEEB"
+
+    function platformColor(platform: string): color {
+        if (platform === "telegram")
+            return telegram;
+        if (platform === "whatsapp")
+            return whatsapp;
+        return sandbox;
+    }
+
+    function platformName(platform: string): string {
+        if (platform === "telegram")
+            return qsTr("Telegram");
+        if (platform === "whatsapp")
+            return qsTr("WhatsApp");
+        return qsTr("Sandbox");
+    }
+
+    function statusColor(status: string): color {
+        if (status === "needs_attention")
+            return attention;
+        if (status === "open")
+            return open;
+        if (status === "resolved")
+            return resolved;
+        return closed;
+    }
+
+    function statusName(status: string): string {
+        if (status === "needs_attention")
+            return qsTr("Needs attention");
+        if (status === "open")
+            return qsTr("Open");
+        if (status === "resolved")
+            return qsTr("Resolved");
+        return qsTr("Closed");
+    }
+
+    // Today: the time; this week: the weekday; older: the date — the way chat apps show it.
+    function shortTime(when: date): string {
+        if (isNaN(when.getTime()))
+            return "";
+        const now = new Date();
+        const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+        if (when >= startOfToday)
+            return clockTime(when);
+        const days = (startOfToday - when) / 86400000;
+        if (days < 6)
+            return Qt.locale().dayName(when.getDay(), Locale.ShortFormat);
+        return Qt.formatDate(when, Locale.ShortFormat);
+    }
+
+    // Hours and minutes in the locale's style; some locales' short format still carries seconds.
+    function clockTime(when: date): string {
+        return Qt.formatTime(when, Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, ""));
+    }
+
+    function dayLabel(isoDay: string): string {
+        const parts = isoDay.split("-");
+        if (parts.length !== 3)
+            return isoDay;
+        const day = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
+        const now = new Date();
+        const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+        const diff = Math.round((today - day) / 86400000);
+        if (diff === 0)
+            return qsTr("Today");
+        if (diff === 1)
+            return qsTr("Yesterday");
+        return day.toLocaleDateString(Qt.locale(), Locale.LongFormat);
+    }
+
+    function fileSize(bytes: real): string {
+        if (bytes < 1024)
+            return qsTr("%1 B").arg(bytes);
+        if (bytes < 1024 * 1024)
+            return qsTr("%1 KB").arg(Math.round(bytes / 1024));
+        return qsTr("%1 MB").arg((bytes / 1024 / 1024).toLocaleString(Qt.locale(), "f", 1));
+    }
+}
