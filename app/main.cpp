@@ -22,8 +22,8 @@ namespace {
 
 bool hasDisplay()
 {
-    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
-           || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
 void printLine(FILE *stream, const QString &text)
@@ -42,7 +42,8 @@ int main(int argc, char *argv[])
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
-    const CommandLineOutcome cli = parseCommandLine(arguments, QProcessEnvironment::systemEnvironment());
+    const CommandLineOutcome cli =
+        parseCommandLine(arguments, QProcessEnvironment::systemEnvironment());
     switch (cli.action) {
     case CommandLineOutcome::Action::ShowHelp:
     case CommandLineOutcome::Action::ShowVersion:
@@ -64,7 +65,8 @@ int main(int argc, char *argv[])
     else
         app = std::make_unique<QApplication>(argc, argv);
 
-    const Status logging = initLogging({QDir(options.dataDir).filePath(u"logs"_s), options.logLevel, true});
+    const Status logging =
+        initLogging({QDir(options.dataDir).filePath(u"logs"_s), options.logLevel, true});
     if (!logging.isOk()) {
         printLine(stderr, u"aiochat: "_s + logging.message());
         return 1;

@@ -68,6 +68,7 @@ pg_start() {
         -o "-c listen_addresses=127.0.0.1 -p $port -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null
     pg_ctl_cmd=("${run[@]}" "$bindir/pg_ctl" -D "$pg_dir/data" -m fast stop)
     export AIOCHAT_TEST_PG_URL="postgresql://aiochat@127.0.0.1:$port/postgres"
+    export AIOCHAT_REQUIRE_PG=1 # a server was started: its tests must run, not skip
     log "PostgreSQL test server on 127.0.0.1:$port"
 }
 

@@ -15,8 +15,7 @@ namespace aiochat {
 
 ConsoleShell::ConsoleShell(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 ConsoleShell::~ConsoleShell()
 {

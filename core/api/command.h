@@ -22,7 +22,10 @@ struct CommandResponse
     Status status;
     QJsonValue result;
 
-    [[nodiscard]] static CommandResponse ok(QJsonValue result) { return {Status::ok(), std::move(result)}; }
+    [[nodiscard]] static CommandResponse ok(QJsonValue result)
+    {
+        return {Status::ok(), std::move(result)};
+    }
     [[nodiscard]] static CommandResponse error(Status status) { return {std::move(status), {}}; }
     /** @brief {"ok":true,"result":…} or {"ok":false,"error":{"code":…,"message":…}}. */
     [[nodiscard]] QJsonObject toJson() const;

@@ -16,7 +16,8 @@ QJsonObject CommandResponse::toJson() const
     if (status.isOk())
         return {{u"ok"_s, true}, {u"result"_s, result}};
     return {{u"ok"_s, false},
-            {u"error"_s, QJsonObject{{u"code"_s, status.codeName()}, {u"message"_s, status.message()}}}};
+            {u"error"_s,
+             QJsonObject{{u"code"_s, status.codeName()}, {u"message"_s, status.message()}}}};
 }
 
 ConsoleApi::ConsoleApi(DbReaderPool &readers, EventBus &events, QObject *parent)
@@ -58,14 +59,16 @@ void ConsoleApi::execute(const CommandRequest &request, const Reply &reply)
 {
     const auto it = m_commands.constFind(request.name);
     if (it == m_commands.constEnd()) {
-        reply(CommandResponse::error(Status::notFound(u"unknown command \""_s + request.name + u'"')));
+        reply(CommandResponse::error(
+            Status::notFound(u"unknown command \""_s + request.name + u'"')));
         return;
     }
     if (!isAllowed(request.op, it->info.permission)) {
-        qCInfo(lcApi).noquote() << "denied" << request.name << "to operator" << request.op.operatorId;
-        reply(CommandResponse::error(Status::permissionDenied(
-            u"your role may not use "_s + request.name + u" (needs "_s
-            + toString(it->info.permission) + u')')));
+        qCInfo(lcApi).noquote() << "denied" << request.name << "to operator"
+                                << request.op.operatorId;
+        reply(CommandResponse::error(
+            Status::permissionDenied(u"your role may not use "_s + request.name + u" (needs "_s +
+                                     toString(it->info.permission) + u')')));
         return;
     }
     if (it->info.reader) {
@@ -74,7 +77,8 @@ void ConsoleApi::execute(const CommandRequest &request, const Reply &reply)
             QElapsedTimer timer;
             timer.start();
             const CommandResponse response = handler(request, db);
-            qCDebug(lcApi).noquote() << request.name << "took" << timer.nsecsElapsed() / 1000 << "µs";
+            qCDebug(lcApi).noquote()
+                << request.name << "took" << timer.nsecsElapsed() / 1000 << "µs";
             reply(response);
         });
         return;

@@ -44,12 +44,14 @@ public:
     void registerRead(const QString &name, Permission permission, ReadHandler handler);
     void registerCore(const QString &name, Permission permission, CoreHandler handler);
 
-    /** @brief Runs a command (call on the core thread). Unknown names and denials answer at once. */
+    /** @brief Runs a command (call on the core thread). Unknown names and denials answer at once.
+     */
     void execute(const CommandRequest &request, const Reply &reply);
 
     [[nodiscard]] QList<CommandInfo> commands() const;
 
-    /** @brief Whether @p op may use @p permission. One local admin for now: always true for admins. */
+    /** @brief Whether @p op may use @p permission. One local admin for now: always true for admins.
+     */
     [[nodiscard]] static bool isAllowed(const OperatorContext &op, Permission permission);
 
 Q_SIGNALS:

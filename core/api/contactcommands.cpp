@@ -15,7 +15,8 @@ namespace aiochat {
 
 namespace {
 
-CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db, const PersonalDataCipher &cipher)
+CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db,
+                             const PersonalDataCipher &cipher)
 {
     Params p(req.params);
     ContactQuery query;
@@ -30,10 +31,12 @@ CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db, const 
     QJsonArray items;
     for (const Contact &c : page.value().items)
         items.append(json::toJson(c));
-    return CommandResponse::ok(QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
+    return CommandResponse::ok(
+        QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
 }
 
-CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db, const PersonalDataCipher &cipher)
+CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
+                           const PersonalDataCipher &cipher)
 {
     Params p(req.params);
     const qint64 id = p.requiredId(u"id"_s);
@@ -42,8 +45,8 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db, const Pe
         return CommandResponse::error(p.status());
     for (const QString &field : reveal) {
         if (!json::personalFieldNames().contains(field))
-            return CommandResponse::error(Status::invalidArgument(
-                u"reveal: \""_s + field + u"\" is not a personal field"_s));
+            return CommandResponse::error(
+                Status::invalidArgument(u"reveal: \""_s + field + u"\" is not a personal field"_s));
     }
     if (!reveal.isEmpty() && !ConsoleApi::isAllowed(req.op, Permission::ContactsReveal))
         return CommandResponse::error(
@@ -52,15 +55,17 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db, const Pe
     if (!contact.isOk())
         return CommandResponse::error(contact.status());
     if (!contact.value())
-        return CommandResponse::error(Status::notFound(u"no contact with id "_s + QString::number(id)));
-    const Result<QList<ContactIdentity>> identities = IdentityRepository(db, cipher).listForContact(id);
+        return CommandResponse::error(
+            Status::notFound(u"no contact with id "_s + QString::number(id)));
+    const Result<QList<ContactIdentity>> identities =
+        IdentityRepository(db, cipher).listForContact(id);
     if (!identities.isOk())
         return CommandResponse::error(identities.status());
     QJsonArray ids;
     for (const ContactIdentity &i : identities.value())
         ids.append(json::toJson(i));
-    return CommandResponse::ok(
-        QJsonObject{{u"contact"_s, json::toJson(*contact.value(), reveal)}, {u"identities"_s, ids}});
+    return CommandResponse::ok(QJsonObject{{u"contact"_s, json::toJson(*contact.value(), reveal)},
+                                           {u"identities"_s, ids}});
 }
 
 } // namespace

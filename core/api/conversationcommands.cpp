@@ -47,7 +47,8 @@ CommandResponse listConversations(const CommandRequest &req, QSqlDatabase &db)
     QJsonArray items;
     for (const Conversation &c : page.value().items)
         items.append(json::toJson(c));
-    return CommandResponse::ok(QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
+    return CommandResponse::ok(
+        QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
 }
 
 CommandResponse getConversation(const CommandRequest &req, QSqlDatabase &db,
@@ -61,7 +62,8 @@ CommandResponse getConversation(const CommandRequest &req, QSqlDatabase &db,
     if (!c.isOk())
         return CommandResponse::error(c.status());
     if (!c.value())
-        return CommandResponse::error(Status::notFound(u"no conversation with id "_s + QString::number(id)));
+        return CommandResponse::error(
+            Status::notFound(u"no conversation with id "_s + QString::number(id)));
     QJsonObject result{{u"conversation"_s, json::toJson(*c.value())}};
     const Result<std::optional<ContactIdentity>> identity =
         IdentityRepository(db, cipher).find(c.value()->identityId);
@@ -70,7 +72,8 @@ CommandResponse getConversation(const CommandRequest &req, QSqlDatabase &db,
     if (identity.value())
         result.insert(u"identity"_s, json::toJson(*identity.value()));
     if (c.value()->contactId) {
-        const Result<std::optional<Contact>> contact = ContactRepository(db, cipher).find(c.value()->contactId);
+        const Result<std::optional<Contact>> contact =
+            ContactRepository(db, cipher).find(c.value()->contactId);
         if (!contact.isOk())
             return CommandResponse::error(contact.status());
         if (contact.value())
@@ -93,7 +96,8 @@ CommandResponse listMessages(const CommandRequest &req, QSqlDatabase &db)
     QJsonArray items;
     for (const Message &m : page.value().items)
         items.append(json::toJson(m));
-    return CommandResponse::ok(QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
+    return CommandResponse::ok(
+        QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
 }
 
 } // namespace

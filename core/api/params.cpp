@@ -8,8 +8,7 @@ namespace aiochat {
 
 Params::Params(const QJsonObject &params)
     : m_params(params)
-{
-}
+{}
 
 void Params::fail(const QString &name, const QString &why)
 {
@@ -54,8 +53,8 @@ int Params::optionalInt(const QString &name, int fallback, int min, int max)
     if (v.isUndefined() || v.isNull())
         return fallback;
     if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < min || v.toInt() > max) {
-        fail(name, u"must be a whole number from "_s + QString::number(min) + u" to "_s
-                       + QString::number(max));
+        fail(name, u"must be a whole number from "_s + QString::number(min) + u" to "_s +
+                       QString::number(max));
         return fallback;
     }
     return v.toInt();

@@ -26,7 +26,7 @@ public:
     [[nodiscard]] Millis optionalTime(const QString &name);
     [[nodiscard]] QStringList optionalStringList(const QString &name);
     /** @brief A list of enum wire names ("open", "needs_attention"…). */
-    template<typename E>
+    template <typename E>
     [[nodiscard]] QList<E> optionalEnumList(const QString &name)
     {
         QList<E> out;

@@ -32,7 +32,8 @@ constexpr OptionSpec kOptions[] = {
      "Database: sqlite:///path/file.db or postgresql://user:pass@host:port/db. Default: SQLite in "
      "the data directory."},
     {u"listen", u"AIOCHAT_LISTEN", u"ADDR", "Address of the webhook listener. Default: 127.0.0.1."},
-    {u"port", u"AIOCHAT_PORT", u"N", "Port of the webhook listener (0 = any free port). Default: 8080."},
+    {u"port", u"AIOCHAT_PORT", u"N",
+     "Port of the webhook listener (0 = any free port). Default: 8080."},
     {u"log-level", u"AIOCHAT_LOG_LEVEL", u"LEVEL",
      "trace, debug, info, warning, error, critical or off. Default: info."},
     {u"demo", u"AIOCHAT_DEMO", nullptr,
@@ -47,15 +48,17 @@ bool truthy(const QString &v)
 
 QString helpEpilogue()
 {
-    QString text = u"\nEvery option can also be set in the environment (the command line wins):\n"_s;
+    QString text =
+        u"\nEvery option can also be set in the environment (the command line wins):\n"_s;
     for (const OptionSpec &o : kOptions) {
-        text += u"  "_s + QString::fromUtf16(o.env).leftJustified(24) + u"--"_s
-                + QString::fromUtf16(o.name) + u'\n';
+        text += u"  "_s + QString::fromUtf16(o.env).leftJustified(24) + u"--"_s +
+                QString::fromUtf16(o.name) + u'\n';
     }
-    text += u"\nSecrets (bot tokens, app secrets, the personal-data key) are kept in the OS keychain,\n"
-            u"or in <data-dir>/secrets.json (mode 0600) when no keychain answers, and are also read\n"
-            u"from AIOCHAT_<NAME> variables such as AIOCHAT_TELEGRAM_BOT_TOKEN.\n"
-            u"  AIOCHAT_SECRETS          auto (default), keychain or file\n"_s;
+    text +=
+        u"\nSecrets (bot tokens, app secrets, the personal-data key) are kept in the OS keychain,\n"
+        u"or in <data-dir>/secrets.json (mode 0600) when no keychain answers, and are also read\n"
+        u"from AIOCHAT_<NAME> variables such as AIOCHAT_TELEGRAM_BOT_TOKEN.\n"
+        u"  AIOCHAT_SECRETS          auto (default), keychain or file\n"_s;
     return text;
 }
 
@@ -89,8 +92,8 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
     if (!parser.parse(arguments))
         return fail(parser.errorText());
     if (!parser.positionalArguments().isEmpty())
-        return fail(u"unexpected argument \""_s + parser.positionalArguments().constFirst()
-                    + u"\"; see --help"_s);
+        return fail(u"unexpected argument \""_s + parser.positionalArguments().constFirst() +
+                    u"\"; see --help"_s);
     if (parser.isSet(help)) {
         out.action = CommandLineOutcome::Action::ShowHelp;
         out.text = parser.helpText() + helpEpilogue();
@@ -147,20 +150,21 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
             opts.port = quint16(port);
         } else if (name == u"log-level") {
             if (!isValidLogLevel(*v))
-                return fail(u"--log-level: \""_s + *v
-                            + u"\" is not one of trace, debug, info, warning, error, critical, off"_s);
+                return fail(
+                    u"--log-level: \""_s + *v +
+                    u"\" is not one of trace, debug, info, warning, error, critical, off"_s);
             opts.logLevel = *v;
         }
     }
     if (env.contains(u"AIOCHAT_SECRETS"_s))
         opts.secretsMode = env.value(u"AIOCHAT_SECRETS"_s);
-    if (opts.secretsMode != u"auto"_s && opts.secretsMode != u"keychain"_s
-        && opts.secretsMode != u"file"_s)
-        return fail(u"AIOCHAT_SECRETS: \""_s + opts.secretsMode
-                    + u"\" is not one of auto, keychain, file"_s);
+    if (opts.secretsMode != u"auto"_s && opts.secretsMode != u"keychain"_s &&
+        opts.secretsMode != u"file"_s)
+        return fail(u"AIOCHAT_SECRETS: \""_s + opts.secretsMode +
+                    u"\" is not one of auto, keychain, file"_s);
     if (opts.dataDir.isEmpty()) {
-        opts.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                       + u"/aiochat"_s;
+        opts.dataDir =
+            QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/aiochat"_s;
     }
     return out;
 }

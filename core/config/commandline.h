@@ -10,7 +10,13 @@ namespace aiochat {
 /** @brief What main() should do after reading the command line. */
 struct CommandLineOutcome
 {
-    enum class Action { Run, ShowHelp, ShowVersion, Error };
+    enum class Action
+    {
+        Run,
+        ShowHelp,
+        ShowVersion,
+        Error
+    };
     Action action = Action::Run;
     Options options;
     QString text; ///< help or version text, or the one-line error

@@ -6,8 +6,7 @@ namespace aiochat {
 
 EnvironmentSecretBackend::EnvironmentSecretBackend(QProcessEnvironment env)
     : m_env(std::move(env))
-{
-}
+{}
 
 QString EnvironmentSecretBackend::variableName(const QString &name)
 {
@@ -32,8 +31,8 @@ Result<std::optional<QByteArray>> EnvironmentSecretBackend::read(const QString &
 
 Status EnvironmentSecretBackend::write(const QString &name, const QByteArray &)
 {
-    return Status::failedPrecondition(u"environment variable "_s + variableName(name)
-                                      + u" is read-only"_s);
+    return Status::failedPrecondition(u"environment variable "_s + variableName(name) +
+                                      u" is read-only"_s);
 }
 
 Status EnvironmentSecretBackend::remove(const QString &name)

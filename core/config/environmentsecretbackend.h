@@ -13,7 +13,8 @@ namespace aiochat {
 class EnvironmentSecretBackend final : public SecretBackend
 {
 public:
-    explicit EnvironmentSecretBackend(QProcessEnvironment env = QProcessEnvironment::systemEnvironment());
+    explicit EnvironmentSecretBackend(
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment());
 
     [[nodiscard]] static QString variableName(const QString &name);
 

@@ -30,8 +30,7 @@ void runJob(QKeychain::Job &job)
 
 KeychainSecretBackend::KeychainSecretBackend(const QString &dataDir)
     : m_scope(QString::fromLatin1(crypto::sha256(dataDir.toUtf8()).toHex().left(12)))
-{
-}
+{}
 
 bool KeychainSecretBackend::probe()
 {

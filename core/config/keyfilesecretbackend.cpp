@@ -17,8 +17,7 @@ namespace aiochat {
 
 KeyFileSecretBackend::KeyFileSecretBackend(QString path)
     : m_path(std::move(path))
-{
-}
+{}
 
 QString KeyFileSecretBackend::description() const
 {
@@ -32,8 +31,8 @@ Result<QJsonObject> KeyFileSecretBackend::load() const
         return QJsonObject();
     // Someone widened the permissions (a copy, a restore from backup): tighten them again
     // before reading rather than keep serving secrets from a world-readable file.
-    const auto wide = QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
-                      | QFileDevice::WriteOther;
+    const auto wide = QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup |
+                      QFileDevice::WriteOther;
     if (file.permissions() & wide) {
         qCWarning(lcConfig) << "key file had group/other permissions; restricting it to 0600";
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);

@@ -9,10 +9,10 @@ struct Options
 {
     bool headless = false;
     bool demo = false;
-    QString dataDir;      ///< defaults to the XDG data location (~/.local/share/aiochat)
-    QString databaseUrl;  ///< empty = SQLite file in the data directory
+    QString dataDir;     ///< defaults to the XDG data location (~/.local/share/aiochat)
+    QString databaseUrl; ///< empty = SQLite file in the data directory
     QString listenAddress = QStringLiteral("127.0.0.1");
-    quint16 port = 8080;  ///< 0 = any free port (tests)
+    quint16 port = 8080; ///< 0 = any free port (tests)
     QString logLevel = QStringLiteral("info");
     QString secretsMode = QStringLiteral("auto"); ///< auto, keychain or file
 };

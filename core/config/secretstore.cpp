@@ -14,8 +14,7 @@ namespace aiochat {
 
 SecretStore::SecretStore(std::vector<std::unique_ptr<SecretBackend>> backends)
     : m_backends(std::move(backends))
-{
-}
+{}
 
 SecretStore::~SecretStore() = default;
 
@@ -35,7 +34,8 @@ std::unique_ptr<SecretStore> SecretStore::createDefault(const QString &dataDir, 
         }
     }
     if (chain.empty())
-        chain.push_back(std::make_unique<KeyFileSecretBackend>(QDir(dataDir).filePath(u"secrets.json"_s)));
+        chain.push_back(
+            std::make_unique<KeyFileSecretBackend>(QDir(dataDir).filePath(u"secrets.json"_s)));
     chain.push_back(std::make_unique<EnvironmentSecretBackend>(env));
     return std::make_unique<SecretStore>(std::move(chain));
 }

@@ -21,7 +21,12 @@ class SecretStore
 {
 public:
     /** @brief Where secrets are kept: "auto" probes the keychain and falls back to the key file. */
-    enum class Mode { Auto, Keychain, KeyFile };
+    enum class Mode
+    {
+        Auto,
+        Keychain,
+        KeyFile
+    };
 
     explicit SecretStore(std::vector<std::unique_ptr<SecretBackend>> backends);
     ~SecretStore();

@@ -4,8 +4,7 @@ namespace aiochat {
 
 Settings::Settings(const QString &filePath)
     : m_settings(filePath, QSettings::IniFormat)
-{
-}
+{}
 
 QVariant Settings::value(const QString &key, const QVariant &fallback) const
 {

@@ -18,8 +18,7 @@ ConversationService::ConversationService(Storage &storage, EventBus &events, QOb
     : QObject(parent)
     , m_storage(storage)
     , m_events(events)
-{
-}
+{}
 
 Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
                                                                const PersonalDataCipher &cipher,
@@ -125,7 +124,8 @@ void ConversationService::ingest(const InboundMessage &message, IngestDone done)
         },
         [this, outcome, done](const Status &status) {
             if (!status.isOk()) {
-                qCWarning(lcConversations) << "storing an inbound message failed:" << status.message();
+                qCWarning(lcConversations)
+                    << "storing an inbound message failed:" << status.message();
                 if (done)
                     done(status);
                 return;

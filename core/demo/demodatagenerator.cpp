@@ -23,13 +23,15 @@ namespace aiochat {
 
 namespace {
 
-constexpr std::array kFirstNames{u"Siti", u"Budi", u"Dewi", u"Agus", u"Rina", u"Andi", u"Putri",
-                                 u"Hendra", u"Maya", u"Rizky", u"Wulan", u"Fajar", u"Ayu", u"Yusuf",
-                                 u"Nadia", u"Bayu", u"Intan", u"Dimas", u"Sari", u"Eko", u"Lestari",
-                                 u"Joko", u"Mega", u"Arif", u"Citra", u"Teguh", u"Indah", u"Galih"};
-constexpr std::array kLastNames{u"Rahayu", u"Santoso", u"Wijaya", u"Kusuma", u"Pratama", u"Hidayat",
-                                u"Saputra", u"Lestari", u"Nugroho", u"Permata", u"Siregar",
-                                u"Halim", u"Gunawan", u"Susanto", u"Wibowo", u"Hakim", u"Tanjung"};
+constexpr std::array kFirstNames{u"Siti",  u"Budi",   u"Dewi",    u"Agus",  u"Rina",  u"Andi",
+                                 u"Putri", u"Hendra", u"Maya",    u"Rizky", u"Wulan", u"Fajar",
+                                 u"Ayu",   u"Yusuf",  u"Nadia",   u"Bayu",  u"Intan", u"Dimas",
+                                 u"Sari",  u"Eko",    u"Lestari", u"Joko",  u"Mega",  u"Arif",
+                                 u"Citra", u"Teguh",  u"Indah",   u"Galih"};
+constexpr std::array kLastNames{u"Rahayu",  u"Santoso", u"Wijaya",  u"Kusuma",  u"Pratama",
+                                u"Hidayat", u"Saputra", u"Lestari", u"Nugroho", u"Permata",
+                                u"Siregar", u"Halim",   u"Gunawan", u"Susanto", u"Wibowo",
+                                u"Hakim",   u"Tanjung"};
 constexpr std::array kOperators{u"Dewi (Customer Care)", u"Arif (Claims)", u"Maya (Billing)"};
 
 // Conversation scripts: customer openers, bot answers, follow-ups. {name}, {policy}, {amount},
@@ -49,12 +51,16 @@ constexpr std::array kOpeners{
     u"Can I pay my premium by credit card?",
 };
 constexpr std::array kBotAnswers{
-    u"Hello {name}! I can help with that. First I need to confirm it's you: please send your policy number and date of birth.",
+    u"Hello {name}! I can help with that. First I need to confirm it's you: please send your "
+    u"policy number and date of birth.",
     u"Thank you, {name}, you're verified. Your next premium of Rp {amount} is due on {date}.",
-    u"Claims can be submitted here: send photos of the invoice and the medical report, and I will open the claim for you.",
-    u"Dental treatment is covered up to Rp 5.000.000 per year on your plan, after a 6-month waiting period.",
+    u"Claims can be submitted here: send photos of the invoice and the medical report, and I will "
+    u"open the claim for you.",
+    u"Dental treatment is covered up to Rp 5.000.000 per year on your plan, after a 6-month "
+    u"waiting period.",
     u"I've passed this to a colleague, who will reply here shortly.",
-    u"You can pay by bank transfer, virtual account or credit card. Would you like the payment details?",
+    u"You can pay by bank transfer, virtual account or credit card. Would you like the payment "
+    u"details?",
     u"Your address can be updated here: please send the new address and a photo of your ID card.",
 };
 constexpr std::array kFollowUps{
@@ -69,7 +75,8 @@ constexpr std::array kFollowUps{
     u"The app says my policy is inactive, is that right?",
 };
 constexpr std::array kOperatorReplies{
-    u"Hi {name}, this is {operator}. I've checked your account and you are right: the second charge will be refunded within 3 working days.",
+    u"Hi {name}, this is {operator}. I've checked your account and you are right: the second "
+    u"charge will be refunded within 3 working days.",
     u"Your claim has been registered. We will let you know as soon as it is approved.",
     u"Your policy is active; the app will update overnight. Sorry for the confusion!",
     u"Payment details: virtual account 8808 {policy}, amount Rp {amount}.",
@@ -89,7 +96,7 @@ QString fill(QStringView tmpl, const QString &name, const QString &policy, const
     return s;
 }
 
-template<typename Array>
+template <typename Array>
 QStringView pick(QRandomGenerator &rng, const Array &a)
 {
     return QStringView(a[rng.bounded(int(a.size()))]);
@@ -111,8 +118,7 @@ struct DemoContact
 DemoDataGenerator::DemoDataGenerator(const PersonalDataCipher &cipher, DemoScale scale)
     : m_cipher(cipher)
     , m_scale(scale)
-{
-}
+{}
 
 Result<bool> DemoDataGenerator::storeIsEmpty(DbWriter &writer)
 {
@@ -142,8 +148,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
         DemoContact c;
         c.name = pick(rng, kFirstNames).toString() + u' ' + pick(rng, kLastNames).toString();
         c.phone = u"+628"_s + QString::number(1000000000LL + rng.bounded(899999999));
-        c.policy = u"POL-"_s + QString::number(2020 + rng.bounded(6)) + u'-'
-                   + QString::number(100000 + i).rightJustified(6, u'0');
+        c.policy = u"POL-"_s + QString::number(2020 + rng.bounded(6)) + u'-' +
+                   QString::number(100000 + i).rightJustified(6, u'0');
         c.dob = QDate(1955 + rng.bounded(45), 1 + rng.bounded(12), 1 + rng.bounded(28));
         c.due = today.addDays(rng.bounded(-10, 45));
         c.premium = 250000 + rng.bounded(40) * 50000;
@@ -162,12 +168,13 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 return queryError(q, u"preparing demo contacts"_s);
             for (int i = start; i < end; ++i) {
                 DemoContact &c = contacts[i];
-                const QString email = c.name.toLower().replace(u' ', u'.') + QString::number(i)
-                                      + u"@example.co.id"_s;
+                const QString email =
+                    c.name.toLower().replace(u' ', u'.') + QString::number(i) + u"@example.co.id"_s;
                 const QString dob = c.dob.toString(Qt::ISODate);
-                const QJsonObject attrs{{u"premium"_s, c.premium},
-                                        {u"paymentDueDate"_s, c.due.toString(Qt::ISODate)},
-                                        {u"plan"_s, rng.bounded(2) ? u"Health Plus"_s : u"Motor Comprehensive"_s}};
+                const QJsonObject attrs{
+                    {u"premium"_s, c.premium},
+                    {u"paymentDueDate"_s, c.due.toString(Qt::ISODate)},
+                    {u"plan"_s, rng.bounded(2) ? u"Health Plus"_s : u"Motor Comprehensive"_s}};
                 q.addBindValue(c.name);
                 q.addBindValue(cipher.seal(PersonalField::Phone, c.phone));
                 q.addBindValue(cipher.blindIndex(PersonalField::Phone, c.phone));
@@ -177,7 +184,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 q.addBindValue(cipher.blindIndex(PersonalField::PolicyNumber, c.policy));
                 q.addBindValue(cipher.seal(PersonalField::DateOfBirth, dob));
                 q.addBindValue(cipher.blindIndex(PersonalField::DateOfBirth, dob));
-                q.addBindValue(QString::fromUtf8(QJsonDocument(attrs).toJson(QJsonDocument::Compact)));
+                q.addBindValue(
+                    QString::fromUtf8(QJsonDocument(attrs).toJson(QJsonDocument::Compact)));
                 q.addBindValue(now - 90LL * 86400000);
                 q.addBindValue(now - 90LL * 86400000);
                 if (!q.exec() || !q.next())
@@ -202,31 +210,35 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
             QSqlQuery identity(db);
             QSqlQuery conversation(db);
             QSqlQuery message(db);
-            if (!identity.prepare(u"INSERT INTO contact_identities (contact_id, platform, "
-                                  u"platform_user_enc, platform_user_bidx, display_name, username, "
-                                  u"verified_at, verification_expires_at, created_at, last_seen_at) "
-                                  u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s)
-                || !conversation.prepare(u"INSERT INTO conversations (contact_id, identity_id, "
-                                         u"platform, status, handler, unread_count, last_message_at, "
-                                         u"last_inbound_at, first_response_at, resolved_at, created_at, "
-                                         u"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                         u"RETURNING id"_s)
-                || !message.prepare(u"INSERT INTO messages (conversation_id, identity_id, direction, "
-                                    u"sender, sender_name, kind, text, attachments, "
-                                    u"platform_message_id, status, error, created_at, updated_at) "
-                                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
+            if (!identity.prepare(
+                    u"INSERT INTO contact_identities (contact_id, platform, "
+                    u"platform_user_enc, platform_user_bidx, display_name, username, "
+                    u"verified_at, verification_expires_at, created_at, last_seen_at) "
+                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s) ||
+                !conversation.prepare(
+                    u"INSERT INTO conversations (contact_id, identity_id, "
+                    u"platform, status, handler, unread_count, last_message_at, "
+                    u"last_inbound_at, first_response_at, resolved_at, created_at, "
+                    u"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    u"RETURNING id"_s) ||
+                !message.prepare(u"INSERT INTO messages (conversation_id, identity_id, direction, "
+                                 u"sender, sender_name, kind, text, attachments, "
+                                 u"platform_message_id, status, error, created_at, updated_at) "
+                                 u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
                 return Status::internal(u"preparing demo statements failed"_s);
             const QVariant nullId(QMetaType(QMetaType::LongLong));
             const QVariant nullText(QMetaType(QMetaType::QString));
             for (int i = start; i < end; ++i) {
                 const bool linked = !contacts.isEmpty() && rng.bounded(10) < 8;
-                const DemoContact *c = linked ? &contacts[rng.bounded(int(contacts.size()))] : nullptr;
+                const DemoContact *c =
+                    linked ? &contacts[rng.bounded(int(contacts.size()))] : nullptr;
                 const int pr = rng.bounded(100);
-                const Platform platform = pr < 45 ? Platform::WhatsApp
-                                                  : (pr < 85 ? Platform::Telegram : Platform::Sandbox);
-                const QString name = c ? c->name
-                                       : pick(rng, kFirstNames).toString() + u' '
-                                             + pick(rng, kLastNames).toString();
+                const Platform platform = pr < 45
+                                              ? Platform::WhatsApp
+                                              : (pr < 85 ? Platform::Telegram : Platform::Sandbox);
+                const QString name =
+                    c ? c->name
+                      : pick(rng, kFirstNames).toString() + u' ' + pick(rng, kLastNames).toString();
                 // Platform ids are per conversation so each conversation has its own identity.
                 const QString uid = platform == Platform::WhatsApp
                                         ? u"628"_s + QString::number(2000000000LL + i)
@@ -236,14 +248,15 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 const ConversationStatus status =
                     sr < 12 ? ConversationStatus::NeedsAttention
                             : (sr < 45 ? ConversationStatus::Open
-                                       : (sr < 85 ? ConversationStatus::Resolved : ConversationStatus::Closed));
+                                       : (sr < 85 ? ConversationStatus::Resolved
+                                                  : ConversationStatus::Closed));
                 const bool verified = c && rng.bounded(3) > 0;
 
                 identity.addBindValue(c ? QVariant(c->id) : nullId);
                 identity.addBindValue(toString(platform));
                 identity.addBindValue(cipher.seal(PersonalField::PlatformUserId, uid));
-                identity.addBindValue(cipher.blindIndex(PersonalField::PlatformUserId,
-                                                        IdentityRepository::scopedId(platform, uid)));
+                identity.addBindValue(cipher.blindIndex(
+                    PersonalField::PlatformUserId, IdentityRepository::scopedId(platform, uid)));
                 identity.addBindValue(name);
                 identity.addBindValue(platform == Platform::Telegram
                                           ? name.section(u' ', 0, 0).toLower() + QString::number(i)
@@ -257,12 +270,14 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 const qint64 identityId = identity.value(0).toLongLong();
                 identity.finish();
 
-                const int count = m_scale.minMessages
-                                  + rng.bounded(std::max(1, m_scale.maxMessages - m_scale.minMessages + 1));
+                const int count =
+                    m_scale.minMessages +
+                    rng.bounded(std::max(1, m_scale.maxMessages - m_scale.minMessages + 1));
                 const Millis first = last - qint64(count) * (60000 + rng.bounded(600000));
-                const bool human = status == ConversationStatus::NeedsAttention ? false : rng.bounded(4) == 0;
-                const int unread = (status == ConversationStatus::NeedsAttention
-                                    || status == ConversationStatus::Open)
+                const bool human =
+                    status == ConversationStatus::NeedsAttention ? false : rng.bounded(4) == 0;
+                const int unread = (status == ConversationStatus::NeedsAttention ||
+                                    status == ConversationStatus::Open)
                                        ? rng.bounded(4)
                                        : 0;
                 conversation.addBindValue(c ? QVariant(c->id) : nullId);
@@ -274,8 +289,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 conversation.addBindValue(last);
                 conversation.addBindValue(last);
                 conversation.addBindValue(first + 20000);
-                conversation.addBindValue(status == ConversationStatus::Resolved
-                                                  || status == ConversationStatus::Closed
+                conversation.addBindValue(status == ConversationStatus::Resolved ||
+                                                  status == ConversationStatus::Closed
                                               ? last + 60000
                                               : 0);
                 conversation.addBindValue(first);
@@ -286,15 +301,16 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 conversation.finish();
 
                 const QString policy = c ? c->policy : u"POL-2024-000000"_s;
-                const QString amount = QLocale(QLocale::Indonesian).toString(c ? c->premium : 450000);
+                const QString amount =
+                    QLocale(QLocale::Indonesian).toString(c ? c->premium : 450000);
                 const QString due = c ? c->due.toString(Qt::ISODate) : QString();
                 const QString dob = c ? c->dob.toString(Qt::ISODate) : QString();
                 const QString op = pick(rng, kOperators).toString();
                 const QString firstName = name.section(u' ', 0, 0);
                 for (int k = 0; k < count; ++k) {
                     // The last message is the customer's when the conversation awaits an answer.
-                    const bool awaiting = status == ConversationStatus::NeedsAttention
-                                          || status == ConversationStatus::Open;
+                    const bool awaiting = status == ConversationStatus::NeedsAttention ||
+                                          status == ConversationStatus::Open;
                     const bool inbound = (k == count - 1) ? awaiting : (k % 2 == 0);
                     SenderKind sender = SenderKind::Customer;
                     QString text;
@@ -314,21 +330,25 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                         }
                     } else if (human && k > 2) {
                         sender = SenderKind::Operator;
-                        text = fill(pick(rng, kOperatorReplies), firstName, policy, amount, due, dob, op);
+                        text = fill(pick(rng, kOperatorReplies), firstName, policy, amount, due,
+                                    dob, op);
                     } else {
                         sender = SenderKind::Bot;
-                        text = fill(pick(rng, kBotAnswers), firstName, policy, amount, due, dob, op);
+                        text =
+                            fill(pick(rng, kBotAnswers), firstName, policy, amount, due, dob, op);
                     }
                     const Millis at = first + (last - first) * k / std::max(1, count - 1);
                     QString deliveryStatus = u"received"_s;
                     QVariant error = nullText;
                     if (!inbound) {
                         const int d = rng.bounded(100);
-                        deliveryStatus = d < 70 ? u"read"_s : (d < 95 ? u"delivered"_s : u"failed"_s);
+                        deliveryStatus =
+                            d < 70 ? u"read"_s : (d < 95 ? u"delivered"_s : u"failed"_s);
                         if (d >= 95)
-                            error = platform == Platform::WhatsApp
-                                        ? u"131047: Re-engagement message. More than 24 hours have passed since the customer last replied."_s
-                                        : u"Forbidden: bot was blocked by the user"_s;
+                            error =
+                                platform == Platform::WhatsApp
+                                    ? u"131047: Re-engagement message. More than 24 hours have passed since the customer last replied."_s
+                                    : u"Forbidden: bot was blocked by the user"_s;
                     }
                     message.addBindValue(conversationId);
                     message.addBindValue(identityId);
@@ -337,12 +357,13 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     message.addBindValue(sender == SenderKind::Operator ? op : u""_s);
                     message.addBindValue(toString(kind));
                     message.addBindValue(text.isEmpty() ? nullText : QVariant(text));
-                    message.addBindValue(attachments.isEmpty()
-                                             ? nullText
-                                             : QVariant(QString::fromUtf8(
-                                                   QJsonDocument(attachments).toJson(QJsonDocument::Compact))));
-                    message.addBindValue(u"demo-"_s + QString::number(conversationId) + u'-'
-                                         + QString::number(k));
+                    message.addBindValue(
+                        attachments.isEmpty()
+                            ? nullText
+                            : QVariant(QString::fromUtf8(
+                                  QJsonDocument(attachments).toJson(QJsonDocument::Compact))));
+                    message.addBindValue(u"demo-"_s + QString::number(conversationId) + u'-' +
+                                         QString::number(k));
                     message.addBindValue(deliveryStatus);
                     message.addBindValue(error);
                     message.addBindValue(at);

@@ -34,7 +34,8 @@ public:
 
     DemoDataGenerator(const PersonalDataCipher &cipher, DemoScale scale);
 
-    /** @brief True when the store has no conversations yet (demo data only goes into an empty store). */
+    /** @brief True when the store has no conversations yet (demo data only goes into an empty
+     * store). */
     [[nodiscard]] static Result<bool> storeIsEmpty(DbWriter &writer);
 
     [[nodiscard]] Status generate(DbWriter &writer, const Progress &progress = {});

@@ -16,7 +16,7 @@ struct Contact
 {
     qint64 id = 0;
     QString displayName;
-    QString phone;        ///< E.164 as entered, e.g. "+6281234567890"
+    QString phone; ///< E.164 as entered, e.g. "+6281234567890"
     QString email;
     QString policyNumber;
     QDate dateOfBirth;

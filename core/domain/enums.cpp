@@ -9,7 +9,7 @@ namespace aiochat {
 
 namespace {
 
-template<typename E, std::size_t N>
+template <typename E, std::size_t N>
 QString nameOf(const std::array<std::pair<E, QStringView>, N> &table, E value)
 {
     for (const auto &[v, name] : table) {
@@ -19,7 +19,7 @@ QString nameOf(const std::array<std::pair<E, QStringView>, N> &table, E value)
     return {};
 }
 
-template<typename E, std::size_t N>
+template <typename E, std::size_t N>
 std::optional<E> valueOf(const std::array<std::pair<E, QStringView>, N> &table, const QString &name)
 {
     for (const auto &[v, n] : table) {
@@ -86,45 +86,66 @@ constexpr std::array<std::pair<DeliveryStatus, QStringView>, 6> kDelivery{{
 
 } // namespace
 
-QString toString(Platform v) { return nameOf(kPlatforms, v); }
-QString toString(ConversationStatus v) { return nameOf(kStatuses, v); }
-QString toString(Handler v) { return nameOf(kHandlers, v); }
-QString toString(Direction v) { return nameOf(kDirections, v); }
-QString toString(SenderKind v) { return nameOf(kSenders, v); }
-QString toString(MessageKind v) { return nameOf(kKinds, v); }
-QString toString(DeliveryStatus v) { return nameOf(kDelivery, v); }
+QString toString(Platform v)
+{
+    return nameOf(kPlatforms, v);
+}
+QString toString(ConversationStatus v)
+{
+    return nameOf(kStatuses, v);
+}
+QString toString(Handler v)
+{
+    return nameOf(kHandlers, v);
+}
+QString toString(Direction v)
+{
+    return nameOf(kDirections, v);
+}
+QString toString(SenderKind v)
+{
+    return nameOf(kSenders, v);
+}
+QString toString(MessageKind v)
+{
+    return nameOf(kKinds, v);
+}
+QString toString(DeliveryStatus v)
+{
+    return nameOf(kDelivery, v);
+}
 
-template<>
+template <>
 std::optional<Platform> fromString<Platform>(const QString &name)
 {
     return valueOf(kPlatforms, name);
 }
-template<>
+template <>
 std::optional<ConversationStatus> fromString<ConversationStatus>(const QString &name)
 {
     return valueOf(kStatuses, name);
 }
-template<>
+template <>
 std::optional<Handler> fromString<Handler>(const QString &name)
 {
     return valueOf(kHandlers, name);
 }
-template<>
+template <>
 std::optional<Direction> fromString<Direction>(const QString &name)
 {
     return valueOf(kDirections, name);
 }
-template<>
+template <>
 std::optional<SenderKind> fromString<SenderKind>(const QString &name)
 {
     return valueOf(kSenders, name);
 }
-template<>
+template <>
 std::optional<MessageKind> fromString<MessageKind>(const QString &name)
 {
     return valueOf(kKinds, name);
 }
-template<>
+template <>
 std::optional<DeliveryStatus> fromString<DeliveryStatus>(const QString &name)
 {
     return valueOf(kDelivery, name);

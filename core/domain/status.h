@@ -7,11 +7,13 @@
 
 namespace aiochat {
 
-/** @brief Outcome of an operation that can fail: a stable code for programs, a message for people. */
+/** @brief Outcome of an operation that can fail: a stable code for programs, a message for people.
+ */
 class Status
 {
 public:
-    enum class Code {
+    enum class Code
+    {
         Ok,
         InvalidArgument,
         NotFound,
@@ -28,15 +30,26 @@ public:
     Status(Code code, QString message)
         : m_code(code)
         , m_message(std::move(message))
-    {
-    }
+    {}
 
     [[nodiscard]] static Status ok() { return {}; }
-    [[nodiscard]] static Status invalidArgument(QString m) { return {Code::InvalidArgument, std::move(m)}; }
+    [[nodiscard]] static Status invalidArgument(QString m)
+    {
+        return {Code::InvalidArgument, std::move(m)};
+    }
     [[nodiscard]] static Status notFound(QString m) { return {Code::NotFound, std::move(m)}; }
-    [[nodiscard]] static Status alreadyExists(QString m) { return {Code::AlreadyExists, std::move(m)}; }
-    [[nodiscard]] static Status permissionDenied(QString m) { return {Code::PermissionDenied, std::move(m)}; }
-    [[nodiscard]] static Status failedPrecondition(QString m) { return {Code::FailedPrecondition, std::move(m)}; }
+    [[nodiscard]] static Status alreadyExists(QString m)
+    {
+        return {Code::AlreadyExists, std::move(m)};
+    }
+    [[nodiscard]] static Status permissionDenied(QString m)
+    {
+        return {Code::PermissionDenied, std::move(m)};
+    }
+    [[nodiscard]] static Status failedPrecondition(QString m)
+    {
+        return {Code::FailedPrecondition, std::move(m)};
+    }
     [[nodiscard]] static Status unavailable(QString m) { return {Code::Unavailable, std::move(m)}; }
     [[nodiscard]] static Status internal(QString m) { return {Code::Internal, std::move(m)}; }
 
@@ -57,14 +70,13 @@ private:
 };
 
 /** @brief A value or the Status explaining why there is none. */
-template<typename T>
+template <typename T>
 class Result
 {
 public:
     Result(T value)
         : m_value(std::move(value))
-    {
-    }
+    {}
     Result(Status status)
         : m_status(std::move(status))
     {

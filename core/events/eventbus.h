@@ -16,7 +16,10 @@ class EventBus : public QObject
 public:
     using QObject::QObject;
 
-    void publish(const QString &name, const QJsonObject &payload) { Q_EMIT published(name, payload); }
+    void publish(const QString &name, const QJsonObject &payload)
+    {
+        Q_EMIT published(name, payload);
+    }
 
 Q_SIGNALS:
     void published(const QString &name, const QJsonObject &payload);

@@ -29,8 +29,7 @@ namespace aiochat {
 CoreHost::CoreHost(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-{
-}
+{}
 
 CoreHost::~CoreHost()
 {
@@ -52,7 +51,8 @@ Status CoreHost::prepareDataDir()
 Status CoreHost::openStorage()
 {
     const auto mode = SecretStore::modeFromString(m_options.secretsMode);
-    m_secrets = SecretStore::createDefault(m_options.dataDir, mode.value_or(SecretStore::Mode::Auto));
+    m_secrets =
+        SecretStore::createDefault(m_options.dataDir, mode.value_or(SecretStore::Mode::Auto));
     qCInfo(lcConfig).noquote() << "secrets are kept in the" << m_secrets->writableDescription();
 
     Result<DataKeyring> keyring = DataKeyring::loadOrCreate(*m_secrets);
@@ -84,7 +84,8 @@ Status CoreHost::openStorage()
         if (empty.value()) {
             QElapsedTimer timer;
             timer.start();
-            const Status s = DemoDataGenerator(*m_cipher, DemoScale{}).generate(m_storage->writer());
+            const Status s =
+                DemoDataGenerator(*m_cipher, DemoScale{}).generate(m_storage->writer());
             if (!s.isOk())
                 return s.prefixed(u"demo data"_s);
             qCInfo(lcDemo) << "demo data written in" << timer.elapsed() << "ms";
@@ -166,7 +167,8 @@ Status CoreHost::start()
     }
     m_running = true;
     qCInfo(lcCore).noquote() << "AIO-CHAT" << QCoreApplication::applicationVersion() << "started in"
-                             << timer.elapsed() << "ms; data in" << QDir::toNativeSeparators(m_options.dataDir);
+                             << timer.elapsed() << "ms; data in"
+                             << QDir::toNativeSeparators(m_options.dataDir);
     return Status::ok();
 }
 
@@ -180,7 +182,8 @@ void CoreHost::stop()
                     for (auto it = m_started.rbegin(); it != m_started.rend(); ++it)
                         (*it)->stop();
                     m_started.clear();
-                    // Deleted on the thread it lives on: the finishing thread runs deferred deletes.
+                    // Deleted on the thread it lives on: the finishing thread runs deferred
+                    // deletes.
                     m_coreRoot->deleteLater();
                 },
                 Qt::BlockingQueuedConnection);

@@ -68,8 +68,10 @@ void messageHandler(QtMsgType type, const QMessageLogContext &context, const QSt
     const char *category = context.category ? context.category : "default";
     QString line = Redactor::instance().scrub(message);
     // QML warnings carry their source location; keep it, it is what makes them actionable.
-    if (context.file && qstrncmp(category, "aiochat.", 8) != 0 && type >= QtWarningMsg)
-        line += u" ("_s + QString::fromUtf8(context.file) + u':' + QString::number(context.line) + u')';
+    if (context.file && qstrncmp(category, "aiochat.", 8) != 0 &&
+        (type == QtWarningMsg || type == QtCriticalMsg))
+        line +=
+            u" ("_s + QString::fromUtf8(context.file) + u':' + QString::number(context.line) + u')';
     logger->log(level, "{}: {}", category, line.toStdString());
     if (type == QtFatalMsg)
         logger->flush();
@@ -112,7 +114,8 @@ Status initLogging(const LogOptions &options)
             sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
                 QFile::encodeName(filePath).toStdString(), kMaxFileBytes, kMaxFiles));
         } catch (const spdlog::spdlog_ex &e) {
-            return Status::unavailable(u"cannot open the log file: "_s + QString::fromUtf8(e.what()));
+            return Status::unavailable(u"cannot open the log file: "_s +
+                                       QString::fromUtf8(e.what()));
         }
     }
     auto logger = std::make_shared<spdlog::logger>("aiochat", sinks.begin(), sinks.end());

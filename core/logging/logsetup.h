@@ -9,7 +9,7 @@ namespace aiochat {
 /** @brief Where and how much to log. */
 struct LogOptions
 {
-    QString directory;          ///< rotating file lives here; empty = console only
+    QString directory;                      ///< rotating file lives here; empty = console only
     QString level = QStringLiteral("info"); ///< trace, debug, info, warning, error, critical, off
     bool console = true;
 };

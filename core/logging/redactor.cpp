@@ -17,9 +17,9 @@ Redactor &Redactor::instance()
 
 Redactor::Redactor()
     // Telegram bot tokens ("123456:AA…"), Authorization/Bearer values, and hub signatures.
-    : m_patterns(uR"((\b\d{6,12}:[A-Za-z0-9_-]{30,})|((?i:bearer)\s+[A-Za-z0-9._~+/=-]{8,})|(sha256=[0-9a-fA-F]{16,}))"_s)
-{
-}
+    : m_patterns(
+          uR"(((?<![0-9])\d{6,12}:[A-Za-z0-9_-]{30,})|((?i:bearer)\s+[A-Za-z0-9._~+/=-]{8,})|(sha256=[0-9a-fA-F]{16,}))"_s)
+{}
 
 void Redactor::addSecret(const QString &value)
 {

@@ -55,20 +55,18 @@ Result<QByteArray> aesGcmEncrypt(QByteArrayView key, QByteArrayView plaintext, Q
     int written = 0;
     if (EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(nonce)) != 1)
         return Status::internal(u"cipher init failed"_s);
-    if (!aad.isEmpty()
-        && EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), int(aad.size())) != 1)
+    if (!aad.isEmpty() &&
+        EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), int(aad.size())) != 1)
         return Status::internal(u"cipher AAD failed"_s);
     if (EVP_EncryptUpdate(ctx.get(), dst + kGcmNonceSize, &len, bytes(plaintext),
-                          int(plaintext.size()))
-        != 1)
+                          int(plaintext.size())) != 1)
         return Status::internal(u"encryption failed"_s);
     written = len;
     if (EVP_EncryptFinal_ex(ctx.get(), dst + kGcmNonceSize + written, &len) != 1)
         return Status::internal(u"encryption final failed"_s);
     written += len;
     if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kGcmTagSize,
-                            dst + kGcmNonceSize + written)
-        != 1)
+                            dst + kGcmNonceSize + written) != 1)
         return Status::internal(u"cannot read the GCM tag"_s);
     out.truncate(kGcmNonceSize + written + kGcmTagSize);
     return out;
@@ -94,8 +92,8 @@ Result<QByteArray> aesGcmDecrypt(QByteArrayView key, QByteArrayView sealed, QByt
     int len = 0;
     if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), nonce) != 1)
         return Status::internal(u"cipher init failed"_s);
-    if (!aad.isEmpty()
-        && EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), int(aad.size())) != 1)
+    if (!aad.isEmpty() &&
+        EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), int(aad.size())) != 1)
         return Status::internal(u"cipher AAD failed"_s);
     if (EVP_DecryptUpdate(ctx.get(), dst, &len, body, bodyLen) != 1)
         return Status::internal(u"decryption failed"_s);
@@ -103,7 +101,8 @@ Result<QByteArray> aesGcmDecrypt(QByteArrayView key, QByteArrayView sealed, QByt
     if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kGcmTagSize, tag.data()) != 1)
         return Status::internal(u"cannot set the GCM tag"_s);
     if (EVP_DecryptFinal_ex(ctx.get(), dst + written, &len) != 1)
-        return Status::invalidArgument(u"ciphertext failed authentication (wrong key or tampered)"_s);
+        return Status::invalidArgument(
+            u"ciphertext failed authentication (wrong key or tampered)"_s);
     written += len;
     out.truncate(written);
     return out;

@@ -8,7 +8,8 @@ namespace aiochat {
  * @brief What a Console API command needs. Every command declares one; the dispatcher checks it
  * against the operator's role before the handler runs.
  */
-enum class Permission {
+enum class Permission
+{
     ConversationsRead,  ///< list and read conversations and messages
     ConversationsWrite, ///< reply, assign, change status, notes, tags
     ContactsRead,       ///< list customers (personal fields masked)

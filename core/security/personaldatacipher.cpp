@@ -45,7 +45,8 @@ QByteArray PersonalDataCipher::seal(PersonalField field, const QString &plaintex
     const DataKeyring::Key &key = m_keyring.current();
     const Result<QByteArray> sealed =
         crypto::aesGcmEncrypt(key.encryptionKey, plaintext.toUtf8(), fieldLabel(field));
-    // Only an OpenSSL malfunction makes encryption fail; storing clear text instead is not an option.
+    // Only an OpenSSL malfunction makes encryption fail; storing clear text instead is not an
+    // option.
     if (!sealed.isOk())
         qFatal("personal data encryption failed");
     QByteArray out(kHeaderSize, Qt::Uninitialized);

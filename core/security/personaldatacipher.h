@@ -9,7 +9,14 @@
 namespace aiochat {
 
 /** @brief The personal fields that are stored encrypted with a blind index. */
-enum class PersonalField { Phone, Email, PolicyNumber, DateOfBirth, PlatformUserId };
+enum class PersonalField
+{
+    Phone,
+    Email,
+    PolicyNumber,
+    DateOfBirth,
+    PlatformUserId
+};
 
 /**
  * @brief Seals personal data for storage (AES-256-GCM, random nonce per value, the field name

@@ -12,8 +12,7 @@ namespace {
 Status applySqlitePragmas(const QSqlDatabase &db, const DatabaseConfig &config, ConnectionRole role)
 {
     QStringList pragmas = {
-        u"PRAGMA foreign_keys = ON"_s,
-        u"PRAGMA busy_timeout = 5000"_s,
+        u"PRAGMA foreign_keys = ON"_s, u"PRAGMA busy_timeout = 5000"_s,
         u"PRAGMA temp_store = MEMORY"_s,
         u"PRAGMA cache_size = -16000"_s, // 16 MiB per connection
     };
@@ -21,8 +20,9 @@ Status applySqlitePragmas(const QSqlDatabase &db, const DatabaseConfig &config, 
         pragmas.prepend(u"PRAGMA journal_mode = WAL"_s);
         // NORMAL in WAL mode: a commit survives the process dying at any point; FULL also
         // fsyncs the WAL on every commit so it survives losing power.
-        pragmas.append(config.durability == Durability::PowerLoss ? u"PRAGMA synchronous = FULL"_s
-                                                                  : u"PRAGMA synchronous = NORMAL"_s);
+        pragmas.append(config.durability == Durability::PowerLoss
+                           ? u"PRAGMA synchronous = FULL"_s
+                           : u"PRAGMA synchronous = NORMAL"_s);
         pragmas.append(u"PRAGMA wal_autocheckpoint = 4000"_s);
     } else {
         // Readers can never write: the single-writer rule is enforced, not just agreed on.
@@ -59,8 +59,8 @@ Result<QSqlDatabase> openConnection(const DatabaseConfig &config, const QString 
     }
     if (!db.isValid()) {
         QSqlDatabase::removeDatabase(name);
-        return Status::unavailable(u"the Qt SQL driver for "_s + config.displayName()
-                                   + u" is not installed"_s);
+        return Status::unavailable(u"the Qt SQL driver for "_s + config.displayName() +
+                                   u" is not installed"_s);
     }
     if (!db.open()) {
         const QString error = db.lastError().text();
@@ -78,7 +78,8 @@ Result<QSqlDatabase> openConnection(const DatabaseConfig &config, const QString 
         }
     } else {
         Status s = executeDirect(db, u"SET client_min_messages = WARNING"_s);
-        if (s.isOk() && config.durability == Durability::Process && role == ConnectionRole::Writer) {
+        if (s.isOk() && config.durability == Durability::Process &&
+            role == ConnectionRole::Writer) {
             // PostgreSQL's default (fsync at every commit) already survives power loss; the
             // Process level keeps that, since the server's WAL protects a crash either way.
             s = executeDirect(db, u"SET synchronous_commit = ON"_s);
@@ -115,8 +116,8 @@ Status queryError(const QSqlQuery &query, const QString &what)
     // Constraint violations are the caller's business (duplicates); the rest means the
     // store is unhealthy, which callers report as "unavailable" so platforms retry later.
     const QString native = error.nativeErrorCode();
-    const bool constraint = native == u"19"_s || native == u"2067"_s || native == u"1555"_s
-                            || native == u"23505"_s || native == u"23503"_s;
+    const bool constraint = native == u"19"_s || native == u"2067"_s || native == u"1555"_s ||
+                            native == u"23505"_s || native == u"23503"_s;
     return {constraint ? Status::Code::AlreadyExists : Status::Code::Unavailable,
             what + u": "_s + text};
 }

@@ -9,15 +9,19 @@
 namespace aiochat {
 
 /** @brief What a connection is for: the single writer, or one of the readers. */
-enum class ConnectionRole { Writer, Reader };
+enum class ConnectionRole
+{
+    Writer,
+    Reader
+};
 
 /**
  * @brief Opens a named connection for the calling thread and applies the engine settings
  * (WAL, synchronous level, foreign keys, busy timeout; readers are query-only on SQLite).
  * A QSqlDatabase may only be used by the thread that opened it.
  */
-[[nodiscard]] Result<QSqlDatabase> openConnection(const DatabaseConfig &config,
-                                                  const QString &name, ConnectionRole role);
+[[nodiscard]] Result<QSqlDatabase> openConnection(const DatabaseConfig &config, const QString &name,
+                                                  ConnectionRole role);
 
 /** @brief Closes and unregisters a connection opened by openConnection (same thread). */
 void closeConnection(const QString &name);

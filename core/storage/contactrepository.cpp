@@ -47,8 +47,7 @@ const char *bidxColumn(PersonalField field)
 ContactRepository::ContactRepository(QSqlDatabase db, const PersonalDataCipher &cipher)
     : m_db(std::move(db))
     , m_cipher(cipher)
-{
-}
+{}
 
 Result<Contact> ContactRepository::fromRow(const QSqlQuery &q) const
 {
@@ -57,7 +56,8 @@ Result<Contact> ContactRepository::fromRow(const QSqlQuery &q) const
     c.displayName = q.value(1).toString();
     const Result<QString> phone = m_cipher.open(PersonalField::Phone, q.value(2).toByteArray());
     const Result<QString> email = m_cipher.open(PersonalField::Email, q.value(3).toByteArray());
-    const Result<QString> policy = m_cipher.open(PersonalField::PolicyNumber, q.value(4).toByteArray());
+    const Result<QString> policy =
+        m_cipher.open(PersonalField::PolicyNumber, q.value(4).toByteArray());
     const Result<QString> dob = m_cipher.open(PersonalField::DateOfBirth, q.value(5).toByteArray());
     for (const auto *r : {&phone, &email, &policy, &dob}) {
         if (!r->isOk())
@@ -82,8 +82,8 @@ Result<qint64> ContactRepository::insert(const Contact &contact)
                           u"RETURNING id"_s);
     if (!s.isOk())
         return s;
-    const QString dob = contact.dateOfBirth.isValid() ? contact.dateOfBirth.toString(Qt::ISODate)
-                                                      : QString();
+    const QString dob =
+        contact.dateOfBirth.isValid() ? contact.dateOfBirth.toString(Qt::ISODate) : QString();
     const Millis now = contact.createdAt ? contact.createdAt : nowMillis();
     q.addBindValue(notNull(contact.displayName));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::Phone, contact.phone)));
@@ -91,7 +91,8 @@ Result<qint64> ContactRepository::insert(const Contact &contact)
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::Email, contact.email)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::Email, contact.email)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::PolicyNumber, contact.policyNumber)));
-    q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::PolicyNumber, contact.policyNumber)));
+    q.addBindValue(
+        blobOrNull(m_cipher.blindIndex(PersonalField::PolicyNumber, contact.policyNumber)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::DateOfBirth, dob)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::DateOfBirth, dob)));
     q.addBindValue(attributesJson(contact.attributes));
@@ -108,20 +109,22 @@ Result<qint64> ContactRepository::insert(const Contact &contact)
 Status ContactRepository::update(const Contact &contact)
 {
     QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE contacts SET display_name = ?, phone_enc = ?, phone_bidx = ?, "
-                          u"email_enc = ?, email_bidx = ?, policy_enc = ?, policy_bidx = ?, "
-                          u"dob_enc = ?, dob_bidx = ?, attributes = ?, updated_at = ? WHERE id = ?"_s);
+    Status s =
+        prepare(q, u"UPDATE contacts SET display_name = ?, phone_enc = ?, phone_bidx = ?, "
+                   u"email_enc = ?, email_bidx = ?, policy_enc = ?, policy_bidx = ?, "
+                   u"dob_enc = ?, dob_bidx = ?, attributes = ?, updated_at = ? WHERE id = ?"_s);
     if (!s.isOk())
         return s;
-    const QString dob = contact.dateOfBirth.isValid() ? contact.dateOfBirth.toString(Qt::ISODate)
-                                                      : QString();
+    const QString dob =
+        contact.dateOfBirth.isValid() ? contact.dateOfBirth.toString(Qt::ISODate) : QString();
     q.addBindValue(notNull(contact.displayName));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::Phone, contact.phone)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::Phone, contact.phone)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::Email, contact.email)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::Email, contact.email)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::PolicyNumber, contact.policyNumber)));
-    q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::PolicyNumber, contact.policyNumber)));
+    q.addBindValue(
+        blobOrNull(m_cipher.blindIndex(PersonalField::PolicyNumber, contact.policyNumber)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::DateOfBirth, dob)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::DateOfBirth, dob)));
     q.addBindValue(attributesJson(contact.attributes));
@@ -162,8 +165,8 @@ Result<QList<Contact>> ContactRepository::findBy(PersonalField field, const QStr
     if (index.isEmpty())
         return QList<Contact>();
     QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM contacts WHERE "_s
-                              + QString::fromLatin1(column) + u" = ? ORDER BY id"_s);
+    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM contacts WHERE "_s +
+                              QString::fromLatin1(column) + u" = ? ORDER BY id"_s);
     if (!s.isOk())
         return s;
     q.addBindValue(index);
@@ -188,8 +191,8 @@ Result<Page<Contact>> ContactRepository::list(const ContactQuery &query)
 
     // Keyset paging by (display_name, id): stable while rows are added elsewhere in the list.
     if (!query.cursor.isEmpty()) {
-        const QStringList parts = QString::fromUtf8(QByteArray::fromBase64(query.cursor.toLatin1()))
-                                      .split(u'\n');
+        const QStringList parts =
+            QString::fromUtf8(QByteArray::fromBase64(query.cursor.toLatin1())).split(u'\n');
         if (parts.size() != 2)
             return Status::invalidArgument(u"malformed cursor"_s);
         sql += u" AND (display_name > ? OR (display_name = ? AND id > ?))"_s;
@@ -201,7 +204,8 @@ Result<Page<Contact>> ContactRepository::list(const ContactQuery &query)
         sql += u" AND (lower(display_name) LIKE ? OR lower(display_name) LIKE ?"_s;
         const QString like = search.toLower().replace(u'%', u' ').replace(u'_', u' ');
         binds << like + u'%' << u"% "_s + like + u'%';
-        for (PersonalField f : {PersonalField::Phone, PersonalField::Email, PersonalField::PolicyNumber}) {
+        for (PersonalField f :
+             {PersonalField::Phone, PersonalField::Email, PersonalField::PolicyNumber}) {
             const QByteArray index = m_cipher.blindIndex(f, search);
             if (index.isEmpty())
                 continue;

@@ -15,7 +15,8 @@ namespace aiochat {
 /** @brief Filter for the customers list. */
 struct ContactQuery
 {
-    /** @brief Matches the name (prefix of any word), or exactly a phone, e-mail or policy number. */
+    /** @brief Matches the name (prefix of any word), or exactly a phone, e-mail or policy number.
+     */
     QString search;
     int limit = 50;
     QString cursor;

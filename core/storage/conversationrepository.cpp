@@ -81,8 +81,7 @@ QString ftsQuery(const QString &text)
 
 ConversationRepository::ConversationRepository(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 Result<qint64> ConversationRepository::insert(const Conversation &c)
 {
@@ -133,9 +132,9 @@ Result<std::optional<Conversation>> ConversationRepository::find(qint64 id)
 Result<std::optional<Conversation>> ConversationRepository::findActiveForIdentity(qint64 identityId)
 {
     QSqlQuery q(m_db);
-    Status s = prepare(q, kSelect
-                              + u" WHERE c.identity_id = ? AND c.status IN ('open', 'needs_attention') "
-                                u"ORDER BY c.id DESC LIMIT 1"_s);
+    Status s = prepare(
+        q, kSelect + u" WHERE c.identity_id = ? AND c.status IN ('open', 'needs_attention') "
+                     u"ORDER BY c.id DESC LIMIT 1"_s);
     if (!s.isOk())
         return s;
     q.addBindValue(identityId);
@@ -197,13 +196,13 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
         const QStringList parts = decodeCursor(query.cursor);
         if (parts.size() != 3)
             return Status::invalidArgument(u"malformed cursor"_s);
-        sql += u" AND ("_s + kAttention + u" < ? OR ("_s + kAttention
-               + u" = ? AND (c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))))"_s;
+        sql += u" AND ("_s + kAttention + u" < ? OR ("_s + kAttention +
+               u" = ? AND (c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))))"_s;
         binds << parts[0].toInt() << parts[0].toInt() << parts[1].toLongLong()
               << parts[1].toLongLong() << parts[2].toLongLong();
     }
-    sql += u" ORDER BY "_s + kAttention + u" DESC, c.last_message_at DESC, c.id DESC LIMIT "_s
-           + QString::number(limit + 1);
+    sql += u" ORDER BY "_s + kAttention + u" DESC, c.last_message_at DESC, c.id DESC LIMIT "_s +
+           QString::number(limit + 1);
 
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
@@ -273,12 +272,13 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
     if (query.cursor.isEmpty()) {
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        Status s = prepare(q, u"SELECT c.id FROM conversations c JOIN contact_identities ci ON "
-                              u"ci.id = c.identity_id LEFT JOIN contacts ct ON ct.id = c.contact_id "
-                              u"WHERE (lower(COALESCE(NULLIF(ct.display_name, ''), ci.display_name)) "
-                              u"LIKE ?)"_s
-                                  + filterSql + u" ORDER BY c.last_message_at DESC LIMIT "_s
-                                  + QString::number(limit));
+        Status s =
+            prepare(q, u"SELECT c.id FROM conversations c JOIN contact_identities ci ON "
+                       u"ci.id = c.identity_id LEFT JOIN contacts ct ON ct.id = c.contact_id "
+                       u"WHERE (lower(COALESCE(NULLIF(ct.display_name, ''), ci.display_name)) "
+                       u"LIKE ?)"_s +
+                           filterSql + u" ORDER BY c.last_message_at DESC LIMIT "_s +
+                           QString::number(limit));
         if (!s.isOk())
             return s;
         const QString like = text.toLower().replace(u'%', u' ').replace(u'_', u' ') + u'%';
@@ -313,14 +313,13 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
     // as soon as the page is full instead of ranking every match.
     QSqlQuery hits(m_db);
     hits.setForwardOnly(true);
-    const QString sql = pg ? u"SELECT m.conversation_id, m.id FROM messages m WHERE m.search @@ "
-                             u"plainto_tsquery('simple', ?)"_s
-                               + (hitCursor ? u" AND m.id < ?"_s : QString())
-                               + u" ORDER BY m.id DESC"_s
-                           : u"SELECT m.conversation_id, f.rowid FROM messages_fts f JOIN messages m "
-                             u"ON m.id = f.rowid WHERE messages_fts MATCH ?"_s
-                               + (hitCursor ? u" AND f.rowid < ?"_s : QString())
-                               + u" ORDER BY f.rowid DESC"_s;
+    const QString sql =
+        pg ? u"SELECT m.conversation_id, m.id FROM messages m WHERE m.search @@ "
+             u"plainto_tsquery('simple', ?)"_s +
+                 (hitCursor ? u" AND m.id < ?"_s : QString()) + u" ORDER BY m.id DESC"_s
+           : u"SELECT m.conversation_id, f.rowid FROM messages_fts f JOIN messages m "
+             u"ON m.id = f.rowid WHERE messages_fts MATCH ?"_s +
+                 (hitCursor ? u" AND f.rowid < ?"_s : QString()) + u" ORDER BY f.rowid DESC"_s;
     Status s = prepare(hits, sql);
     if (!s.isOk())
         return s;
@@ -374,10 +373,12 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
 Status ConversationRepository::recordActivity(qint64 id, Millis at, bool inbound)
 {
     QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE conversations SET "
-                          u"last_message_at = CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END, "
-                          u"last_inbound_at = CASE WHEN ? = 1 AND ? > last_inbound_at THEN ? ELSE last_inbound_at END, "
-                          u"unread_count = unread_count + ?, updated_at = ? WHERE id = ?"_s);
+    Status s = prepare(
+        q, u"UPDATE conversations SET "
+           u"last_message_at = CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END, "
+           u"last_inbound_at = CASE WHEN ? = 1 AND ? > last_inbound_at THEN ? ELSE last_inbound_at "
+           u"END, "
+           u"unread_count = unread_count + ?, updated_at = ? WHERE id = ?"_s);
     if (!s.isOk())
         return s;
     q.addBindValue(at);
@@ -400,7 +401,8 @@ Status ConversationRepository::setStatus(qint64 id, ConversationStatus status)
         return s;
     const Millis now = nowMillis();
     q.addBindValue(toString(status));
-    q.addBindValue(status == ConversationStatus::Resolved || status == ConversationStatus::Closed ? now : 0);
+    q.addBindValue(
+        status == ConversationStatus::Resolved || status == ConversationStatus::Closed ? now : 0);
     q.addBindValue(now);
     q.addBindValue(id);
     s = execute(q, u"changing a conversation's status"_s);
@@ -412,7 +414,8 @@ Status ConversationRepository::setStatus(qint64 id, ConversationStatus status)
 Status ConversationRepository::linkContact(qint64 id, qint64 contactId)
 {
     QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s);
+    Status s =
+        prepare(q, u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s);
     if (!s.isOk())
         return s;
     q.addBindValue(contactId);

@@ -13,7 +13,12 @@ namespace aiochat {
 /** @brief Filters of the conversation list; empty lists mean "any". */
 struct ConversationQuery
 {
-    enum class Assignee { Anyone, Unassigned, Operator };
+    enum class Assignee
+    {
+        Anyone,
+        Unassigned,
+        Operator
+    };
 
     QList<ConversationStatus> statuses;
     QList<Platform> platforms;
@@ -51,9 +56,8 @@ private:
     [[nodiscard]] Result<Page<Conversation>> listBySearch(const ConversationQuery &query,
                                                           const QString &filterSql,
                                                           const QVariantList &filterBinds);
-    [[nodiscard]] Result<QList<Conversation>> fetchByIds(const QList<qint64> &ids,
-                                                         const QString &filterSql,
-                                                         const QVariantList &filterBinds);
+    [[nodiscard]] Result<QList<Conversation>>
+    fetchByIds(const QList<qint64> &ids, const QString &filterSql, const QVariantList &filterBinds);
 
     QSqlDatabase m_db;
 };

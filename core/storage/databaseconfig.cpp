@@ -38,8 +38,8 @@ Result<DatabaseConfig> DatabaseConfig::fromUrl(const QString &text)
         cfg.connectOptions = options.join(u';');
         return cfg;
     }
-    return Status::invalidArgument(u"unsupported database \""_s + scheme
-                                   + u"\"; use sqlite:// or postgresql://"_s);
+    return Status::invalidArgument(u"unsupported database \""_s + scheme +
+                                   u"\"; use sqlite:// or postgresql://"_s);
 }
 
 DatabaseConfig DatabaseConfig::sqliteFile(const QString &path)
@@ -54,8 +54,8 @@ QString DatabaseConfig::displayName() const
 {
     if (engine == Engine::Sqlite)
         return u"SQLite "_s + QDir::toNativeSeparators(sqlitePath);
-    return u"PostgreSQL "_s + (user.isEmpty() ? QString() : user + u'@') + host + u':'
-           + QString::number(port) + u'/' + databaseName;
+    return u"PostgreSQL "_s + (user.isEmpty() ? QString() : user + u'@') + host + u':' +
+           QString::number(port) + u'/' + databaseName;
 }
 
 } // namespace aiochat

@@ -7,11 +7,16 @@
 namespace aiochat {
 
 /** @brief Which database engine backs the store. */
-enum class Engine { Sqlite, Postgres };
+enum class Engine
+{
+    Sqlite,
+    Postgres
+};
 
 /** @brief How hard a commit tries to survive a crash. */
-enum class Durability {
-    Process, ///< survives the process being killed at any instant (SQLite WAL, synchronous=NORMAL)
+enum class Durability
+{
+    Process,  ///< survives the process being killed at any instant (SQLite WAL, synchronous=NORMAL)
     PowerLoss ///< also survives power loss: every commit is fsynced (synchronous=FULL)
 };
 
@@ -28,7 +33,8 @@ struct DatabaseConfig
     QString connectOptions; ///< QPSQL options, "key=value;key=value"
     Durability durability = Durability::Process;
 
-    /** @brief sqlite:///abs/path.db, sqlite:relative.db, postgresql://user:pass@host:port/db?opt=v */
+    /** @brief sqlite:///abs/path.db, sqlite:relative.db, postgresql://user:pass@host:port/db?opt=v
+     */
     [[nodiscard]] static Result<DatabaseConfig> fromUrl(const QString &url);
     [[nodiscard]] static DatabaseConfig sqliteFile(const QString &path);
 

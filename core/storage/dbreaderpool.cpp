@@ -19,8 +19,7 @@ DbReaderPool::DbReaderPool(DatabaseConfig config, int threads)
     : m_config(std::move(config))
     , m_threadCount(std::max(1, threads))
     , m_serial(++g_poolSerial)
-{
-}
+{}
 
 DbReaderPool::~DbReaderPool()
 {
@@ -68,8 +67,8 @@ void DbReaderPool::submit(Work work)
 
 void DbReaderPool::loop(int index)
 {
-    const QString name = u"aiochat-reader-"_s + QString::number(m_serial) + u'-'
-                         + QString::number(index);
+    const QString name =
+        u"aiochat-reader-"_s + QString::number(m_serial) + u'-' + QString::number(index);
     QSqlDatabase db;
     for (;;) {
         Work work;
@@ -88,7 +87,8 @@ void DbReaderPool::loop(int index)
             if (opened.isOk())
                 db = opened.value();
             else
-                qCWarning(lcStorage) << "reader cannot open the database:" << opened.status().message();
+                qCWarning(lcStorage)
+                    << "reader cannot open the database:" << opened.status().message();
         }
         work(db);
     }

@@ -27,8 +27,7 @@ std::atomic<int> g_writerSerial{0};
 DbWriter::DbWriter(DatabaseConfig config)
     : m_config(std::move(config))
     , m_connectionName(u"aiochat-writer-"_s + QString::number(++g_writerSerial))
-{
-}
+{}
 
 DbWriter::~DbWriter()
 {
@@ -45,7 +44,8 @@ Status DbWriter::start()
     }
     m_thread = QThread::create([this, &opened] {
         {
-            Result<QSqlDatabase> db = openConnection(m_config, m_connectionName, ConnectionRole::Writer);
+            Result<QSqlDatabase> db =
+                openConnection(m_config, m_connectionName, ConnectionRole::Writer);
             if (!db.isOk()) {
                 opened.set_value(db.status());
                 return;
@@ -147,7 +147,8 @@ Status DbWriter::runExclusive(Work work)
     {
         std::lock_guard lock(m_mutex);
         if (m_running && !m_stopping) {
-            m_queue.push_back({std::move(work), [&promise](const Status &s) { promise.set_value(s); }, true});
+            m_queue.push_back(
+                {std::move(work), [&promise](const Status &s) { promise.set_value(s); }, true});
             m_wake.notify_one();
         } else {
             return Status::unavailable(u"the database writer is not running"_s);
@@ -230,7 +231,8 @@ void DbWriter::processGroup(std::deque<Item> &group)
         m_db.close();
         begin = ensureOpen();
         if (begin.isOk() && !m_db.transaction())
-            begin = Status::unavailable(u"cannot begin a transaction: "_s + m_db.lastError().text());
+            begin =
+                Status::unavailable(u"cannot begin a transaction: "_s + m_db.lastError().text());
     }
 
     bool committed = false;
@@ -256,8 +258,8 @@ void DbWriter::processGroup(std::deque<Item> &group)
         } else {
             const Status failed =
                 Status::unavailable(u"commit failed: "_s + m_db.lastError().text());
-            qCWarning(lcStorage) << "group commit of" << group.size() << "writes failed:"
-                                 << m_db.lastError().text();
+            qCWarning(lcStorage) << "group commit of" << group.size()
+                                 << "writes failed:" << m_db.lastError().text();
             m_db.rollback();
             for (Status &r : results) {
                 if (r.isOk())

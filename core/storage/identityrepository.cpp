@@ -17,8 +17,7 @@ const QString kColumns = u"id, contact_id, platform, platform_user_enc, display_
 IdentityRepository::IdentityRepository(QSqlDatabase db, const PersonalDataCipher &cipher)
     : m_db(std::move(db))
     , m_cipher(cipher)
-{
-}
+{}
 
 QString IdentityRepository::scopedId(Platform platform, const QString &platformUserId)
 {
@@ -31,7 +30,8 @@ Result<ContactIdentity> IdentityRepository::fromRow(const QSqlQuery &q) const
     i.id = q.value(0).toLongLong();
     i.contactId = q.value(1).toLongLong();
     i.platform = fromString(q.value(2).toString(), Platform::Sandbox);
-    const Result<QString> uid = m_cipher.open(PersonalField::PlatformUserId, q.value(3).toByteArray());
+    const Result<QString> uid =
+        m_cipher.open(PersonalField::PlatformUserId, q.value(3).toByteArray());
     if (!uid.isOk())
         return uid.status().prefixed(u"identity "_s + QString::number(i.id));
     i.platformUserId = uid.value();
@@ -53,20 +53,22 @@ Result<ContactIdentity> IdentityRepository::upsert(const ContactIdentity &identi
     const Millis now = identity.lastSeenAt ? identity.lastSeenAt : nowMillis();
     QSqlQuery q(m_db);
     // ON CONFLICT … DO UPDATE makes RETURNING yield the row whether it was new or not.
-    Status s = prepare(q, u"INSERT INTO contact_identities (contact_id, platform, platform_user_enc, "
-                          u"platform_user_bidx, display_name, username, is_group, created_at, "
-                          u"last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          u"ON CONFLICT (platform, platform_user_bidx) DO UPDATE SET "
-                          u"display_name = CASE WHEN excluded.display_name <> '' "
-                          u"THEN excluded.display_name ELSE contact_identities.display_name END, "
-                          u"username = CASE WHEN excluded.username <> '' "
-                          u"THEN excluded.username ELSE contact_identities.username END, "
-                          u"last_seen_at = excluded.last_seen_at RETURNING "_s
-                              + kColumns);
+    Status s =
+        prepare(q, u"INSERT INTO contact_identities (contact_id, platform, platform_user_enc, "
+                   u"platform_user_bidx, display_name, username, is_group, created_at, "
+                   u"last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   u"ON CONFLICT (platform, platform_user_bidx) DO UPDATE SET "
+                   u"display_name = CASE WHEN excluded.display_name <> '' "
+                   u"THEN excluded.display_name ELSE contact_identities.display_name END, "
+                   u"username = CASE WHEN excluded.username <> '' "
+                   u"THEN excluded.username ELSE contact_identities.username END, "
+                   u"last_seen_at = excluded.last_seen_at RETURNING "_s +
+                       kColumns);
     if (!s.isOk())
         return s;
     const QString scoped = scopedId(identity.platform, identity.platformUserId);
-    q.addBindValue(identity.contactId ? QVariant(identity.contactId) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(identity.contactId ? QVariant(identity.contactId)
+                                      : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(toString(identity.platform));
     q.addBindValue(m_cipher.seal(PersonalField::PlatformUserId, identity.platformUserId));
     q.addBindValue(m_cipher.blindIndex(PersonalField::PlatformUserId, scoped));
@@ -83,7 +85,8 @@ Result<ContactIdentity> IdentityRepository::upsert(const ContactIdentity &identi
     return fromRow(q);
 }
 
-Result<QList<ContactIdentity>> IdentityRepository::select(const QString &where, const QVariantList &binds)
+Result<QList<ContactIdentity>> IdentityRepository::select(const QString &where,
+                                                          const QVariantList &binds)
 {
     QSqlQuery q(m_db);
     Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM contact_identities WHERE "_s + where);
@@ -114,8 +117,8 @@ Result<std::optional<ContactIdentity>> IdentityRepository::find(qint64 id)
     return std::optional<ContactIdentity>(rows.value().constFirst());
 }
 
-Result<std::optional<ContactIdentity>> IdentityRepository::findByPlatformId(Platform platform,
-                                                                           const QString &platformUserId)
+Result<std::optional<ContactIdentity>>
+IdentityRepository::findByPlatformId(Platform platform, const QString &platformUserId)
 {
     const QByteArray index =
         m_cipher.blindIndex(PersonalField::PlatformUserId, scopedId(platform, platformUserId));

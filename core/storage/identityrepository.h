@@ -23,18 +23,20 @@ public:
      */
     [[nodiscard]] Result<ContactIdentity> upsert(const ContactIdentity &identity);
     [[nodiscard]] Result<std::optional<ContactIdentity>> find(qint64 id);
-    [[nodiscard]] Result<std::optional<ContactIdentity>> findByPlatformId(Platform platform,
-                                                                         const QString &platformUserId);
+    [[nodiscard]] Result<std::optional<ContactIdentity>>
+    findByPlatformId(Platform platform, const QString &platformUserId);
     [[nodiscard]] Result<QList<ContactIdentity>> listForContact(qint64 contactId);
     [[nodiscard]] Status linkToContact(qint64 identityId, qint64 contactId);
     [[nodiscard]] Status setBlocked(qint64 identityId, bool blocked);
 
-    /** @brief The value the blind index covers: platform-scoped so ids never collide across platforms. */
+    /** @brief The value the blind index covers: platform-scoped so ids never collide across
+     * platforms. */
     [[nodiscard]] static QString scopedId(Platform platform, const QString &platformUserId);
 
 private:
     [[nodiscard]] Result<ContactIdentity> fromRow(const QSqlQuery &q) const;
-    [[nodiscard]] Result<QList<ContactIdentity>> select(const QString &where, const QVariantList &binds);
+    [[nodiscard]] Result<QList<ContactIdentity>> select(const QString &where,
+                                                        const QVariantList &binds);
 
     QSqlDatabase m_db;
     const PersonalDataCipher &m_cipher;

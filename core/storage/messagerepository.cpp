@@ -11,9 +11,10 @@ namespace aiochat {
 
 namespace {
 
-const QString kColumns = u"id, conversation_id, identity_id, direction, sender, sender_operator_id, "
-                         u"sender_name, kind, text, attachments, platform_message_id, status, error, "
-                         u"created_at, edited_at"_s;
+const QString kColumns =
+    u"id, conversation_id, identity_id, direction, sender, sender_operator_id, "
+    u"sender_name, kind, text, attachments, platform_message_id, status, error, "
+    u"created_at, edited_at"_s;
 
 Message fromRow(const QSqlQuery &q)
 {
@@ -47,8 +48,7 @@ QVariant textOrNull(const QString &s)
 
 MessageRepository::MessageRepository(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
 {
@@ -72,7 +72,8 @@ Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
     q.addBindValue(textOrNull(m.text));
     q.addBindValue(m.attachments.isEmpty()
                        ? QVariant(QMetaType(QMetaType::QString))
-                       : QVariant(QString::fromUtf8(QJsonDocument(m.attachments).toJson(QJsonDocument::Compact))));
+                       : QVariant(QString::fromUtf8(
+                             QJsonDocument(m.attachments).toJson(QJsonDocument::Compact))));
     q.addBindValue(textOrNull(m.platformMessageId));
     q.addBindValue(toString(m.status));
     q.addBindValue(textOrNull(m.error));
@@ -103,13 +104,13 @@ Result<std::optional<Message>> MessageRepository::find(qint64 id)
 }
 
 Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identityId,
-                                                                  Direction direction,
-                                                                  const QString &platformMessageId)
+                                                                   Direction direction,
+                                                                   const QString &platformMessageId)
 {
     QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns
-                              + u" FROM messages WHERE identity_id = ? AND direction = ? AND "
-                                u"platform_message_id = ?"_s);
+    Status s = prepare(q, u"SELECT "_s + kColumns +
+                              u" FROM messages WHERE identity_id = ? AND direction = ? AND "
+                              u"platform_message_id = ?"_s);
     if (!s.isOk())
         return s;
     q.addBindValue(identityId);
@@ -130,9 +131,10 @@ Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int lim
     QString sql = u"SELECT "_s + kColumns + u" FROM messages WHERE conversation_id = ?"_s;
     QVariantList binds{conversationId};
     if (!cursor.isEmpty()) {
-        const QStringList parts = QString::fromLatin1(QByteArray::fromBase64(
-                                                          cursor.toLatin1(), QByteArray::Base64UrlEncoding))
-                                      .split(u'|');
+        const QStringList parts =
+            QString::fromLatin1(
+                QByteArray::fromBase64(cursor.toLatin1(), QByteArray::Base64UrlEncoding))
+                .split(u'|');
         if (parts.size() != 2)
             return Status::invalidArgument(u"malformed cursor"_s);
         sql += u" AND (created_at < ? OR (created_at = ? AND id < ?))"_s;

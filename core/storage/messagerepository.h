@@ -22,8 +22,8 @@ public:
      */
     [[nodiscard]] Result<std::optional<qint64>> insert(const Message &message);
     [[nodiscard]] Result<std::optional<Message>> find(qint64 id);
-    [[nodiscard]] Result<std::optional<Message>> findByPlatformId(qint64 identityId, Direction direction,
-                                                                 const QString &platformMessageId);
+    [[nodiscard]] Result<std::optional<Message>>
+    findByPlatformId(qint64 identityId, Direction direction, const QString &platformMessageId);
     /** @brief Newest first, @p limit at most; the cursor continues with older messages. */
     [[nodiscard]] Result<Page<Message>> listPage(qint64 conversationId, int limit,
                                                  const QString &cursor);

@@ -20,7 +20,12 @@ QStringList Migration::statements(bool postgres) const
     QStringList out;
     QString current;
     bool inTrigger = false;
-    enum class Block { Both, Sqlite, Postgres } block = Block::Both;
+    enum class Block
+    {
+        Both,
+        Sqlite,
+        Postgres
+    } block = Block::Both;
 
     const QStringList lines = sql.split(u'\n');
     for (const QString &rawLine : lines) {
@@ -45,8 +50,8 @@ QStringList Migration::statements(bool postgres) const
         current += rawLine + u'\n';
         if (line.startsWith(u"CREATE TRIGGER"_s, Qt::CaseInsensitive))
             inTrigger = true;
-        const bool ends = inTrigger ? line.compare(u"END;"_s, Qt::CaseInsensitive) == 0
-                                    : line.endsWith(u';');
+        const bool ends =
+            inTrigger ? line.compare(u"END;"_s, Qt::CaseInsensitive) == 0 : line.endsWith(u';');
         if (ends) {
             QString stmt = current.trimmed();
             if (!inTrigger)

@@ -26,7 +26,8 @@ struct Migration
     [[nodiscard]] QString checksum() const;
 };
 
-/** @brief The migrations shipped in the resources (resources/migrations/NNNN_name.sql), in order. */
+/** @brief The migrations shipped in the resources (resources/migrations/NNNN_name.sql), in order.
+ */
 [[nodiscard]] QList<Migration> builtinMigrations();
 
 } // namespace aiochat

@@ -47,8 +47,8 @@ Status Migrator::migrate(QSqlDatabase &db)
 {
     const bool pg = isPostgres(db);
     if (!db.transaction())
-        return Status::unavailable(u"cannot start the migration transaction: "_s
-                                   + db.lastError().text());
+        return Status::unavailable(u"cannot start the migration transaction: "_s +
+                                   db.lastError().text());
     auto fail = [&db](const Status &s) {
         db.rollback();
         return s;
@@ -78,8 +78,8 @@ Status Migrator::migrate(QSqlDatabase &db)
         if (applied.contains(m.version)) {
             if (applied.value(m.version) != m.checksum()) {
                 return fail(Status::failedPrecondition(
-                    u"migration "_s + m.label()
-                    + u" was changed after it was applied; restore it and add a new migration"_s));
+                    u"migration "_s + m.label() +
+                    u" was changed after it was applied; restore it and add a new migration"_s));
             }
             continue;
         }
@@ -87,10 +87,10 @@ Status Migrator::migrate(QSqlDatabase &db)
         for (qsizetype i = 0; i < statements.size(); ++i) {
             QSqlQuery q(db);
             if (!q.exec(statements.at(i))) {
-                return fail(Status::internal(u"migration "_s + m.label() + u" failed at statement "_s
-                                             + QString::number(i + 1) + u" ("_s
-                                             + statements.at(i).simplified().left(60) + u"…): "_s
-                                             + q.lastError().text()));
+                return fail(Status::internal(u"migration "_s + m.label() +
+                                             u" failed at statement "_s + QString::number(i + 1) +
+                                             u" ("_s + statements.at(i).simplified().left(60) +
+                                             u"…): "_s + q.lastError().text()));
             }
         }
         QSqlQuery record(db);
@@ -105,9 +105,11 @@ Status Migrator::migrate(QSqlDatabase &db)
         ++count;
     }
     if (!db.commit())
-        return fail(Status::unavailable(u"cannot commit the migrations: "_s + db.lastError().text()));
+        return fail(
+            Status::unavailable(u"cannot commit the migrations: "_s + db.lastError().text()));
     if (count > 0)
-        qCInfo(lcStorage) << "applied" << count << "migration(s); schema version" << latestVersion();
+        qCInfo(lcStorage) << "applied" << count << "migration(s); schema version"
+                          << latestVersion();
     return Status::ok();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "migration.h"
 #include "domain/status.h"
+#include "migration.h"
 
 #include <QSqlDatabase>
 

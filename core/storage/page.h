@@ -6,7 +6,7 @@
 namespace aiochat {
 
 /** @brief One page of a keyset-paged list; nextCursor is empty on the last page. */
-template<typename T>
+template <typename T>
 struct Page
 {
     QList<T> items;

@@ -10,13 +10,13 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
-Storage::Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher> cipher, int readers)
+Storage::Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher> cipher,
+                 int readers)
     : m_config(config)
     , m_cipher(std::move(cipher))
     , m_writer(config)
     , m_readers(config, readers)
-{
-}
+{}
 
 Storage::~Storage()
 {

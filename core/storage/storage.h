@@ -17,7 +17,8 @@ namespace aiochat {
 class Storage
 {
 public:
-    Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher> cipher, int readers = 2);
+    Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher> cipher,
+            int readers = 2);
     ~Storage();
 
     /** @brief Opens the writer, applies @p migrations, starts the readers. */

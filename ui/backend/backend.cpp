@@ -19,8 +19,7 @@ Backend::Backend(QObject *parent)
     : QObject(parent)
     , m_client(g_client)
     , m_demo(g_demo)
-{
-}
+{}
 
 Backend *Backend::create(QQmlEngine *qmlEngine, QJSEngine *)
 {
@@ -38,21 +37,23 @@ void Backend::request(const QString &name, const QVariantMap &params, const QJSV
     if (!m_client)
         return;
     QJSValue cb = callback;
-    m_client->call(name, QJsonObject::fromVariantMap(params), this, [this, cb](const CommandResponse &r) mutable {
-        if (!cb.isCallable())
-            return;
-        QJSEngine *engine = qjsEngine(this);
-        if (!engine)
-            return;
-        if (r.status.isOk()) {
-            cb.call({engine->toScriptValue(r.result.toVariant()), QJSValue(QJSValue::NullValue)});
-        } else {
-            QJSValue error = engine->newObject();
-            error.setProperty(u"code"_s, r.status.codeName());
-            error.setProperty(u"message"_s, r.status.message());
-            cb.call({QJSValue(QJSValue::NullValue), error});
-        }
-    });
+    m_client->call(name, QJsonObject::fromVariantMap(params), this,
+                   [this, cb](const CommandResponse &r) mutable {
+                       if (!cb.isCallable())
+                           return;
+                       QJSEngine *engine = qjsEngine(this);
+                       if (!engine)
+                           return;
+                       if (r.status.isOk()) {
+                           cb.call({engine->toScriptValue(r.result.toVariant()),
+                                    QJSValue(QJSValue::NullValue)});
+                       } else {
+                           QJSValue error = engine->newObject();
+                           error.setProperty(u"code"_s, r.status.codeName());
+                           error.setProperty(u"message"_s, r.status.message());
+                           cb.call({QJSValue(QJSValue::NullValue), error});
+                       }
+                   });
 }
 
 } // namespace aiochat

@@ -12,7 +12,6 @@ class QQmlEngine;
 
 namespace aiochat {
 
-
 /**
  * @brief QML's entry point to the backend: the Console API client plus a generic request()
  * for simple views. The application sets the client before loading QML.
@@ -36,7 +35,8 @@ public:
      * @brief Sends a command; @p callback(result, error) is called with the result, or with
      * null and an error object {code, message}.
      */
-    Q_INVOKABLE void request(const QString &name, const QVariantMap &params, const QJSValue &callback);
+    Q_INVOKABLE void request(const QString &name, const QVariantMap &params,
+                             const QJSValue &callback);
 
 private:
     explicit Backend(QObject *parent = nullptr);

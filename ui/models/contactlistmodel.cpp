@@ -18,8 +18,7 @@ ContactListModel::Row ContactListModel::Row::fromJson(const QJsonObject &o)
 
 ContactListModel::ContactListModel(QObject *parent)
     : PagedListModel(parent)
-{
-}
+{}
 
 int ContactListModel::rowCount(const QModelIndex &parent) const
 {
@@ -52,9 +51,9 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> ContactListModel::roleNames() const
 {
-    return {{IdRole, "contactId"},     {DisplayNameRole, "displayName"},
-            {PhoneRole, "phone"},      {EmailRole, "email"},
-            {PolicyNumberRole, "policyNumber"}, {AttributesRole, "attributes"}};
+    return {
+        {IdRole, "contactId"}, {DisplayNameRole, "displayName"},   {PhoneRole, "phone"},
+        {EmailRole, "email"},  {PolicyNumberRole, "policyNumber"}, {AttributesRole, "attributes"}};
 }
 
 void ContactListModel::setSearch(const QString &search)
@@ -73,7 +72,7 @@ QString ContactListModel::command() const
 
 QJsonObject ContactListModel::queryParams() const
 {
-    QJsonObject p{{u"limit"_s, 50}};
+    QJsonObject p;
     if (!m_search.trimmed().isEmpty())
         p.insert(u"search"_s, m_search.trimmed());
     return p;

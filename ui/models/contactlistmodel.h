@@ -7,14 +7,16 @@
 
 namespace aiochat {
 
-/** @brief The customers list: search by name or exact phone / e-mail / policy number; masked fields. */
-class ContactListModel : public PagedListModel
+/** @brief The customers list: search by name or exact phone / e-mail / policy number; masked
+ * fields. */
+class ContactListModel : public aiochat::PagedListModel
 {
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY searchChanged)
 public:
-    enum Role {
+    enum Role
+    {
         IdRole = Qt::UserRole + 1,
         DisplayNameRole,
         PhoneRole,

@@ -32,6 +32,7 @@ ConversationListModel::Row ConversationListModel::Row::fromJson(const QJsonObjec
     r.isGroup = o.value(u"isGroup"_s).toBool();
     r.assigneeId = o.value(u"assigneeId"_s).toInteger();
     r.contactId = o.value(u"contactId"_s).toInteger();
+    r.updatedAt = parseTime(o.value(u"updatedAt"_s));
     return r;
 }
 
@@ -188,7 +189,7 @@ QString ConversationListModel::command() const
 
 QJsonObject ConversationListModel::queryParams() const
 {
-    QJsonObject p{{u"limit"_s, 50}};
+    QJsonObject p;
     if (!m_statuses.isEmpty())
         p.insert(u"status"_s, QJsonArray::fromStringList(m_statuses));
     if (!m_platforms.isEmpty())
@@ -202,6 +203,26 @@ QJsonObject ConversationListModel::queryParams() const
     if (m_to.isValid())
         p.insert(u"to"_s, m_to.toUTC().toString(Qt::ISODateWithMs));
     return p;
+}
+
+void ConversationListModel::firstPageRequested()
+{
+    m_sinceRequest.clear();
+    m_firstPageInFlight = true;
+}
+
+void ConversationListModel::firstPageApplied()
+{
+    // The page may have been read before these updates were committed: replay those that are
+    // newer than what the page shows (or absent from it).
+    m_firstPageInFlight = false;
+    const QHash<qint64, QJsonObject> replay = std::exchange(m_sinceRequest, {});
+    for (const QJsonObject &o : replay) {
+        const Row row = Row::fromJson(o);
+        const int at = indexOfId(row.id);
+        if (at < 0 || m_rows.at(at).updatedAt < row.updatedAt)
+            applyUpdate(row);
+    }
 }
 
 void ConversationListModel::resetRows(const QJsonArray &items)
@@ -237,14 +258,16 @@ void ConversationListModel::clientAttached(ConsoleClient *client)
 
 void ConversationListModel::onEvent(const QString &name, const QJsonObject &payload)
 {
-    if (name != u"conversation.updated"_s && name != u"conversation.created"_s
-        && name != u"message.created"_s)
+    if (name != u"conversation.updated"_s && name != u"conversation.created"_s &&
+        name != u"message.created"_s)
         return;
     const QJsonObject conversation = payload.value(u"conversation"_s).toObject();
     const qint64 id = conversation.value(u"id"_s).toInteger();
     if (id <= 0)
         return;
     m_pending.insert(id, conversation); // the newest state of each conversation wins
+    if (m_firstPageInFlight)
+        m_sinceRequest.insert(id, conversation);
     if (!m_coalesce.isActive())
         m_coalesce.start();
 }

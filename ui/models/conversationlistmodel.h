@@ -13,7 +13,7 @@ namespace aiochat {
  * filters as properties, pages fetched on demand, and live updates from Console API events.
  * Events are coalesced on a short timer so a burst becomes a handful of model changes.
  */
-class ConversationListModel : public PagedListModel
+class ConversationListModel : public aiochat::PagedListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -24,7 +24,8 @@ class ConversationListModel : public PagedListModel
     Q_PROPERTY(QDateTime from READ from WRITE setFrom NOTIFY fromChanged)
     Q_PROPERTY(QDateTime to READ to WRITE setTo NOTIFY toChanged)
 public:
-    enum Role {
+    enum Role
+    {
         IdRole = Qt::UserRole + 1,
         TitleRole,
         PlatformRole,
@@ -54,6 +55,7 @@ public:
         bool isGroup = false;
         qint64 assigneeId = 0;
         qint64 contactId = 0;
+        qint64 updatedAt = 0; ///< ms; orders two states of the same conversation
 
         static Row fromJson(const QJsonObject &o);
         /** @brief True when this row sorts before @p other in inbox order. */
@@ -101,6 +103,8 @@ protected:
     void resetRows(const QJsonArray &items) override;
     void appendRows(const QJsonArray &items) override;
     void clientAttached(ConsoleClient *client) override;
+    void firstPageRequested() override;
+    void firstPageApplied() override;
 
 private:
     void onEvent(const QString &name, const QJsonObject &payload);
@@ -110,6 +114,8 @@ private:
 
     QList<Row> m_rows;
     QHash<qint64, QJsonObject> m_pending;
+    bool m_firstPageInFlight = false;
+    QHash<qint64, QJsonObject> m_sinceRequest; ///< updates seen while a first page was in flight
     QTimer m_coalesce;
     QStringList m_statuses;
     QStringList m_platforms;

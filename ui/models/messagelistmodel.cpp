@@ -24,7 +24,8 @@ MessageListModel::Row MessageListModel::Row::fromJson(const QJsonObject &o)
     r.attachments = o.value(u"attachments"_s).toArray().toVariantList();
     r.status = o.value(u"status"_s).toString();
     r.error = o.value(u"error"_s).toString();
-    const QDateTime at = QDateTime::fromString(o.value(u"createdAt"_s).toString(), Qt::ISODateWithMs);
+    const QDateTime at =
+        QDateTime::fromString(o.value(u"createdAt"_s).toString(), Qt::ISODateWithMs);
     r.createdAt = at.isValid() ? at.toMSecsSinceEpoch() : 0;
     r.edited = !o.value(u"editedAt"_s).toString().isEmpty();
     return r;
@@ -40,8 +41,10 @@ bool MessageListModel::Row::newerThan(const Row &other) const
 MessageListModel::MessageListModel(QObject *parent)
     : PagedListModel(parent)
 {
+    setPageSize(60);
     // When the last page arrives, the oldest row becomes the start of its day.
-    connect(this, &PagedListModel::hasMoreChanged, this, [this] { refreshDayBreak(int(m_rows.size()) - 1); });
+    connect(this, &PagedListModel::hasMoreChanged, this,
+            [this] { refreshDayBreak(int(m_rows.size()) - 1); });
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMs);
     connect(&m_coalesce, &QTimer::timeout, this, &MessageListModel::flushPendingUpdates);
@@ -93,10 +96,18 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return {
-        {IdRole, "messageId"},     {DirectionRole, "direction"}, {SenderRole, "sender"},
-        {SenderNameRole, "senderName"}, {KindRole, "kind"},      {TextRole, "text"},
-        {AttachmentsRole, "attachments"}, {StatusRole, "status"}, {ErrorRole, "error"},
-        {CreatedAtRole, "createdAt"}, {EditedRole, "edited"},    {DayRole, "day"},
+        {IdRole, "messageId"},
+        {DirectionRole, "direction"},
+        {SenderRole, "sender"},
+        {SenderNameRole, "senderName"},
+        {KindRole, "kind"},
+        {TextRole, "text"},
+        {AttachmentsRole, "attachments"},
+        {StatusRole, "status"},
+        {ErrorRole, "error"},
+        {CreatedAtRole, "createdAt"},
+        {EditedRole, "edited"},
+        {DayRole, "day"},
         {DayBreakRole, "dayBreak"},
     };
 }
@@ -124,7 +135,23 @@ QString MessageListModel::command() const
 
 QJsonObject MessageListModel::queryParams() const
 {
-    return {{u"conversationId"_s, m_conversationId}, {u"limit"_s, 60}};
+    return {{u"conversationId"_s, m_conversationId}};
+}
+
+void MessageListModel::firstPageRequested()
+{
+    m_sinceRequest.clear();
+    m_firstPageInFlight = true;
+}
+
+void MessageListModel::firstPageApplied()
+{
+    // Messages that arrived while the page was being read may be missing from it: queue them
+    // again; the flush skips ids the page already has.
+    m_firstPageInFlight = false;
+    m_pending = std::exchange(m_sinceRequest, {}) + m_pending;
+    if (!m_pending.isEmpty())
+        flushPendingUpdates();
 }
 
 void MessageListModel::resetRows(const QJsonArray &items)
@@ -193,6 +220,8 @@ void MessageListModel::onEvent(const QString &name, const QJsonObject &payload)
     if (message.value(u"conversationId"_s).toInteger() != m_conversationId)
         return;
     m_pending.append(message);
+    if (m_firstPageInFlight)
+        m_sinceRequest.append(message);
     if (!m_coalesce.isActive())
         m_coalesce.start();
 }
@@ -229,11 +258,13 @@ void MessageListModel::flushPendingUpdates()
     }
     if (fresh.isEmpty())
         return;
-    std::sort(fresh.begin(), fresh.end(), [](const Row &a, const Row &b) { return a.newerThan(b); });
+    std::sort(fresh.begin(), fresh.end(),
+              [](const Row &a, const Row &b) { return a.newerThan(b); });
 
     // The usual case: everything new is newer than the top row, one insert for the whole burst.
     int split = 0;
-    while (split < fresh.size() && (m_rows.isEmpty() || fresh.at(split).newerThan(m_rows.constFirst())))
+    while (split < fresh.size() &&
+           (m_rows.isEmpty() || fresh.at(split).newerThan(m_rows.constFirst())))
         ++split;
     if (split > 0) {
         beginInsertRows({}, 0, split - 1);

@@ -14,13 +14,16 @@ namespace aiochat {
  * an insert at the top and older pages an append; the view shows it with ListView.BottomToTop.
  * Live message.created events for this conversation are coalesced into one insert per burst.
  */
-class MessageListModel : public PagedListModel
+class MessageListModel : public aiochat::PagedListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY conversationIdChanged)
+    // double, not qint64: QML has no 64-bit integer type, and ids stay far below 2^53.
+    Q_PROPERTY(double conversationId READ conversationIdForQml WRITE setConversationIdFromQml NOTIFY
+                   conversationIdChanged)
 public:
-    enum Role {
+    enum Role
+    {
         IdRole = Qt::UserRole + 1,
         DirectionRole,
         SenderRole,
@@ -64,6 +67,8 @@ public:
 
     [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
     void setConversationId(qint64 id);
+    [[nodiscard]] double conversationIdForQml() const { return double(m_conversationId); }
+    void setConversationIdFromQml(double id) { setConversationId(qint64(id)); }
 
     /** @brief Applies queued live updates now (normally done by the coalescing timer). */
     void flushPendingUpdates();
@@ -77,6 +82,8 @@ protected:
     void resetRows(const QJsonArray &items) override;
     void appendRows(const QJsonArray &items) override;
     void clientAttached(ConsoleClient *client) override;
+    void firstPageRequested() override;
+    void firstPageApplied() override;
 
 private:
     void onEvent(const QString &name, const QJsonObject &payload);
@@ -87,6 +94,8 @@ private:
     qint64 m_conversationId = 0;
     QList<Row> m_rows;
     QList<QJsonObject> m_pending;
+    bool m_firstPageInFlight = false;
+    QList<QJsonObject> m_sinceRequest; ///< messages seen while a first page was in flight
     QTimer m_coalesce;
 };
 

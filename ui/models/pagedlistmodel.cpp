@@ -34,6 +34,16 @@ void PagedListModel::setClient(ConsoleClient *client)
     scheduleRefresh();
 }
 
+void PagedListModel::setPageSize(int size)
+{
+    size = std::clamp(size, 1, 200);
+    if (m_pageSize == size)
+        return;
+    m_pageSize = size;
+    Q_EMIT pageSizeChanged();
+    scheduleRefresh();
+}
+
 void PagedListModel::scheduleRefresh(int delayMs)
 {
     // Any answer still in flight belongs to the old filters.
@@ -82,36 +92,41 @@ void PagedListModel::setError(const QString &error)
 void PagedListModel::request(bool firstPage)
 {
     QJsonObject params = queryParams();
+    params.insert(u"limit"_s, m_pageSize);
     if (!firstPage)
         params.insert(u"cursor"_s, m_cursor);
     const quint64 generation = m_generation;
+    if (firstPage)
+        firstPageRequested();
     m_fetching = true;
     setLoading(true);
-    m_client->call(command(), params, this, [this, generation, firstPage](const CommandResponse &r) {
-        if (generation != m_generation)
-            return; // filters changed meanwhile
-        m_fetching = false;
-        setLoading(false);
-        if (!r.status.isOk()) {
-            setError(r.status.message());
-            return;
-        }
-        setError({});
-        const QJsonObject result = r.result.toObject();
-        const QJsonArray items = result.value(u"items"_s).toArray();
-        const bool hadMore = hasMore();
-        m_cursor = result.value(u"nextCursor"_s).toString();
-        if (firstPage) {
-            beginResetModel();
-            resetRows(items);
-            endResetModel();
-            Q_EMIT reloaded();
-        } else if (!items.isEmpty()) {
-            appendRows(items);
-        }
-        if (hadMore != hasMore())
-            Q_EMIT hasMoreChanged();
-    });
+    m_client->call(command(), params, this,
+                   [this, generation, firstPage](const CommandResponse &r) {
+                       if (generation != m_generation)
+                           return; // filters changed meanwhile
+                       m_fetching = false;
+                       setLoading(false);
+                       if (!r.status.isOk()) {
+                           setError(r.status.message());
+                           return;
+                       }
+                       setError({});
+                       const QJsonObject result = r.result.toObject();
+                       const QJsonArray items = result.value(u"items"_s).toArray();
+                       const bool hadMore = hasMore();
+                       m_cursor = result.value(u"nextCursor"_s).toString();
+                       if (firstPage) {
+                           beginResetModel();
+                           resetRows(items);
+                           endResetModel();
+                           firstPageApplied();
+                           Q_EMIT reloaded();
+                       } else if (!items.isEmpty()) {
+                           appendRows(items);
+                       }
+                       if (hadMore != hasMore())
+                           Q_EMIT hasMoreChanged();
+                   });
 }
 
 } // namespace aiochat

@@ -12,7 +12,6 @@
 
 namespace aiochat {
 
-
 /**
  * @brief Base of the list models backed by a paged Console API command ({items, nextCursor}).
  * Handles the client, loading/error state, keyset paging through fetchMore, and refreshes
@@ -29,6 +28,7 @@ class PagedListModel : public QAbstractListModel, public QQmlParserStatus
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool hasMore READ hasMore NOTIFY hasMoreChanged)
+    Q_PROPERTY(int pageSize READ pageSize WRITE setPageSize NOTIFY pageSizeChanged)
 public:
     explicit PagedListModel(QObject *parent = nullptr);
 
@@ -38,6 +38,9 @@ public:
     [[nodiscard]] QString errorString() const { return m_errorString; }
     [[nodiscard]] int count() const { return rowCount(); }
     [[nodiscard]] bool hasMore() const { return !m_cursor.isEmpty(); }
+    /** @brief Rows asked for per request. */
+    [[nodiscard]] int pageSize() const { return m_pageSize; }
+    void setPageSize(int size);
 
     /** @brief Reloads the first page now. */
     Q_INVOKABLE void refresh();
@@ -54,6 +57,7 @@ Q_SIGNALS:
     void errorStringChanged();
     void countChanged();
     void hasMoreChanged();
+    void pageSizeChanged();
     /** @brief A first page arrived (after refresh or a filter change). */
     void reloaded();
 
@@ -64,6 +68,13 @@ protected:
     virtual void resetRows(const QJsonArray &items) = 0;
     /** @brief Append @p items after the last row (the subclass emits the insert). */
     virtual void appendRows(const QJsonArray &items) = 0;
+    /**
+     * @brief A first page is about to be requested. Live updates arriving from now on may be
+     * newer than the page, so subclasses remember them and replay them in firstPageApplied().
+     */
+    virtual void firstPageRequested() {}
+    /** @brief The first page replaced the rows (after endResetModel). */
+    virtual void firstPageApplied() {}
     /** @brief Called when the client changes, to (dis)connect event handling. */
     virtual void clientAttached(ConsoleClient *client) { Q_UNUSED(client); }
 
@@ -81,6 +92,7 @@ private:
     QString m_cursor;
     QString m_errorString;
     quint64 m_generation = 0;
+    int m_pageSize = 50;
     bool m_loading = false;
     bool m_fetching = false;
     bool m_complete = true; ///< false only between classBegin and componentComplete in QML

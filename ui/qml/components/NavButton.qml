@@ -2,7 +2,6 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
-import AioChat
 
 // One entry of the navigation rail: icon above a short label.
 ItemDelegate {

@@ -98,20 +98,8 @@ ItemDelegate {
                     elide: Text.ElideRight
                     maximumLineCount: 1
                 }
-                Rectangle {
-                    visible: row.unreadCount > 0
-                    implicitWidth: Math.max(20, unread.implicitWidth + 10)
-                    implicitHeight: 20
-                    radius: 10
-                    color: row.Material.accentColor
-                    Label {
-                        id: unread
-                        anchors.centerIn: parent
-                        text: row.unreadCount
-                        color: "white"
-                        font.pixelSize: 11
-                        font.weight: Font.Bold
-                    }
+                CountBadge {
+                    count: row.unreadCount
                 }
             }
         }

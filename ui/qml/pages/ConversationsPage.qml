@@ -8,6 +8,8 @@ import AioChat
 Page {
     id: page
 
+    objectName: "conversationsPage"
+
     property double selectedConversation: 0
 
     function focusSearch() {
@@ -94,6 +96,7 @@ Page {
 
                 ListView {
                     id: list
+                    objectName: "conversationList"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true

@@ -31,6 +31,7 @@ Page {
 
         ListView {
             id: list
+            objectName: "customerList"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

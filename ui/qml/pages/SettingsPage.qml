@@ -23,13 +23,19 @@ Page {
         title: qsTr("Settings")
     }
 
-    ScrollView {
+    // A Flickable, not a ScrollView: its size never feeds back into the page's implicit size.
+    Flickable {
         id: scroll
         anchors.fill: parent
-        contentWidth: availableWidth
+        contentWidth: width
+        contentHeight: column.implicitHeight + 2 * Theme.padding
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+        ScrollBar.vertical: ScrollBar {}
 
         ColumnLayout {
-            width: Math.min(scroll.availableWidth - 2 * Theme.padding, 760)
+            id: column
+            width: Math.min(scroll.width - 2 * Theme.padding, 760)
             x: Theme.padding
             spacing: Theme.padding
 

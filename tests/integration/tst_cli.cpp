@@ -1,0 +1,159 @@
+// The aiochat binary as a user runs it: one-line errors with exit code 2, help and version,
+// headless start and a clean exit 0 on SIGTERM and SIGINT, and a failed migration that names
+// its step and leaves the database untouched.
+#include "storage/connection.h"
+
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    struct Run
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+
+    static Run run(const QStringList &args,
+                   const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(AIOCHAT_BINARY), args);
+        p.waitForFinished(30000);
+        return {p.exitCode(), QString::fromLocal8Bit(p.readAllStandardOutput()),
+                QString::fromLocal8Bit(p.readAllStandardError())};
+    }
+
+    static QProcessEnvironment headlessEnv()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"AIOCHAT_SECRETS"_s, u"file"_s);
+        env.remove(u"DISPLAY"_s);
+        env.remove(u"WAYLAND_DISPLAY"_s);
+        env.remove(u"QT_QPA_PLATFORM"_s);
+        return env;
+    }
+
+private Q_SLOTS:
+    void badOptionsExitWithCode2AndOneLine_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown") << QStringList{u"--frobnicate"_s}
+                                 << u"aiochat: Unknown option 'frobnicate'."_s;
+        QTest::newRow("port") << QStringList{u"--port"_s, u"http"_s}
+                              << u"aiochat: --port: \"http\" is not a port number (0-65535)"_s;
+        QTest::newRow("database")
+            << QStringList{u"--database"_s, u"oracle://db/x"_s}
+            << u"aiochat: --database: unsupported database \"oracle\"; use sqlite:// or postgresql://"_s;
+    }
+    void badOptionsExitWithCode2AndOneLine()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = run(args);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err, message + u'\n');
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void environmentErrorsExitWithCode2()
+    {
+        QProcessEnvironment env = headlessEnv();
+        env.insert(u"AIOCHAT_LOG_LEVEL"_s, u"chatty"_s);
+        const Run r = run({}, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.startsWith(u"aiochat: --log-level"_s));
+    }
+
+    void helpAndVersion()
+    {
+        Run r = run({u"--version"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), u"aiochat "_s + QStringLiteral(AIOCHAT_VERSION));
+        r = run({u"--help"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(u"--data-dir <DIR>"_s));
+        QVERIFY(r.out.contains(u"AIOCHAT_DATABASE"_s));
+    }
+
+    void headlessStopsCleanlyOnSignals_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+    }
+    void headlessStopsCleanlyOnSignals()
+    {
+        QFETCH(int, signalNumber);
+        QTemporaryDir dir;
+        QProcess p;
+        p.setProcessEnvironment(headlessEnv());
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        QString output;
+        connect(&p, &QProcess::readyRead, this,
+                [&] { output += QString::fromLocal8Bit(p.readAll()); });
+        p.start(QStringLiteral(AIOCHAT_BINARY), {u"--data-dir"_s, dir.path(), u"--demo"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(output.contains(u"running headless"_s), 20000);
+        ::kill(pid_t(p.processId()), signalNumber);
+        QVERIFY(p.waitForFinished(20000));
+        output += QString::fromLocal8Bit(p.readAll());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(output.contains(u"AIO-CHAT stopped"_s));
+        // Everything written before the signal is in the database: the demo store is complete.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+            db.setDatabaseName(dir.filePath(u"aiochat.db"_s));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT COUNT(*) FROM conversations"_s) && q.next());
+            QVERIFY(q.value(0).toInt() >= 200);
+            QVERIFY(q.exec(u"SELECT COUNT(*) FROM messages"_s) && q.next());
+            QVERIFY(q.value(0).toInt() >= 2000);
+        }
+        QSqlDatabase::removeDatabase(u"check"_s);
+        QVERIFY(QFile::exists(dir.filePath(u"logs/aiochat.log"_s)));
+    }
+
+    void failedMigrationNamesTheStepAndChangesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"aiochat.db"_s);
+        {
+            // Someone else's table is in the way of the first migration.
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"prep"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE contacts (legacy TEXT)"_s));
+        }
+        QSqlDatabase::removeDatabase(u"prep"_s);
+
+        const Run r = run({u"--headless"_s, u"--data-dir"_s, dir.path()}, headlessEnv());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"aiochat: database: migration 0001_initial failed at statement"_s),
+                 qPrintable(r.err));
+        QVERIFY(r.err.contains(u"CREATE TABLE contacts"_s));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"after"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QCOMPARE(db.tables(), QStringList{u"contacts"_s});
+        }
+        QSqlDatabase::removeDatabase(u"after"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,424 @@
+// Repositories on both engines, through the real single writer: contacts with sealed personal
+// fields and blind-index lookups, identities, conversations (filters, search, keyset paging) and
+// messages (dedupe, paging, edits). Plus the raw-storage check: no personal value in clear.
+#include "storage/contactrepository.h"
+#include "storage/conversationrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/messagerepository.h"
+#include "storage/storage.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSet>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+
+namespace {
+
+Contact sampleContact()
+{
+    Contact c;
+    c.displayName = u"Siti Rahayu"_s;
+    c.phone = u"+62 812-3456-7890"_s;
+    c.email = u"siti.rahayu@example.co.id"_s;
+    c.policyNumber = u"POL-2024-000123"_s;
+    c.dateOfBirth = QDate(1984, 3, 17);
+    c.attributes = QJsonObject{{u"premium"_s, 450000}, {u"paymentDueDate"_s, u"2026-12-01"_s}};
+    return c;
+}
+
+} // namespace
+
+class TestRepositories : public QObject
+{
+    Q_OBJECT
+
+    std::shared_ptr<const PersonalDataCipher> m_cipher = test::makeCipher();
+
+    // Runs @p fn on the writer thread, in a transaction, like production writes.
+    template <typename Fn>
+    static Status write(Storage &storage, Fn fn)
+    {
+        return storage.writer().run([&fn](QSqlDatabase &db) { return fn(db); });
+    }
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(u".*"_s)); }
+
+    void contactsRoundTripAndLookUpByBlindIndex_data() { test::addEngineColumn(); }
+    void contactsRoundTripAndLookUpByBlindIndex()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+
+        qint64 id = 0;
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    ContactRepository repo(db, *m_cipher);
+                    const Result<qint64> r = repo.insert(sampleContact());
+                    if (!r.isOk())
+                        return r.status();
+                    id = r.value();
+                    Contact other;
+                    other.displayName = u"Budi Santoso"_s;
+                    other.phone = u"+6281111111111"_s;
+                    return repo.insert(other).status();
+                }).isOk());
+        QVERIFY(id > 0);
+
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    ContactRepository repo(db, *m_cipher);
+                    const auto found = repo.find(id);
+                    if (!found.isOk() || !found.value())
+                        return Status::internal(u"not found"_s);
+                    const Contact &c = *found.value();
+                    if (c.phone != u"+62 812-3456-7890"_s ||
+                        c.email != u"siti.rahayu@example.co.id"_s ||
+                        c.policyNumber != u"POL-2024-000123"_s ||
+                        c.dateOfBirth != QDate(1984, 3, 17) ||
+                        c.attributes.value(u"premium"_s).toInt() != 450000)
+                        return Status::internal(u"fields differ"_s);
+                    // Lookups by differently written but equal values.
+                    const auto byPhone = repo.findBy(PersonalField::Phone, u"6281234567890"_s);
+                    const auto byEmail =
+                        repo.findBy(PersonalField::Email, u"SITI.RAHAYU@example.co.id"_s);
+                    const auto byPolicy =
+                        repo.findBy(PersonalField::PolicyNumber, u"pol 2024 000123"_s);
+                    const auto none = repo.findBy(PersonalField::Phone, u"6289999999999"_s);
+                    if (byPhone.value().size() != 1 || byPhone.value().first().id != id ||
+                        byEmail.value().size() != 1 || byPolicy.value().size() != 1 ||
+                        !none.value().isEmpty())
+                        return Status::internal(u"blind-index lookup failed"_s);
+                    Contact changed = c;
+                    changed.phone = u"+6289999999999"_s;
+                    if (const Status s = repo.update(changed); !s.isOk())
+                        return s;
+                    if (repo.findBy(PersonalField::Phone, u"6289999999999"_s).value().size() != 1 ||
+                        !repo.findBy(PersonalField::Phone, u"6281234567890"_s).value().isEmpty())
+                        return Status::internal(u"update did not move the index"_s);
+                    Contact ghost;
+                    ghost.id = 999999;
+                    if (repo.update(ghost).code() != Status::Code::NotFound)
+                        return Status::internal(u"update of a missing contact succeeded"_s);
+                    return Status::ok();
+                }).isOk());
+    }
+
+    void contactListSearchesAndPages_data() { test::addEngineColumn(); }
+    void contactListSearchesAndPages()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    ContactRepository repo(db, *m_cipher);
+                    for (int i = 0; i < 25; ++i) {
+                        Contact c;
+                        c.displayName =
+                            (i % 2 ? u"Agus Wijaya "_s : u"Rina Kusuma "_s) + QString::number(i);
+                        c.email = u"person"_s + QString::number(i) + u"@example.id"_s;
+                        if (const auto r = repo.insert(c); !r.isOk())
+                            return r.status();
+                    }
+                    return Status::ok();
+                }).isOk());
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    ContactRepository repo(db, *m_cipher);
+                    QSet<qint64> seen;
+                    QString cursor;
+                    int pages = 0;
+                    do {
+                        const auto page = repo.list({QString(), 10, cursor});
+                        if (!page.isOk())
+                            return page.status();
+                        for (const Contact &c : page.value().items)
+                            seen.insert(c.id);
+                        cursor = page.value().nextCursor;
+                        ++pages;
+                    } while (!cursor.isEmpty());
+                    if (seen.size() != 25 || pages != 3)
+                        return Status::internal(u"paging lost or repeated rows"_s);
+                    if (repo.list({u"wijaya"_s, 50, {}}).value().items.size() != 12)
+                        return Status::internal(u"name search by later word"_s);
+                    if (repo.list({u"Rina"_s, 50, {}}).value().items.size() != 13)
+                        return Status::internal(u"name search by first word"_s);
+                    const auto byMail = repo.list({u"PERSON7@example.id"_s, 50, {}}).value().items;
+                    if (byMail.size() != 1 || byMail.first().displayName != u"Agus Wijaya 7"_s)
+                        return Status::internal(u"exact e-mail search"_s);
+                    if (repo.count().value() != 25)
+                        return Status::internal(u"count"_s);
+                    return Status::ok();
+                }).isOk());
+    }
+
+    void conversationsFilterSearchAndPage_data() { test::addEngineColumn(); }
+    void conversationsFilterSearchAndPage()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        const Millis base = 1'760'000'000'000;
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    IdentityRepository ids(db, *m_cipher);
+                    ConversationRepository convs(db);
+                    MessageRepository msgs(db);
+                    for (int i = 0; i < 30; ++i) {
+                        ContactIdentity who;
+                        who.platform = i % 3 == 0 ? Platform::Telegram : Platform::WhatsApp;
+                        who.platformUserId = u"62812000"_s + QString::number(i);
+                        who.displayName = u"Customer "_s + QString::number(i);
+                        const auto identity = ids.upsert(who);
+                        if (!identity.isOk())
+                            return identity.status();
+                        Conversation c;
+                        c.identityId = identity->id;
+                        c.platform = who.platform;
+                        c.status = i % 10 == 0 ? ConversationStatus::NeedsAttention
+                                               : (i % 2 ? ConversationStatus::Open
+                                                        : ConversationStatus::Resolved);
+                        c.lastMessageAt = base + i * 60000;
+                        const auto cid = convs.insert(c);
+                        if (!cid.isOk())
+                            return cid.status();
+                        Message m;
+                        m.conversationId = cid.value();
+                        m.identityId = identity->id;
+                        m.text = i == 7 ? u"My claim for the hospital invoice"_s
+                                        : u"Hello, when is my premium due?"_s;
+                        m.platformMessageId = u"m"_s + QString::number(i);
+                        m.createdAt = c.lastMessageAt;
+                        if (const auto r = msgs.insert(m); !r.isOk())
+                            return r.status();
+                    }
+                    return Status::ok();
+                }).isOk());
+
+        QVERIFY(
+            write(storage, [&](QSqlDatabase &db) {
+                ConversationRepository convs(db);
+                // Inbox order: needs attention first, newest first within.
+                const auto all = convs.list({});
+                if (!all.isOk())
+                    return all.status();
+                const QList<Conversation> &items = all.value().items;
+                if (items.size() != 30 || items[0].status != ConversationStatus::NeedsAttention ||
+                    items[0].id < items[1].id ||
+                    items[3].status == ConversationStatus::NeedsAttention ||
+                    items[3].lastMessageAt < items[4].lastMessageAt)
+                    return Status::internal(u"inbox order"_s);
+                if (items[0].title.isEmpty() || items[0].lastMessagePreview.isEmpty())
+                    return Status::internal(u"title and preview"_s);
+
+                ConversationQuery q;
+                q.statuses = {ConversationStatus::Open};
+                q.platforms = {Platform::WhatsApp};
+                const auto filtered = convs.list(q).value().items;
+                for (const Conversation &c : filtered) {
+                    if (c.status != ConversationStatus::Open || c.platform != Platform::WhatsApp)
+                        return Status::internal(u"filter leak"_s);
+                }
+                if (filtered.size() != 10)
+                    return Status::internal(u"filter count "_s + QString::number(filtered.size()));
+
+                ConversationQuery range;
+                range.from = base + 10 * 60000;
+                range.to = base + 20 * 60000;
+                if (convs.list(range).value().items.size() != 10)
+                    return Status::internal(u"date range"_s);
+
+                ConversationQuery search;
+                search.search = u"hospital"_s;
+                const auto hits = convs.list(search).value().items;
+                if (hits.size() != 1 || hits.first().title != u"Customer 7"_s)
+                    return Status::internal(u"full-text search"_s);
+                search.search = u"Customer 2"_s; // names match on the first page
+                if (convs.list(search).value().items.isEmpty())
+                    return Status::internal(u"name search"_s);
+                search.search = u"premium"_s;
+                search.limit = 7;
+                QSet<qint64> seen;
+                QString cursor;
+                do {
+                    search.cursor = cursor;
+                    const auto page = convs.list(search);
+                    if (!page.isOk())
+                        return page.status();
+                    for (const Conversation &c : page.value().items)
+                        seen.insert(c.id);
+                    cursor = page.value().nextCursor;
+                } while (!cursor.isEmpty());
+                if (seen.size() != 29)
+                    return Status::internal(u"search paging found "_s +
+                                            QString::number(seen.size()));
+
+                // Keyset paging over the inbox sees every row exactly once.
+                QList<qint64> paged;
+                ConversationQuery pq;
+                pq.limit = 4;
+                do {
+                    const auto page = convs.list(pq);
+                    for (const Conversation &c : page.value().items)
+                        paged.append(c.id);
+                    pq.cursor = page.value().nextCursor;
+                } while (!pq.cursor.isEmpty());
+                QList<qint64> expected;
+                for (const Conversation &c : items)
+                    expected.append(c.id);
+                if (paged != expected)
+                    return Status::internal(u"keyset paging differs from one big page"_s);
+                ConversationQuery bad;
+                bad.cursor = u"garbage"_s;
+                if (convs.list(bad).status().code() != Status::Code::InvalidArgument)
+                    return Status::internal(u"bad cursor accepted"_s);
+                return Status::ok();
+            }).isOk());
+    }
+
+    void identitiesUpsertAndMessagesDedupeAndPage_data() { test::addEngineColumn(); }
+    void identitiesUpsertAndMessagesDedupeAndPage()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    IdentityRepository ids(db, *m_cipher);
+                    ContactIdentity who;
+                    who.platform = Platform::Telegram;
+                    who.platformUserId = u"777000111"_s;
+                    who.displayName = u"Old Name"_s;
+                    const auto first = ids.upsert(who);
+                    who.displayName = u"New Name"_s;
+                    const auto again = ids.upsert(who);
+                    who.platform =
+                        Platform::WhatsApp; // same digits, other platform: another identity
+                    const auto other = ids.upsert(who);
+                    if (!first.isOk() || !again.isOk() || !other.isOk())
+                        return Status::internal(u"upsert failed"_s);
+                    if (first->id != again->id || again->displayName != u"New Name"_s ||
+                        other->id == first->id)
+                        return Status::internal(u"upsert identity semantics"_s);
+                    const auto found = ids.findByPlatformId(Platform::Telegram, u"777000111"_s);
+                    if (!found.value() || found.value()->id != first->id ||
+                        found.value()->platformUserId != u"777000111"_s)
+                        return Status::internal(u"findByPlatformId"_s);
+
+                    ConversationRepository convs(db);
+                    Conversation c;
+                    c.identityId = first->id;
+                    c.platform = Platform::Telegram;
+                    const qint64 cid = convs.insert(c).value();
+                    if (convs.findActiveForIdentity(first->id).value()->id != cid)
+                        return Status::internal(u"active conversation"_s);
+                    MessageRepository msgs(db);
+                    for (int i = 0; i < 25; ++i) {
+                        Message m;
+                        m.conversationId = cid;
+                        m.identityId = first->id;
+                        m.text = u"message "_s + QString::number(i);
+                        m.platformMessageId = QString::number(1000 + i);
+                        m.createdAt = 1'700'000'000'000 + (i / 2) * 1000; // pairs share a timestamp
+                        const auto r = msgs.insert(m);
+                        if (!r.isOk() || !r.value())
+                            return Status::internal(u"insert"_s);
+                    }
+                    Message dup;
+                    dup.conversationId = cid;
+                    dup.identityId = first->id;
+                    dup.platformMessageId = u"1003"_s;
+                    const auto duplicate = msgs.insert(dup);
+                    if (!duplicate.isOk() || duplicate.value().has_value())
+                        return Status::internal(u"duplicate was stored"_s);
+                    if (msgs.countForConversation(cid).value() != 25)
+                        return Status::internal(u"count"_s);
+
+                    QStringList texts;
+                    QString cursor;
+                    do {
+                        const auto page = msgs.listPage(cid, 10, cursor);
+                        for (const Message &m : page.value().items)
+                            texts.append(m.text);
+                        cursor = page.value().nextCursor;
+                    } while (!cursor.isEmpty());
+                    if (texts.size() != 25 || texts.first() != u"message 24"_s ||
+                        texts.last() != u"message 0"_s || texts.removeDuplicates() != 0)
+                        return Status::internal(u"paging newest first: "_s + texts.join(u','));
+
+                    const qint64 mid =
+                        msgs.findByPlatformId(first->id, Direction::Inbound, u"1005"_s).value()->id;
+                    if (!msgs.edit(mid, u"corrected text"_s, 1'700'000'099'000).isOk())
+                        return Status::internal(u"edit"_s);
+                    const Message edited = *msgs.find(mid).value();
+                    QSqlQuery hist(db);
+                    hist.exec(u"SELECT previous_text FROM message_edits WHERE message_id = "_s +
+                              QString::number(mid));
+                    if (edited.text != u"corrected text"_s || edited.editedAt == 0 ||
+                        !hist.next() || hist.value(0).toString() != u"message 5"_s)
+                        return Status::internal(u"edit history"_s);
+                    return Status::ok();
+                }).isOk());
+    }
+
+    void personalDataNeverReachesStorageInClear_data() { test::addEngineColumn(); }
+    void personalDataNeverReachesStorageInClear()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        const QString platformId = u"6281398765432"_s;
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    const auto id = ContactRepository(db, *m_cipher).insert(sampleContact());
+                    ContactIdentity who;
+                    who.platform = Platform::WhatsApp;
+                    who.platformUserId = platformId;
+                    who.contactId = id.value();
+                    return IdentityRepository(db, *m_cipher).upsert(who).status();
+                }).isOk());
+
+        const QList<QByteArray> secrets{
+            "812-3456-7890",   "6281234567890", "siti.rahayu@example.co.id",
+            "POL-2024-000123", "1984-03-17",    platformId.toLatin1()};
+        if (scratch.config().engine == Engine::Sqlite) {
+            storage.close(); // the raw file is read with the writer gone, WAL included
+            QByteArray raw;
+            for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+                QFile f(scratch.config().sqlitePath + suffix);
+                if (f.open(QIODevice::ReadOnly))
+                    raw += f.readAll();
+            }
+            QVERIFY(raw.size() > 4096);
+            QVERIFY(raw.contains("Siti Rahayu")); // the name is stored in clear, by design
+            for (const QByteArray &s : secrets)
+                QVERIFY2(!raw.contains(s), s.constData());
+        } else {
+            // PostgreSQL: dump every text and binary column of the two tables as text.
+            QVERIFY(
+                write(storage, [&](QSqlDatabase &db) {
+                    QSqlQuery q(db);
+                    if (!q.exec(
+                            u"SELECT t::text FROM contacts t UNION ALL SELECT t::text FROM contact_identities t"_s))
+                        return Status::internal(u"dump"_s);
+                    while (q.next()) {
+                        const QByteArray row = q.value(0).toString().toUtf8();
+                        for (const QByteArray &s : secrets) {
+                            if (row.contains(s) || row.contains(s.toHex()))
+                                return Status::internal(u"clear text found: "_s +
+                                                        QString::fromLatin1(s));
+                        }
+                    }
+                    return Status::ok();
+                }).isOk());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRepositories)
+#include "tst_repositories.moc"

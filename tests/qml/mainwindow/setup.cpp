@@ -1,0 +1,83 @@
+// Qt Quick Test setup: a real backend with demo data behind the console's QML, and a record of
+// every warning so the test can fail on any of them.
+#include "backend/backend.h"
+#include "backend/localconsoleclient.h"
+#include "config/options.h"
+#include "host/corehost.h"
+
+#include <QQmlEngine>
+#include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtQuickTest>
+
+Q_IMPORT_QML_PLUGIN(AioChatPlugin)
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+
+namespace {
+
+QStringList g_warnings;
+QtMessageHandler g_previous = nullptr;
+
+void recordWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    // QtInfoMsg sorts after QtWarningMsg in the enum: name the types.
+    if (type == QtWarningMsg || type == QtCriticalMsg || type == QtFatalMsg)
+        g_warnings.append(message);
+    if (g_previous)
+        g_previous(type, context, message);
+}
+
+} // namespace
+
+/** @brief Exposes the warnings seen so far to the QML test. */
+class WarningLog : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QStringList messages READ messages)
+public:
+    QStringList messages() const { return g_warnings; }
+};
+
+class Setup : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    void applicationAvailable()
+    {
+        g_previous = qInstallMessageHandler(recordWarnings);
+        Options options;
+        options.dataDir = m_dir.path();
+        options.secretsMode = u"file"_s;
+        options.demo = true;
+        m_host = std::make_unique<CoreHost>(options);
+        const Status s = m_host->start();
+        if (!s.isOk())
+            qFatal("backend did not start: %s", qPrintable(s.message()));
+        m_client = std::make_unique<LocalConsoleClient>(m_host->consoleApi(),
+                                                        OperatorContext::localAdministrator());
+        Backend::setClient(m_client.get(), true);
+    }
+
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        engine->addImportPath(u"qrc:/qt/qml"_s);
+        qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
+    }
+
+    void cleanupTestCase()
+    {
+        m_client.reset();
+        m_host.reset();
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<CoreHost> m_host;
+    std::unique_ptr<LocalConsoleClient> m_client;
+    WarningLog m_warnings;
+};
+
+QUICK_TEST_MAIN_WITH_SETUP(mainwindow, Setup)
+#include "setup.moc"

@@ -1,0 +1,92 @@
+#include "testsupport.h"
+
+#include "security/crypto.h"
+#include "storage/connection.h"
+
+#include <QSqlQuery>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat::test {
+
+QString postgresUrl()
+{
+    return qEnvironmentVariable("AIOCHAT_TEST_PG_URL");
+}
+
+ScratchDatabase::ScratchDatabase(Engine engine)
+{
+    if (engine == Engine::Sqlite) {
+        m_config = DatabaseConfig::sqliteFile(m_dir.filePath(u"test.db"_s));
+        m_valid = m_dir.isValid();
+        m_why = u"cannot create a temporary directory"_s;
+        return;
+    }
+    m_adminUrl = postgresUrl();
+    if (m_adminUrl.isEmpty()) {
+        m_why = u"no PostgreSQL test server (AIOCHAT_TEST_PG_URL is not set)"_s;
+        return;
+    }
+    const Result<DatabaseConfig> admin = DatabaseConfig::fromUrl(m_adminUrl);
+    if (!admin.isOk()) {
+        m_why = admin.status().message();
+        return;
+    }
+    const QString name = u"aiochat_t_"_s + QUuid::createUuid().toString(QUuid::Id128).left(16);
+    const QString conn = u"scratch-admin-"_s + name;
+    {
+        Result<QSqlDatabase> db = openConnection(admin.value(), conn, ConnectionRole::Writer);
+        if (!db.isOk()) {
+            m_why = db.status().message();
+            return;
+        }
+        const Status s = executeDirect(db.value(), u"CREATE DATABASE "_s + name);
+        if (!s.isOk()) {
+            m_why = s.message();
+            closeConnection(conn);
+            return;
+        }
+    }
+    closeConnection(conn);
+    m_config = admin.value();
+    m_config.databaseName = name;
+    m_valid = true;
+}
+
+ScratchDatabase::~ScratchDatabase()
+{
+    if (!m_valid || m_config.engine != Engine::Postgres)
+        return;
+    const Result<DatabaseConfig> admin = DatabaseConfig::fromUrl(m_adminUrl);
+    const QString conn = u"scratch-drop-"_s + m_config.databaseName;
+    {
+        Result<QSqlDatabase> db = openConnection(admin.value(), conn, ConnectionRole::Writer);
+        if (db.isOk())
+            (void)executeDirect(db.value(), u"DROP DATABASE IF EXISTS "_s + m_config.databaseName +
+                                                u" WITH (FORCE)"_s);
+    }
+    closeConnection(conn);
+}
+
+void addEngineColumn()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::newRow("sqlite") << u"sqlite"_s;
+    QTest::newRow("postgres") << u"postgres"_s;
+}
+
+Engine engineFromRow(const QString &name)
+{
+    return name == u"postgres"_s ? Engine::Postgres : Engine::Sqlite;
+}
+
+std::shared_ptr<const PersonalDataCipher> makeCipher()
+{
+    DataKeyring ring;
+    ring.addKey();
+    return std::make_shared<const PersonalDataCipher>(ring);
+}
+
+} // namespace aiochat::test

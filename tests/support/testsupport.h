@@ -1,0 +1,59 @@
+#pragma once
+
+#include "security/personaldatacipher.h"
+#include "storage/databaseconfig.h"
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace aiochat::test {
+
+/** @brief The PostgreSQL server the test run started (packaging/dev.sh), if any. */
+[[nodiscard]] QString postgresUrl();
+
+/**
+ * @brief A throw-away database: a SQLite file in a temporary directory, or a fresh database on
+ * the test PostgreSQL server (dropped again in the destructor).
+ */
+class ScratchDatabase
+{
+public:
+    explicit ScratchDatabase(Engine engine);
+    ~ScratchDatabase();
+
+    /** @brief False when the engine is not available here; why() says why. */
+    [[nodiscard]] bool isValid() const { return m_valid; }
+    [[nodiscard]] QString why() const { return m_why; }
+    [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
+    [[nodiscard]] QString directory() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+    DatabaseConfig m_config;
+    QString m_adminUrl;
+    bool m_valid = false;
+    QString m_why;
+};
+
+/** @brief Adds the "engine" column with rows sqlite and postgres (data-driven tests). */
+void addEngineColumn();
+[[nodiscard]] Engine engineFromRow(const QString &name);
+
+/** @brief A cipher with a fresh random key, as the app would create on first start. */
+[[nodiscard]] std::shared_ptr<const PersonalDataCipher> makeCipher();
+
+} // namespace aiochat::test
+
+/**
+ * Opens a scratch database for the current engine row; skips when PostgreSQL is not available,
+ * unless the run requires it (AIOCHAT_REQUIRE_PG=1, set by packaging/dev.sh when it started one).
+ */
+#define AIOCHAT_SCRATCH_DB(var, engineName)                                                        \
+    aiochat::test::ScratchDatabase var(aiochat::test::engineFromRow(engineName));                  \
+    if (!var.isValid()) {                                                                          \
+        if (qEnvironmentVariable("AIOCHAT_REQUIRE_PG") == QStringLiteral("1"))                     \
+            QFAIL(qPrintable(var.why()));                                                          \
+        QSKIP(qPrintable(var.why()));                                                              \
+    }
