@@ -270,18 +270,23 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
     // an operator is looking for.
     qint64 hitCursor = 0;
     if (query.cursor.isEmpty()) {
+        // Matching customers and profiles are found by prefix through their name indexes
+        // first; only their conversations are then sorted, never the whole table.
+        const QString nameMatch = pg ? u"lower(display_name) LIKE ?"_s : u"display_name LIKE ?"_s;
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
         Status s =
-            prepare(q, u"SELECT c.id FROM conversations c JOIN contact_identities ci ON "
-                       u"ci.id = c.identity_id LEFT JOIN contacts ct ON ct.id = c.contact_id "
-                       u"WHERE (lower(COALESCE(NULLIF(ct.display_name, ''), ci.display_name)) "
-                       u"LIKE ?)"_s +
-                           filterSql + u" ORDER BY c.last_message_at DESC LIMIT "_s +
-                           QString::number(limit));
+            prepare(q, u"SELECT c.id FROM conversations c WHERE (c.contact_id IN (SELECT id "
+                       u"FROM contacts WHERE "_s +
+                           nameMatch +
+                           u" LIMIT 500) OR c.identity_id IN (SELECT id FROM "
+                           u"contact_identities WHERE "_s +
+                           nameMatch + u" LIMIT 500))"_s + filterSql +
+                           u" ORDER BY c.last_message_at DESC LIMIT "_s + QString::number(limit));
         if (!s.isOk())
             return s;
         const QString like = text.toLower().replace(u'%', u' ').replace(u'_', u' ') + u'%';
+        q.addBindValue(like);
         q.addBindValue(like);
         for (const QVariant &b : filterBinds)
             q.addBindValue(b);
