@@ -1,16 +1,24 @@
 #include "corehost.h"
 
+#include "api/channelcommands.h"
 #include "api/consoleapi.h"
 #include "api/contactcommands.h"
 #include "api/conversationcommands.h"
+#include "channels/channelsettings.h"
+#include "channels/inboundjournal.h"
+#include "channels/journalprocessor.h"
+#include "channels/telegram/telegramclient.h"
+#include "channels/telegram/telegrampoller.h"
 #include "config/secretstore.h"
 #include "config/settings.h"
 #include "conversations/conversationservice.h"
 #include "coreservice.h"
 #include "demo/demodatagenerator.h"
 #include "events/eventbus.h"
+#include "listenerservice.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
+#include "metrics/metricsregistry.h"
 #include "security/datakeyring.h"
 #include "security/personaldatacipher.h"
 #include "storage/storage.h"
@@ -20,6 +28,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +81,7 @@ Status CoreHost::openStorage()
     const QString durability = m_settings->value(u"storage/durability"_s, u"process"_s).toString();
     config.durability = durability == u"power-loss"_s ? Durability::PowerLoss : Durability::Process;
 
+    m_metrics = std::make_unique<MetricsRegistry>();
     m_storage = std::make_unique<Storage>(config, m_cipher, 2);
     const Status opened = m_storage->open();
     if (!opened.isOk())
@@ -106,8 +116,33 @@ Status CoreHost::startCoreThread()
     m_events = new EventBus(m_coreRoot);
     m_conversations = new ConversationService(*m_storage, *m_events, m_coreRoot);
     m_api = new ConsoleApi(m_storage->readers(), *m_events, m_coreRoot);
+    auto *network = new QNetworkAccessManager(m_coreRoot);
+    m_channels = new ChannelSettings(*m_secrets, *m_settings,
+                                     QProcessEnvironment::systemEnvironment(), m_coreRoot);
+    m_journal = new InboundJournal(*m_storage, *m_metrics, m_coreRoot);
+    m_processor =
+        new JournalProcessor(*m_storage, *m_conversations, *m_events, *m_metrics, m_coreRoot);
+    m_telegram = new TelegramClient(*network, m_coreRoot);
+    m_poller = new TelegramPoller(*m_telegram, *m_journal, *m_channels, m_coreRoot);
+    m_poller->setPollTimeout(m_settings->value(u"telegram/pollTimeoutSeconds"_s, 50).toInt());
+    m_listener =
+        new ListenerService(QHostAddress(m_options.listenAddress), m_options.port, *m_storage,
+                            *m_journal, *m_metrics, *m_channels, *m_settings, m_coreRoot);
+    auto applyTelegramCredentials = [this] {
+        m_telegram->setCredentials(m_channels->telegram().apiBase, m_channels->telegram().botToken);
+    };
+    applyTelegramCredentials();
+    QObject::connect(m_channels, &ChannelSettings::changed, m_telegram, applyTelegramCredentials);
+    QObject::connect(m_journal, &InboundJournal::appended, m_processor,
+                     &JournalProcessor::schedule);
+    // Order matters: the processor drains the backlog before new requests arrive; the poller
+    // starts last and stops first.
+    m_services = {m_processor, m_listener, m_poller};
+
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage);
+    registerChannelCommands(
+        *m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller, *m_listener});
     registerSystemCommands();
 
     m_coreRoot->moveToThread(m_coreThread);
@@ -125,6 +160,7 @@ Status CoreHost::startCoreThread()
                 }
                 m_started.push_back(service);
             }
+            m_listenerPort = m_listener->port();
         },
         Qt::BlockingQueuedConnection);
     return result;
@@ -194,6 +230,12 @@ void CoreHost::stop()
         m_events = nullptr;
         m_conversations = nullptr;
         m_api = nullptr;
+        m_channels = nullptr;
+        m_journal = nullptr;
+        m_processor = nullptr;
+        m_telegram = nullptr;
+        m_poller = nullptr;
+        m_listener = nullptr;
         m_services.clear();
         m_coreThread->quit();
         m_coreThread->wait();

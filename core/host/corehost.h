@@ -13,14 +13,21 @@ class QThread;
 
 namespace aiochat {
 
+class ChannelSettings;
 class ConsoleApi;
 class ConversationService;
 class CoreService;
 class EventBus;
+class InboundJournal;
+class JournalProcessor;
+class ListenerService;
+class MetricsRegistry;
 class PersonalDataCipher;
 class SecretStore;
 class Settings;
 class Storage;
+class TelegramClient;
+class TelegramPoller;
 
 /**
  * @brief Owns the backend: the core thread (services, listener, clients), the single database
@@ -48,6 +55,15 @@ public:
     [[nodiscard]] SecretStore *secrets() const { return m_secrets.get(); }
     [[nodiscard]] Settings *settings() const { return m_settings.get(); }
     [[nodiscard]] QThread *coreThread() const { return m_coreThread; }
+    [[nodiscard]] MetricsRegistry *metrics() const { return m_metrics.get(); }
+    // Core-thread objects (use through queued invocations):
+    [[nodiscard]] ChannelSettings *channels() const { return m_channels; }
+    [[nodiscard]] InboundJournal *journal() const { return m_journal; }
+    [[nodiscard]] JournalProcessor *journalProcessor() const { return m_processor; }
+    [[nodiscard]] ListenerService *listener() const { return m_listener; }
+    [[nodiscard]] TelegramPoller *telegramPoller() const { return m_poller; }
+    /** @brief The port the listener is bound to (useful with --port 0). */
+    [[nodiscard]] quint16 listenerPort() const { return m_listenerPort; }
 
 private:
     [[nodiscard]] Status prepareDataDir();
@@ -61,12 +77,20 @@ private:
     std::unique_ptr<SecretStore> m_secrets;
     std::shared_ptr<const PersonalDataCipher> m_cipher;
     std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<MetricsRegistry> m_metrics;
+    quint16 m_listenerPort = 0;
 
     QThread *m_coreThread = nullptr;
     QObject *m_coreRoot = nullptr; ///< parent of every core-thread object; moved as one
     EventBus *m_events = nullptr;
     ConversationService *m_conversations = nullptr;
     ConsoleApi *m_api = nullptr;
+    ChannelSettings *m_channels = nullptr;
+    InboundJournal *m_journal = nullptr;
+    JournalProcessor *m_processor = nullptr;
+    TelegramClient *m_telegram = nullptr;
+    TelegramPoller *m_poller = nullptr;
+    ListenerService *m_listener = nullptr;
     std::vector<CoreService *> m_services; ///< in start order
     std::vector<CoreService *> m_started;
 };

@@ -21,6 +21,8 @@ QString toString(Permission p)
         return u"sandbox.use"_s;
     case Permission::SystemRead:
         return u"system.read"_s;
+    case Permission::ChannelsManage:
+        return u"channels.manage"_s;
     }
     return u"unknown"_s;
 }

@@ -16,7 +16,8 @@ enum class Permission
     ContactsReveal,     ///< see a personal field in clear (audited)
     ContactsWrite,      ///< create, edit, merge, import customers
     SandboxUse,         ///< play a customer in the Sandbox chat
-    SystemRead,         ///< metrics, health, version
+    SystemRead,         ///< metrics, health, version, channel status
+    ChannelsManage,     ///< connect channels, set webhooks, switch modes
 };
 
 [[nodiscard]] QString toString(Permission p);

@@ -26,6 +26,10 @@ QByteArray fieldLabel(PersonalField field)
         return "date_of_birth";
     case PersonalField::PlatformUserId:
         return "platform_user_id";
+    case PersonalField::PhoneEvidence:
+        return "phone_evidence";
+    case PersonalField::JournalBody:
+        return "journal_body";
     }
     return "unknown";
 }
@@ -40,11 +44,16 @@ PersonalDataCipher::PersonalDataCipher(DataKeyring keyring)
 
 QByteArray PersonalDataCipher::seal(PersonalField field, const QString &plaintext) const
 {
+    return sealBytes(field, plaintext.toUtf8());
+}
+
+QByteArray PersonalDataCipher::sealBytes(PersonalField field, const QByteArray &plaintext) const
+{
     if (plaintext.isEmpty())
         return {};
     const DataKeyring::Key &key = m_keyring.current();
     const Result<QByteArray> sealed =
-        crypto::aesGcmEncrypt(key.encryptionKey, plaintext.toUtf8(), fieldLabel(field));
+        crypto::aesGcmEncrypt(key.encryptionKey, plaintext, fieldLabel(field));
     // Only an OpenSSL malfunction makes encryption fail; storing clear text instead is not an
     // option.
     if (!sealed.isOk())
@@ -58,8 +67,17 @@ QByteArray PersonalDataCipher::seal(PersonalField field, const QString &plaintex
 
 Result<QString> PersonalDataCipher::open(PersonalField field, const QByteArray &sealed) const
 {
+    const Result<QByteArray> bytes = openBytes(field, sealed);
+    if (!bytes.isOk())
+        return bytes.status();
+    return QString::fromUtf8(bytes.value());
+}
+
+Result<QByteArray> PersonalDataCipher::openBytes(PersonalField field,
+                                                 const QByteArray &sealed) const
+{
     if (sealed.isEmpty())
-        return QString();
+        return QByteArray();
     if (sealed.size() < kHeaderSize || sealed.at(0) != kVersion)
         return Status::invalidArgument(u"unknown personal-data format"_s);
     const DataKeyring::Key *key = m_keyring.find(keyIdOf(sealed));
@@ -67,9 +85,7 @@ Result<QString> PersonalDataCipher::open(PersonalField field, const QByteArray &
         return Status::failedPrecondition(u"the key this value was sealed with is missing"_s);
     const Result<QByteArray> plain = crypto::aesGcmDecrypt(
         key->encryptionKey, QByteArrayView(sealed).sliced(kHeaderSize), fieldLabel(field));
-    if (!plain.isOk())
-        return plain.status();
-    return QString::fromUtf8(plain.value());
+    return plain;
 }
 
 QByteArray PersonalDataCipher::blindIndex(PersonalField field, const QString &value) const
@@ -106,6 +122,8 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     }
     case PersonalField::DateOfBirth:
     case PersonalField::PlatformUserId:
+    case PersonalField::PhoneEvidence:
+    case PersonalField::JournalBody:
         return trimmed;
     }
     return trimmed;

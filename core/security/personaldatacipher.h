@@ -15,7 +15,9 @@ enum class PersonalField
     Email,
     PolicyNumber,
     DateOfBirth,
-    PlatformUserId
+    PlatformUserId,
+    PhoneEvidence, ///< a number a chat user shared about themselves (verification evidence)
+    JournalBody,   ///< raw webhook bodies: they carry numbers, names and message texts
 };
 
 /**
@@ -34,6 +36,9 @@ public:
     /** @brief Empty input seals to an empty array (stored as NULL). */
     [[nodiscard]] QByteArray seal(PersonalField field, const QString &plaintext) const;
     [[nodiscard]] Result<QString> open(PersonalField field, const QByteArray &sealed) const;
+    /** @brief The same for binary values (raw request bodies): no text conversion. */
+    [[nodiscard]] QByteArray sealBytes(PersonalField field, const QByteArray &plaintext) const;
+    [[nodiscard]] Result<QByteArray> openBytes(PersonalField field, const QByteArray &sealed) const;
 
     /** @brief Blind index of the normalised value under the current key; empty for empty input. */
     [[nodiscard]] QByteArray blindIndex(PersonalField field, const QString &value) const;

@@ -37,6 +37,8 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::DateOfBirth:
         return "dob_bidx";
     case PersonalField::PlatformUserId:
+    case PersonalField::PhoneEvidence:
+    case PersonalField::JournalBody:
         break;
     }
     return nullptr;

@@ -162,3 +162,33 @@ Status IdentityRepository::setBlocked(qint64 identityId, bool blocked)
 }
 
 } // namespace aiochat
+
+namespace aiochat {
+
+Status IdentityRepository::setPhoneEvidence(qint64 identityId, const QString &phone)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"UPDATE contact_identities SET phone_evidence_enc = ? WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(m_cipher.seal(PersonalField::PhoneEvidence, phone));
+    q.addBindValue(identityId);
+    return execute(q, u"storing phone evidence"_s);
+}
+
+Result<QString> IdentityRepository::phoneEvidence(qint64 identityId)
+{
+    QSqlQuery q(m_db);
+    Status s = prepare(q, u"SELECT phone_evidence_enc FROM contact_identities WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(identityId);
+    s = execute(q, u"reading phone evidence"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return Status::notFound(u"no identity with id "_s + QString::number(identityId));
+    return m_cipher.open(PersonalField::PhoneEvidence, q.value(0).toByteArray());
+}
+
+} // namespace aiochat

@@ -28,6 +28,9 @@ public:
     [[nodiscard]] Result<QList<ContactIdentity>> listForContact(qint64 contactId);
     [[nodiscard]] Status linkToContact(qint64 identityId, qint64 contactId);
     [[nodiscard]] Status setBlocked(qint64 identityId, bool blocked);
+    /** @brief Keeps (sealed) a phone number the user shared about themselves, for verification. */
+    [[nodiscard]] Status setPhoneEvidence(qint64 identityId, const QString &phone);
+    [[nodiscard]] Result<QString> phoneEvidence(qint64 identityId);
 
     /** @brief The value the blind index covers: platform-scoped so ids never collide across
      * platforms. */

@@ -124,6 +124,72 @@ Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identi
     return std::optional<Message>(fromRow(q));
 }
 
+Result<std::optional<Message>>
+MessageRepository::findOutboundByPlatformId(const QString &platformMessageId)
+{
+    QSqlQuery q(m_db);
+    Status s =
+        prepare(q, u"SELECT "_s + kColumns +
+                       u" FROM messages WHERE direction = 'out' AND platform_message_id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(platformMessageId);
+    s = execute(q, u"reading an outbound message"_s);
+    if (!s.isOk())
+        return s;
+    if (!q.next())
+        return std::optional<Message>();
+    return std::optional<Message>(fromRow(q));
+}
+
+namespace {
+int statusRank(DeliveryStatus s)
+{
+    switch (s) {
+    case DeliveryStatus::Received:
+    case DeliveryStatus::Queued:
+        return 0;
+    case DeliveryStatus::Sent:
+        return 1;
+    case DeliveryStatus::Delivered:
+        return 2;
+    case DeliveryStatus::Read:
+        return 3;
+    case DeliveryStatus::Failed:
+        return 4;
+    }
+    return 0;
+}
+} // namespace
+
+Result<bool> MessageRepository::advanceStatus(qint64 id, DeliveryStatus status,
+                                              const QString &error)
+{
+    const Result<std::optional<Message>> current = find(id);
+    if (!current.isOk())
+        return current.status();
+    if (!current.value())
+        return Status::notFound(u"no message with id "_s + QString::number(id));
+    const DeliveryStatus was = current.value()->status;
+    // Failed is terminal; otherwise only forward. A failure after "delivered" cannot happen on
+    // WhatsApp, but if a platform says so the failure is what the operator needs to see.
+    if (was == DeliveryStatus::Failed || statusRank(status) <= statusRank(was))
+        return false;
+    QSqlQuery q(m_db);
+    Status s =
+        prepare(q, u"UPDATE messages SET status = ?, error = ?, updated_at = ? WHERE id = ?"_s);
+    if (!s.isOk())
+        return s;
+    q.addBindValue(toString(status));
+    q.addBindValue(textOrNull(status == DeliveryStatus::Failed ? error : QString()));
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    s = execute(q, u"updating a delivery status"_s);
+    if (!s.isOk())
+        return s;
+    return true;
+}
+
 Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int limit,
                                                   const QString &cursor)
 {

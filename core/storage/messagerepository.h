@@ -24,6 +24,15 @@ public:
     [[nodiscard]] Result<std::optional<Message>> find(qint64 id);
     [[nodiscard]] Result<std::optional<Message>>
     findByPlatformId(qint64 identityId, Direction direction, const QString &platformMessageId);
+    /** @brief An outbound message by the id the platform gave it (delivery statuses). */
+    [[nodiscard]] Result<std::optional<Message>>
+    findOutboundByPlatformId(const QString &platformMessageId);
+    /**
+     * @brief Moves a delivery status forward: sent < delivered < read, failed is terminal. Returns
+     * false when the report is older than what is stored (statuses arrive out of order).
+     */
+    [[nodiscard]] Result<bool> advanceStatus(qint64 id, DeliveryStatus status,
+                                             const QString &error);
     /** @brief Newest first, @p limit at most; the cursor continues with older messages. */
     [[nodiscard]] Result<Page<Message>> listPage(qint64 conversationId, int limit,
                                                  const QString &cursor);

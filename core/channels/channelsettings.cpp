@@ -1,0 +1,129 @@
+#include "channelsettings.h"
+
+#include "config/secretstore.h"
+#include "config/settings.h"
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+constexpr const char16_t *kTelegramToken = u"telegram-bot-token";
+constexpr const char16_t *kTelegramSecret = u"telegram-webhook-secret";
+constexpr const char16_t *kWhatsAppAppSecret = u"whatsapp-app-secret";
+constexpr const char16_t *kWhatsAppVerify = u"whatsapp-verify-token";
+constexpr const char16_t *kWhatsAppAccess = u"whatsapp-access-token";
+
+QString hint(const char16_t *secret)
+{
+    QString env = u"AIOCHAT_"_s + QString::fromUtf16(secret).toUpper();
+    env.replace(u'-', u'_');
+    return env;
+}
+
+} // namespace
+
+ChannelSettings::ChannelSettings(SecretStore &secrets, Settings &settings, QProcessEnvironment env,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_secrets(secrets)
+    , m_settings(settings)
+    , m_env(std::move(env))
+{
+    reload();
+}
+
+QString ChannelSettings::plain(const QString &settingsKey, const QString &envName,
+                               const QString &fallback) const
+{
+    if (m_env.contains(envName))
+        return m_env.value(envName);
+    return m_settings.value(settingsKey, fallback).toString();
+}
+
+void ChannelSettings::reload()
+{
+    m_telegram.botToken = m_secrets.readText(QString::fromUtf16(kTelegramToken));
+    m_telegram.webhookSecret = m_secrets.readText(QString::fromUtf16(kTelegramSecret));
+    m_telegram.apiBase = plain(u"telegram/apiBase"_s, u"AIOCHAT_TELEGRAM_API_BASE"_s,
+                               QString::fromLatin1(kDefaultTelegramApi));
+    m_telegram.mode = plain(u"telegram/mode"_s, u"AIOCHAT_TELEGRAM_MODE"_s, u"webhook"_s);
+    m_whatsApp.appSecret = m_secrets.readText(QString::fromUtf16(kWhatsAppAppSecret));
+    m_whatsApp.verifyToken = m_secrets.readText(QString::fromUtf16(kWhatsAppVerify));
+    m_whatsApp.accessToken = m_secrets.readText(QString::fromUtf16(kWhatsAppAccess));
+    m_whatsApp.phoneNumberId =
+        plain(u"whatsapp/phoneNumberId"_s, u"AIOCHAT_WHATSAPP_PHONE_NUMBER_ID"_s, {});
+    m_whatsApp.apiBase = plain(u"whatsapp/apiBase"_s, u"AIOCHAT_WHATSAPP_API_BASE"_s,
+                               QString::fromLatin1(kDefaultWhatsAppApi));
+    while (m_telegram.apiBase.endsWith(u'/'))
+        m_telegram.apiBase.chop(1);
+    while (m_whatsApp.apiBase.endsWith(u'/'))
+        m_whatsApp.apiBase.chop(1);
+    Q_EMIT changed();
+}
+
+QStringList ChannelSettings::telegramWebhookMissing() const
+{
+    QStringList missing;
+    if (m_telegram.webhookSecret.isEmpty())
+        missing << hint(kTelegramSecret);
+    return missing;
+}
+
+QStringList ChannelSettings::whatsAppWebhookMissing() const
+{
+    QStringList missing;
+    if (m_whatsApp.appSecret.isEmpty())
+        missing << hint(kWhatsAppAppSecret);
+    if (m_whatsApp.verifyToken.isEmpty())
+        missing << hint(kWhatsAppVerify);
+    return missing;
+}
+
+QStringList ChannelSettings::telegramSendingMissing() const
+{
+    QStringList missing;
+    if (m_telegram.botToken.isEmpty())
+        missing << hint(kTelegramToken);
+    return missing;
+}
+
+QStringList ChannelSettings::whatsAppSendingMissing() const
+{
+    QStringList missing;
+    if (m_whatsApp.accessToken.isEmpty())
+        missing << hint(kWhatsAppAccess);
+    if (m_whatsApp.phoneNumberId.isEmpty())
+        missing << u"AIOCHAT_WHATSAPP_PHONE_NUMBER_ID"_s;
+    return missing;
+}
+
+QString ChannelSettings::store(const QString &key, const QString &value)
+{
+    static const QStringList secretKeys{
+        QString::fromUtf16(kTelegramToken), QString::fromUtf16(kTelegramSecret),
+        QString::fromUtf16(kWhatsAppAppSecret), QString::fromUtf16(kWhatsAppVerify),
+        QString::fromUtf16(kWhatsAppAccess)};
+    static const QStringList plainKeys{u"telegram/apiBase"_s, u"telegram/mode"_s,
+                                       u"whatsapp/phoneNumberId"_s, u"whatsapp/apiBase"_s};
+    if (secretKeys.contains(key)) {
+        const Status s =
+            value.isEmpty() ? m_secrets.remove(key) : m_secrets.write(key, value.toUtf8());
+        if (!s.isOk())
+            return s.message();
+    } else if (plainKeys.contains(key)) {
+        if (value.isEmpty())
+            m_settings.remove(key);
+        else
+            m_settings.setValue(key, value);
+        if (!m_settings.sync())
+            return u"cannot write the settings file"_s;
+    } else {
+        return u"unknown channel setting \""_s + key + u'"';
+    }
+    reload();
+    return {};
+}
+
+} // namespace aiochat

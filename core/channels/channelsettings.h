@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QObject>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace aiochat {
+
+class SecretStore;
+class Settings;
+
+/** @brief Telegram channel configuration; secrets stay in memory only, never logged. */
+struct TelegramConfig
+{
+    QString botToken;
+    QString webhookSecret;
+    QString apiBase; ///< https://api.telegram.org, or a local Bot API server / test fake
+    QString mode;    ///< "webhook" or "polling"
+};
+
+/** @brief WhatsApp Cloud API channel configuration. */
+struct WhatsAppConfig
+{
+    QString appSecret;   ///< signs webhook bodies (X-Hub-Signature-256)
+    QString verifyToken; ///< the GET handshake
+    QString accessToken; ///< sending
+    QString phoneNumberId;
+    QString apiBase; ///< https://graph.facebook.com/v24.0 by default
+};
+
+/**
+ * @brief The channels' configuration: secrets from the SecretStore (keychain, key file, then
+ * AIOCHAT_* variables), other values from AIOCHAT_* variables, then the settings file, then
+ * defaults. Loaded at start and on reload(); lives in the core thread.
+ */
+class ChannelSettings : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr const char *kDefaultTelegramApi = "https://api.telegram.org";
+    static constexpr const char *kDefaultWhatsAppApi = "https://graph.facebook.com/v24.0";
+
+    ChannelSettings(SecretStore &secrets, Settings &settings,
+                    QProcessEnvironment env = QProcessEnvironment::systemEnvironment(),
+                    QObject *parent = nullptr);
+
+    void reload();
+    [[nodiscard]] const TelegramConfig &telegram() const { return m_telegram; }
+    [[nodiscard]] const WhatsAppConfig &whatsApp() const { return m_whatsApp; }
+
+    /** @brief What the inbound webhook lacks, as "AIOCHAT_… (secret name)" hints; empty when ready.
+     */
+    [[nodiscard]] QStringList telegramWebhookMissing() const;
+    [[nodiscard]] QStringList whatsAppWebhookMissing() const;
+    /** @brief What sending lacks. */
+    [[nodiscard]] QStringList telegramSendingMissing() const;
+    [[nodiscard]] QStringList whatsAppSendingMissing() const;
+
+    /** @brief Stores a value: secrets go to the SecretStore, the rest to settings. Then reloads. */
+    [[nodiscard]] QString store(const QString &key, const QString &value);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    [[nodiscard]] QString plain(const QString &settingsKey, const QString &envName,
+                                const QString &fallback) const;
+
+    SecretStore &m_secrets;
+    Settings &m_settings;
+    QProcessEnvironment m_env;
+    TelegramConfig m_telegram;
+    WhatsAppConfig m_whatsApp;
+};
+
+} // namespace aiochat

@@ -1,0 +1,83 @@
+#include "telegramclient.h"
+
+#include <QJsonDocument>
+#include <QMetaEnum>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+QString TelegramReply::summary() const
+{
+    if (transportError)
+        return u"network: "_s + description;
+    if (ok)
+        return u"ok"_s;
+    return QString::number(errorCode ? errorCode : httpStatus) + u' ' + description;
+}
+
+TelegramClient::TelegramClient(QNetworkAccessManager &network, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+{}
+
+void TelegramClient::setCredentials(const QString &apiBase, const QString &token)
+{
+    m_apiBase = apiBase;
+    m_token = token;
+}
+
+void TelegramClient::call(const QString &method, const QJsonObject &params, int timeoutMs,
+                          Done done)
+{
+    if (!isConfigured()) {
+        TelegramReply r;
+        r.transportError = true;
+        r.description = u"the Telegram bot token is not configured"_s;
+        done(r);
+        return;
+    }
+    QNetworkRequest request(QUrl(m_apiBase + u"/bot"_s + m_token + u'/' + method));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setTransferTimeout(timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply =
+        m_network.post(request, QJsonDocument(params).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        TelegramReply r;
+        r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (r.httpStatus == 0) {
+            r.transportError = true;
+            // errorString() may quote the URL, which holds the token: describe the error by kind.
+            r.description = reply->error() == QNetworkReply::OperationCanceledError
+                                ? u"timed out"_s
+                                : QString::fromLatin1(
+                                      QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(
+                                          reply->error()));
+            done(r);
+            return;
+        }
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        r.ok = o.value(u"ok"_s).toBool() && r.httpStatus / 100 == 2;
+        r.result = o.value(u"result"_s);
+        r.errorCode = o.value(u"error_code"_s).toInt();
+        r.description = o.value(u"description"_s).toString();
+        const QJsonObject p = o.value(u"parameters"_s).toObject();
+        r.retryAfter = p.value(u"retry_after"_s).toInt();
+        r.migrateToChatId = p.value(u"migrate_to_chat_id"_s).toInteger();
+        if (!r.ok && r.description.isEmpty())
+            r.description =
+                u"HTTP "_s + QString::number(r.httpStatus) + u" without a Bot API error body"_s;
+        if (r.retryAfter == 0 && r.httpStatus == 429)
+            r.retryAfter = reply->rawHeader("Retry-After").toInt();
+        done(r);
+    });
+}
+
+} // namespace aiochat
