@@ -132,11 +132,24 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                      telegramCall(telegram, u"getMe"_s));
     api.registerCore(u"telegram.getWebhookInfo"_s, Permission::ChannelsManage,
                      telegramCall(telegram, u"getWebhookInfo"_s));
-    api.registerCore(u"telegram.deleteWebhook"_s, Permission::ChannelsManage,
-                     telegramCall(telegram, u"deleteWebhook"_s, [](const QJsonObject &params) {
-                         return QJsonObject{{u"drop_pending_updates"_s,
-                                             params.value(u"dropPendingUpdates"_s).toBool()}};
-                     }));
+    api.registerCore(
+        u"telegram.deleteWebhook"_s, Permission::ChannelsManage,
+        [&telegram, &poller](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            const QJsonObject params{
+                {u"drop_pending_updates"_s, req.params.value(u"dropPendingUpdates"_s).toBool()}};
+            telegram.call(
+                u"deleteWebhook"_s, params, kTelegramTimeoutMs,
+                [reply, &poller](const TelegramReply &r) {
+                    if (!r.ok) {
+                        reply(CommandResponse::error(
+                            Status::unavailable(u"Telegram answered: "_s + r.summary())));
+                        return;
+                    }
+                    poller.retryNow(); // polling was blocked by the webhook: resume at once
+                    reply(CommandResponse::ok(
+                        QJsonObject{{u"result"_s, r.result}, {u"description"_s, r.description}}));
+                });
+        });
     api.registerCore(
         u"telegram.setWebhook"_s, Permission::ChannelsManage,
         [&channels, &poller, &telegram](const CommandRequest &req, const ConsoleApi::Reply &reply) {

@@ -2,11 +2,10 @@
 
 #include "httplimits.h"
 #include "httpmessage.h"
+#include "httprequestparser.h"
 
 #include <QObject>
 #include <QTimer>
-
-#include <http_parser.h>
 
 class QTcpSocket;
 
@@ -15,9 +14,9 @@ namespace aiochat {
 class HttpServer;
 
 /**
- * @brief One client connection: feeds bytes to http_parser, enforces the limits while reading
- * (header size, body size before buffering, timeouts), hands complete requests to the server one
- * at a time (pipelined requests wait their turn) and writes the responses in order.
+ * @brief One client connection: feeds received bytes to an HttpRequestParser, runs the header,
+ * body and idle timers, hands each complete request to the server (pipelined requests wait their
+ * turn) and writes the answers in order.
  */
 class HttpConnection : public QObject
 {
@@ -36,46 +35,27 @@ Q_SIGNALS:
 private:
     enum class State
     {
-        Idle,
-        Headers,
-        Body,
+        Reading,
         Waiting,
         Closing
     };
 
-    static int onMessageBegin(http_parser *p);
-    static int onUrl(http_parser *p, const char *at, size_t length);
-    static int onHeaderField(http_parser *p, const char *at, size_t length);
-    static int onHeaderValue(http_parser *p, const char *at, size_t length);
-    static int onHeadersComplete(http_parser *p);
-    static int onBody(http_parser *p, const char *at, size_t length);
-    static int onMessageComplete(http_parser *p);
-
     void readAvailable();
-    void feed();
-    void fail(int status, const QByteArray &code, const QByteArray &message);
-    void write(const HttpResponse &response, bool keepAlive);
-    void setState(State state);
+    void process();
+    void write(const HttpResponse &response, bool keepAlive, bool linger = false);
+    void lingerAndClose();
+    void restartTimer();
     void timeout();
-    [[nodiscard]] bool countHeaderBytes(size_t length);
 
     QTcpSocket *m_socket;
     HttpServer *m_server;
     HttpLimits m_limits;
     bool m_secure;
-    http_parser m_parser{};
-    QTimer m_timer;
-    State m_state = State::Idle;
-
-    QByteArray m_buffer; ///< received, not yet parsed (the parser is paused while a request waits)
-    HttpRequest m_request;
-    QByteArray m_url;
-    QByteArray m_field;
-    bool m_lastWasValue = false;
-    int m_headerBytes = 0;
-    qint64 m_maxBody = 0;
+    HttpRequestParser m_parser;
+    QTimer m_timer{this};
+    State m_state = State::Reading;
+    QByteArray m_buffer; ///< received, not yet parsed (kept while a request waits for its answer)
     bool m_keepAlive = true;
-    bool m_rejected = false; ///< an error answer was sent: stop reading
     quint64 m_serial = 0;
 };
 

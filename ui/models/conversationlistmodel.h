@@ -116,7 +116,7 @@ private:
     QHash<qint64, QJsonObject> m_pending;
     bool m_firstPageInFlight = false;
     QHash<qint64, QJsonObject> m_sinceRequest; ///< updates seen while a first page was in flight
-    QTimer m_coalesce;
+    QTimer m_coalesce{this};
     QStringList m_statuses;
     QStringList m_platforms;
     QString m_assignee;

@@ -96,7 +96,7 @@ private:
     QList<QJsonObject> m_pending;
     bool m_firstPageInFlight = false;
     QList<QJsonObject> m_sinceRequest; ///< messages seen while a first page was in flight
-    QTimer m_coalesce;
+    QTimer m_coalesce{this};
 };
 
 } // namespace aiochat

@@ -88,7 +88,7 @@ private:
     void request(bool firstPage);
 
     QPointer<ConsoleClient> m_client;
-    QTimer m_refreshTimer;
+    QTimer m_refreshTimer{this};
     QString m_cursor;
     QString m_errorString;
     quint64 m_generation = 0;

@@ -58,6 +58,14 @@ void TelegramPoller::reconfigure()
     Q_EMIT stateChanged();
 }
 
+void TelegramPoller::retryNow()
+{
+    if (m_active && m_retry.isActive()) {
+        m_retry.stop();
+        poll();
+    }
+}
+
 void TelegramPoller::retryLater(const QString &error, int seconds)
 {
     if (m_lastError != error) {

@@ -31,6 +31,8 @@ public:
     void stop() override;
     /** @brief Re-reads the mode: starts or stops polling. */
     void reconfigure();
+    /** @brief Skips a pending back-off (the operator fixed the cause, e.g. deleted the webhook). */
+    void retryNow();
 
     /** @brief Long-poll timeout in seconds (Telegram caps it at 50). */
     void setPollTimeout(int seconds) { m_pollTimeout = seconds; }
@@ -49,7 +51,7 @@ private:
     TelegramClient &m_client;
     InboundJournal &m_journal;
     const ChannelSettings &m_channels;
-    QTimer m_retry;
+    QTimer m_retry{this}; // parented: it must follow the poller to the core thread
     bool m_started = false;
     bool m_active = false;
     bool m_inFlight = false;

@@ -1,0 +1,306 @@
+#include "faketelegramserver.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat::test {
+
+namespace {
+
+FakeResponse ok(const QJsonValue &result, const QString &description = {})
+{
+    QJsonObject o{{u"ok"_s, true}, {u"result"_s, result}};
+    if (!description.isEmpty())
+        o.insert(u"description"_s, description);
+    return {200, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact), {}};
+}
+
+FakeResponse error(int code, const QString &description, const QJsonObject &parameters = {})
+{
+    QJsonObject o{{u"ok"_s, false}, {u"error_code"_s, code}, {u"description"_s, description}};
+    if (!parameters.isEmpty())
+        o.insert(u"parameters"_s, parameters);
+    FakeResponse r{code, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact), {}};
+    if (parameters.contains(u"retry_after"_s))
+        r.headers.append(
+            {"Retry-After", QByteArray::number(parameters.value(u"retry_after"_s).toInt())});
+    return r;
+}
+
+QJsonObject paramsOf(const FakeRequest &r)
+{
+    QJsonObject params;
+    auto addQuery = [&params](const QByteArray &q) {
+        for (const auto &[k, v] : QUrlQuery(QString::fromUtf8(q)).queryItems(QUrl::FullyDecoded)) {
+            // Form values are strings; JSON-looking ones (arrays, objects, numbers) are parsed
+            // the way the Bot API does.
+            const QJsonDocument doc = QJsonDocument::fromJson(v.toUtf8());
+            bool isNumber = false;
+            const qint64 n = v.toLongLong(&isNumber);
+            if (isNumber)
+                params.insert(k, n);
+            else if (!doc.isNull())
+                params.insert(k,
+                              doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+            else if (v == u"true"_s || v == u"false"_s)
+                params.insert(k, v == u"true"_s);
+            else
+                params.insert(k, v);
+        }
+    };
+    addQuery(r.query);
+    const QByteArray type = r.header("content-type");
+    if (type.startsWith("application/json")) {
+        const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+        for (auto it = body.begin(); it != body.end(); ++it)
+            params.insert(it.key(), it.value());
+    } else if (type.startsWith("application/x-www-form-urlencoded")) {
+        addQuery(r.body);
+    }
+    return params;
+}
+
+bool matchesType(const QJsonValue &v, const QString &type)
+{
+    if (type == u"Integer"_s)
+        return v.isDouble() && v.toDouble() == double(qint64(v.toDouble()));
+    if (type == u"Float"_s)
+        return v.isDouble();
+    if (type == u"String"_s)
+        return v.isString();
+    if (type == u"Boolean"_s || type == u"True"_s)
+        return v.isBool();
+    if (type.startsWith(u"Array of"_s))
+        return v.isArray();
+    return v.isObject(); // Telegram object types (ReplyParameters, InlineKeyboardMarkup…)
+}
+
+} // namespace
+
+FakeTelegramServer::FakeTelegramServer(QString token, QObject *parent)
+    : QObject(parent)
+    , m_token(std::move(token))
+{
+    QFile spec(QStringLiteral(AIOCHAT_TEST_DATA_DIR) + u"/telegram-bot-api-methods.json"_s);
+    if (spec.open(QIODevice::ReadOnly))
+        m_spec = QJsonDocument::fromJson(spec.readAll()).object().value(u"methods"_s).toObject();
+    m_http.setHandler(
+        [this](const FakeRequest &r, const FakeResponder &responder) { handle(r, responder); });
+}
+
+QList<FakeTelegramServer::Call> FakeTelegramServer::callsOf(const QString &method) const
+{
+    QList<Call> out;
+    for (const Call &c : m_calls) {
+        if (c.method == method)
+            out.append(c);
+    }
+    return out;
+}
+
+QString FakeTelegramServer::validate(const QString &method, const QJsonObject &params) const
+{
+    const QJsonArray fields = m_spec.value(method).toObject().value(u"fields"_s).toArray();
+    for (const QJsonValue &f : fields) {
+        const QJsonObject field = f.toObject();
+        const QString name = field.value(u"name"_s).toString();
+        if (!params.contains(name)) {
+            if (field.value(u"required"_s).toBool())
+                return u"Bad Request: parameter \""_s + name + u"\" is required"_s;
+            continue;
+        }
+        bool typeOk = false;
+        for (const QJsonValue &t : field.value(u"types"_s).toArray())
+            typeOk = typeOk || matchesType(params.value(name), t.toString());
+        if (!typeOk)
+            return u"Bad Request: parameter \""_s + name + u"\" has a wrong type"_s;
+    }
+    return {};
+}
+
+qint64 FakeTelegramServer::queueUpdate(QJsonObject update)
+{
+    if (!update.contains(u"update_id"_s))
+        update.insert(u"update_id"_s, m_nextUpdateId++);
+    const qint64 id = update.value(u"update_id"_s).toInteger();
+    m_queue.append(update);
+    // A waiting long poll gets it at once.
+    const QList<Poll> polls = std::exchange(m_polls, {});
+    for (const Poll &p : polls) {
+        p.timer->deleteLater();
+        answerUpdates(p.responder, p.offset, p.limit);
+    }
+    if (!m_webhookUrl.isEmpty())
+        QMetaObject::invokeMethod(this, &FakeTelegramServer::pushNext, Qt::QueuedConnection);
+    return id;
+}
+
+void FakeTelegramServer::answerUpdates(const FakeResponder &responder, qint64 offset, int limit)
+{
+    // An offset confirms every update before it: they are gone for good.
+    m_queue.removeIf(
+        [offset](const QJsonObject &u) { return u.value(u"update_id"_s).toInteger() < offset; });
+    QJsonArray out;
+    for (const QJsonObject &u : std::as_const(m_queue)) {
+        if (out.size() >= limit)
+            break;
+        out.append(u);
+    }
+    responder.send(ok(out));
+}
+
+void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder &responder)
+{
+    static const QRegularExpression route(uR"(^/bot([^/]+)/([A-Za-z]+)$)"_s);
+    const QRegularExpressionMatch m = route.match(QString::fromUtf8(request.path));
+    if (!m.hasMatch()) {
+        responder.send(error(404, u"Not Found"_s));
+        return;
+    }
+    if (m.captured(1) != m_token) {
+        responder.send(error(401, u"Unauthorized"_s));
+        return;
+    }
+    QString method;
+    for (auto it = m_spec.begin(); it != m_spec.end(); ++it) {
+        if (it.key().compare(m.captured(2), Qt::CaseInsensitive) == 0)
+            method = it.key();
+    }
+    if (method.isEmpty()) {
+        responder.send(error(404, u"Not Found: method not found"_s));
+        return;
+    }
+    const QJsonObject params = paramsOf(request);
+    m_calls.append({method, params});
+    Q_EMIT called(method);
+    if (const QString invalid = validate(method, params); !invalid.isEmpty()) {
+        responder.send(error(400, invalid));
+        return;
+    }
+
+    if (method == u"getMe"_s) {
+        responder.send(ok(QJsonObject{{u"id"_s, 7012345678LL},
+                                      {u"is_bot"_s, true},
+                                      {u"first_name"_s, u"Demo Bot"_s},
+                                      {u"username"_s, u"demo_helper_bot"_s},
+                                      {u"can_join_groups"_s, true},
+                                      {u"can_read_all_group_messages"_s, false},
+                                      {u"supports_inline_queries"_s, false}}));
+    } else if (method == u"getUpdates"_s) {
+        if (!m_webhookUrl.isEmpty()) {
+            responder.send(
+                error(409, u"Conflict: can't use getUpdates method while webhook is active; use "
+                           u"deleteWebhook to delete the webhook first"_s));
+            return;
+        }
+        const qint64 offset = params.value(u"offset"_s).toInteger(0);
+        const int limit = std::clamp(params.value(u"limit"_s).toInt(100), 1, 100);
+        const int timeout = std::clamp(params.value(u"timeout"_s).toInt(0), 0, 50);
+        m_queue.removeIf([offset](const QJsonObject &u) {
+            return u.value(u"update_id"_s).toInteger() < offset;
+        });
+        if (!m_queue.isEmpty() || timeout == 0) {
+            answerUpdates(responder, offset, limit);
+            return;
+        }
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        m_polls.append({responder, offset, limit, timer});
+        connect(timer, &QTimer::timeout, this, [this, timer] {
+            for (qsizetype i = 0; i < m_polls.size(); ++i) {
+                if (m_polls[i].timer == timer) {
+                    const Poll p = m_polls.takeAt(i);
+                    answerUpdates(p.responder, p.offset, p.limit);
+                    break;
+                }
+            }
+            timer->deleteLater();
+        });
+        timer->start(timeout * 1000);
+    } else if (method == u"setWebhook"_s) {
+        const QString url = params.value(u"url"_s).toString();
+        const QString secret = params.value(u"secret_token"_s).toString();
+        static const QRegularExpression secretRule(u"^[A-Za-z0-9_-]{1,256}$"_s);
+        if (params.contains(u"secret_token"_s) && secret.size() > 256) {
+            responder.send(error(400, u"Bad Request: secret token is too long"_s));
+            return;
+        }
+        if (params.contains(u"secret_token"_s) && !secretRule.match(secret).hasMatch()) {
+            responder.send(
+                error(400, u"Bad Request: secret token contains unallowed characters"_s));
+            return;
+        }
+        // Like a local Bot API server: http and any port are accepted, so tests can use loopback.
+        if (!url.isEmpty() && !url.startsWith(u"http"_s)) {
+            responder.send(error(400, u"Bad Request: invalid webhook URL specified"_s));
+            return;
+        }
+        const bool same = url == m_webhookUrl && secret == m_webhookSecret;
+        m_webhookUrl = url;
+        m_webhookSecret = secret;
+        if (params.value(u"drop_pending_updates"_s).toBool())
+            m_queue.clear();
+        for (const Poll &p : std::exchange(m_polls, {})) {
+            p.timer->deleteLater();
+            p.responder.send(error(409, u"Conflict: terminated by setWebhook request"_s));
+        }
+        responder.send(ok(true, url.isEmpty()
+                                    ? u"Webhook was deleted"_s
+                                    : (same ? u"Webhook is already set"_s : u"Webhook was set"_s)));
+        if (!url.isEmpty())
+            QMetaObject::invokeMethod(this, &FakeTelegramServer::pushNext, Qt::QueuedConnection);
+    } else if (method == u"deleteWebhook"_s) {
+        const bool had = !m_webhookUrl.isEmpty();
+        m_webhookUrl.clear();
+        m_webhookSecret.clear();
+        if (params.value(u"drop_pending_updates"_s).toBool())
+            m_queue.clear();
+        responder.send(ok(true, had ? u"Webhook was deleted"_s : u"Webhook is already deleted"_s));
+    } else if (method == u"getWebhookInfo"_s) {
+        responder.send(ok(QJsonObject{{u"url"_s, m_webhookUrl},
+                                      {u"has_custom_certificate"_s, false},
+                                      {u"pending_update_count"_s, int(m_queue.size())},
+                                      {u"max_connections"_s, 40}}));
+    } else {
+        responder.send(error(400, u"Bad Request: not supported by the fake"_s));
+    }
+}
+
+void FakeTelegramServer::pushNext()
+{
+    if (m_pushing || m_webhookUrl.isEmpty() || m_queue.isEmpty())
+        return;
+    m_pushing = true;
+    const QJsonObject update = m_queue.first();
+    QNetworkRequest request{QUrl(m_webhookUrl)};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    if (!m_webhookSecret.isEmpty())
+        request.setRawHeader("X-Telegram-Bot-Api-Secret-Token", m_webhookSecret.toUtf8());
+    QNetworkReply *reply =
+        m_network.post(request, QJsonDocument(update).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, update] {
+        reply->deleteLater();
+        m_pushing = false;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_webhookResponses.append(status);
+        if (status / 100 == 2) {
+            // Delivered: the next update of the queue goes out.
+            m_queue.removeIf([&update](const QJsonObject &u) { return u == update; });
+            m_pushDelayMs = 0;
+            Q_EMIT webhookDelivered(update.value(u"update_id"_s).toInteger());
+            pushNext();
+            return;
+        }
+        // Telegram backs off (1 s, 2 s … here compressed to tens of ms) or honours Retry-After.
+        const int retryAfter = reply->rawHeader("Retry-After").toInt();
+        m_pushDelayMs = retryAfter > 0 ? retryAfter * 1000 : std::clamp(m_pushDelayMs * 2, 20, 500);
+        QTimer::singleShot(m_pushDelayMs, this, &FakeTelegramServer::pushNext);
+    });
+}
+
+} // namespace aiochat::test

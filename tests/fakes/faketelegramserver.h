@@ -1,0 +1,80 @@
+#pragma once
+
+#include "fakehttpserver.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+namespace aiochat::test {
+
+/**
+ * @brief A loopback imitation of the Telegram Bot API (api.telegram.org) for tests. Routes
+ * /bot<token>/<method> case-insensitively, accepts JSON, form and query parameters, checks the
+ * required parameters and their types against the Bot API description (tests/data), and
+ * answers with the real error texts. Implements getMe, getUpdates (long polling with offsets,
+ * 409 while a webhook is set), setWebhook (secret token rules; plain http allowed as with a
+ * local Bot API server), deleteWebhook, getWebhookInfo, and a webhook pusher that delivers
+ * queued updates to the registered URL with Telegram's retry behaviour.
+ */
+class FakeTelegramServer : public QObject
+{
+    Q_OBJECT
+public:
+    struct Call
+    {
+        QString method;
+        QJsonObject params;
+    };
+
+    explicit FakeTelegramServer(QString token, QObject *parent = nullptr);
+
+    bool listen() { return m_http.listen(); }
+    [[nodiscard]] QString apiBase() const { return m_http.baseUrl(); }
+    [[nodiscard]] const QList<Call> &calls() const { return m_calls; }
+    [[nodiscard]] QList<Call> callsOf(const QString &method) const;
+
+    /** @brief Adds an update (update_id assigned when missing); delivered by getUpdates or the
+     * pusher. */
+    qint64 queueUpdate(QJsonObject update);
+    [[nodiscard]] int pendingUpdates() const { return int(m_queue.size()); }
+    [[nodiscard]] QString webhookUrl() const { return m_webhookUrl; }
+    [[nodiscard]] QString webhookSecret() const { return m_webhookSecret; }
+    /** @brief Statuses the webhook answered, in order (the pusher's view). */
+    [[nodiscard]] const QList<int> &webhookResponses() const { return m_webhookResponses; }
+
+Q_SIGNALS:
+    void called(const QString &method);
+    void webhookDelivered(qint64 updateId);
+
+private:
+    void handle(const FakeRequest &request, const FakeResponder &responder);
+    void answerUpdates(const FakeResponder &responder, qint64 offset, int limit);
+    void pushNext();
+    [[nodiscard]] QString validate(const QString &method, const QJsonObject &params) const;
+
+    FakeHttpServer m_http{this};
+    QString m_token;
+    QJsonObject m_spec;
+    QList<Call> m_calls;
+    QList<QJsonObject> m_queue;
+    qint64 m_nextUpdateId = 905512001;
+    QString m_webhookUrl;
+    QString m_webhookSecret;
+    QList<int> m_webhookResponses;
+    QNetworkAccessManager m_network{this};
+    bool m_pushing = false;
+    int m_pushDelayMs = 0;
+    struct Poll
+    {
+        FakeResponder responder;
+        qint64 offset;
+        int limit;
+        QTimer *timer;
+    };
+    QList<Poll> m_polls;
+};
+
+} // namespace aiochat::test

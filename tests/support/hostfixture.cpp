@@ -1,0 +1,133 @@
+#include "hostfixture.h"
+
+#include "api/consoleapi.h"
+
+#include <QNetworkReply>
+#include <QSqlQuery>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat::test {
+
+QByteArray HttpResult::header(const QByteArray &name) const
+{
+    for (const auto &[k, v] : headers) {
+        if (k.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    }
+    return {};
+}
+
+QMap<QString, QString> channelSecrets()
+{
+    return {{u"AIOCHAT_TELEGRAM_WEBHOOK_SECRET"_s, u"tg-secret-0123456789"_s},
+            {u"AIOCHAT_WHATSAPP_APP_SECRET"_s, u"wa-app-secret-abcdef"_s},
+            {u"AIOCHAT_WHATSAPP_VERIFY_TOKEN"_s, u"wa-verify-token-42"_s}};
+}
+
+HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataDir)
+    : m_dataDir(dataDir.isEmpty() ? m_temp.path() : dataDir)
+    , m_dbConnection(u"fixture-"_s + QUuid::createUuid().toString(QUuid::Id128))
+{
+    // Every channel variable starts unset, so hosts in one test process do not leak into each
+    // other.
+    for (const char *name :
+         {"AIOCHAT_TELEGRAM_WEBHOOK_SECRET", "AIOCHAT_TELEGRAM_BOT_TOKEN",
+          "AIOCHAT_TELEGRAM_API_BASE", "AIOCHAT_TELEGRAM_MODE", "AIOCHAT_WHATSAPP_APP_SECRET",
+          "AIOCHAT_WHATSAPP_VERIFY_TOKEN", "AIOCHAT_WHATSAPP_ACCESS_TOKEN",
+          "AIOCHAT_WHATSAPP_PHONE_NUMBER_ID", "AIOCHAT_WHATSAPP_API_BASE"})
+        qunsetenv(name);
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        qputenv(it.key().toLatin1().constData(), it.value().toUtf8());
+    Options options;
+    options.dataDir = m_dataDir;
+    options.secretsMode = u"file"_s;
+    options.port = 0;
+    m_host = std::make_unique<CoreHost>(options);
+}
+
+HostFixture::~HostFixture()
+{
+    stop();
+    QSqlDatabase::removeDatabase(m_dbConnection);
+}
+
+Status HostFixture::start()
+{
+    return m_host->start();
+}
+
+void HostFixture::stop()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_dbConnection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    m_host->stop();
+}
+
+QString HostFixture::baseUrl() const
+{
+    return u"http://127.0.0.1:"_s + QString::number(m_host->listenerPort());
+}
+
+HttpResult HostFixture::request(const QByteArray &method, const QString &path,
+                                const QByteArray &body,
+                                const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest request{QUrl(baseUrl() + path)};
+    for (const auto &[k, v] : headers)
+        request.setRawHeader(k, v);
+    if (!body.isEmpty() && request.rawHeader("Content-Type").isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
+    HttpResult out;
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        return out;
+    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = reply->readAll();
+    for (const auto &pair : reply->rawHeaderPairs())
+        out.headers.append(pair);
+    reply->deleteLater();
+    return out;
+}
+
+CommandResponse HostFixture::call(const QString &name, const QJsonObject &params)
+{
+    std::optional<CommandResponse> response;
+    QObject receiver;
+    ConsoleApi *api = m_host->consoleApi();
+    QMetaObject::invokeMethod(
+        api,
+        [&, api] {
+            api->execute({name, params, OperatorContext::localAdministrator()},
+                         [&receiver, &response](const CommandResponse &r) {
+                             QMetaObject::invokeMethod(
+                                 &receiver, [&response, r] { response = r; }, Qt::QueuedConnection);
+                         });
+        },
+        Qt::QueuedConnection);
+    if (!QTest::qWaitFor([&] { return response.has_value(); }, 15000))
+        return CommandResponse::error(Status::internal(u"no answer"_s));
+    return *response;
+}
+
+QVariant HostFixture::scalar(const QString &sql)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_dbConnection, false);
+    if (!db.isValid()) {
+        db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_dbConnection);
+        db.setDatabaseName(m_dataDir + u"/aiochat.db"_s);
+    }
+    if (!db.isOpen() && !db.open())
+        return {};
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return {};
+    return q.value(0);
+}
+
+} // namespace aiochat::test

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "api/command.h"
+#include "config/options.h"
+#include "host/corehost.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace aiochat::test {
+
+/** @brief An HTTP answer as a test sees it. */
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    [[nodiscard]] QByteArray header(const QByteArray &name) const;
+};
+
+/**
+ * @brief A real backend for integration tests: a CoreHost on a temporary data directory (or a
+ * given one), its listener on a free loopback port, an HTTP client, the Console API, and a
+ * read-only view of the SQLite file to check what was stored.
+ */
+class HostFixture
+{
+public:
+    /** @brief @p env entries are set (and others named here unset) before the host starts. */
+    explicit HostFixture(const QMap<QString, QString> &env = {}, const QString &dataDir = {});
+    ~HostFixture();
+
+    [[nodiscard]] Status start();
+    void stop();
+    [[nodiscard]] CoreHost &host() { return *m_host; }
+    [[nodiscard]] QString dataDir() const { return m_dataDir; }
+    [[nodiscard]] QString baseUrl() const;
+
+    /** @brief A request to the listener; waits for the answer. */
+    HttpResult request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                       const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    /** @brief A Console API command as the local administrator; waits for the answer. */
+    CommandResponse call(const QString &name, const QJsonObject &params = {});
+    /** @brief One value from the SQLite store (first column of the first row), or invalid. */
+    QVariant scalar(const QString &sql);
+
+private:
+    QTemporaryDir m_temp;
+    QString m_dataDir;
+    std::unique_ptr<CoreHost> m_host;
+    QNetworkAccessManager m_network;
+    QString m_dbConnection;
+};
+
+/** @brief The environment every channel test host uses (secrets for both webhooks). */
+[[nodiscard]] QMap<QString, QString> channelSecrets();
+
+} // namespace aiochat::test
