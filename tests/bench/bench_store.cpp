@@ -175,6 +175,7 @@ int main(int argc, char *argv[])
     QElapsedTimer launch;
     launch.start();
     Options options;
+    options.port = 0; // never the default 8080: tests run in parallel
     options.dataDir = dir;
     options.secretsMode = u"file"_s;
     CoreHost host(options);

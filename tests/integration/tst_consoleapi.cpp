@@ -66,6 +66,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         Options options;
+        options.port = 0; // never the default 8080: tests run in parallel
         options.dataDir = m_dir.path();
         options.secretsMode = u"file"_s;
         options.demo = true;

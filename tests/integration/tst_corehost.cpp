@@ -23,6 +23,7 @@ class TestCoreHost : public QObject
     static Options optionsFor(const QString &dir)
     {
         Options o;
+        o.port = 0; // never the default 8080: tests run in parallel
         o.dataDir = dir;
         o.secretsMode = u"file"_s;
         return o;

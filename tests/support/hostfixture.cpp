@@ -42,6 +42,7 @@ HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataD
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         qputenv(it.key().toLatin1().constData(), it.value().toUtf8());
     Options options;
+    options.port = 0; // never the default 8080: tests run in parallel
     options.dataDir = m_dataDir;
     options.secretsMode = u"file"_s;
     options.port = 0;

@@ -48,6 +48,7 @@ public Q_SLOTS:
     {
         g_previous = qInstallMessageHandler(recordWarnings);
         Options options;
+        options.port = 0; // never the default 8080: tests run in parallel
         options.dataDir = m_dir.path();
         options.secretsMode = u"file"_s;
         options.demo = true;
