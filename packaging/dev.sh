@@ -95,6 +95,37 @@ run_tests() {
     return $rc
 }
 
+# libFuzzer runs of every fuzz target, in a clang build of their own; the seed corpus is copied so
+# a run never rewrites the repository. Usage: fuzz [seconds per target, default 20].
+fuzz() {
+    local seconds=${1:-20}
+    local dir="$root/build-fuzz"
+    if [ ! -f "$dir/build.ninja" ]; then
+        CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAIOCHAT_FUZZ=ON >/dev/null
+    fi
+    cmake --build "$dir" --parallel "$jobs"
+    local work
+    work=$(mktemp -d /tmp/aiochat-fuzz.XXXXXX)
+    local rc=0
+    for target in telegram whatsapp http; do
+        mkdir -p "$work/$target"
+        cp "$root/tests/fuzz/corpus/$target/"* "$work/$target/"
+        log "fuzzing $target for ${seconds}s"
+        "$dir/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 \
+            -artifact_prefix="$work/$target-" "$work/$target" 2>&1 |
+            grep -E '^(Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' || true
+        if ls "$work/$target-"* >/dev/null 2>&1; then
+            # Keep the reproducer: it becomes a regression input in tests/fuzz/corpus/<target>.
+            mkdir -p "$root/build-fuzz/crashes"
+            cp "$work/$target-"* "$root/build-fuzz/crashes/"
+            log "crash found in $target: reproducer in build-fuzz/crashes/"
+            rc=1
+        fi
+    done
+    rm -rf "$work"
+    return $rc
+}
+
 lint() {
     log "clang-format"
     (cd "$root" && git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror)
@@ -119,13 +150,14 @@ run)
     ;;
 test) deps; build; run_tests ;;
 lint) deps; lint ;;
+fuzz) deps; fuzz "${2:-20}" ;;
 bench)
     deps; build
     shift
     "$build/bin/aiochat-bench-store" "$@"
     ;;
 *)
-    echo "usage: $0 {run|test|deps|build|lint|bench} [args…]" >&2
+    echo "usage: $0 {run|test|deps|build|lint|fuzz|bench} [args…]" >&2
     exit 2
     ;;
 esac

@@ -13,6 +13,16 @@ using Millis = qint64;
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+/**
+ * @brief Unix seconds from a platform payload to Millis. Values outside years 1970–9999 are not
+ * timestamps (and would overflow): they give 0, which callers treat as "not given".
+ */
+[[nodiscard]] inline Millis secondsToMillis(qint64 seconds)
+{
+    constexpr qint64 kYear9999 = 253402300799;
+    return seconds > 0 && seconds <= kYear9999 ? seconds * 1000 : 0;
+}
+
 /** @brief ISO 8601 in UTC with milliseconds ("2026-11-25T20:56:30.123Z"), empty for 0. */
 [[nodiscard]] inline QString toIsoString(Millis ms)
 {

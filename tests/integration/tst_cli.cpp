@@ -103,8 +103,10 @@ private Q_SLOTS:
         QString output;
         connect(&p, &QProcess::readyRead, this,
                 [&] { output += QString::fromLocal8Bit(p.readAll()); });
-        p.start(QStringLiteral(AIOCHAT_BINARY), {u"--data-dir"_s, dir.path(), u"--demo"_s, u"--port"_s, u"0"_s});
-        QTRY_VERIFY2_WITH_TIMEOUT(output.contains(u"running headless"_s), qPrintable(output), 20000);
+        p.start(QStringLiteral(AIOCHAT_BINARY),
+                {u"--data-dir"_s, dir.path(), u"--demo"_s, u"--port"_s, u"0"_s});
+        QTRY_VERIFY2_WITH_TIMEOUT(output.contains(u"running headless"_s), qPrintable(output),
+                                  20000);
         ::kill(pid_t(p.processId()), signalNumber);
         QVERIFY(p.waitForFinished(20000));
         output += QString::fromLocal8Bit(p.readAll());
@@ -140,7 +142,8 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(u"prep"_s);
 
-        const Run r = run({u"--headless"_s, u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s}, headlessEnv());
+        const Run r =
+            run({u"--headless"_s, u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s}, headlessEnv());
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"aiochat: database: migration 0001_initial failed at statement"_s),
                  qPrintable(r.err));

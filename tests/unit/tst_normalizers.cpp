@@ -257,6 +257,23 @@ private Q_SLOTS:
         QVERIFY(!r->unknownKind);
     }
 
+    void outOfRangeNumbersAreNotUndefinedBehaviour()
+    {
+        // Found by fuzzing: numbers too large for 64 bits used to be converted unchecked.
+        auto tg = normalizeTelegramUpdate(
+            R"({"update_id":5,"message":{"message_id":1,"chat":{"id":1e300,"type":"private"},"date":1e300,"text":"x"}})");
+        QVERIFY(!tg.isOk()); // a chat id that is not an id makes the message unusable
+        tg = normalizeTelegramUpdate(
+            R"({"update_id":5,"message":{"message_id":1,"chat":{"id":7,"type":"private"},"date":1e300,"text":"x"}})");
+        QVERIFY(tg.isOk());
+        QCOMPARE(tg->messages.first().sentAt, 0); // "not given": arrival time is used instead
+        QCOMPARE(telegramUpdateId(R"({"update_id":1e300})"), -1);
+        const auto wa = normalizeWhatsAppNotification(
+            R"({"entry":[{"changes":[{"field":"messages","value":{"messages":[{"from":"1","id":"w","timestamp":"9223372036854775807","type":"text","text":{"body":"x"}}]}}]}]})");
+        QVERIFY(wa.isOk());
+        QCOMPARE(wa->messages.first().sentAt, 0);
+    }
+
     void whatsAppMalformed()
     {
         QVERIFY(!normalizeWhatsAppNotification("").isOk());

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -13,8 +15,12 @@ namespace {
 // Telegram ids are integers up to 52 bits: read them as 64-bit, never through int.
 QString idString(const QJsonValue &v)
 {
-    if (v.isDouble())
-        return QString::number(qint64(v.toDouble()));
+    // toInteger() only accepts integral doubles in range; anything else is not an id.
+    constexpr qint64 kInvalid = std::numeric_limits<qint64>::min();
+    if (v.isDouble()) {
+        const qint64 id = v.toInteger(kInvalid);
+        return id == kInvalid ? QString() : QString::number(id);
+    }
     if (v.isString())
         return v.toString();
     return {};
@@ -64,7 +70,7 @@ bool readMessage(const QJsonObject &m, InboundMessage &out, NormalizedEvents &ev
     if (out.isGroup)
         out.senderName = personName(from);
     out.platformMessageId = QString::number(messageId);
-    out.sentAt = qint64(m.value(u"date"_s).toDouble()) * 1000;
+    out.sentAt = secondsToMillis(m.value(u"date"_s).toInteger());
     out.kind = MessageKind::Text;
 
     if (m.contains(u"text"_s)) {
@@ -157,9 +163,7 @@ qint64 telegramUpdateId(const QByteArray &body)
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return -1;
     const QJsonValue id = doc.object().value(u"update_id"_s);
-    if (!id.isDouble() || id.toDouble() < 0 || id.toDouble() != double(qint64(id.toDouble())))
-        return -1;
-    return qint64(id.toDouble());
+    return id.isDouble() ? std::max<qint64>(-1, id.toInteger(-1)) : -1;
 }
 
 Result<NormalizedEvents> normalizeTelegramUpdate(const QByteArray &body)
@@ -191,7 +195,7 @@ Result<NormalizedEvents> normalizeTelegramUpdate(const QByteArray &body)
             return Status::invalidArgument(key + u" lacks chat, message_id or date"_s);
         events.kinds.append(u"edited_message"_s);
         const Millis editedAt = msg.contains(u"edit_date"_s)
-                                    ? qint64(msg.value(u"edit_date"_s).toDouble()) * 1000
+                                    ? secondsToMillis(msg.value(u"edit_date"_s).toInteger())
                                     : m.sentAt;
         events.edits.append(
             {Platform::Telegram, m.platformUserId, m.platformMessageId, m.text, editedAt});

@@ -16,7 +16,7 @@ Millis timestampOf(const QJsonObject &o)
     // WhatsApp sends unix seconds as a string.
     bool ok = false;
     const qint64 seconds = o.value(u"timestamp"_s).toString().toLongLong(&ok);
-    return ok ? seconds * 1000 : 0;
+    return ok ? secondsToMillis(seconds) : 0;
 }
 
 QString digitsOf(const QString &phone)
