@@ -3,6 +3,7 @@
 #include "domain/timestamps.h"
 #include "metrics/metricsregistry.h"
 #include "storage/connection.h"
+#include "storage/statement.h"
 #include "storage/storage.h"
 
 #include <QElapsedTimer>
@@ -39,13 +40,13 @@ void InboundJournal::append(const JournalEntry &entry, Done done)
     m_storage.writer().submit(
         this,
         [entry, sealed, headers, duplicate](QSqlDatabase &db) {
-            QSqlQuery q(db);
-            Status s = prepare(
-                q, u"INSERT INTO inbound_journal (platform, event_key, received_at, headers, body) "
-                   u"VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, event_key) DO NOTHING "
-                   u"RETURNING id"_s);
+            Statement st(
+                db, u"INSERT INTO inbound_journal (platform, event_key, received_at, headers, "
+                    u"body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, event_key) DO NOTHING"_s);
+            Status s = st.status();
             if (!s.isOk())
                 return s;
+            QSqlQuery &q = st.query();
             q.addBindValue(toString(entry.platform));
             q.addBindValue(entry.eventKey);
             q.addBindValue(nowMillis());
@@ -54,7 +55,8 @@ void InboundJournal::append(const JournalEntry &entry, Done done)
             s = execute(q, u"journaling a request"_s);
             if (!s.isOk())
                 return s;
-            *duplicate = !q.next();
+            // No RETURNING: a conflict simply changes no row.
+            *duplicate = q.numRowsAffected() == 0;
             return Status::ok();
         },
         [this, timer, platform, duplicate, done = std::move(done)](const Status &status) {

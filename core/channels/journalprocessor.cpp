@@ -22,9 +22,9 @@ namespace aiochat {
 
 namespace {
 
-// Small batches keep the writer responsive: journal appends queue behind a batch, and their
-// acknowledgements wait for it.
-constexpr int kBatchRows = 48;
+// Rows read per batch. A batch yields between rows as soon as acknowledgement work is waiting, so
+// its size bounds only how much is read at once, not how long appends wait.
+constexpr int kBatchRows = 256;
 
 Result<NormalizedEvents> normalize(Platform platform, const QByteArray &body)
 {
@@ -96,13 +96,18 @@ void JournalProcessor::runBatch()
     m_again = false;
     auto result = std::make_shared<BatchResult>();
     const PersonalDataCipher &cipher = m_storage.cipher();
+    DbWriter &writer = m_storage.writer();
     m_storage.writer().submit(
-        this, [&cipher, result](QSqlDatabase &db) { return processBatch(db, cipher, *result); },
-        [this, result](const Status &status) { finishBatch(status, *result); });
+        this,
+        [&cipher, &writer, result](QSqlDatabase &db) {
+            return processBatch(db, cipher, *result, [&writer] { return writer.hasWaitingWork(); });
+        },
+        [this, result](const Status &status) { finishBatch(status, *result); },
+        DbWriter::Priority::Background);
 }
 
 Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher &cipher,
-                                      BatchResult &out)
+                                      BatchResult &out, const std::function<bool()> &shouldYield)
 {
     QSqlQuery rows(db);
     rows.setForwardOnly(true);
@@ -124,7 +129,6 @@ Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher
                         fromString(rows.value(1).toString(), Platform::Sandbox),
                         rows.value(2).toByteArray(), rows.value(3).toInt()});
     rows.finish();
-    out.rows = int(pending.size());
 
     QSqlQuery mark(db);
     if (!mark.prepare(
@@ -141,6 +145,11 @@ Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher
     };
 
     for (const Row &row : std::as_const(pending)) {
+        if (out.rows > 0 && shouldYield()) {
+            out.yielded = true; // the rest waits for the next batch
+            break;
+        }
+        ++out.rows;
         const QByteArray platformName = toString(row.platform).toLatin1();
         Status s = executeDirect(db, u"SAVEPOINT journal_row"_s);
         if (!s.isOk())
@@ -281,7 +290,7 @@ void JournalProcessor::finishBatch(const Status &status, const BatchResult &resu
         m_events.publish(u"identity.updated"_s, {{u"identity"_s, i}});
     if (!m_running)
         return;
-    if (result.rows == kBatchRows || m_again)
+    if (result.yielded || result.rows == kBatchRows || m_again)
         runBatch();
     else
         Q_EMIT drained();

@@ -6,6 +6,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 namespace aiochat {
 
 class EventBus;
@@ -54,11 +56,13 @@ private:
         QStringList platformErrors;
         int rows = 0;
         int failedRows = 0;
+        bool yielded = false; ///< stopped early for waiting work: more rows may be pending
     };
 
     void runBatch();
     [[nodiscard]] static Status processBatch(QSqlDatabase &db, const PersonalDataCipher &cipher,
-                                             BatchResult &out);
+                                             BatchResult &out,
+                                             const std::function<bool()> &shouldYield);
     void finishBatch(const Status &status, const BatchResult &result);
 
     Storage &m_storage;

@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "statement.h"
+
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -96,6 +98,7 @@ Result<QSqlDatabase> openConnection(const DatabaseConfig &config, const QString 
 
 void closeConnection(const QString &name)
 {
+    Statement::releaseCache(name);
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())

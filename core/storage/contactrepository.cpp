@@ -1,6 +1,7 @@
 #include "contactrepository.h"
 
 #include "connection.h"
+#include "statement.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -77,11 +78,13 @@ Result<Contact> ContactRepository::fromRow(const QSqlQuery &q) const
 
 Result<qint64> ContactRepository::insert(const Contact &contact)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"INSERT INTO contacts (display_name, phone_enc, phone_bidx, email_enc, "
-                          u"email_bidx, policy_enc, policy_bidx, dob_enc, dob_bidx, attributes, "
-                          u"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          u"RETURNING id"_s);
+    Statement qStatement(m_db,
+                         u"INSERT INTO contacts (display_name, phone_enc, phone_bidx, email_enc, "
+                         u"email_bidx, policy_enc, policy_bidx, dob_enc, dob_bidx, attributes, "
+                         u"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         u"RETURNING id"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const QString dob =
@@ -110,11 +113,12 @@ Result<qint64> ContactRepository::insert(const Contact &contact)
 
 Status ContactRepository::update(const Contact &contact)
 {
-    QSqlQuery q(m_db);
-    Status s =
-        prepare(q, u"UPDATE contacts SET display_name = ?, phone_enc = ?, phone_bidx = ?, "
-                   u"email_enc = ?, email_bidx = ?, policy_enc = ?, policy_bidx = ?, "
-                   u"dob_enc = ?, dob_bidx = ?, attributes = ?, updated_at = ? WHERE id = ?"_s);
+    Statement qStatement(
+        m_db, u"UPDATE contacts SET display_name = ?, phone_enc = ?, phone_bidx = ?, "
+              u"email_enc = ?, email_bidx = ?, policy_enc = ?, policy_bidx = ?, "
+              u"dob_enc = ?, dob_bidx = ?, attributes = ?, updated_at = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const QString dob =
@@ -142,8 +146,9 @@ Status ContactRepository::update(const Contact &contact)
 
 Result<std::optional<Contact>> ContactRepository::find(qint64 id)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM contacts WHERE id = ?"_s);
+    Statement qStatement(m_db, u"SELECT "_s + kColumns + u" FROM contacts WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(id);
@@ -166,9 +171,10 @@ Result<QList<Contact>> ContactRepository::findBy(PersonalField field, const QStr
     const QByteArray index = m_cipher.blindIndex(field, value);
     if (index.isEmpty())
         return QList<Contact>();
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM contacts WHERE "_s +
-                              QString::fromLatin1(column) + u" = ? ORDER BY id"_s);
+    Statement qStatement(m_db, u"SELECT "_s + kColumns + u" FROM contacts WHERE "_s +
+                                   QString::fromLatin1(column) + u" = ? ORDER BY id"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(index);
@@ -218,9 +224,9 @@ Result<Page<Contact>> ContactRepository::list(const ContactQuery &query)
     }
     sql += u" ORDER BY display_name, id LIMIT "_s + QString::number(limit + 1);
 
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    Status s = prepare(q, sql);
+    Statement qStatement(m_db, sql);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     for (const QVariant &b : std::as_const(binds))

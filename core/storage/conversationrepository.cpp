@@ -1,6 +1,7 @@
 #include "conversationrepository.h"
 
 #include "connection.h"
+#include "statement.h"
 
 #include <QSet>
 #include <QSqlQuery>
@@ -85,11 +86,13 @@ ConversationRepository::ConversationRepository(QSqlDatabase db)
 
 Result<qint64> ConversationRepository::insert(const Conversation &c)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"INSERT INTO conversations (contact_id, identity_id, platform, status, "
-                          u"handler, assignee_id, is_group, unread_count, last_message_at, "
-                          u"last_inbound_at, created_at, updated_at) "
-                          u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
+    Statement qStatement(m_db,
+                         u"INSERT INTO conversations (contact_id, identity_id, platform, status, "
+                         u"handler, assignee_id, is_group, unread_count, last_message_at, "
+                         u"last_inbound_at, created_at, updated_at) "
+                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const Millis now = c.createdAt ? c.createdAt : nowMillis();
@@ -116,8 +119,9 @@ Result<qint64> ConversationRepository::insert(const Conversation &c)
 
 Result<std::optional<Conversation>> ConversationRepository::find(qint64 id)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, kSelect + u" WHERE c.id = ?"_s);
+    Statement qStatement(m_db, kSelect + u" WHERE c.id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(id);
@@ -131,10 +135,11 @@ Result<std::optional<Conversation>> ConversationRepository::find(qint64 id)
 
 Result<std::optional<Conversation>> ConversationRepository::findActiveForIdentity(qint64 identityId)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(
-        q, kSelect + u" WHERE c.identity_id = ? AND c.status IN ('open', 'needs_attention') "
-                     u"ORDER BY c.id DESC LIMIT 1"_s);
+    Statement qStatement(
+        m_db, kSelect + u" WHERE c.identity_id = ? AND c.status IN ('open', 'needs_attention') "
+                        u"ORDER BY c.id DESC LIMIT 1"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(identityId);
@@ -204,9 +209,9 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
     sql += u" ORDER BY "_s + kAttention + u" DESC, c.last_message_at DESC, c.id DESC LIMIT "_s +
            QString::number(limit + 1);
 
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    Status s = prepare(q, sql);
+    Statement qStatement(m_db, sql);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     for (const QVariant &b : std::as_const(binds))
@@ -238,9 +243,9 @@ Result<QList<Conversation>> ConversationRepository::fetchByIds(const QList<qint6
     for (qsizetype i = 0; i < ids.size(); ++i)
         sql += i ? u", ?"_s : u"?"_s;
     sql += u')' + filterSql;
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    Status s = prepare(q, sql);
+    Statement qStatement(m_db, sql);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     for (qint64 id : ids)
@@ -273,16 +278,16 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
         // Matching customers and profiles are found by prefix through their name indexes
         // first; only their conversations are then sorted, never the whole table.
         const QString nameMatch = pg ? u"lower(display_name) LIKE ?"_s : u"display_name LIKE ?"_s;
-        QSqlQuery q(m_db);
-        q.setForwardOnly(true);
-        Status s =
-            prepare(q, u"SELECT c.id FROM conversations c WHERE (c.contact_id IN (SELECT id "
-                       u"FROM contacts WHERE "_s +
-                           nameMatch +
-                           u" LIMIT 500) OR c.identity_id IN (SELECT id FROM "
-                           u"contact_identities WHERE "_s +
-                           nameMatch + u" LIMIT 500))"_s + filterSql +
-                           u" ORDER BY c.last_message_at DESC LIMIT "_s + QString::number(limit));
+        Statement qStatement(
+            m_db, u"SELECT c.id FROM conversations c WHERE (c.contact_id IN (SELECT id "
+                  u"FROM contacts WHERE "_s +
+                      nameMatch +
+                      u" LIMIT 500) OR c.identity_id IN (SELECT id FROM "
+                      u"contact_identities WHERE "_s +
+                      nameMatch + u" LIMIT 500))"_s + filterSql +
+                      u" ORDER BY c.last_message_at DESC LIMIT "_s + QString::number(limit));
+        Status s = qStatement.status();
+        QSqlQuery &q = qStatement.query();
         if (!s.isOk())
             return s;
         const QString like = text.toLower().replace(u'%', u' ').replace(u'_', u' ') + u'%';
@@ -377,13 +382,15 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
 
 Status ConversationRepository::recordActivity(qint64 id, Millis at, bool inbound)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(
-        q, u"UPDATE conversations SET "
-           u"last_message_at = CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END, "
-           u"last_inbound_at = CASE WHEN ? = 1 AND ? > last_inbound_at THEN ? ELSE last_inbound_at "
-           u"END, "
-           u"unread_count = unread_count + ?, updated_at = ? WHERE id = ?"_s);
+    Statement qStatement(
+        m_db,
+        u"UPDATE conversations SET "
+        u"last_message_at = CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END, "
+        u"last_inbound_at = CASE WHEN ? = 1 AND ? > last_inbound_at THEN ? ELSE last_inbound_at "
+        u"END, "
+        u"unread_count = unread_count + ?, updated_at = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(at);
@@ -399,9 +406,11 @@ Status ConversationRepository::recordActivity(qint64 id, Millis at, bool inbound
 
 Status ConversationRepository::setStatus(qint64 id, ConversationStatus status)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE conversations SET status = ?, resolved_at = ?, updated_at = ? "
-                          u"WHERE id = ?"_s);
+    Statement qStatement(m_db,
+                         u"UPDATE conversations SET status = ?, resolved_at = ?, updated_at = ? "
+                         u"WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const Millis now = nowMillis();
@@ -418,9 +427,10 @@ Status ConversationRepository::setStatus(qint64 id, ConversationStatus status)
 
 Status ConversationRepository::linkContact(qint64 id, qint64 contactId)
 {
-    QSqlQuery q(m_db);
-    Status s =
-        prepare(q, u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s);
+    Statement qStatement(m_db,
+                         u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(contactId);

@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "logging/logging.h"
+#include "statement.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -87,11 +88,13 @@ void DbWriter::stop()
     std::lock_guard lock(m_mutex);
     m_running = false;
     // Anything submitted after the loop ended cannot be written any more: say so.
-    for (Item &item : m_queue) {
-        if (item.done)
-            item.done(Status::unavailable(u"the database writer has stopped"_s));
+    for (std::deque<Item> *queue : {&m_queue, &m_background}) {
+        for (Item &item : *queue) {
+            if (item.done)
+                item.done(Status::unavailable(u"the database writer has stopped"_s));
+        }
+        queue->clear();
     }
-    m_queue.clear();
 }
 
 bool DbWriter::isRunning() const
@@ -100,12 +103,14 @@ bool DbWriter::isRunning() const
     return m_running && !m_stopping;
 }
 
-void DbWriter::submit(Work work, Completion done)
+void DbWriter::submit(Work work, Completion done, Priority priority)
 {
     {
         std::lock_guard lock(m_mutex);
         if (m_running && !m_stopping) {
-            m_queue.push_back({std::move(work), std::move(done)});
+            (priority == Priority::Background ? m_background : m_queue)
+                .push_back({std::move(work), std::move(done)});
+            m_waiting.store(int(m_queue.size()), std::memory_order_relaxed);
             m_wake.notify_one();
             return;
         }
@@ -114,20 +119,24 @@ void DbWriter::submit(Work work, Completion done)
         done(Status::unavailable(u"the database writer is not running"_s));
 }
 
-void DbWriter::submit(QObject *context, Work work, std::function<void(const Status &)> done)
+void DbWriter::submit(QObject *context, Work work, std::function<void(const Status &)> done,
+                      Priority priority)
 {
     QPointer<QObject> guard(context);
-    submit(std::move(work), [guard, done = std::move(done)](const Status &status) {
-        if (!guard)
-            return;
-        QMetaObject::invokeMethod(
-            guard.data(),
-            [guard, done, status] {
-                if (guard)
-                    done(status);
-            },
-            Qt::QueuedConnection);
-    });
+    submit(
+        std::move(work),
+        [guard, done = std::move(done)](const Status &status) {
+            if (!guard)
+                return;
+            QMetaObject::invokeMethod(
+                guard.data(),
+                [guard, done, status] {
+                    if (guard)
+                        done(status);
+                },
+                Qt::QueuedConnection);
+        },
+        priority);
 }
 
 Status DbWriter::run(Work work)
@@ -175,10 +184,15 @@ void DbWriter::loop()
         std::deque<Item> group;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty() && m_stopping)
+            m_wake.wait(lock,
+                        [this] { return m_stopping || !m_queue.empty() || !m_background.empty(); });
+            if (m_queue.empty() && m_background.empty() && m_stopping)
                 break;
-            if (m_queue.front().exclusive) {
+            if (m_queue.empty()) {
+                // Background work only when nothing else waits, one piece per transaction.
+                group.push_back(std::move(m_background.front()));
+                m_background.pop_front();
+            } else if (m_queue.front().exclusive) {
                 group.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             } else {
@@ -188,6 +202,10 @@ void DbWriter::loop()
                     m_queue.pop_front();
                 }
             }
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_waiting.store(int(m_queue.size()), std::memory_order_relaxed);
         }
         if (group.front().exclusive)
             processExclusive(group.front());
@@ -238,18 +256,21 @@ void DbWriter::processGroup(std::deque<Item> &group)
     bool committed = false;
     if (begin.isOk()) {
         const bool single = group.size() == 1;
+        // Savepoints run for every piece of work: prepared once, not parsed every time.
+        auto run = [this](const QString &sql) {
+            Statement st(m_db, sql);
+            if (st.status().isOk())
+                st.query().exec();
+        };
         for (std::size_t i = 0; i < group.size(); ++i) {
             if (!single)
-                (void)executeDirect(m_db, u"SAVEPOINT w"_s);
+                run(u"SAVEPOINT w"_s);
             results[i] = group[i].work(m_db);
             if (single)
                 continue;
-            if (results[i].isOk())
-                (void)executeDirect(m_db, u"RELEASE SAVEPOINT w"_s);
-            else {
-                (void)executeDirect(m_db, u"ROLLBACK TO SAVEPOINT w"_s);
-                (void)executeDirect(m_db, u"RELEASE SAVEPOINT w"_s);
-            }
+            if (!results[i].isOk())
+                run(u"ROLLBACK TO SAVEPOINT w"_s);
+            run(u"RELEASE SAVEPOINT w"_s);
         }
         if (single && !results[0].isOk()) {
             m_db.rollback();

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QSqlDatabase>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -33,6 +34,17 @@ public:
     /** @brief Called on the writer thread after each group: jobs in it and commit time. */
     using GroupObserver = std::function<void(int jobs, qint64 commitNanos, bool ok)>;
 
+    /**
+     * @brief Normal work is what someone waits for (a webhook's 2xx, an operator's action);
+     * Background work (journal processing) runs only when no normal work is queued, in its own
+     * transaction, so acknowledgements never wait behind it.
+     */
+    enum class Priority
+    {
+        Normal,
+        Background
+    };
+
     explicit DbWriter(DatabaseConfig config);
     ~DbWriter();
     DbWriter(const DbWriter &) = delete;
@@ -44,12 +56,13 @@ public:
     void stop();
     [[nodiscard]] bool isRunning() const;
 
-    void submit(Work work, Completion done = {});
+    void submit(Work work, Completion done = {}, Priority priority = Priority::Normal);
     /**
      * @brief Like submit, but @p done runs on @p context's thread (queued); it is dropped if
      * @p context was destroyed meanwhile.
      */
-    void submit(QObject *context, Work work, std::function<void(const Status &)> done);
+    void submit(QObject *context, Work work, std::function<void(const Status &)> done,
+                Priority priority = Priority::Normal);
     /** @brief Submits and waits. Never call from the writer thread. */
     [[nodiscard]] Status run(Work work);
     /**
@@ -61,6 +74,14 @@ public:
     void flush();
 
     void setGroupObserver(GroupObserver observer);
+    /**
+     * @brief True when normal work is queued. Background work checks it between steps and
+     * yields, so a long job never holds acknowledgements back. Callable from any thread.
+     */
+    [[nodiscard]] bool hasWaitingWork() const
+    {
+        return m_waiting.load(std::memory_order_relaxed) > 0;
+    }
     [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
 
 private:
@@ -84,6 +105,8 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Item> m_queue;
+    std::deque<Item> m_background;
+    std::atomic<int> m_waiting{0}; ///< size of m_queue, readable without the lock
     bool m_stopping = false;
     bool m_running = false;
     GroupObserver m_observer;

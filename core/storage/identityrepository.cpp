@@ -1,6 +1,7 @@
 #include "identityrepository.h"
 
 #include "connection.h"
+#include "statement.h"
 
 #include <QSqlQuery>
 
@@ -51,19 +52,20 @@ Result<ContactIdentity> IdentityRepository::upsert(const ContactIdentity &identi
     if (identity.platformUserId.isEmpty())
         return Status::invalidArgument(u"an identity needs a platform user id"_s);
     const Millis now = identity.lastSeenAt ? identity.lastSeenAt : nowMillis();
-    QSqlQuery q(m_db);
     // ON CONFLICT … DO UPDATE makes RETURNING yield the row whether it was new or not.
-    Status s =
-        prepare(q, u"INSERT INTO contact_identities (contact_id, platform, platform_user_enc, "
-                   u"platform_user_bidx, display_name, username, is_group, created_at, "
-                   u"last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   u"ON CONFLICT (platform, platform_user_bidx) DO UPDATE SET "
-                   u"display_name = CASE WHEN excluded.display_name <> '' "
-                   u"THEN excluded.display_name ELSE contact_identities.display_name END, "
-                   u"username = CASE WHEN excluded.username <> '' "
-                   u"THEN excluded.username ELSE contact_identities.username END, "
-                   u"last_seen_at = excluded.last_seen_at RETURNING "_s +
-                       kColumns);
+    Statement qStatement(
+        m_db, u"INSERT INTO contact_identities (contact_id, platform, platform_user_enc, "
+              u"platform_user_bidx, display_name, username, is_group, created_at, "
+              u"last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              u"ON CONFLICT (platform, platform_user_bidx) DO UPDATE SET "
+              u"display_name = CASE WHEN excluded.display_name <> '' "
+              u"THEN excluded.display_name ELSE contact_identities.display_name END, "
+              u"username = CASE WHEN excluded.username <> '' "
+              u"THEN excluded.username ELSE contact_identities.username END, "
+              u"last_seen_at = excluded.last_seen_at RETURNING "_s +
+                  kColumns);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const QString scoped = scopedId(identity.platform, identity.platformUserId);
@@ -88,8 +90,10 @@ Result<ContactIdentity> IdentityRepository::upsert(const ContactIdentity &identi
 Result<QList<ContactIdentity>> IdentityRepository::select(const QString &where,
                                                           const QVariantList &binds)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM contact_identities WHERE "_s + where);
+    Statement qStatement(m_db,
+                         u"SELECT "_s + kColumns + u" FROM contact_identities WHERE "_s + where);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     for (const QVariant &b : binds)
@@ -138,8 +142,9 @@ Result<QList<ContactIdentity>> IdentityRepository::listForContact(qint64 contact
 
 Status IdentityRepository::linkToContact(qint64 identityId, qint64 contactId)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE contact_identities SET contact_id = ? WHERE id = ?"_s);
+    Statement qStatement(m_db, u"UPDATE contact_identities SET contact_id = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(contactId);
@@ -152,8 +157,9 @@ Status IdentityRepository::linkToContact(qint64 identityId, qint64 contactId)
 
 Status IdentityRepository::setBlocked(qint64 identityId, bool blocked)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE contact_identities SET blocked = ? WHERE id = ?"_s);
+    Statement qStatement(m_db, u"UPDATE contact_identities SET blocked = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(int(blocked));
@@ -167,8 +173,10 @@ namespace aiochat {
 
 Status IdentityRepository::setPhoneEvidence(qint64 identityId, const QString &phone)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"UPDATE contact_identities SET phone_evidence_enc = ? WHERE id = ?"_s);
+    Statement qStatement(m_db,
+                         u"UPDATE contact_identities SET phone_evidence_enc = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(m_cipher.seal(PersonalField::PhoneEvidence, phone));
@@ -178,8 +186,9 @@ Status IdentityRepository::setPhoneEvidence(qint64 identityId, const QString &ph
 
 Result<QString> IdentityRepository::phoneEvidence(qint64 identityId)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT phone_evidence_enc FROM contact_identities WHERE id = ?"_s);
+    Statement qStatement(m_db, u"SELECT phone_evidence_enc FROM contact_identities WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(identityId);

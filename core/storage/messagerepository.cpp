@@ -1,6 +1,7 @@
 #include "messagerepository.h"
 
 #include "connection.h"
+#include "statement.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -52,12 +53,14 @@ MessageRepository::MessageRepository(QSqlDatabase db)
 
 Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"INSERT INTO messages (conversation_id, identity_id, direction, sender, "
-                          u"sender_operator_id, sender_name, kind, text, attachments, "
-                          u"platform_message_id, status, error, created_at, edited_at, updated_at) "
-                          u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          u"ON CONFLICT DO NOTHING RETURNING id"_s);
+    Statement qStatement(m_db,
+                         u"INSERT INTO messages (conversation_id, identity_id, direction, sender, "
+                         u"sender_operator_id, sender_name, kind, text, attachments, "
+                         u"platform_message_id, status, error, created_at, edited_at, updated_at) "
+                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         u"ON CONFLICT DO NOTHING RETURNING id"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const Millis now = nowMillis();
@@ -90,8 +93,9 @@ Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
 
 Result<std::optional<Message>> MessageRepository::find(qint64 id)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns + u" FROM messages WHERE id = ?"_s);
+    Statement qStatement(m_db, u"SELECT "_s + kColumns + u" FROM messages WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(id);
@@ -107,10 +111,11 @@ Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identi
                                                                    Direction direction,
                                                                    const QString &platformMessageId)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT "_s + kColumns +
-                              u" FROM messages WHERE identity_id = ? AND direction = ? AND "
-                              u"platform_message_id = ?"_s);
+    Statement qStatement(m_db, u"SELECT "_s + kColumns +
+                                   u" FROM messages WHERE identity_id = ? AND direction = ? AND "
+                                   u"platform_message_id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(identityId);
@@ -127,10 +132,11 @@ Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identi
 Result<std::optional<Message>>
 MessageRepository::findOutboundByPlatformId(const QString &platformMessageId)
 {
-    QSqlQuery q(m_db);
-    Status s =
-        prepare(q, u"SELECT "_s + kColumns +
-                       u" FROM messages WHERE direction = 'out' AND platform_message_id = ?"_s);
+    Statement qStatement(
+        m_db, u"SELECT "_s + kColumns +
+                  u" FROM messages WHERE direction = 'out' AND platform_message_id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(platformMessageId);
@@ -175,9 +181,10 @@ Result<bool> MessageRepository::advanceStatus(qint64 id, DeliveryStatus status,
     // WhatsApp, but if a platform says so the failure is what the operator needs to see.
     if (was == DeliveryStatus::Failed || statusRank(status) <= statusRank(was))
         return false;
-    QSqlQuery q(m_db);
-    Status s =
-        prepare(q, u"UPDATE messages SET status = ?, error = ?, updated_at = ? WHERE id = ?"_s);
+    Statement qStatement(
+        m_db, u"UPDATE messages SET status = ?, error = ?, updated_at = ? WHERE id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(toString(status));
@@ -207,9 +214,9 @@ Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int lim
         binds << parts[0].toLongLong() << parts[0].toLongLong() << parts[1].toLongLong();
     }
     sql += u" ORDER BY created_at DESC, id DESC LIMIT "_s + QString::number(limit + 1);
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    Status s = prepare(q, sql);
+    Statement qStatement(m_db, sql);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     for (const QVariant &b : std::as_const(binds))
@@ -234,9 +241,11 @@ Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int lim
 
 Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)
 {
-    QSqlQuery keep(m_db);
-    Status s = prepare(keep, u"INSERT INTO message_edits (message_id, previous_text, edited_at) "
-                             u"SELECT id, text, ? FROM messages WHERE id = ?"_s);
+    Statement keepStatement(m_db,
+                            u"INSERT INTO message_edits (message_id, previous_text, edited_at) "
+                            u"SELECT id, text, ? FROM messages WHERE id = ?"_s);
+    Status s = keepStatement.status();
+    QSqlQuery &keep = keepStatement.query();
     if (!s.isOk())
         return s;
     keep.addBindValue(editedAt);
@@ -246,8 +255,10 @@ Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)
         return s;
     if (keep.numRowsAffected() == 0)
         return Status::notFound(u"no message with id "_s + QString::number(id));
-    QSqlQuery q(m_db);
-    s = prepare(q, u"UPDATE messages SET text = ?, edited_at = ?, updated_at = ? WHERE id = ?"_s);
+    Statement qStatement(
+        m_db, u"UPDATE messages SET text = ?, edited_at = ?, updated_at = ? WHERE id = ?"_s);
+    s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(textOrNull(text));
@@ -259,8 +270,9 @@ Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)
 
 Result<qint64> MessageRepository::countForConversation(qint64 conversationId)
 {
-    QSqlQuery q(m_db);
-    Status s = prepare(q, u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s);
+    Statement qStatement(m_db, u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s);
+    Status s = qStatement.status();
+    QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     q.addBindValue(conversationId);
