@@ -256,8 +256,14 @@ void DbWriter::processGroup(std::deque<Item> &group)
     bool committed = false;
     if (begin.isOk()) {
         const bool single = group.size() == 1;
-        // Savepoints run for every piece of work: prepared once, not parsed every time.
-        auto run = [this](const QString &sql) {
+        // Savepoints run for every piece of work: on SQLite they are prepared once, not parsed
+        // every time. PostgreSQL cannot prepare a SAVEPOINT, so it gets them as plain commands.
+        const bool pg = isPostgres(m_db);
+        auto run = [this, pg](const QString &sql) {
+            if (pg) {
+                (void)executeDirect(m_db, sql);
+                return;
+            }
             Statement st(m_db, sql);
             if (st.status().isOk())
                 st.query().exec();
