@@ -46,24 +46,21 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     // A retry of a message we already have changes nothing, even if its conversation was
     // resolved since: check before a new conversation could be opened for it.
     if (!in.platformMessageId.isEmpty()) {
-        const Result<std::optional<Message>> existing =
-            messages.findByPlatformId(identity->id, Direction::Inbound, in.platformMessageId);
-        if (!existing.isOk())
-            return existing.status();
-        if (existing.value()) {
+        const Result<bool> stored =
+            messages.existsByPlatformId(identity->id, Direction::Inbound, in.platformMessageId);
+        if (!stored.isOk())
+            return stored.status();
+        if (stored.value()) {
             out.duplicate = true;
-            out.message = *existing.value();
             return out;
         }
     }
 
-    Result<std::optional<Conversation>> active = conversations.findActiveForIdentity(identity->id);
+    const Result<qint64> active = conversations.activeIdForIdentity(identity->id);
     if (!active.isOk())
         return active.status();
-    qint64 conversationId = 0;
-    if (active.value()) {
-        conversationId = active.value()->id;
-    } else {
+    qint64 conversationId = active.value();
+    if (conversationId == 0) {
         Conversation c;
         c.contactId = identity->contactId;
         c.identityId = identity->id;

@@ -151,6 +151,19 @@ Result<std::optional<Conversation>> ConversationRepository::findActiveForIdentit
     return std::optional<Conversation>(fromRow(q));
 }
 
+Result<qint64> ConversationRepository::activeIdForIdentity(qint64 identityId)
+{
+    Statement st(m_db, u"SELECT id FROM conversations WHERE identity_id = ? AND status IN ('open', "
+                       u"'needs_attention') ORDER BY id DESC LIMIT 1"_s);
+    if (!st.status().isOk())
+        return st.status();
+    QSqlQuery &q = st.query();
+    q.addBindValue(identityId);
+    if (const Status s = execute(q, u"finding the active conversation"_s); !s.isOk())
+        return s;
+    return q.next() ? q.value(0).toLongLong() : qint64(0);
+}
+
 Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery &query)
 {
     QString filter;

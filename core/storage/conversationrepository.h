@@ -45,6 +45,8 @@ public:
     [[nodiscard]] Result<std::optional<Conversation>> find(qint64 id);
     /** @brief The open (or needs-attention) conversation of an identity, if any. */
     [[nodiscard]] Result<std::optional<Conversation>> findActiveForIdentity(qint64 identityId);
+    /** @brief Just the id of that conversation (0 when none): the hot path needs no more. */
+    [[nodiscard]] Result<qint64> activeIdForIdentity(qint64 identityId);
     [[nodiscard]] Result<Page<Conversation>> list(const ConversationQuery &query);
 
     /** @brief Moves last activity forward (never back) and counts an unread inbound message. */

@@ -129,6 +129,22 @@ Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identi
     return std::optional<Message>(fromRow(q));
 }
 
+Result<bool> MessageRepository::existsByPlatformId(qint64 identityId, Direction direction,
+                                                   const QString &platformMessageId)
+{
+    Statement st(m_db, u"SELECT 1 FROM messages WHERE identity_id = ? AND direction = ? AND "
+                       u"platform_message_id = ?"_s);
+    if (!st.status().isOk())
+        return st.status();
+    QSqlQuery &q = st.query();
+    q.addBindValue(identityId);
+    q.addBindValue(toString(direction));
+    q.addBindValue(platformMessageId);
+    if (const Status s = execute(q, u"checking for a stored message"_s); !s.isOk())
+        return s;
+    return q.next();
+}
+
 Result<std::optional<Message>>
 MessageRepository::findOutboundByPlatformId(const QString &platformMessageId)
 {

@@ -24,6 +24,9 @@ public:
     [[nodiscard]] Result<std::optional<Message>> find(qint64 id);
     [[nodiscard]] Result<std::optional<Message>>
     findByPlatformId(qint64 identityId, Direction direction, const QString &platformMessageId);
+    /** @brief Whether the platform message is stored already (dedupe check on the hot path). */
+    [[nodiscard]] Result<bool> existsByPlatformId(qint64 identityId, Direction direction,
+                                                  const QString &platformMessageId);
     /** @brief An outbound message by the id the platform gave it (delivery statuses). */
     [[nodiscard]] Result<std::optional<Message>>
     findOutboundByPlatformId(const QString &platformMessageId);
