@@ -3,6 +3,7 @@
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "logging/logging.h"
+#include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
 #include "storage/messagerepository.h"
@@ -39,6 +40,34 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     if (!identity.isOk())
         return identity.status();
 
+    // A new person becomes a customer in the CRM. On WhatsApp the chat id is a phone number, so
+    // a contact already known by that number is found (blind index) instead of duplicated;
+    // this links, it does not verify. Group chats have no single customer.
+    qint64 contactId = identity->contactId;
+    if (contactId == 0 && !in.isGroup) {
+        ContactRepository contacts(db, cipher);
+        if (in.platform == Platform::WhatsApp) {
+            const Result<QList<Contact>> known =
+                contacts.findBy(PersonalField::Phone, in.platformUserId);
+            if (!known.isOk())
+                return known.status();
+            if (known.value().size() == 1)
+                contactId = known.value().constFirst().id;
+        }
+        if (contactId == 0) {
+            Contact c;
+            c.displayName = in.displayName.isEmpty() ? in.username : in.displayName;
+            if (in.platform == Platform::WhatsApp)
+                c.phone = u'+' + in.platformUserId;
+            const Result<qint64> created = contacts.insert(c);
+            if (!created.isOk())
+                return created.status();
+            contactId = created.value();
+        }
+        if (const Status linked = identities.linkToContact(identity->id, contactId); !linked.isOk())
+            return linked;
+    }
+
     IngestOutcome out;
     ConversationRepository conversations(db);
     MessageRepository messages(db);
@@ -62,7 +91,7 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     qint64 conversationId = active.value();
     if (conversationId == 0) {
         Conversation c;
-        c.contactId = identity->contactId;
+        c.contactId = contactId;
         c.identityId = identity->id;
         c.platform = in.platform;
         c.isGroup = in.isGroup;

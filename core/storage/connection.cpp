@@ -25,7 +25,8 @@ Status applySqlitePragmas(const QSqlDatabase &db, const DatabaseConfig &config, 
         pragmas.append(config.durability == Durability::PowerLoss
                            ? u"PRAGMA synchronous = FULL"_s
                            : u"PRAGMA synchronous = NORMAL"_s);
-        pragmas.append(u"PRAGMA wal_autocheckpoint = 4000"_s);
+        // A backstop only: WalCheckpointer checkpoints passively long before this (64 MiB of WAL).
+        pragmas.append(u"PRAGMA wal_autocheckpoint = 16000"_s);
     } else {
         // Readers can never write: the single-writer rule is enforced, not just agreed on.
         pragmas.append(u"PRAGMA query_only = ON"_s);

@@ -16,6 +16,7 @@ Storage::Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher
     , m_cipher(std::move(cipher))
     , m_writer(config)
     , m_readers(config, readers)
+    , m_checkpointer(config)
 {}
 
 Storage::~Storage()
@@ -42,6 +43,7 @@ Status Storage::open(const QList<Migration> &migrations)
         return s;
     }
     m_readers.start();
+    m_checkpointer.start();
     m_open = true;
     qCInfo(lcStorage).noquote() << "storage open:" << m_config.displayName();
     return Status::ok();
@@ -51,6 +53,7 @@ void Storage::close()
 {
     if (!m_open)
         return;
+    m_checkpointer.stop();
     m_readers.stop();
     m_writer.stop();
     m_open = false;

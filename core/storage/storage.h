@@ -5,6 +5,7 @@
 #include "dbwriter.h"
 #include "migration.h"
 #include "security/personaldatacipher.h"
+#include "walcheckpointer.h"
 
 #include <memory>
 
@@ -37,6 +38,7 @@ private:
     std::shared_ptr<const PersonalDataCipher> m_cipher;
     DbWriter m_writer;
     DbReaderPool m_readers;
+    WalCheckpointer m_checkpointer;
     bool m_open = false;
 };
 

@@ -25,6 +25,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -282,6 +283,7 @@ int bareResponder(quint16 port)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress shows up as it happens, even in a pipe
     QCommandLineParser parser;
     parser.addOptions(
         {{u"duration"_s, u"Seconds per measured run."_s, u"S"_s, u"15"_s},

@@ -6,6 +6,7 @@
 #include "channels/journalprocessor.h"
 #include "hostfixture.h"
 #include "security/crypto.h"
+#include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
 #include "storage/messagerepository.h"
@@ -111,6 +112,67 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(journalRows(), 2);
         QTRY_COMPARE(m_fx->scalar(u"SELECT COUNT(*) FROM messages"_s).toInt(), 2);
+    }
+
+    void newPeopleBecomeContactsAndKnownNumbersAreFound()
+    {
+        QCOMPARE(m_fx->request("POST", u"/webhooks/telegram"_s,
+                               fixture(u"telegram/text_command.json"_s), telegramHeaders())
+                     .status,
+                 200);
+        QTRY_COMPARE(
+            m_fx->scalar(u"SELECT COUNT(*) FROM contacts WHERE display_name = 'Alice Smith'"_s)
+                .toInt(),
+            1);
+        QCOMPARE(
+            m_fx->scalar(
+                    u"SELECT c.contact_id = ct.id FROM conversations c JOIN contacts ct ON ct.display_name = 'Alice Smith'"_s)
+                .toInt(),
+            1);
+        QCOMPARE(m_fx->scalar(u"SELECT contact_id IS NOT NULL FROM contact_identities"_s).toInt(),
+                 1);
+
+        // A customer already in the CRM writes on WhatsApp from the number on file.
+        Storage *storage = m_fx->host().storage();
+        qint64 known = 0;
+        QVERIFY(storage->writer()
+                    .run([&](QSqlDatabase &db) {
+                        Contact c;
+                        c.displayName = u"Sheena Nelson (policyholder)"_s;
+                        c.phone = u"+1 650 555 1234"_s;
+                        const auto id = ContactRepository(db, storage->cipher()).insert(c);
+                        known = id.isOk() ? id.value() : 0;
+                        return id.status();
+                    })
+                    .isOk());
+        const QByteArray body = fixture(u"whatsapp/text.json"_s);
+        QCOMPARE(m_fx->request("POST", u"/webhooks/whatsapp"_s, body, signedHeaders(body)).status,
+                 200);
+        QTRY_COMPARE(
+            m_fx->scalar(u"SELECT contact_id FROM contact_identities WHERE platform = 'whatsapp'"_s)
+                .toLongLong(),
+            known);
+        QCOMPARE(m_fx->scalar(u"SELECT COUNT(*) FROM contacts"_s).toInt(), 2); // no duplicate made
+        const QJsonObject top =
+            m_fx->call(u"conversations.list"_s, {{u"platform"_s, u"whatsapp"_s}})
+                .result.toObject()
+                .value(u"items"_s)
+                .toArray()
+                .first()
+                .toObject();
+        QCOMPARE(top.value(u"title"_s).toString(), u"Sheena Nelson (policyholder)"_s);
+        QCOMPARE(top.value(u"contactId"_s).toInteger(), known);
+        // Group chats have no single customer.
+        QCOMPARE(m_fx->request("POST", u"/webhooks/telegram"_s,
+                               fixture(u"telegram/group_text.json"_s), telegramHeaders())
+                     .status,
+                 200);
+        QTRY_COMPARE(
+            m_fx->scalar(
+                    u"SELECT COUNT(*) FROM conversations WHERE is_group = 1 AND contact_id IS NULL"_s)
+                .toInt(),
+            1);
+        QCOMPARE(m_fx->scalar(u"SELECT COUNT(*) FROM contacts"_s).toInt(), 2);
     }
 
     void badTelegramRequestsAreRefusedAndNothingIsStored_data()

@@ -8,6 +8,7 @@ Page {
     id: page
 
     property var info: null
+    property var channels: null
     property string error: ""
 
     function load() {
@@ -15,6 +16,22 @@ Page {
             page.error = err ? err.message : "";
             page.info = err ? null : result;
         });
+        Backend.request("channel.status", {}, (result, err) => {
+            if (err)
+                page.error = err.message;
+            page.channels = err ? null : result;
+        });
+    }
+
+    function channelSummary(channel: var): string {
+        if (channel.platform === "sandbox")
+            return qsTr("Always available: try the bot and automations without a platform account.");
+        let parts = [];
+        parts.push(channel.receiving ? qsTr("Receiving") : qsTr("Not receiving"));
+        parts.push(channel.sending ? qsTr("sending configured") : qsTr("sending not configured"));
+        if (channel.platform === "telegram")
+            parts.push(channel.mode === "polling" ? qsTr("long polling") : qsTr("webhook mode"));
+        return parts.join(" · ");
     }
 
     Component.onCompleted: load()
@@ -49,6 +66,63 @@ Page {
             GroupBox {
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.padding
+                title: qsTr("Channels")
+
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: Theme.padding
+
+                    Repeater {
+                        model: page.channels ? page.channels.channels : []
+                        delegate: RowLayout {
+                            id: channelRow
+                            required property var modelData
+                            Layout.fillWidth: true
+                            spacing: Theme.padding
+                            PlatformBadge {
+                                Layout.alignment: Qt.AlignTop
+                                Layout.topMargin: 3
+                                platform: channelRow.modelData.platform
+                            }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                spacing: 2
+                                Label {
+                                    Layout.fillWidth: true
+                                    text: page.channelSummary(channelRow.modelData)
+                                    color: channelRow.modelData.receiving ? Theme.open : Theme.attention
+                                    font.weight: Font.DemiBold
+                                    wrapMode: Text.Wrap
+                                }
+                                Label {
+                                    Layout.fillWidth: true
+                                    visible: (channelRow.modelData.missing || []).length > 0
+                                    text: qsTr("Missing: %1. Set them as environment variables or store them in the secrets store.").arg((channelRow.modelData.missing || []).join(", "))
+                                    color: Theme.mutedText
+                                    wrapMode: Text.Wrap
+                                }
+                                Label {
+                                    Layout.fillWidth: true
+                                    visible: channelRow.modelData.webhookPath !== undefined && page.channels !== null
+                                    text: qsTr("Webhook: %1%2 — expose it through your tunnel and give the public URL to the platform.").arg(page.channels ? page.channels.listener.url : "").arg(channelRow.modelData.webhookPath || "")
+                                    color: Theme.mutedText
+                                    wrapMode: Text.Wrap
+                                }
+                                Label {
+                                    Layout.fillWidth: true
+                                    visible: channelRow.modelData.polling !== undefined && channelRow.modelData.polling.lastError !== ""
+                                    text: channelRow.modelData.polling ? channelRow.modelData.polling.lastError : ""
+                                    color: Theme.failed
+                                    wrapMode: Text.Wrap
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            GroupBox {
+                Layout.fillWidth: true
                 title: qsTr("This instance")
 
                 GridLayout {
