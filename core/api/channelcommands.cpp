@@ -2,6 +2,7 @@
 
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
+#include "channels/outbound/outbox.h"
 #include "channels/telegram/telegramclient.h"
 #include "channels/telegram/telegrampoller.h"
 #include "consoleapi.h"
@@ -61,10 +62,12 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
     InboundJournal &journal = ctx.journal;
     MetricsRegistry &metrics = ctx.metrics;
     TelegramClient &telegram = ctx.telegram;
+    Outbox &outbox = ctx.outbox;
 
     api.registerCore(
         u"channel.status"_s, Permission::SystemRead,
-        [&channels, &poller, &listener](const CommandRequest &, const ConsoleApi::Reply &reply) {
+        [&channels, &poller, &listener, &outbox](const CommandRequest &,
+                                                 const ConsoleApi::Reply &reply) {
             const TelegramConfig &tg = channels.telegram();
             const WhatsAppConfig &wa = channels.whatsApp();
             const QJsonObject telegramStatus{
@@ -81,6 +84,8 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                                 : channels.telegramWebhookMissing() +
                                                       channels.telegramSendingMissing())},
                 {u"apiBase"_s, tg.apiBase},
+                {u"paused"_s, outbox.isPaused(Platform::Telegram)},
+                {u"pauseReason"_s, outbox.pauseReason(Platform::Telegram)},
                 {u"polling"_s, QJsonObject{{u"active"_s, poller.isPolling()},
                                            {u"lastError"_s, poller.lastError()}}},
             };
@@ -93,6 +98,8 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                                           channels.whatsAppSendingMissing())},
                 {u"phoneNumberId"_s, wa.phoneNumberId},
                 {u"apiBase"_s, wa.apiBase},
+                {u"paused"_s, outbox.isPaused(Platform::WhatsApp)},
+                {u"pauseReason"_s, outbox.pauseReason(Platform::WhatsApp)},
             };
             const QJsonObject sandboxStatus{{u"platform"_s, u"sandbox"_s},
                                             {u"receiving"_s, true},

@@ -7,6 +7,7 @@ class ConsoleApi;
 class InboundJournal;
 class ListenerService;
 class MetricsRegistry;
+class Outbox;
 class TelegramClient;
 class TelegramPoller;
 
@@ -19,6 +20,7 @@ struct ChannelCommandContext
     TelegramClient &telegram;
     TelegramPoller &poller;
     ListenerService &listener;
+    Outbox &outbox;
 };
 
 /**

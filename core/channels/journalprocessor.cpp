@@ -109,12 +109,14 @@ void JournalProcessor::runBatch()
 Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher &cipher,
                                       BatchResult &out, const std::function<bool()> &shouldYield)
 {
+    // Under load it yields after a row or two: reading 256 bodies for that would be waste.
+    const int limit = shouldYield() ? 8 : kBatchRows;
     QSqlQuery rows(db);
     rows.setForwardOnly(true);
     if (!rows.exec(
             u"SELECT id, platform, body, attempts FROM inbound_journal WHERE state = 'pending' "
             u"ORDER BY id LIMIT "_s +
-            QString::number(kBatchRows)))
+            QString::number(limit)))
         return queryError(rows, u"reading the journal"_s);
     struct Row
     {
@@ -129,6 +131,7 @@ Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher
                         fromString(rows.value(1).toString(), Platform::Sandbox),
                         rows.value(2).toByteArray(), rows.value(3).toInt()});
     rows.finish();
+    out.more = pending.size() == limit;
 
     QSqlQuery mark(db);
     if (!mark.prepare(
@@ -282,15 +285,24 @@ void JournalProcessor::finishBatch(const Status &status, const BatchResult &resu
     }
     if (result.failedRows)
         m_metrics.increment("aiochat_journal_failed_total", {}, result.failedRows);
-    for (const IngestOutcome &o : result.ingested)
+    for (const IngestOutcome &o : result.ingested) {
         m_conversations.announce(o);
+        if (o.message.kind == MessageKind::Callback &&
+            o.conversation.platform == Platform::Telegram) {
+            for (const QJsonValue &a : o.message.attachments) {
+                const QString id = a.toObject().value(u"callbackQueryId"_s).toString();
+                if (!id.isEmpty())
+                    Q_EMIT telegramCallbackQuery(id);
+            }
+        }
+    }
     for (const Message &m : result.updated)
         m_events.publish(u"message.updated"_s, {{u"message"_s, json::toJson(m)}});
     for (const QJsonObject &i : result.identities)
         m_events.publish(u"identity.updated"_s, {{u"identity"_s, i}});
     if (!m_running)
         return;
-    if (result.yielded || result.rows == kBatchRows || m_again)
+    if (result.yielded || result.more || m_again)
         runBatch();
     else
         Q_EMIT drained();

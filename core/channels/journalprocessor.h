@@ -45,6 +45,8 @@ public:
 Q_SIGNALS:
     /** @brief The backlog is empty (every committed row has been processed or set aside). */
     void drained();
+    /** @brief A Telegram button press was stored; Telegram wants it answered. */
+    void telegramCallbackQuery(const QString &callbackQueryId);
 
 private:
     struct BatchResult
@@ -57,6 +59,7 @@ private:
         int rows = 0;
         int failedRows = 0;
         bool yielded = false; ///< stopped early for waiting work: more rows may be pending
+        bool more = false;    ///< the read was full: more rows may be pending
     };
 
     void runBatch();

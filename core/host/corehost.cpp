@@ -4,11 +4,17 @@
 #include "api/consoleapi.h"
 #include "api/contactcommands.h"
 #include "api/conversationcommands.h"
+#include "api/messagecommands.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/journalprocessor.h"
+#include "channels/outbound/outbox.h"
+#include "channels/sandbox/sandboxsender.h"
 #include "channels/telegram/telegramclient.h"
 #include "channels/telegram/telegrampoller.h"
+#include "channels/telegram/telegramsender.h"
+#include "channels/whatsapp/whatsappclient.h"
+#include "channels/whatsapp/whatsappsender.h"
 #include "config/secretstore.h"
 #include "config/settings.h"
 #include "conversations/conversationservice.h"
@@ -128,21 +134,46 @@ Status CoreHost::startCoreThread()
     m_listener =
         new ListenerService(QHostAddress(m_options.listenAddress), m_options.port, *m_storage,
                             *m_journal, *m_metrics, *m_channels, *m_settings, m_coreRoot);
-    auto applyTelegramCredentials = [this] {
+    m_whatsApp = new WhatsAppClient(*network, m_coreRoot);
+    m_outbox = new Outbox(*m_storage, *m_events, *m_metrics,
+                          OutboxPolicy::fromSettings(*m_settings), m_coreRoot);
+    m_senders.push_back(std::make_unique<TelegramSender>(*m_telegram));
+    m_senders.push_back(std::make_unique<WhatsAppSender>(*m_whatsApp));
+    m_senders.push_back(std::make_unique<SandboxSender>(*m_events));
+    for (const auto &sender : m_senders)
+        m_outbox->addChannel(sender.get());
+
+    auto applyCredentials = [this] {
         m_telegram->setCredentials(m_channels->telegram().apiBase, m_channels->telegram().botToken);
+        const WhatsAppConfig &wa = m_channels->whatsApp();
+        m_whatsApp->setCredentials(wa.apiBase, wa.phoneNumberId, wa.accessToken);
     };
-    applyTelegramCredentials();
-    QObject::connect(m_channels, &ChannelSettings::changed, m_telegram, applyTelegramCredentials);
+    applyCredentials();
+    QObject::connect(m_channels, &ChannelSettings::changed, m_telegram, [this, applyCredentials] {
+        applyCredentials();
+        // New credentials may be the fix for a paused channel: try again.
+        m_outbox->resume(Platform::Telegram);
+        m_outbox->resume(Platform::WhatsApp);
+    });
     QObject::connect(m_journal, &InboundJournal::appended, m_processor,
                      &JournalProcessor::schedule);
-    // Order matters: the processor drains the backlog before new requests arrive; the poller
-    // starts last and stops first.
-    m_services = {m_processor, m_listener, m_poller};
+    QObject::connect(m_processor, &JournalProcessor::telegramCallbackQuery, m_telegram,
+                     [this](const QString &id) {
+                         // Stops the spinner on the customer's button; the press itself is in the
+                         // conversation.
+                         m_telegram->call(u"answerCallbackQuery"_s,
+                                          QJsonObject{{u"callback_query_id"_s, id}}, 10'000,
+                                          [](const TelegramReply &) {});
+                     });
+    // Order matters: the processor drains the backlog before new requests arrive; the outbox
+    // resumes what was queued; the poller starts last and stops first.
+    m_services = {m_processor, m_outbox, m_listener, m_poller};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage);
-    registerChannelCommands(
-        *m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller, *m_listener});
+    registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
+                                     *m_listener, *m_outbox});
+    registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp);
     registerSystemCommands();
 
     m_coreRoot->moveToThread(m_coreThread);
@@ -236,11 +267,14 @@ void CoreHost::stop()
         m_telegram = nullptr;
         m_poller = nullptr;
         m_listener = nullptr;
+        m_whatsApp = nullptr;
+        m_outbox = nullptr;
         m_services.clear();
         m_coreThread->quit();
         m_coreThread->wait();
         delete m_coreThread;
         m_coreThread = nullptr;
+        m_senders.clear(); // after the outbox that used them is gone
     }
     if (m_storage) {
         m_storage->close(); // flushes the writer: nothing acknowledged is left in memory

@@ -22,12 +22,15 @@ class InboundJournal;
 class JournalProcessor;
 class ListenerService;
 class MetricsRegistry;
+class OutboundChannel;
+class Outbox;
 class PersonalDataCipher;
 class SecretStore;
 class Settings;
 class Storage;
 class TelegramClient;
 class TelegramPoller;
+class WhatsAppClient;
 
 /**
  * @brief Owns the backend: the core thread (services, listener, clients), the single database
@@ -62,6 +65,7 @@ public:
     [[nodiscard]] JournalProcessor *journalProcessor() const { return m_processor; }
     [[nodiscard]] ListenerService *listener() const { return m_listener; }
     [[nodiscard]] TelegramPoller *telegramPoller() const { return m_poller; }
+    [[nodiscard]] Outbox *outbox() const { return m_outbox; }
     /** @brief The port the listener is bound to (useful with --port 0). */
     [[nodiscard]] quint16 listenerPort() const { return m_listenerPort; }
 
@@ -91,6 +95,9 @@ private:
     TelegramClient *m_telegram = nullptr;
     TelegramPoller *m_poller = nullptr;
     ListenerService *m_listener = nullptr;
+    WhatsAppClient *m_whatsApp = nullptr;
+    Outbox *m_outbox = nullptr;
+    std::vector<std::unique_ptr<OutboundChannel>> m_senders;
     std::vector<CoreService *> m_services; ///< in start order
     std::vector<CoreService *> m_started;
 };

@@ -1,0 +1,187 @@
+#include "messagecommands.h"
+
+#include "channels/outbound/outbox.h"
+#include "channels/telegram/telegramsender.h"
+#include "channels/whatsapp/whatsappclient.h"
+#include "config/settings.h"
+#include "consoleapi.h"
+#include "logging/logging.h"
+#include "params.h"
+#include "storage/connection.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+/** The WhatsApp templates approved in Meta's manager and described in settings
+ * (whatsapp/templates). */
+QJsonArray configuredTemplates(const Settings &settings)
+{
+    return QJsonDocument::fromJson(settings.value(u"whatsapp/templates"_s).toString().toUtf8())
+        .array();
+}
+
+int placeholderCount(const QString &body)
+{
+    static const QRegularExpression placeholder(u"\\{\\{(\\d+)\\}\\}"_s);
+    int highest = 0;
+    for (const QRegularExpressionMatch &m : placeholder.globalMatch(body))
+        highest = std::max(highest, m.captured(1).toInt());
+    return highest;
+}
+
+Result<QJsonObject> resolveTemplate(const Settings &settings, const QJsonObject &requested)
+{
+    const QString name = requested.value(u"name"_s).toString();
+    const QString language = requested.value(u"language"_s).toString();
+    const QJsonArray parameters = requested.value(u"parameters"_s).toArray();
+    for (const QJsonValue &v : configuredTemplates(settings)) {
+        const QJsonObject t = v.toObject();
+        if (t.value(u"name"_s).toString() != name ||
+            (!language.isEmpty() && t.value(u"language"_s).toString() != language))
+            continue;
+        const QString body = t.value(u"body"_s).toString();
+        const int expected = placeholderCount(body);
+        if (parameters.size() != expected)
+            return Status::invalidArgument(u"template: \""_s + name + u"\" needs "_s +
+                                           QString::number(expected) + u" parameter(s), got "_s +
+                                           QString::number(parameters.size()));
+        return QJsonObject{{u"name"_s, name},
+                           {u"language"_s, t.value(u"language"_s).toString()},
+                           {u"parameters"_s, parameters},
+                           {u"body"_s, body}};
+    }
+    return Status::invalidArgument(u"template: no approved template \""_s + name + u"\""_s +
+                                   (language.isEmpty() ? QString() : u" in "_s + language) +
+                                   u" (configure them under whatsapp/templates)"_s);
+}
+
+} // namespace
+
+void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, Settings &settings,
+                             WhatsAppClient &whatsApp)
+{
+    api.registerCore(
+        u"message.send"_s, Permission::ConversationsWrite,
+        [&outbox, &settings](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            SendRequest s;
+            s.conversationId = p.requiredId(u"conversationId"_s);
+            s.text = p.optionalString(u"text"_s, 20000);
+            s.idempotencyKey = p.optionalString(u"idempotencyKey"_s, 200);
+            const QString sharePhone = p.optionalString(u"sharePhoneButton"_s, 100);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            if (req.params.contains(u"template"_s)) {
+                const Result<QJsonObject> t =
+                    resolveTemplate(settings, req.params.value(u"template"_s).toObject());
+                if (!t.isOk()) {
+                    reply(CommandResponse::error(t.status()));
+                    return;
+                }
+                s.templateSpec = t.value();
+            }
+            if (!sharePhone.isEmpty())
+                s.replyMarkup = TelegramSender::sharePhoneKeyboard(sharePhone);
+            s.sender = SenderKind::Operator;
+            s.operatorId = req.op.operatorId;
+            s.senderName = req.op.email;
+            outbox.send(s, [reply](const Result<QJsonObject> &r) {
+                reply(r.isOk() ? CommandResponse::ok(QJsonObject{{u"message"_s, r.value()}})
+                               : CommandResponse::error(r.status()));
+            });
+        });
+    auto byMessage = [&outbox](void (Outbox::*action)(qint64, Outbox::Done)) {
+        return [&outbox, action](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"messageId"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            (outbox.*action)(id, [reply](const Result<QJsonObject> &r) {
+                reply(r.isOk() ? CommandResponse::ok(QJsonObject{{u"message"_s, r.value()}})
+                               : CommandResponse::error(r.status()));
+            });
+        };
+    };
+    api.registerCore(u"message.retry"_s, Permission::ConversationsWrite, byMessage(&Outbox::retry));
+    api.registerCore(u"message.discard"_s, Permission::ConversationsWrite,
+                     byMessage(&Outbox::discard));
+
+    api.registerCore(u"templates.list"_s, Permission::ConversationsRead,
+                     [&settings](const CommandRequest &, const ConsoleApi::Reply &reply) {
+                         QJsonArray out;
+                         for (const QJsonValue &v : configuredTemplates(settings)) {
+                             QJsonObject t = v.toObject();
+                             t.insert(u"parameterCount"_s,
+                                      placeholderCount(t.value(u"body"_s).toString()));
+                             out.append(t);
+                         }
+                         reply(CommandResponse::ok(QJsonObject{{u"templates"_s, out}}));
+                     });
+
+    api.registerCore(
+        u"conversation.markRead"_s, Permission::ConversationsWrite,
+        [&storage, &whatsApp](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"conversationId"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            auto last =
+                std::make_shared<std::pair<QString, QString>>(); // platform, last inbound id
+            storage.writer().submit(
+                &whatsApp,
+                [id, last](QSqlDatabase &db) -> Status {
+                    QSqlQuery q(db);
+                    q.prepare(u"UPDATE conversations SET unread_count = 0 WHERE id = ?"_s);
+                    q.addBindValue(id);
+                    if (Status s = execute(q, u"marking read"_s); !s.isOk())
+                        return s;
+                    if (q.numRowsAffected() == 0)
+                        return Status::notFound(u"no conversation with id "_s +
+                                                QString::number(id));
+                    q.prepare(
+                        u"SELECT c.platform, (SELECT m.platform_message_id FROM messages m WHERE "
+                        u"m.conversation_id = c.id AND m.direction = 'in' ORDER BY m.created_at "
+                        u"DESC, "
+                        u"m.id DESC LIMIT 1) FROM conversations c WHERE c.id = ?"_s);
+                    q.addBindValue(id);
+                    if (Status s = execute(q, u"marking read"_s); !s.isOk())
+                        return s;
+                    if (q.next())
+                        *last = {q.value(0).toString(), q.value(1).toString()};
+                    return Status::ok();
+                },
+                [reply, last, &whatsApp](const Status &s) {
+                    if (!s.isOk()) {
+                        reply(CommandResponse::error(s));
+                        return;
+                    }
+                    // Blue ticks for the customer; a failure here is not the operator's problem.
+                    if (last->first == u"whatsapp"_s && !last->second.isEmpty() &&
+                        whatsApp.isConfigured()) {
+                        whatsApp.markRead(last->second, [](const WhatsAppReply &r) {
+                            if (!r.ok)
+                                qCInfo(lcWhatsApp).noquote()
+                                    << "mark-as-read failed:" << r.summary();
+                        });
+                    }
+                    reply(CommandResponse::ok(QJsonObject{{u"unreadCount"_s, 0}}));
+                });
+        });
+}
+
+} // namespace aiochat

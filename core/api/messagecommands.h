@@ -1,0 +1,17 @@
+#pragma once
+
+namespace aiochat {
+
+class ConsoleApi;
+class Outbox;
+class Settings;
+class Storage;
+class WhatsAppClient;
+
+/**
+ * @brief message.send, message.retry, message.discard, templates.list and conversation.markRead.
+ */
+void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, Settings &settings,
+                             WhatsAppClient &whatsApp);
+
+} // namespace aiochat

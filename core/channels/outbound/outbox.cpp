@@ -1,0 +1,784 @@
+#include "outbox.h"
+
+#include "channels/whatsapp/whatsappsender.h"
+#include "domain/json.h"
+#include "events/eventbus.h"
+#include "logging/logging.h"
+#include "metrics/metricsregistry.h"
+#include "storage/connection.h"
+#include "storage/conversationrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/messagerepository.h"
+#include "storage/statement.h"
+#include "storage/storage.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+const QString kEntrySelect =
+    u"SELECT o.id, o.message_id, o.conversation_id, c.identity_id, o.platform, o.payload, "
+    u"o.attempts, "
+    u"o.max_attempts, o.next_attempt_at, c.last_inbound_at, ci.platform_user_enc, ci.blocked "
+    u"FROM outbox o JOIN conversations c ON c.id = o.conversation_id "
+    u"JOIN contact_identities ci ON ci.id = c.identity_id "_s;
+
+Result<QList<OutboundEntry>> loadEntries(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                         const QString &where, const QVariantList &binds)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(kEntrySelect + where + u" ORDER BY o.id"_s))
+        return queryError(q, u"preparing the outbox query"_s);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return queryError(q, u"reading the outbox"_s);
+    QList<OutboundEntry> out;
+    while (q.next()) {
+        OutboundEntry e;
+        e.id = q.value(0).toLongLong();
+        e.messageId = q.value(1).toLongLong();
+        e.conversationId = q.value(2).toLongLong();
+        e.identityId = q.value(3).toLongLong();
+        e.platform = fromString(q.value(4).toString(), Platform::Sandbox);
+        e.payload = QJsonDocument::fromJson(q.value(5).toByteArray()).object();
+        e.attempts = q.value(6).toInt();
+        e.maxAttempts = q.value(7).toInt();
+        e.nextAttemptAt = q.value(8).toLongLong();
+        e.lastInboundAt = q.value(9).toLongLong();
+        const Result<QString> recipient =
+            cipher.open(PersonalField::PlatformUserId, q.value(10).toByteArray());
+        if (!recipient.isOk())
+            return recipient.status();
+        e.recipient = recipient.value();
+        e.recipientBlocked = q.value(11).toBool();
+        out.append(e);
+    }
+    return out;
+}
+
+Result<QJsonObject> messageJson(QSqlDatabase &db, qint64 messageId)
+{
+    const Result<std::optional<Message>> m = MessageRepository(db).find(messageId);
+    if (!m.isOk())
+        return m.status();
+    if (!m.value())
+        return Status::notFound(u"no message with id "_s + QString::number(messageId));
+    return json::toJson(*m.value());
+}
+
+QString templatePreview(const QJsonObject &spec, const QString &body)
+{
+    QString text = body.isEmpty() ? u"["_s + spec.value(u"name"_s).toString() + u']' : body;
+    const QJsonArray params = spec.value(u"parameters"_s).toArray();
+    for (qsizetype i = 0; i < params.size(); ++i)
+        text.replace(u"{{"_s + QString::number(i + 1) + u"}}"_s, params.at(i).toString());
+    return text;
+}
+
+} // namespace
+
+Outbox::Outbox(Storage &storage, EventBus &events, MetricsRegistry &metrics, OutboxPolicy policy,
+               QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_events(events)
+    , m_metrics(metrics)
+    , m_policy(policy)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &Outbox::pump);
+    m_metrics.describe("aiochat_outbox_depth", MetricsRegistry::Type::Gauge,
+                       "Messages waiting in the outbox.");
+    m_metrics.describe(
+        "aiochat_outbound_messages_total", MetricsRegistry::Type::Counter,
+        "Send attempts by platform and outcome (sent, retry, failed, channel_down).");
+}
+
+Outbox::~Outbox() = default;
+
+void Outbox::addChannel(OutboundChannel *sender)
+{
+    Channel &c = m_channels[sender->platform()];
+    c.sender = sender;
+    setPolicy(m_policy);
+}
+
+void Outbox::setPolicy(const OutboxPolicy &policy)
+{
+    m_policy = policy;
+    for (auto &[platform, channel] : m_channels) {
+        channel.global =
+            platform == Platform::Telegram
+                ? TokenBucket(policy.telegramGlobalRate, std::max(1.0, policy.telegramGlobalBurst))
+                : (platform == Platform::WhatsApp
+                       ? TokenBucket(policy.whatsAppGlobalRate,
+                                     std::max(1.0, policy.whatsAppGlobalRate))
+                       : TokenBucket());
+    }
+}
+
+TokenBucket Outbox::chatBucket(Platform platform) const
+{
+    if (platform == Platform::Telegram)
+        return TokenBucket(m_policy.telegramPerChatRate,
+                           std::max(1.0, m_policy.telegramPerChatBurst));
+    if (platform == Platform::WhatsApp)
+        return TokenBucket(m_policy.whatsAppPerRecipientRate,
+                           std::max(1.0, m_policy.whatsAppPerRecipientBurst));
+    return TokenBucket();
+}
+
+Status Outbox::start()
+{
+    m_running = true;
+    // What an earlier run accepted but did not send goes out now (before anything new).
+    auto entries = std::make_shared<QList<OutboundEntry>>();
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    m_storage.writer().submit(
+        this,
+        [entries, &cipher](QSqlDatabase &db) {
+            Result<QList<OutboundEntry>> loaded =
+                loadEntries(db, cipher, u"WHERE o.state = 'pending'"_s, {});
+            if (!loaded.isOk())
+                return loaded.status();
+            *entries = std::move(loaded).value();
+            return Status::ok();
+        },
+        [this, entries](const Status &s) {
+            if (!s.isOk()) {
+                qCWarning(lcOutbox) << "cannot load the outbox:" << s.message();
+                return;
+            }
+            if (!entries->isEmpty())
+                qCInfo(lcOutbox) << "resuming" << entries->size() << "queued message(s)";
+            for (const OutboundEntry &e : std::as_const(*entries))
+                enqueue(e);
+        });
+    return Status::ok();
+}
+
+void Outbox::stop()
+{
+    m_running = false;
+    m_timer.stop();
+}
+
+bool Outbox::isPaused(Platform platform) const
+{
+    const auto it = m_channels.find(platform);
+    return it != m_channels.end() && it->second.paused;
+}
+
+QString Outbox::pauseReason(Platform platform) const
+{
+    const auto it = m_channels.find(platform);
+    return it != m_channels.end() ? it->second.pauseReason : QString();
+}
+
+void Outbox::resume(Platform platform)
+{
+    const auto it = m_channels.find(platform);
+    if (it == m_channels.end() || !it->second.paused)
+        return;
+    it->second.paused = false;
+    it->second.pauseReason.clear();
+    qCInfo(lcOutbox).noquote() << toString(platform) << "sending resumed";
+    m_events.publish(u"channel.status"_s,
+                     {{u"platform"_s, toString(platform)}, {u"paused"_s, false}});
+    pump();
+}
+
+Millis Outbox::backoff(int attempt)
+{
+    const double base =
+        double(m_policy.baseDelayMs) * double(qint64(1) << std::min(attempt - 1, 20));
+    const double capped = std::min(base, double(m_policy.maxDelayMs));
+    // ±20 % so a burst of failures does not come back as a burst of retries.
+    return Millis(capped * (0.8 + 0.4 * m_random.generateDouble()));
+}
+
+void Outbox::updateDepth()
+{
+    m_metrics.set("aiochat_outbox_depth", {}, m_queued);
+}
+
+void Outbox::enqueue(const OutboundEntry &entry)
+{
+    auto it = m_channels.find(entry.platform);
+    if (it == m_channels.end()) {
+        qCWarning(lcOutbox) << "no sender for" << toString(entry.platform) << "; message"
+                            << entry.messageId << "waits";
+        return;
+    }
+    Channel &channel = it->second;
+    auto chatIt = channel.chats.find(entry.identityId);
+    if (chatIt == channel.chats.end()) {
+        chatIt = channel.chats.insert(entry.identityId, Chat());
+        chatIt->bucket = chatBucket(entry.platform);
+    }
+    chatIt->queue.push_back(entry);
+    ++m_queued;
+    updateDepth();
+    if (!chatIt->inFlight && !chatIt->scheduled)
+        schedule(channel, entry.identityId, *chatIt);
+    armTimer();
+}
+
+void Outbox::schedule(Channel &channel, qint64 chatKey, Chat &chat)
+{
+    if (chat.queue.empty() || chat.inFlight)
+        return;
+    if (chat.scheduled)
+        channel.ready.erase({chat.readyAt, chatKey});
+    const Millis now = nowMillis();
+    chat.readyAt = std::max(chat.queue.front().nextAttemptAt, chat.bucket.nextAvailable(now));
+    chat.scheduled = true;
+    channel.ready.insert({chat.readyAt, chatKey});
+}
+
+void Outbox::armTimer()
+{
+    if (!m_running)
+        return;
+    Millis next = std::numeric_limits<Millis>::max();
+    const Millis now = nowMillis();
+    for (auto &[platform, channel] : m_channels) {
+        if (channel.paused || channel.ready.empty() || channel.inFlight >= m_policy.maxInFlight)
+            continue;
+        next = std::min(next,
+                        std::max(channel.ready.begin()->first, channel.global.nextAvailable(now)));
+    }
+    if (next == std::numeric_limits<Millis>::max())
+        return;
+    const int delay = int(std::clamp<Millis>(next - now, 0, 60'000));
+    if (!m_timer.isActive() || m_timer.remainingTime() > delay)
+        m_timer.start(delay);
+}
+
+void Outbox::pump()
+{
+    if (!m_running)
+        return;
+    const Millis now = nowMillis();
+    for (auto &[platform, channel] : m_channels) {
+        while (!channel.paused && !channel.ready.empty() &&
+               channel.inFlight < m_policy.maxInFlight) {
+            const auto [readyAt, chatKey] = *channel.ready.begin();
+            if (readyAt > now)
+                break;
+            if (channel.global.nextAvailable(now) > now)
+                break; // the channel's overall rate: the timer comes back when a token is due
+            channel.ready.erase(channel.ready.begin());
+            Chat &chat = channel.chats[chatKey];
+            chat.scheduled = false;
+            if (chat.queue.empty() || chat.inFlight)
+                continue;
+            if (!chat.bucket.take(now)) {
+                schedule(channel, chatKey, chat);
+                continue;
+            }
+            (void)channel.global.take(now);
+            dispatch(channel, chatKey, chat);
+        }
+    }
+    armTimer();
+}
+
+void Outbox::dispatch(Channel &channel, qint64 chatKey, Chat &chat)
+{
+    chat.inFlight = true;
+    ++channel.inFlight;
+    const OutboundEntry entry = chat.queue.front();
+    const Platform platform = entry.platform;
+    if (entry.recipientBlocked) {
+        SendResult r = SendResult::failed(u"the customer has blocked the bot or left the chat"_s);
+        QMetaObject::invokeMethod(
+            this, [this, platform, chatKey, entry, r] { finished(platform, chatKey, entry, r); },
+            Qt::QueuedConnection);
+        return;
+    }
+    channel.sender->send(entry, [this, platform, chatKey, entry](const SendResult &r) {
+        finished(platform, chatKey, entry, r);
+    });
+}
+
+void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &entry,
+                      const SendResult &result)
+{
+    Channel &channel = m_channels[platform];
+    Chat &chat = channel.chats[chatKey];
+    --channel.inFlight;
+    chat.inFlight = false;
+    const QByteArray platformName = toString(platform).toLatin1();
+    const Millis now = nowMillis();
+
+    SendResult r = result;
+    if (r.outcome == SendResult::Outcome::Retry && entry.attempts + 1 >= entry.maxAttempts &&
+        r.migratedRecipient.isEmpty())
+        r.outcome = SendResult::Outcome::Failed; // out of attempts: the last error stands
+
+    static const QHash<int, QByteArray> outcomeNames{
+        {int(SendResult::Outcome::Sent), "sent"},
+        {int(SendResult::Outcome::Retry), "retry"},
+        {int(SendResult::Outcome::Failed), "failed"},
+        {int(SendResult::Outcome::ChannelDown), "channel_down"}};
+    m_metrics.increment("aiochat_outbound_messages_total",
+                        MetricsRegistry::labels({{"platform", platformName},
+                                                 {"outcome", outcomeNames.value(int(r.outcome))}}));
+
+    auto json = std::make_shared<QJsonObject>();
+    const qint64 outboxId = entry.id;
+    const qint64 messageId = entry.messageId;
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    auto publish = [this, json](const Status &s) {
+        if (s.isOk() && !json->isEmpty())
+            publishMessage(*json);
+        else if (!s.isOk())
+            qCWarning(lcOutbox) << "recording a send result failed:" << s.message();
+    };
+
+    switch (r.outcome) {
+    case SendResult::Outcome::Sent: {
+        chat.queue.pop_front();
+        --m_queued;
+        const QString platformId = r.platformMessageId;
+        m_storage.writer().submit(
+            this,
+            [outboxId, messageId, platformId, json, platform](QSqlDatabase &db) {
+                QSqlQuery q(db);
+                q.prepare(u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error "
+                          u"= NULL, "
+                          u"updated_at = ? WHERE id = ?"_s);
+                q.addBindValue(nowMillis());
+                q.addBindValue(outboxId);
+                if (Status s = execute(q, u"marking a message sent"_s); !s.isOk())
+                    return s;
+                q.prepare(
+                    u"UPDATE messages SET status = 'sent', platform_message_id = ?, error = NULL, "
+                    u"updated_at = ? WHERE id = ? AND status = 'queued'"_s);
+                q.addBindValue(platformId);
+                q.addBindValue(nowMillis());
+                q.addBindValue(messageId);
+                if (Status s = execute(q, u"marking a message sent"_s); !s.isOk())
+                    return s;
+                // Statuses that raced ahead of this answer were kept; they apply now.
+                QSqlQuery early(db);
+                early.prepare(
+                    u"SELECT status, error FROM delivery_reports_pending WHERE platform = ? AND "
+                    u"platform_message_id = ? ORDER BY reported_at, id"_s);
+                early.addBindValue(toString(platform));
+                early.addBindValue(platformId);
+                if (Status s = execute(early, u"reading early delivery reports"_s); !s.isOk())
+                    return s;
+                QList<std::pair<DeliveryStatus, QString>> reports;
+                while (early.next())
+                    reports.append({fromString(early.value(0).toString(), DeliveryStatus::Sent),
+                                    early.value(1).toString()});
+                early.finish();
+                MessageRepository messages(db);
+                for (const auto &[status, error] : reports) {
+                    if (const Result<bool> a = messages.advanceStatus(messageId, status, error);
+                        !a.isOk())
+                        return a.status();
+                }
+                if (!reports.isEmpty()) {
+                    q.prepare(
+                        u"DELETE FROM delivery_reports_pending WHERE platform = ? AND platform_message_id = ?"_s);
+                    q.addBindValue(toString(platform));
+                    q.addBindValue(platformId);
+                    if (Status s = execute(q, u"clearing early delivery reports"_s); !s.isOk())
+                        return s;
+                }
+                const Result<QJsonObject> m = messageJson(db, messageId);
+                if (m.isOk())
+                    *json = m.value();
+                return m.status();
+            },
+            publish);
+        break;
+    }
+    case SendResult::Outcome::Retry: {
+        OutboundEntry &head = chat.queue.front();
+        if (!r.migratedRecipient.isEmpty()) {
+            // The group moved: every queued message of this chat goes to the new id, and the
+            // identity remembers it. Not counted as an attempt.
+            for (OutboundEntry &e : chat.queue)
+                e.recipient = r.migratedRecipient;
+            const QString newId = r.migratedRecipient;
+            const qint64 identityId = entry.identityId;
+            m_storage.writer().submit(
+                this,
+                [identityId, newId, &cipher](QSqlDatabase &db) {
+                    QSqlQuery q(db);
+                    q.prepare(
+                        u"UPDATE contact_identities SET platform_user_enc = ?, platform_user_bidx = ? WHERE id = ?"_s);
+                    q.addBindValue(cipher.seal(PersonalField::PlatformUserId, newId));
+                    q.addBindValue(
+                        cipher.blindIndex(PersonalField::PlatformUserId,
+                                          IdentityRepository::scopedId(Platform::Telegram, newId)));
+                    q.addBindValue(identityId);
+                    return execute(q, u"moving a migrated group"_s);
+                },
+                [](const Status &) {});
+            qCInfo(lcOutbox) << "group chat migrated to a supergroup; resending";
+            head.nextAttemptAt = now;
+            break;
+        }
+        ++head.attempts;
+        head.nextAttemptAt = now + (r.retryAfterMs > 0 ? r.retryAfterMs : backoff(head.attempts));
+        const int attempts = head.attempts;
+        const Millis next = head.nextAttemptAt;
+        const QString error = r.error;
+        m_storage.writer().submit(
+            this,
+            [outboxId, attempts, next, error](QSqlDatabase &db) {
+                QSqlQuery q(db);
+                q.prepare(
+                    u"UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?"_s);
+                q.addBindValue(attempts);
+                q.addBindValue(next);
+                q.addBindValue(error);
+                q.addBindValue(nowMillis());
+                q.addBindValue(outboxId);
+                return execute(q, u"scheduling a retry"_s);
+            },
+            [](const Status &) {});
+        qCInfo(lcOutbox).noquote() << platformName << "message" << messageId << "will be retried in"
+                                   << (next - now) << "ms:" << error;
+        break;
+    }
+    case SendResult::Outcome::Failed: {
+        chat.queue.pop_front();
+        --m_queued;
+        const QString error = r.error;
+        const bool blocked = r.recipientBlocked;
+        const qint64 identityId = entry.identityId;
+        if (blocked) {
+            // Everything else queued for this chat would fail the same way: say so at once.
+            for (OutboundEntry &e : chat.queue)
+                e.recipientBlocked = true;
+        }
+        m_storage.writer().submit(
+            this,
+            [outboxId, messageId, error, blocked, identityId, json](QSqlDatabase &db) {
+                QSqlQuery q(db);
+                q.prepare(
+                    u"UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?"_s);
+                q.addBindValue(error);
+                q.addBindValue(nowMillis());
+                q.addBindValue(outboxId);
+                if (Status s = execute(q, u"marking a message failed"_s); !s.isOk())
+                    return s;
+                q.prepare(
+                    u"UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?"_s);
+                q.addBindValue(error);
+                q.addBindValue(nowMillis());
+                q.addBindValue(messageId);
+                if (Status s = execute(q, u"marking a message failed"_s); !s.isOk())
+                    return s;
+                if (blocked) {
+                    q.prepare(u"UPDATE contact_identities SET blocked = 1 WHERE id = ?"_s);
+                    q.addBindValue(identityId);
+                    if (Status s = execute(q, u"marking the customer blocked"_s); !s.isOk())
+                        return s;
+                }
+                const Result<QJsonObject> m = messageJson(db, messageId);
+                if (m.isOk())
+                    *json = m.value();
+                return m.status();
+            },
+            publish);
+        qCInfo(lcOutbox).noquote() << platformName << "message" << messageId << "failed:" << error;
+        break;
+    }
+    case SendResult::Outcome::ChannelDown:
+        // Credentials are wrong: nothing can go out until they are fixed. The message waits
+        // (no attempt counted) and the operator is alerted.
+        if (!channel.paused) {
+            channel.paused = true;
+            channel.pauseReason = r.error;
+            qCWarning(lcOutbox).noquote() << platformName << "sending paused:" << r.error;
+            m_events.publish(
+                u"channel.status"_s,
+                {{u"platform"_s, toString(platform)}, {u"paused"_s, true}, {u"reason"_s, r.error}});
+            m_events.publish(u"alert"_s, {{u"severity"_s, u"error"_s},
+                                          {u"title"_s, toString(platform) + u" sending paused"_s},
+                                          {u"message"_s, r.error}});
+            Q_EMIT channelPaused(platform, r.error);
+        }
+        break;
+    }
+    updateDepth();
+    schedule(channel, chatKey, chat);
+    pump();
+    if (m_queued == 0)
+        Q_EMIT drained();
+}
+
+void Outbox::publishMessage(const QJsonObject &message, const QJsonObject &conversation)
+{
+    QJsonObject payload{{u"message"_s, message}};
+    if (!conversation.isEmpty())
+        payload.insert(u"conversation"_s, conversation);
+    m_events.publish(u"message.updated"_s, payload);
+}
+
+void Outbox::send(const SendRequest &request, Done done)
+{
+    struct Out
+    {
+        OutboundEntry entry;
+        QJsonObject message;
+        QJsonObject conversation;
+        bool duplicate = false;
+    };
+    auto out = std::make_shared<Out>();
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    const int maxAttempts = m_policy.maxAttempts;
+    m_storage.writer().submit(
+        this,
+        [request, out, &cipher, maxAttempts](QSqlDatabase &db) -> Status {
+            const QString key = request.idempotencyKey.isEmpty()
+                                    ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                    : request.idempotencyKey;
+            if (!request.idempotencyKey.isEmpty()) {
+                Statement existing(db,
+                                   u"SELECT message_id FROM outbox WHERE idempotency_key = ?"_s);
+                existing.query().addBindValue(key);
+                if (Status s = execute(existing.query(), u"checking the idempotency key"_s);
+                    !s.isOk())
+                    return s;
+                if (existing.query().next()) {
+                    const Result<QJsonObject> m =
+                        messageJson(db, existing.query().value(0).toLongLong());
+                    if (!m.isOk())
+                        return m.status();
+                    out->message = m.value();
+                    out->duplicate = true;
+                    return Status::ok();
+                }
+            }
+            const Result<std::optional<Conversation>> c =
+                ConversationRepository(db).find(request.conversationId);
+            if (!c.isOk())
+                return c.status();
+            if (!c.value())
+                return Status::notFound(u"no conversation with id "_s +
+                                        QString::number(request.conversationId));
+            const Conversation &conversation = *c.value();
+            const bool isTemplate = !request.templateSpec.isEmpty();
+            if (isTemplate && conversation.platform != Platform::WhatsApp)
+                return Status::invalidArgument(u"templates exist only on WhatsApp"_s);
+            if (!isTemplate && request.text.trimmed().isEmpty())
+                return Status::invalidArgument(u"text: the message is empty"_s);
+            if (conversation.platform == Platform::WhatsApp && !isTemplate &&
+                !WhatsAppSender::windowOpen(conversation.lastInboundAt, nowMillis()))
+                return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
+
+            QJsonObject payload{{u"type"_s, isTemplate ? u"template"_s : u"text"_s}};
+            const QString text =
+                isTemplate ? templatePreview(request.templateSpec,
+                                             request.templateSpec.value(u"body"_s).toString())
+                           : request.text;
+            payload.insert(u"text"_s, text);
+            if (isTemplate)
+                payload.insert(u"template"_s, request.templateSpec);
+            if (!request.replyMarkup.isEmpty())
+                payload.insert(u"replyMarkup"_s, request.replyMarkup);
+
+            Message m;
+            m.conversationId = conversation.id;
+            m.identityId = conversation.identityId;
+            m.direction = Direction::Outbound;
+            m.sender = request.sender;
+            m.senderOperatorId = request.operatorId;
+            m.senderName = request.senderName;
+            m.kind = isTemplate ? MessageKind::Template : MessageKind::Text;
+            m.text = text;
+            m.status = DeliveryStatus::Queued;
+            m.createdAt = nowMillis();
+            const Result<std::optional<qint64>> id = MessageRepository(db).insert(m);
+            if (!id.isOk())
+                return id.status();
+            const qint64 messageId = id.value().value_or(0);
+
+            QSqlQuery q(db);
+            q.prepare(u"INSERT INTO outbox (message_id, conversation_id, platform, chat_key, "
+                      u"idempotency_key, payload, "
+                      u"state, attempts, max_attempts, next_attempt_at, created_at, updated_at) "
+                      u"VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)"_s);
+            const Millis now = nowMillis();
+            q.addBindValue(messageId);
+            q.addBindValue(conversation.id);
+            q.addBindValue(toString(conversation.platform));
+            q.addBindValue(QString::number(conversation.identityId));
+            q.addBindValue(key);
+            q.addBindValue(
+                QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+            q.addBindValue(maxAttempts);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            if (Status s = execute(q, u"queueing a message"_s); !s.isOk())
+                return s;
+            // An operator answering has read the conversation.
+            q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
+                      u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
+                      u"first_response_at END, "
+                      u"unread_count = CASE WHEN ? THEN 0 ELSE unread_count END WHERE id = ?"_s);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            q.addBindValue(request.sender == SenderKind::Operator ? 1 : 0);
+            q.addBindValue(conversation.id);
+            if (Status s = execute(q, u"updating the conversation"_s); !s.isOk())
+                return s;
+            Result<QList<OutboundEntry>> entries =
+                loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
+            if (!entries.isOk() || entries.value().isEmpty())
+                return entries.isOk() ? Status::internal(u"the queued message vanished"_s)
+                                      : entries.status();
+            out->entry = entries.value().constFirst();
+            const Result<QJsonObject> json = messageJson(db, messageId);
+            if (!json.isOk())
+                return json.status();
+            out->message = json.value();
+            const auto fresh = ConversationRepository(db).find(conversation.id);
+            if (fresh.isOk() && fresh.value())
+                out->conversation = json::toJson(*fresh.value());
+            return Status::ok();
+        },
+        [this, out, done](const Status &s) {
+            if (!s.isOk()) {
+                done(s);
+                return;
+            }
+            if (!out->duplicate) {
+                m_events.publish(u"message.created"_s, {{u"message"_s, out->message},
+                                                        {u"conversation"_s, out->conversation}});
+                m_events.publish(u"conversation.updated"_s,
+                                 {{u"conversation"_s, out->conversation}});
+                enqueue(out->entry);
+                pump();
+            }
+            done(out->message);
+        });
+}
+
+void Outbox::retry(qint64 messageId, Done done)
+{
+    auto entries = std::make_shared<QList<OutboundEntry>>();
+    auto json = std::make_shared<QJsonObject>();
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    m_storage.writer().submit(
+        this,
+        [messageId, entries, json, &cipher](QSqlDatabase &db) -> Status {
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, "
+                      u"last_error = NULL, "
+                      u"updated_at = ? WHERE message_id = ? AND state = 'failed'"_s);
+            q.addBindValue(nowMillis());
+            q.addBindValue(nowMillis());
+            q.addBindValue(messageId);
+            if (Status s = execute(q, u"retrying a message"_s); !s.isOk())
+                return s;
+            if (q.numRowsAffected() == 0)
+                return Status::failedPrecondition(
+                    u"only a failed outbound message can be retried"_s);
+            q.prepare(
+                u"UPDATE messages SET status = 'queued', error = NULL, updated_at = ? WHERE id = ?"_s);
+            q.addBindValue(nowMillis());
+            q.addBindValue(messageId);
+            if (Status s = execute(q, u"retrying a message"_s); !s.isOk())
+                return s;
+            Result<QList<OutboundEntry>> loaded =
+                loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
+            if (!loaded.isOk())
+                return loaded.status();
+            *entries = loaded.value();
+            const Result<QJsonObject> m = messageJson(db, messageId);
+            if (m.isOk())
+                *json = m.value();
+            return m.status();
+        },
+        [this, entries, json, done](const Status &s) {
+            if (!s.isOk()) {
+                done(s);
+                return;
+            }
+            publishMessage(*json);
+            for (const OutboundEntry &e : std::as_const(*entries))
+                enqueue(e);
+            pump();
+            done(*json);
+        });
+}
+
+void Outbox::discard(qint64 messageId, Done done)
+{
+    // A message being sent right now cannot be called back.
+    for (auto &[platform, channel] : m_channels) {
+        for (auto it = channel.chats.begin(); it != channel.chats.end(); ++it) {
+            Chat &chat = it.value();
+            for (auto e = chat.queue.begin(); e != chat.queue.end(); ++e) {
+                if (e->messageId != messageId)
+                    continue;
+                if (e == chat.queue.begin() && chat.inFlight) {
+                    done(Status::failedPrecondition(u"the message is being sent right now"_s));
+                    return;
+                }
+                chat.queue.erase(e);
+                --m_queued;
+                updateDepth();
+                if (!chat.inFlight)
+                    schedule(channel, it.key(), chat);
+                break;
+            }
+        }
+    }
+    auto json = std::make_shared<QJsonObject>();
+    m_storage.writer().submit(
+        this,
+        [messageId, json](QSqlDatabase &db) -> Status {
+            QSqlQuery q(db);
+            q.prepare(
+                u"UPDATE outbox SET state = 'discarded', updated_at = ? WHERE message_id = ? AND state IN ('pending', 'failed')"_s);
+            q.addBindValue(nowMillis());
+            q.addBindValue(messageId);
+            if (Status s = execute(q, u"discarding a message"_s); !s.isOk())
+                return s;
+            if (q.numRowsAffected() == 0)
+                return Status::failedPrecondition(
+                    u"only a waiting or failed outbound message can be discarded"_s);
+            q.prepare(
+                u"UPDATE messages SET status = 'failed', error = CASE WHEN error IS NULL OR error "
+                u"= '' "
+                u"THEN 'Discarded by an operator' ELSE 'Discarded by an operator: ' || error END, "
+                u"updated_at = ? WHERE id = ?"_s);
+            q.addBindValue(nowMillis());
+            q.addBindValue(messageId);
+            if (Status s = execute(q, u"discarding a message"_s); !s.isOk())
+                return s;
+            const Result<QJsonObject> m = messageJson(db, messageId);
+            if (m.isOk())
+                *json = m.value();
+            return m.status();
+        },
+        [this, json, done](const Status &s) {
+            if (s.isOk())
+                publishMessage(*json);
+            done(s.isOk() ? Result<QJsonObject>(*json) : Result<QJsonObject>(s));
+        });
+}
+
+} // namespace aiochat

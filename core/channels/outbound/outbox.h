@@ -1,0 +1,128 @@
+#pragma once
+
+#include "domain/enums.h"
+#include "domain/status.h"
+#include "host/coreservice.h"
+#include "outboundchannel.h"
+#include "outboxpolicy.h"
+#include "tokenbucket.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <deque>
+#include <map>
+#include <set>
+
+class QSqlDatabase;
+
+namespace aiochat {
+
+class EventBus;
+class MetricsRegistry;
+class PersonalDataCipher;
+class Storage;
+
+/** @brief A message someone wants sent (operator reply, bot answer, automation). */
+struct SendRequest
+{
+    qint64 conversationId = 0;
+    QString text;
+    /** @brief {name, language, parameters[]} for a WhatsApp template; empty for free text. */
+    QJsonObject templateSpec;
+    QJsonObject replyMarkup; ///< Telegram reply keyboard, e.g. "share my phone number"
+    QString idempotencyKey;  ///< a second request with the same key is not sent again
+    SenderKind sender = SenderKind::Operator;
+    qint64 operatorId = 0;
+    QString senderName;
+};
+
+/**
+ * @brief The durable outbox and its sender. A send request becomes a message (status queued) and
+ * an outbox row in one commit before anything goes on the wire; pending rows are loaded again at
+ * start. Per channel, chats are served from an ordered ready-set: one message in flight per chat
+ * (order kept, retries included), a token bucket per chat and one per channel, so one slow or
+ * failing chat never holds up the others. Lives in the core thread.
+ */
+class Outbox : public QObject, public CoreService
+{
+    Q_OBJECT
+public:
+    /** @brief The message as JSON (what message.send answers), or why it was refused. */
+    using Done = std::function<void(const Result<QJsonObject> &)>;
+
+    Outbox(Storage &storage, EventBus &events, MetricsRegistry &metrics, OutboxPolicy policy,
+           QObject *parent = nullptr);
+    ~Outbox() override;
+
+    void addChannel(OutboundChannel *channel);
+
+    [[nodiscard]] QString serviceName() const override { return QStringLiteral("outbox"); }
+    [[nodiscard]] Status start() override;
+    void stop() override;
+
+    void send(const SendRequest &request, Done done);
+    /** @brief A failed message goes back in the queue with fresh attempts. */
+    void retry(qint64 messageId, Done done);
+    /** @brief A failed or waiting message is given up: it will not be sent. */
+    void discard(qint64 messageId, Done done);
+
+    [[nodiscard]] bool isPaused(Platform platform) const;
+    [[nodiscard]] QString pauseReason(Platform platform) const;
+    /** @brief Lifts a pause (the credentials were fixed); waiting messages go out. */
+    void resume(Platform platform);
+    [[nodiscard]] int queued() const { return m_queued; }
+    void setPolicy(const OutboxPolicy &policy);
+
+Q_SIGNALS:
+    /** @brief Nothing is queued any more (tests and benchmarks wait for it). */
+    void drained();
+    void channelPaused(aiochat::Platform platform, const QString &reason);
+
+private:
+    struct Chat
+    {
+        std::deque<OutboundEntry> queue;
+        TokenBucket bucket;
+        bool inFlight = false;
+        Millis readyAt = 0;
+        bool scheduled = false;
+    };
+    struct Channel
+    {
+        OutboundChannel *sender = nullptr;
+        TokenBucket global;
+        QHash<qint64, Chat> chats; ///< by identity
+        std::set<std::pair<Millis, qint64>> ready;
+        bool paused = false;
+        QString pauseReason;
+        int inFlight = 0;
+    };
+
+    void enqueue(const OutboundEntry &entry);
+    void schedule(Channel &channel, qint64 chatKey, Chat &chat);
+    void pump();
+    void armTimer();
+    void dispatch(Channel &channel, qint64 chatKey, Chat &chat);
+    void finished(Platform platform, qint64 chatKey, const OutboundEntry &entry,
+                  const SendResult &result);
+    [[nodiscard]] Millis backoff(int attempt);
+    [[nodiscard]] TokenBucket chatBucket(Platform platform) const;
+    void publishMessage(const QJsonObject &message, const QJsonObject &conversation = {});
+    void updateDepth();
+
+    Storage &m_storage;
+    EventBus &m_events;
+    MetricsRegistry &m_metrics;
+    OutboxPolicy m_policy;
+    std::map<Platform, Channel> m_channels;
+    QTimer m_timer{this};
+    QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
+    int m_queued = 0;
+    bool m_running = false;
+};
+
+} // namespace aiochat

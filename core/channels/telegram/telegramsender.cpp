@@ -1,0 +1,100 @@
+#include "telegramsender.h"
+
+#include "telegramclient.h"
+#include "telegramtext.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+constexpr int kSendTimeoutMs = 15'000;
+
+SendResult classify(const TelegramReply &r)
+{
+    if (r.transportError)
+        return SendResult::retry(u"Telegram did not answer: "_s + r.description);
+    const int code = r.errorCode ? r.errorCode : r.httpStatus;
+    if (code == 429)
+        return SendResult::retry(u"Telegram rate limit: "_s + r.description,
+                                 std::max(1, r.retryAfter) * 1000);
+    if (code == 400 && r.migrateToChatId != 0) {
+        SendResult s =
+            SendResult::retry(u"the group was upgraded to a supergroup; resending there"_s, 1);
+        s.migratedRecipient = QString::number(r.migrateToChatId);
+        return s;
+    }
+    if (code == 403) {
+        // "bot was blocked by the user", "user is deactivated", "bot was kicked from the group…"
+        SendResult s = SendResult::failed(u"Telegram refused: "_s + r.description);
+        s.recipientBlocked = true;
+        return s;
+    }
+    if (code == 401 || code == 404)
+        return SendResult::down(u"the bot token was rejected by Telegram ("_s + r.summary() + u')');
+    if (code >= 500)
+        return SendResult::retry(u"Telegram server error: "_s + r.description);
+    return SendResult::failed(u"Telegram refused: "_s + r.description);
+}
+} // namespace
+
+TelegramSender::TelegramSender(TelegramClient &client)
+    : m_client(client)
+{}
+
+QJsonObject TelegramSender::sharePhoneKeyboard(const QString &buttonText)
+{
+    return QJsonObject{
+        {u"keyboard"_s, QJsonArray{QJsonArray{
+                            QJsonObject{{u"text"_s, buttonText}, {u"request_contact"_s, true}}}}},
+        {u"one_time_keyboard"_s, true},
+        {u"resize_keyboard"_s, true}};
+}
+
+void TelegramSender::send(const OutboundEntry &entry, std::function<void(const SendResult &)> done)
+{
+    const QString text = entry.text();
+    if (text.trimmed().isEmpty()) {
+        done(SendResult::failed(u"the message is empty"_s));
+        return;
+    }
+    sendPart(entry, telegramtext::split(text), 0, {}, std::move(done));
+}
+
+void TelegramSender::sendPart(const OutboundEntry &entry, const QStringList &parts, int index,
+                              QString firstId, std::function<void(const SendResult &)> done)
+{
+    bool isNumber = false;
+    const qint64 chatId = entry.recipient.toLongLong(&isNumber);
+    QJsonObject params{{u"chat_id"_s, isNumber ? QJsonValue(chatId) : QJsonValue(entry.recipient)},
+                       {u"text"_s, parts.at(index)}};
+    if (index == parts.size() - 1 && entry.payload.contains(u"replyMarkup"_s))
+        params.insert(u"reply_markup"_s, entry.payload.value(u"replyMarkup"_s));
+    m_client.call(u"sendMessage"_s, params, kSendTimeoutMs,
+                  [this, entry, parts, index, firstId,
+                   done = std::move(done)](const TelegramReply &r) mutable {
+                      if (!r.ok) {
+                          SendResult s = classify(r);
+                          // Parts already delivered stay delivered: the retry resends from here
+                          // would duplicate them, so a later part's failure is reported as such.
+                          if (index > 0 && s.outcome != SendResult::Outcome::Sent)
+                              s.error = u"part "_s + QString::number(index + 1) + u" of "_s +
+                                        QString::number(parts.size()) + u": "_s + s.error;
+                          done(s);
+                          return;
+                      }
+                      const QString id =
+                          QString::number(r.result.toObject().value(u"message_id"_s).toInteger());
+                      if (firstId.isEmpty())
+                          firstId = id;
+                      if (index + 1 < parts.size()) {
+                          sendPart(entry, parts, index + 1, firstId, std::move(done));
+                          return;
+                      }
+                      done(SendResult::sent(firstId));
+                  });
+}
+
+} // namespace aiochat

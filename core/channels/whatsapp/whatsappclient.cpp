@@ -1,0 +1,85 @@
+#include "whatsappclient.h"
+
+#include <QJsonDocument>
+#include <QMetaEnum>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+QString WhatsAppReply::summary() const
+{
+    if (transportError)
+        return u"network: "_s + errorMessage;
+    QString s = errorMessage.isEmpty() ? u"HTTP "_s + QString::number(httpStatus) : errorMessage;
+    if (!details.isEmpty())
+        s += u" — "_s + details;
+    return s;
+}
+
+WhatsAppClient::WhatsAppClient(QNetworkAccessManager &network, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+{}
+
+void WhatsAppClient::setCredentials(const QString &apiBase, const QString &phoneNumberId,
+                                    const QString &accessToken)
+{
+    m_apiBase = apiBase;
+    m_phoneNumberId = phoneNumberId;
+    m_token = accessToken;
+}
+
+void WhatsAppClient::postMessage(const QJsonObject &body, int timeoutMs, Done done)
+{
+    if (!isConfigured()) {
+        WhatsAppReply r;
+        r.transportError = true;
+        r.errorMessage = u"WhatsApp sending is not configured"_s;
+        done(r);
+        return;
+    }
+    QNetworkRequest request(QUrl(m_apiBase + u'/' + m_phoneNumberId + u"/messages"_s));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    request.setTransferTimeout(timeoutMs);
+    QNetworkReply *reply =
+        m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        WhatsAppReply r;
+        r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (r.httpStatus == 0) {
+            r.transportError = true;
+            r.errorMessage =
+                reply->error() == QNetworkReply::OperationCanceledError
+                    ? u"timed out"_s
+                    : QString::fromLatin1(
+                          QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(
+                              reply->error()));
+            done(r);
+            return;
+        }
+        r.body = QJsonDocument::fromJson(reply->readAll()).object();
+        const QJsonObject error = r.body.value(u"error"_s).toObject();
+        r.ok = r.httpStatus / 100 == 2 && error.isEmpty();
+        if (!r.ok) {
+            r.errorCode = error.value(u"code"_s).toInt();
+            r.errorMessage = error.value(u"message"_s).toString();
+            r.details = error.value(u"error_data"_s).toObject().value(u"details"_s).toString();
+        }
+        done(r);
+    });
+}
+
+void WhatsAppClient::markRead(const QString &platformMessageId, Done done)
+{
+    postMessage(QJsonObject{{u"messaging_product"_s, u"whatsapp"_s},
+                            {u"status"_s, u"read"_s},
+                            {u"message_id"_s, platformMessageId}},
+                15'000, std::move(done));
+}
+
+} // namespace aiochat

@@ -1,0 +1,138 @@
+#include "whatsappsender.h"
+
+#include "channels/telegram/telegramtext.h"
+#include "whatsappclient.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+constexpr int kSendTimeoutMs = 15'000;
+
+SendResult classify(const WhatsAppReply &r)
+{
+    if (r.transportError)
+        return SendResult::retry(u"WhatsApp did not answer: "_s + r.errorMessage);
+    switch (r.errorCode) {
+    case 131047:
+        return SendResult::failed(WhatsAppSender::windowClosedReason() + u" ("_s + r.summary() +
+                                  u')');
+    case 130429: // throughput limit of the number
+    case 131056: // pair rate limit: too many messages to this customer
+    case 131057: // account in maintenance
+    case 80007:  // WABA rate limit
+    case 4:      // app-level call limit
+    case 1:
+    case 2:
+        return SendResult::retry(u"WhatsApp asked to slow down: "_s + r.summary());
+    case 190:
+    case 0:
+        if (r.httpStatus == 401 || r.errorCode == 190)
+            return SendResult::down(u"the WhatsApp access token was rejected ("_s + r.summary() +
+                                    u')');
+        break;
+    default:
+        break;
+    }
+    if (r.httpStatus == 401)
+        return SendResult::down(u"the WhatsApp access token was rejected ("_s + r.summary() + u')');
+    if (r.httpStatus >= 500)
+        return SendResult::retry(u"WhatsApp server error: "_s + r.summary());
+    return SendResult::failed(u"WhatsApp refused: "_s + r.summary());
+}
+
+} // namespace
+
+WhatsAppSender::WhatsAppSender(WhatsAppClient &client)
+    : m_client(client)
+{}
+
+bool WhatsAppSender::windowOpen(Millis lastInboundAt, Millis now)
+{
+    return lastInboundAt > 0 && now - lastInboundAt < kCustomerServiceWindow;
+}
+
+QString WhatsAppSender::windowClosedReason()
+{
+    return u"More than 24 hours have passed since the customer last wrote, so WhatsApp only "
+           u"delivers approved template messages now. Send a template instead."_s;
+}
+
+void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const SendResult &)> done)
+{
+    if (entry.isTemplate()) {
+        const QJsonObject t = entry.payload.value(u"template"_s).toObject();
+        QJsonArray parameters;
+        for (const QJsonValue &p : t.value(u"parameters"_s).toArray())
+            parameters.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, p.toString()}});
+        QJsonObject tmpl{
+            {u"name"_s, t.value(u"name"_s).toString()},
+            {u"language"_s, QJsonObject{{u"code"_s, t.value(u"language"_s).toString()}}}};
+        if (!parameters.isEmpty())
+            tmpl.insert(u"components"_s, QJsonArray{QJsonObject{{u"type"_s, u"body"_s},
+                                                                {u"parameters"_s, parameters}}});
+        m_client.postMessage(QJsonObject{{u"messaging_product"_s, u"whatsapp"_s},
+                                         {u"recipient_type"_s, u"individual"_s},
+                                         {u"to"_s, entry.recipient},
+                                         {u"type"_s, u"template"_s},
+                                         {u"template"_s, tmpl}},
+                             kSendTimeoutMs, [done = std::move(done)](const WhatsAppReply &r) {
+                                 if (!r.ok) {
+                                     done(classify(r));
+                                     return;
+                                 }
+                                 done(SendResult::sent(r.body.value(u"messages"_s)
+                                                           .toArray()
+                                                           .first()
+                                                           .toObject()
+                                                           .value(u"id"_s)
+                                                           .toString()));
+                             });
+        return;
+    }
+    // Checked again here: a message queued inside the window may be retried after it closed.
+    if (!windowOpen(entry.lastInboundAt, nowMillis())) {
+        done(SendResult::failed(windowClosedReason()));
+        return;
+    }
+    if (entry.text().trimmed().isEmpty()) {
+        done(SendResult::failed(u"the message is empty"_s));
+        return;
+    }
+    // WhatsApp's text limit is 4096 characters too: the same boundary-aware split.
+    sendParts(entry, telegramtext::split(entry.text()), 0, {}, std::move(done));
+}
+
+void WhatsAppSender::sendParts(const OutboundEntry &entry, const QStringList &parts, int index,
+                               QString firstId, std::function<void(const SendResult &)> done)
+{
+    m_client.postMessage(
+        QJsonObject{
+            {u"messaging_product"_s, u"whatsapp"_s},
+            {u"recipient_type"_s, u"individual"_s},
+            {u"to"_s, entry.recipient},
+            {u"type"_s, u"text"_s},
+            {u"text"_s, QJsonObject{{u"preview_url"_s, false}, {u"body"_s, parts.at(index)}}}},
+        kSendTimeoutMs,
+        [this, entry, parts, index, firstId,
+         done = std::move(done)](const WhatsAppReply &r) mutable {
+            if (!r.ok) {
+                done(classify(r));
+                return;
+            }
+            const QString id =
+                r.body.value(u"messages"_s).toArray().first().toObject().value(u"id"_s).toString();
+            if (firstId.isEmpty())
+                firstId = id;
+            if (index + 1 < parts.size())
+                sendParts(entry, parts, index + 1, firstId, std::move(done));
+            else
+                done(SendResult::sent(firstId));
+        });
+}
+
+} // namespace aiochat
