@@ -137,8 +137,9 @@ Status CoreHost::startCoreThread()
     m_whatsApp = new WhatsAppClient(*network, m_coreRoot);
     m_outbox = new Outbox(*m_storage, *m_events, *m_metrics,
                           OutboxPolicy::fromSettings(*m_settings), m_coreRoot);
-    m_senders.push_back(std::make_unique<TelegramSender>(*m_telegram));
-    m_senders.push_back(std::make_unique<WhatsAppSender>(*m_whatsApp));
+    const int requestTimeoutMs = m_settings->value(u"outbox/requestTimeoutMs"_s, 15'000).toInt();
+    m_senders.push_back(std::make_unique<TelegramSender>(*m_telegram, requestTimeoutMs));
+    m_senders.push_back(std::make_unique<WhatsAppSender>(*m_whatsApp, requestTimeoutMs));
     m_senders.push_back(std::make_unique<SandboxSender>(*m_events));
     for (const auto &sender : m_senders)
         m_outbox->addChannel(sender.get());

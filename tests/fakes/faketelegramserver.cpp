@@ -1,5 +1,6 @@
 #include "faketelegramserver.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -93,6 +94,26 @@ FakeTelegramServer::FakeTelegramServer(QString token, QObject *parent)
         [this](const FakeRequest &r, const FakeResponder &responder) { handle(r, responder); });
 }
 
+QList<FakeTelegramServer::Call> FakeTelegramServer::sentMessages() const
+{
+    QList<Call> out;
+    for (const Call &c : m_calls) {
+        if (c.method == u"sendMessage"_s && c.params.value(u"accepted"_s).toBool())
+            out.append(c);
+    }
+    return out;
+}
+
+QStringList FakeTelegramServer::textsTo(const QString &chatId) const
+{
+    QStringList out;
+    for (const Call &c : sentMessages()) {
+        if (c.params.value(u"chat_id"_s).toVariant().toString() == chatId)
+            out.append(c.params.value(u"text"_s).toString());
+    }
+    return out;
+}
+
 QList<FakeTelegramServer::Call> FakeTelegramServer::callsOf(const QString &method) const
 {
     QList<Call> out;
@@ -176,11 +197,23 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
         return;
     }
     const QJsonObject params = paramsOf(request);
-    m_calls.append({method, params});
+    m_calls.append({method, params, QDateTime::currentMSecsSinceEpoch()});
     Q_EMIT called(method);
     if (const QString invalid = validate(method, params); !invalid.isEmpty()) {
         responder.send(error(400, invalid));
         return;
+    }
+    const QString chat = params.value(u"chat_id"_s).toVariant().toString();
+    for (qsizetype i = 0; i < m_injections.size(); ++i) {
+        Injection &inj = m_injections[i];
+        if (inj.method != method || (!inj.chatId.isEmpty() && inj.chatId != chat))
+            continue;
+        const Injection use = inj;
+        if (--inj.times <= 0)
+            m_injections.removeAt(i);
+        if (!use.noAnswer)
+            responder.send(error(use.errorCode, use.description, use.parameters));
+        return; // noAnswer: the request hangs until the client gives up
     }
 
     if (method == u"getMe"_s) {
@@ -254,6 +287,28 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
                                     : (same ? u"Webhook is already set"_s : u"Webhook was set"_s)));
         if (!url.isEmpty())
             QMetaObject::invokeMethod(this, &FakeTelegramServer::pushNext, Qt::QueuedConnection);
+    } else if (method == u"sendMessage"_s) {
+        const QString text = params.value(u"text"_s).toString();
+        if (text.trimmed().isEmpty()) {
+            responder.send(error(400, u"Bad Request: message text is empty"_s));
+            return;
+        }
+        if (text.size() > 4096) {
+            responder.send(error(400, u"Bad Request: message is too long"_s));
+            return;
+        }
+        m_calls.last().params.insert(u"accepted"_s, true);
+        const qint64 id = ++m_nextMessageId;
+        responder.send(ok(QJsonObject{{u"message_id"_s, id},
+                                      {u"from"_s, QJsonObject{{u"id"_s, 7012345678LL},
+                                                              {u"is_bot"_s, true},
+                                                              {u"first_name"_s, u"Demo Bot"_s}}},
+                                      {u"chat"_s, QJsonObject{{u"id"_s, params.value(u"chat_id"_s)},
+                                                              {u"type"_s, u"private"_s}}},
+                                      {u"date"_s, QDateTime::currentSecsSinceEpoch()},
+                                      {u"text"_s, text}}));
+    } else if (method == u"answerCallbackQuery"_s) {
+        responder.send(ok(true));
     } else if (method == u"deleteWebhook"_s) {
         const bool had = !m_webhookUrl.isEmpty();
         m_webhookUrl.clear();

@@ -27,6 +27,19 @@ public:
     {
         QString method;
         QJsonObject params;
+        qint64 at = 0; ///< ms since epoch, when the fake received it
+    };
+
+    /** @brief An answer to force on the next matching call(s) instead of the normal one. */
+    struct Injection
+    {
+        QString method;    ///< e.g. "sendMessage"
+        QString chatId;    ///< only for this chat; empty = any
+        int errorCode = 0; ///< 429, 400, 401, 403, 500…; 0 with noAnswer = hang
+        QString description;
+        QJsonObject parameters; ///< retry_after, migrate_to_chat_id
+        bool noAnswer = false;  ///< never answer (the client must time out)
+        int times = 1;
     };
 
     explicit FakeTelegramServer(QString token, QObject *parent = nullptr);
@@ -45,6 +58,12 @@ public:
     /** @brief Statuses the webhook answered, in order (the pusher's view). */
     [[nodiscard]] const QList<int> &webhookResponses() const { return m_webhookResponses; }
 
+    void inject(const Injection &injection) { m_injections.append(injection); }
+    /** @brief Messages accepted by sendMessage, in arrival order. */
+    [[nodiscard]] QList<Call> sentMessages() const;
+    /** @brief Texts accepted for one chat, in order. */
+    [[nodiscard]] QStringList textsTo(const QString &chatId) const;
+
 Q_SIGNALS:
     void called(const QString &method);
     void webhookDelivered(qint64 updateId);
@@ -60,6 +79,8 @@ private:
     QJsonObject m_spec;
     QList<Call> m_calls;
     QList<QJsonObject> m_queue;
+    QList<Injection> m_injections;
+    qint64 m_nextMessageId = 5000;
     qint64 m_nextUpdateId = 905512001;
     QString m_webhookUrl;
     QString m_webhookSecret;

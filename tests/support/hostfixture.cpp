@@ -3,6 +3,7 @@
 #include "api/consoleapi.h"
 
 #include <QNetworkReply>
+#include <QSettings>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUuid>
@@ -27,7 +28,8 @@ QMap<QString, QString> channelSecrets()
             {u"AIOCHAT_WHATSAPP_VERIFY_TOKEN"_s, u"wa-verify-token-42"_s}};
 }
 
-HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataDir)
+HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataDir,
+                         const QVariantMap &settings)
     : m_dataDir(dataDir.isEmpty() ? m_temp.path() : dataDir)
     , m_dbConnection(u"fixture-"_s + QUuid::createUuid().toString(QUuid::Id128))
 {
@@ -41,6 +43,11 @@ HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataD
         qunsetenv(name);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         qputenv(it.key().toLatin1().constData(), it.value().toUtf8());
+    if (!settings.isEmpty()) {
+        QSettings ini(m_dataDir + u"/aiochat.ini"_s, QSettings::IniFormat);
+        for (auto it = settings.cbegin(); it != settings.cend(); ++it)
+            ini.setValue(it.key(), it.value());
+    }
     Options options;
     options.port = 0; // never the default 8080: tests run in parallel
     options.dataDir = m_dataDir;

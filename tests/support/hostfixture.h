@@ -30,8 +30,12 @@ struct HttpResult
 class HostFixture
 {
 public:
-    /** @brief @p env entries are set (and others named here unset) before the host starts. */
-    explicit HostFixture(const QMap<QString, QString> &env = {}, const QString &dataDir = {});
+    /**
+     * @brief @p env entries are set (and the other channel variables unset) and @p settings are
+     * written to aiochat.ini before the host starts.
+     */
+    explicit HostFixture(const QMap<QString, QString> &env = {}, const QString &dataDir = {},
+                         const QVariantMap &settings = {});
     ~HostFixture();
 
     [[nodiscard]] Status start();

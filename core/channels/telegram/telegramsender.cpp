@@ -10,8 +10,6 @@ using namespace Qt::StringLiterals;
 namespace aiochat {
 
 namespace {
-constexpr int kSendTimeoutMs = 15'000;
-
 SendResult classify(const TelegramReply &r)
 {
     if (r.transportError)
@@ -40,8 +38,9 @@ SendResult classify(const TelegramReply &r)
 }
 } // namespace
 
-TelegramSender::TelegramSender(TelegramClient &client)
+TelegramSender::TelegramSender(TelegramClient &client, int timeoutMs)
     : m_client(client)
+    , m_timeoutMs(timeoutMs)
 {}
 
 QJsonObject TelegramSender::sharePhoneKeyboard(const QString &buttonText)
@@ -72,7 +71,7 @@ void TelegramSender::sendPart(const OutboundEntry &entry, const QStringList &par
                        {u"text"_s, parts.at(index)}};
     if (index == parts.size() - 1 && entry.payload.contains(u"replyMarkup"_s))
         params.insert(u"reply_markup"_s, entry.payload.value(u"replyMarkup"_s));
-    m_client.call(u"sendMessage"_s, params, kSendTimeoutMs,
+    m_client.call(u"sendMessage"_s, params, m_timeoutMs,
                   [this, entry, parts, index, firstId,
                    done = std::move(done)](const TelegramReply &r) mutable {
                       if (!r.ok) {

@@ -15,7 +15,7 @@ class TelegramClient;
 class TelegramSender final : public OutboundChannel
 {
 public:
-    explicit TelegramSender(TelegramClient &client);
+    TelegramSender(TelegramClient &client, int timeoutMs);
 
     [[nodiscard]] Platform platform() const override { return Platform::Telegram; }
     void send(const OutboundEntry &entry, std::function<void(const SendResult &)> done) override;
@@ -28,6 +28,7 @@ private:
                   std::function<void(const SendResult &)> done);
 
     TelegramClient &m_client;
+    int m_timeoutMs;
 };
 
 } // namespace aiochat

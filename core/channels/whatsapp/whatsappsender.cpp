@@ -11,8 +11,6 @@ namespace aiochat {
 
 namespace {
 
-constexpr int kSendTimeoutMs = 15'000;
-
 SendResult classify(const WhatsAppReply &r)
 {
     if (r.transportError)
@@ -47,8 +45,9 @@ SendResult classify(const WhatsAppReply &r)
 
 } // namespace
 
-WhatsAppSender::WhatsAppSender(WhatsAppClient &client)
+WhatsAppSender::WhatsAppSender(WhatsAppClient &client, int timeoutMs)
     : m_client(client)
+    , m_timeoutMs(timeoutMs)
 {}
 
 bool WhatsAppSender::windowOpen(Millis lastInboundAt, Millis now)
@@ -80,7 +79,7 @@ void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const S
                                          {u"to"_s, entry.recipient},
                                          {u"type"_s, u"template"_s},
                                          {u"template"_s, tmpl}},
-                             kSendTimeoutMs, [done = std::move(done)](const WhatsAppReply &r) {
+                             m_timeoutMs, [done = std::move(done)](const WhatsAppReply &r) {
                                  if (!r.ok) {
                                      done(classify(r));
                                      return;
@@ -117,7 +116,7 @@ void WhatsAppSender::sendParts(const OutboundEntry &entry, const QStringList &pa
             {u"to"_s, entry.recipient},
             {u"type"_s, u"text"_s},
             {u"text"_s, QJsonObject{{u"preview_url"_s, false}, {u"body"_s, parts.at(index)}}}},
-        kSendTimeoutMs,
+        m_timeoutMs,
         [this, entry, parts, index, firstId,
          done = std::move(done)](const WhatsAppReply &r) mutable {
             if (!r.ok) {

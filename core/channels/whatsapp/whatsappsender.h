@@ -17,7 +17,7 @@ class WhatsAppSender final : public OutboundChannel
 public:
     static constexpr Millis kCustomerServiceWindow = 24LL * 3600 * 1000;
 
-    explicit WhatsAppSender(WhatsAppClient &client);
+    WhatsAppSender(WhatsAppClient &client, int timeoutMs);
 
     [[nodiscard]] Platform platform() const override { return Platform::WhatsApp; }
     void send(const OutboundEntry &entry, std::function<void(const SendResult &)> done) override;
@@ -31,6 +31,7 @@ private:
                    std::function<void(const SendResult &)> done);
 
     WhatsAppClient &m_client;
+    int m_timeoutMs;
 };
 
 } // namespace aiochat
