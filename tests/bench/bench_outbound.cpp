@@ -145,8 +145,11 @@ Run drain(FakeTelegramServer &telegram, const QVariantMap &settings, int chats, 
     if (delivered < total)
         loop.exec();
     Run r;
-    r.seconds = timer.nsecsElapsed() / 1e9;
-    r.delivered = int(telegram.sentMessages().size()) - before;
+    // The rate the fake saw, first to last message: start-up and the backlog load excluded.
+    const QList<FakeTelegramServer::Call> sent = telegram.sentMessages();
+    r.delivered = int(sent.size()) - before;
+    r.seconds = r.delivered > 1 ? (sent.last().at - sent.at(before).at) / 1000.0
+                                : timer.nsecsElapsed() / 1e9;
     r.coreCpuMs = threadCpuMs(core) - cpuStart;
     return r;
 }
@@ -204,7 +207,7 @@ int main(int argc, char *argv[])
         const int chats = std::max(1, n / 20);
         const Run r = drain(telegram, unlimited, chats, n / chats);
         std::printf("    %7d queued: %8.0f sends/s   core thread %6.1f µs CPU per message   (%d "
-                    "delivered in %.1f s, incl. start-up)\n",
+                    "delivered, %.1f s first to last at the fake)\n",
                     n, r.delivered / r.seconds, r.coreCpuMs * 1000.0 / std::max(1, r.delivered),
                     r.delivered, r.seconds);
     }

@@ -355,36 +355,40 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         m_storage.writer().submit(
             this,
             [outboxId, messageId, platformId, json, platform](QSqlDatabase &db) {
-                QSqlQuery q(db);
-                q.prepare(u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error "
-                          u"= NULL, "
-                          u"updated_at = ? WHERE id = ?"_s);
-                q.addBindValue(nowMillis());
-                q.addBindValue(outboxId);
-                if (Status s = execute(q, u"marking a message sent"_s); !s.isOk())
+                // The hot path of every send: statements prepared once per connection.
+                Statement markOutbox(db,
+                                     u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, "
+                                     u"last_error = NULL, updated_at = ? WHERE id = ?"_s);
+                QSqlQuery &q1 = markOutbox.query();
+                q1.addBindValue(nowMillis());
+                q1.addBindValue(outboxId);
+                if (Status s = execute(q1, u"marking a message sent"_s); !s.isOk())
                     return s;
-                q.prepare(
-                    u"UPDATE messages SET status = 'sent', platform_message_id = ?, error = NULL, "
-                    u"updated_at = ? WHERE id = ? AND status = 'queued'"_s);
-                q.addBindValue(platformId);
-                q.addBindValue(nowMillis());
-                q.addBindValue(messageId);
-                if (Status s = execute(q, u"marking a message sent"_s); !s.isOk())
+                Statement markMessage(
+                    db, u"UPDATE messages SET status = 'sent', platform_message_id = ?, "
+                        u"error = NULL, updated_at = ? WHERE id = ? AND status = 'queued'"_s);
+                QSqlQuery &q2 = markMessage.query();
+                q2.addBindValue(platformId);
+                q2.addBindValue(nowMillis());
+                q2.addBindValue(messageId);
+                if (Status s = execute(q2, u"marking a message sent"_s); !s.isOk())
                     return s;
                 // Statuses that raced ahead of this answer were kept; they apply now.
-                QSqlQuery early(db);
-                early.prepare(
-                    u"SELECT status, error FROM delivery_reports_pending WHERE platform = ? AND "
-                    u"platform_message_id = ? ORDER BY reported_at, id"_s);
-                early.addBindValue(toString(platform));
-                early.addBindValue(platformId);
-                if (Status s = execute(early, u"reading early delivery reports"_s); !s.isOk())
-                    return s;
                 QList<std::pair<DeliveryStatus, QString>> reports;
-                while (early.next())
-                    reports.append({fromString(early.value(0).toString(), DeliveryStatus::Sent),
-                                    early.value(1).toString()});
-                early.finish();
+                {
+                    Statement early(
+                        db,
+                        u"SELECT status, error FROM delivery_reports_pending WHERE platform = ? "
+                        u"AND platform_message_id = ? ORDER BY reported_at, id"_s);
+                    QSqlQuery &q3 = early.query();
+                    q3.addBindValue(toString(platform));
+                    q3.addBindValue(platformId);
+                    if (Status s = execute(q3, u"reading early delivery reports"_s); !s.isOk())
+                        return s;
+                    while (q3.next())
+                        reports.append({fromString(q3.value(0).toString(), DeliveryStatus::Sent),
+                                        q3.value(1).toString()});
+                }
                 MessageRepository messages(db);
                 for (const auto &[status, error] : reports) {
                     if (const Result<bool> a = messages.advanceStatus(messageId, status, error);
@@ -392,6 +396,7 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
                         return a.status();
                 }
                 if (!reports.isEmpty()) {
+                    QSqlQuery q(db);
                     q.prepare(
                         u"DELETE FROM delivery_reports_pending WHERE platform = ? AND platform_message_id = ?"_s);
                     q.addBindValue(toString(platform));
