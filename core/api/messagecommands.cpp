@@ -93,6 +93,8 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
             }
             if (!sharePhone.isEmpty())
                 s.replyMarkup = TelegramSender::sharePhoneKeyboard(sharePhone);
+            if (req.params.value(u"entities"_s).isArray())
+                s.entities = req.params.value(u"entities"_s).toArray();
             s.sender = SenderKind::Operator;
             s.operatorId = req.op.operatorId;
             s.senderName = req.op.email;

@@ -418,6 +418,25 @@ private Q_SLOTS:
                      qPrintable(QString::number(times[i] - times[i - 1]))); // ≤ 1/s per chat
     }
 
+    void groupChatsArePacedAndFormattingIsPassedOn()
+    {
+        startHost(fastRetries(true));
+        const qint64 group = telegramConversation(-1009876543210);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(send(group, u"group "_s + QString::number(i)).status.isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(m_telegram->textsTo(u"-1009876543210"_s).size(), 4, 8000);
+        const QList<FakeTelegramServer::Call> sent = m_telegram->sentMessages();
+        // 20 a minute with a burst of 3: the fourth waits ~3 s.
+        QVERIFY2(sent.at(3).at - sent.at(0).at >= 2900,
+                 qPrintable(QString::number(sent.at(3).at - sent.at(0).at)));
+        const qint64 c = telegramConversation(9101);
+        const QJsonArray bold{
+            QJsonObject{{u"type"_s, u"bold"_s}, {u"offset"_s, 0}, {u"length"_s, 5}}};
+        QVERIFY(send(c, u"Penting: bayar hari ini"_s, {{u"entities"_s, bold}}).status.isOk());
+        QTRY_COMPARE(m_telegram->textsTo(u"9101"_s).size(), 1);
+        QCOMPARE(m_telegram->sentMessages().last().params.value(u"entities"_s).toArray(), bold);
+    }
+
     void whatsAppWindowTemplatesAndErrors()
     {
         startHost();
@@ -427,6 +446,18 @@ private Q_SLOTS:
         QTRY_COMPARE(statusOf(m1), u"sent"_s);
         QCOMPARE(m_whatsApp->sent().last().to, u"6281234567890"_s);
         QCOMPARE(m_whatsApp->sent().last().body.value(u"type"_s).toString(), u"text"_s);
+
+        // The console can tell when the window closes.
+        const QDateTime closes =
+            QDateTime::fromString(m_fx->call(u"conversation.get"_s, {{u"id"_s, open}})
+                                      .result.toObject()
+                                      .value(u"conversation"_s)
+                                      .toObject()
+                                      .value(u"replyWindowClosesAt"_s)
+                                      .toString(),
+                                  Qt::ISODateWithMs);
+        QVERIFY(closes.isValid());
+        QVERIFY(qAbs(closes.secsTo(QDateTime::currentDateTimeUtc().addSecs(24 * 3600 - 60))) < 120);
 
         // The customer wrote 25 hours ago: free text is refused before sending, with the reason.
         const qint64 closed = whatsAppConversation(u"6289999999999"_s, 25 * 3600);

@@ -127,8 +127,12 @@ void Outbox::setPolicy(const OutboxPolicy &policy)
     }
 }
 
-TokenBucket Outbox::chatBucket(Platform platform) const
+TokenBucket Outbox::chatBucket(Platform platform, const QString &recipient) const
 {
+    // Telegram group chats (negative ids) allow 20 messages a minute.
+    if (platform == Platform::Telegram && recipient.startsWith(u'-') &&
+        m_policy.telegramPerChatRate > 0)
+        return TokenBucket(20.0 / 60.0, 3.0);
     if (platform == Platform::Telegram)
         return TokenBucket(m_policy.telegramPerChatRate,
                            std::max(1.0, m_policy.telegramPerChatBurst));
@@ -224,7 +228,7 @@ void Outbox::enqueue(const OutboundEntry &entry)
     auto chatIt = channel.chats.find(entry.identityId);
     if (chatIt == channel.chats.end()) {
         chatIt = channel.chats.insert(entry.identityId, Chat());
-        chatIt->bucket = chatBucket(entry.platform);
+        chatIt->bucket = chatBucket(entry.platform, entry.recipient);
     }
     chatIt->queue.push_back(entry);
     ++m_queued;
@@ -600,6 +604,8 @@ void Outbox::send(const SendRequest &request, Done done)
                 payload.insert(u"template"_s, request.templateSpec);
             if (!request.replyMarkup.isEmpty())
                 payload.insert(u"replyMarkup"_s, request.replyMarkup);
+            if (!request.entities.isEmpty())
+                payload.insert(u"entities"_s, request.entities);
 
             Message m;
             m.conversationId = conversation.id;

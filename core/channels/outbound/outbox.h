@@ -8,6 +8,7 @@
 #include "tokenbucket.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QRandomGenerator>
@@ -34,6 +35,7 @@ struct SendRequest
     /** @brief {name, language, parameters[]} for a WhatsApp template; empty for free text. */
     QJsonObject templateSpec;
     QJsonObject replyMarkup; ///< Telegram reply keyboard, e.g. "share my phone number"
+    QJsonArray entities;     ///< Telegram formatting as MessageEntity objects (UTF-16 offsets)
     QString idempotencyKey;  ///< a second request with the same key is not sent again
     SenderKind sender = SenderKind::Operator;
     qint64 operatorId = 0;
@@ -110,7 +112,7 @@ private:
     void finished(Platform platform, qint64 chatKey, const OutboundEntry &entry,
                   const SendResult &result);
     [[nodiscard]] Millis backoff(int attempt);
-    [[nodiscard]] TokenBucket chatBucket(Platform platform) const;
+    [[nodiscard]] TokenBucket chatBucket(Platform platform, const QString &recipient) const;
     void publishMessage(const QJsonObject &message, const QJsonObject &conversation = {});
     void updateDepth();
 

@@ -71,6 +71,13 @@ void TelegramSender::sendPart(const OutboundEntry &entry, const QStringList &par
                        {u"text"_s, parts.at(index)}};
     if (index == parts.size() - 1 && entry.payload.contains(u"replyMarkup"_s))
         params.insert(u"reply_markup"_s, entry.payload.value(u"replyMarkup"_s));
+    // Formatting applies to a whole text: only a message sent in one part may carry it.
+    if (parts.size() == 1) {
+        if (entry.payload.contains(u"entities"_s))
+            params.insert(u"entities"_s, entry.payload.value(u"entities"_s));
+        else if (entry.payload.contains(u"parseMode"_s))
+            params.insert(u"parse_mode"_s, entry.payload.value(u"parseMode"_s));
+    }
     m_client.call(u"sendMessage"_s, params, m_timeoutMs,
                   [this, entry, parts, index, firstId,
                    done = std::move(done)](const TelegramReply &r) mutable {
