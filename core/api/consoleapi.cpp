@@ -2,9 +2,13 @@
 
 #include "events/eventbus.h"
 #include "logging/logging.h"
+#include "security/auditlog.h"
+#include "security/role.h"
 #include "storage/dbreaderpool.h"
+#include "storage/dbwriter.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -30,13 +34,13 @@ ConsoleApi::ConsoleApi(DbReaderPool &readers, EventBus &events, QObject *parent)
 void ConsoleApi::registerRead(const QString &name, Permission permission, ReadHandler handler)
 {
     Q_ASSERT(!m_commands.contains(name));
-    m_commands.insert(name, Entry{{name, permission, true}, std::move(handler), {}});
+    m_commands.insert(name, Entry{{name, permission, true, {}}, std::move(handler), {}});
 }
 
 void ConsoleApi::registerCore(const QString &name, Permission permission, CoreHandler handler)
 {
     Q_ASSERT(!m_commands.contains(name));
-    m_commands.insert(name, Entry{{name, permission, false}, {}, std::move(handler)});
+    m_commands.insert(name, Entry{{name, permission, false, {}}, {}, std::move(handler)});
 }
 
 QList<ConsoleApi::CommandInfo> ConsoleApi::commands() const
@@ -51,8 +55,50 @@ QList<ConsoleApi::CommandInfo> ConsoleApi::commands() const
 
 bool ConsoleApi::isAllowed(const OperatorContext &op, Permission permission)
 {
-    Q_UNUSED(permission);
-    return op.role == u"admin"_s;
+    if (permission == Permission::Public)
+        return true;
+    const std::optional<Role> role = roleFromString(op.role);
+    return role && roleAllows(*role, permission);
+}
+
+std::optional<Permission> ConsoleApi::permissionOf(const QString &name) const
+{
+    const auto it = m_commands.constFind(name);
+    if (it == m_commands.constEnd())
+        return std::nullopt;
+    return it->info.permission;
+}
+
+void ConsoleApi::executeWithToken(const QString &name, const QJsonObject &params,
+                                  const QString &accessToken, const QString &client,
+                                  const Reply &reply)
+{
+    CommandRequest request{name, params, {}};
+    request.op.client = client;
+    const std::optional<Permission> permission = permissionOf(name);
+    if (!permission) {
+        reply(CommandResponse::error(Status::notFound(u"unknown command \""_s + name + u'"')));
+        return;
+    }
+    if (!accessToken.isEmpty() || *permission != Permission::Public) {
+        if (!m_authenticator) {
+            reply(CommandResponse::error(
+                Status(Status::Code::Unavailable, u"authentication is not available"_s)));
+            return;
+        }
+        Result<OperatorContext> op = m_authenticator(accessToken);
+        if (!op.isOk()) {
+            // A stale token does not stop a public command (the login screen after a restart).
+            if (*permission != Permission::Public) {
+                reply(CommandResponse::error(op.status()));
+                return;
+            }
+        } else {
+            request.op = std::move(op).value();
+            request.op.client = client;
+        }
+    }
+    execute(request, reply);
 }
 
 void ConsoleApi::execute(const CommandRequest &request, const Reply &reply)
@@ -71,9 +117,11 @@ void ConsoleApi::execute(const CommandRequest &request, const Reply &reply)
                                      toString(it->info.permission) + u')')));
         return;
     }
+    const Reply answer =
+        it->info.auditTarget.isEmpty() ? reply : audited(request, it->info.auditTarget, reply);
     if (it->info.reader) {
         ReadHandler handler = it->read;
-        m_readers.submit([handler, request, reply](QSqlDatabase &db) {
+        m_readers.submit([handler, request, reply = answer](QSqlDatabase &db) {
             QElapsedTimer timer;
             timer.start();
             const CommandResponse response = handler(request, db);
@@ -83,7 +131,50 @@ void ConsoleApi::execute(const CommandRequest &request, const Reply &reply)
         });
         return;
     }
-    it->core(request, reply);
+    it->core(request, answer);
+}
+
+void ConsoleApi::setAuditLog(const AuditLog *log, DbWriter *writer)
+{
+    m_audit = log;
+    m_auditWriter = writer;
+}
+
+void ConsoleApi::auditOnSuccess(const QString &name, const QString &targetType)
+{
+    const auto it = m_commands.find(name);
+    Q_ASSERT(it != m_commands.end());
+    if (it != m_commands.end())
+        it->info.auditTarget = targetType;
+}
+
+ConsoleApi::Reply ConsoleApi::audited(const CommandRequest &request, const QString &targetType,
+                                      const Reply &reply) const
+{
+    if (!m_audit || !m_auditWriter)
+        return reply;
+    const AuditLog *log = m_audit;
+    DbWriter *writer = m_auditWriter;
+    QJsonValue target = request.params.value(u"id"_s);
+    if (target.isUndefined())
+        target = request.params.value(u"platform"_s);
+    const QString targetId =
+        target.isDouble() ? QString::number(target.toInteger()) : target.toString();
+    const AuditEntry entry =
+        AuditEntry::by(request.op, request.name, targetType, targetId,
+                       {{u"params"_s, QJsonArray::fromStringList(request.params.keys())}});
+    return [log, writer, entry, reply](const CommandResponse &response) {
+        if (response.status.isOk()) {
+            // Queued behind the change itself on the single writer, so the trace follows it.
+            writer->submit([log, entry](QSqlDatabase &db) { return log->append(db, entry); },
+                           [action = entry.action](const Status &s) {
+                               if (!s.isOk())
+                                   qCWarning(lcSecurity).noquote()
+                                       << "audit entry for" << action << "failed:" << s.message();
+                           });
+        }
+        reply(response);
+    };
 }
 
 } // namespace aiochat

@@ -8,11 +8,14 @@
 #include <QSqlDatabase>
 
 #include <functional>
+#include <optional>
 
 namespace aiochat {
 
-class EventBus;
+class AuditLog;
 class DbReaderPool;
+class DbWriter;
+class EventBus;
 
 /**
  * @brief The Console API: every operator action is a named command with JSON parameters and a
@@ -37,6 +40,7 @@ public:
         QString name;
         Permission permission;
         bool reader = false;
+        QString auditTarget; ///< non-empty: successful runs are audited with this target type
     };
 
     ConsoleApi(DbReaderPool &readers, EventBus &events, QObject *parent = nullptr);
@@ -44,21 +48,50 @@ public:
     void registerRead(const QString &name, Permission permission, ReadHandler handler);
     void registerCore(const QString &name, Permission permission, CoreHandler handler);
 
-    /** @brief Runs a command (call on the core thread). Unknown names and denials answer at once.
+    /** @brief Turns an access token into the operator behind it (AuthService::authenticate). */
+    using Authenticator = std::function<Result<OperatorContext>(const QString &token)>;
+    void setAuthenticator(Authenticator authenticator)
+    {
+        m_authenticator = std::move(authenticator);
+    }
+
+    /**
+     * @brief Runs a command for an already known operator (call on the core thread). Unknown names
+     * and denials answer at once. In-process callers that are trusted (tests, the backend's own
+     * jobs) use this; transports use executeWithToken().
      */
     void execute(const CommandRequest &request, const Reply &reply);
 
+    /**
+     * @brief Runs a command for whoever holds @p accessToken. Public commands (login, first-run
+     * setup) run without one; everything else needs a valid token and the right role.
+     */
+    void executeWithToken(const QString &name, const QJsonObject &params,
+                          const QString &accessToken, const QString &client, const Reply &reply);
+
     [[nodiscard]] QList<CommandInfo> commands() const;
 
-    /** @brief Whether @p op may use @p permission. One local admin for now: always true for admins.
+    /** @brief Where successful audited commands leave their trace (set once, before use). */
+    void setAuditLog(const AuditLog *log, DbWriter *writer);
+    /**
+     * @brief Audits every successful run of @p name: who, the target (the "id" or "platform"
+     * parameter) and which parameters were given — names only, since values may be secrets.
      */
+    void auditOnSuccess(const QString &name, const QString &targetType);
+
+    /** @brief Whether @p op may use @p permission: the role matrix (roleAllows()). */
     [[nodiscard]] static bool isAllowed(const OperatorContext &op, Permission permission);
+    /** @brief The permission @p name declares, if it is registered. */
+    [[nodiscard]] std::optional<Permission> permissionOf(const QString &name) const;
 
 Q_SIGNALS:
     /** @brief An event for every subscriber (in-process client, WebSocket sessions). */
     void event(const QString &name, const QJsonObject &payload);
 
 private:
+    [[nodiscard]] Reply audited(const CommandRequest &request, const QString &targetType,
+                                const Reply &reply) const;
+
     struct Entry
     {
         CommandInfo info;
@@ -68,6 +101,9 @@ private:
 
     DbReaderPool &m_readers;
     QHash<QString, Entry> m_commands;
+    Authenticator m_authenticator;
+    const AuditLog *m_audit = nullptr;
+    DbWriter *m_auditWriter = nullptr;
 };
 
 } // namespace aiochat

@@ -3,7 +3,9 @@
 #include "consoleapi.h"
 #include "domain/json.h"
 #include "params.h"
+#include "security/auditlog.h"
 #include "storage/contactrepository.h"
+#include "storage/dbwriter.h"
 #include "storage/identityrepository.h"
 #include "storage/storage.h"
 
@@ -36,7 +38,8 @@ CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db,
 }
 
 CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
-                           const PersonalDataCipher &cipher)
+                           const PersonalDataCipher &cipher, const AuditLog &audit,
+                           DbWriter &writer)
 {
     Params p(req.params);
     const qint64 id = p.requiredId(u"id"_s);
@@ -57,6 +60,16 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
     if (!contact.value())
         return CommandResponse::error(
             Status::notFound(u"no contact with id "_s + QString::number(id)));
+    if (!reveal.isEmpty()) {
+        // The trace is committed before anything is shown: no record, no reveal.
+        const Status traced = audit.appendAndWait(
+            writer, AuditEntry::by(req.op, u"contact.reveal"_s, u"contact"_s, QString::number(id),
+                                   {{u"fields"_s, QJsonArray::fromStringList(reveal)}}));
+        if (!traced.isOk())
+            return CommandResponse::error(Status::unavailable(
+                u"the access could not be recorded, so nothing is revealed: "_s +
+                traced.message()));
+    }
     const Result<QList<ContactIdentity>> identities =
         IdentityRepository(db, cipher).listForContact(id);
     if (!identities.isOk())
@@ -70,16 +83,17 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
 
 } // namespace
 
-void registerContactCommands(ConsoleApi &api, Storage &storage)
+void registerContactCommands(ConsoleApi &api, Storage &storage, const AuditLog &audit)
 {
     const PersonalDataCipher &cipher = storage.cipher();
+    DbWriter &writer = storage.writer();
     api.registerRead(u"contacts.list"_s, Permission::ContactsRead,
                      [&cipher](const CommandRequest &req, QSqlDatabase &db) {
                          return listContacts(req, db, cipher);
                      });
     api.registerRead(u"contact.get"_s, Permission::ContactsRead,
-                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
-                         return getContact(req, db, cipher);
+                     [&cipher, &audit, &writer](const CommandRequest &req, QSqlDatabase &db) {
+                         return getContact(req, db, cipher, audit, writer);
                      });
 }
 

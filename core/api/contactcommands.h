@@ -2,10 +2,14 @@
 
 namespace aiochat {
 
+class AuditLog;
 class ConsoleApi;
 class Storage;
 
-/** @brief contacts.list and contact.get (personal fields masked unless revealed). */
-void registerContactCommands(ConsoleApi &api, Storage &storage);
+/**
+ * @brief contacts.list and contact.get. Personal fields come masked; contact.get's "reveal"
+ * shows the named fields in clear, for roles allowed to, after an audit entry is committed.
+ */
+void registerContactCommands(ConsoleApi &api, Storage &storage, const AuditLog &audit);
 
 } // namespace aiochat

@@ -4,19 +4,24 @@
 
 namespace aiochat {
 
-/**
- * @brief On whose behalf a command runs. Until operator accounts exist there is one local
- * administrator: the person at this machine.
- */
+/** @brief On whose behalf a command runs. */
 struct OperatorContext
 {
     qint64 operatorId = 0;
     QString email;
-    QString role = QStringLiteral("admin");
+    QString role; ///< admin, agent or viewer; empty for an anonymous caller
+    qint64 sessionId = 0;
+    QString
+        client; ///< where the command came from ("console", "api 203.0.113.7"); for the audit log
 
+    /**
+     * @brief A trusted in-process caller with every right (tests, benchmarks, the backend's own
+     * jobs). Transports never produce it: they authenticate a token into a real operator.
+     */
     [[nodiscard]] static OperatorContext localAdministrator()
     {
-        return {0, QStringLiteral("local-admin"), QStringLiteral("admin")};
+        return {0, QStringLiteral("local-admin"), QStringLiteral("admin"), 0,
+                QStringLiteral("local")};
     }
 };
 

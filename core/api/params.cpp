@@ -76,6 +76,30 @@ QString Params::optionalString(const QString &name, int maxLength)
     return v.toString();
 }
 
+QString Params::requiredString(const QString &name, int maxLength)
+{
+    if (!m_params.contains(name) || m_params.value(name).isNull()) {
+        fail(name, u"is required"_s);
+        return {};
+    }
+    const QString value = optionalString(name, maxLength);
+    if (m_status.isOk() && value.trimmed().isEmpty())
+        fail(name, u"must not be empty"_s);
+    return value;
+}
+
+std::optional<bool> Params::optionalBool(const QString &name)
+{
+    const QJsonValue v = m_params.value(name);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isBool()) {
+        fail(name, u"must be true or false"_s);
+        return std::nullopt;
+    }
+    return v.toBool();
+}
+
 Millis Params::optionalTime(const QString &name)
 {
     const QString text = optionalString(name, 64);

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <optional>
+
 namespace aiochat {
 
 /**
@@ -22,6 +24,10 @@ public:
     [[nodiscard]] qint64 optionalId(const QString &name);
     [[nodiscard]] int optionalInt(const QString &name, int fallback, int min, int max);
     [[nodiscard]] QString optionalString(const QString &name, int maxLength = 1000);
+    /** @brief Text that must be present and not blank. */
+    [[nodiscard]] QString requiredString(const QString &name, int maxLength = 1000);
+    /** @brief true/false, or nullopt when absent. */
+    [[nodiscard]] std::optional<bool> optionalBool(const QString &name);
     /** @brief An ISO 8601 date-time, or 0 when absent. */
     [[nodiscard]] Millis optionalTime(const QString &name);
     [[nodiscard]] QStringList optionalStringList(const QString &name);

@@ -1,5 +1,7 @@
 #include "secretstore.h"
 
+#include "security/crypto.h"
+
 #include "environmentsecretbackend.h"
 #include "keychainsecretbackend.h"
 #include "keyfilesecretbackend.h"
@@ -83,6 +85,23 @@ Status SecretStore::write(const QString &name, const QByteArray &value)
             return backend->write(name, value).prefixed(backend->description());
     }
     return Status::failedPrecondition(u"no writable secrets store"_s);
+}
+
+Result<QByteArray> SecretStore::readOrCreateKey(const QString &name, int bytes)
+{
+    const Result<std::optional<QByteArray>> existing = read(name);
+    if (!existing.isOk())
+        return existing.status().prefixed(u"reading "_s + name);
+    if (existing.value()) {
+        const QByteArray key = QByteArray::fromBase64(*existing.value());
+        if (key.size() != bytes)
+            return Status::failedPrecondition(u"the stored "_s + name + u" is malformed"_s);
+        return key;
+    }
+    const QByteArray key = crypto::randomBytes(bytes);
+    if (Status s = write(name, key.toBase64()); !s.isOk())
+        return s.prefixed(u"saving "_s + name);
+    return key;
 }
 
 Status SecretStore::remove(const QString &name)

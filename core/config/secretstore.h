@@ -46,6 +46,11 @@ public:
     [[nodiscard]] QString readText(const QString &name);
     [[nodiscard]] Status write(const QString &name, const QByteArray &value);
     [[nodiscard]] Status remove(const QString &name);
+    /**
+     * @brief A random key of @p bytes bytes kept under @p name (stored base64), created and saved
+     * on first use. For this instance's own keys: token signing, the audit chain.
+     */
+    [[nodiscard]] Result<QByteArray> readOrCreateKey(const QString &name, int bytes = 32);
 
     /** @brief Where writes go, for Settings and the start-up log ("OS keychain", "key file …"). */
     [[nodiscard]] QString writableDescription() const;

@@ -1,5 +1,6 @@
 #include "corehost.h"
 
+#include "api/authcommands.h"
 #include "api/channelcommands.h"
 #include "api/consoleapi.h"
 #include "api/contactcommands.h"
@@ -25,6 +26,8 @@
 #include "logging/logging.h"
 #include "logging/logsetup.h"
 #include "metrics/metricsregistry.h"
+#include "security/auditlog.h"
+#include "security/authservice.h"
 #include "security/datakeyring.h"
 #include "security/personaldatacipher.h"
 #include "storage/storage.h"
@@ -75,6 +78,18 @@ Status CoreHost::openStorage()
         return keyring.status().prefixed(u"personal-data key"_s);
     m_cipher = std::make_shared<const PersonalDataCipher>(std::move(keyring).value());
 
+    // This instance's own keys: tokens are signed with one, the audit chain is keyed with the
+    // other, so neither can be forged from what the database alone holds.
+    Result<QByteArray> tokenKey = m_secrets->readOrCreateKey(u"token-signing-key"_s);
+    if (!tokenKey.isOk())
+        return tokenKey.status();
+    m_tokenKey = tokenKey.value();
+    Result<QByteArray> auditKey = m_secrets->readOrCreateKey(u"audit-key"_s);
+    if (!auditKey.isOk())
+        return auditKey.status();
+    m_auditKey = auditKey.value();
+    m_audit = std::make_unique<AuditLog>(m_auditKey);
+
     DatabaseConfig config;
     if (m_options.databaseUrl.isEmpty()) {
         config = DatabaseConfig::sqliteFile(QDir(m_options.dataDir).filePath(u"aiochat.db"_s));
@@ -122,6 +137,11 @@ Status CoreHost::startCoreThread()
     m_events = new EventBus(m_coreRoot);
     m_conversations = new ConversationService(*m_storage, *m_events, m_coreRoot);
     m_api = new ConsoleApi(m_storage->readers(), *m_events, m_coreRoot);
+    m_auth = new AuthService(*m_storage, *m_audit, TokenService(m_tokenKey),
+                             authPolicyFromSettings(*m_settings), PasswordHasher(), m_coreRoot);
+    m_api->setAuthenticator(
+        [auth = m_auth](const QString &token) { return auth->authenticate(token); });
+    m_api->setAuditLog(m_audit.get(), &m_storage->writer());
     auto *network = new QNetworkAccessManager(m_coreRoot);
     m_channels = new ChannelSettings(*m_secrets, *m_settings,
                                      QProcessEnvironment::systemEnvironment(), m_coreRoot);
@@ -168,14 +188,19 @@ Status CoreHost::startCoreThread()
                      });
     // Order matters: the processor drains the backlog before new requests arrive; the outbox
     // resumes what was queued; the poller starts last and stops first.
-    m_services = {m_processor, m_outbox, m_listener, m_poller};
+    m_services = {m_auth, m_processor, m_outbox, m_listener, m_poller};
 
     registerConversationCommands(*m_api, *m_storage);
-    registerContactCommands(*m_api, *m_storage);
+    registerContactCommands(*m_api, *m_storage, *m_audit);
+    registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp);
     registerSystemCommands();
+    // Changes to how the instance talks to the outside world leave a trace.
+    for (const char16_t *name : {u"channel.configure", u"telegram.setWebhook",
+                                 u"telegram.deleteWebhook", u"telegram.setMode"})
+        m_api->auditOnSuccess(QString::fromUtf16(name), u"channel"_s);
 
     m_coreRoot->moveToThread(m_coreThread);
     m_coreThread->start();
@@ -270,6 +295,7 @@ void CoreHost::stop()
         m_listener = nullptr;
         m_whatsApp = nullptr;
         m_outbox = nullptr;
+        m_auth = nullptr;
         m_services.clear();
         m_coreThread->quit();
         m_coreThread->wait();

@@ -3,6 +3,7 @@
 #include "config/options.h"
 #include "domain/status.h"
 
+#include <QByteArray>
 #include <QObject>
 #include <QPointer>
 
@@ -13,6 +14,8 @@ class QThread;
 
 namespace aiochat {
 
+class AuditLog;
+class AuthService;
 class ChannelSettings;
 class ConsoleApi;
 class ConversationService;
@@ -66,6 +69,9 @@ public:
     [[nodiscard]] ListenerService *listener() const { return m_listener; }
     [[nodiscard]] TelegramPoller *telegramPoller() const { return m_poller; }
     [[nodiscard]] Outbox *outbox() const { return m_outbox; }
+    [[nodiscard]] AuthService *auth() const { return m_auth; }
+    [[nodiscard]] const AuditLog *auditLog() const { return m_audit.get(); }
+    [[nodiscard]] QByteArray auditKey() const { return m_auditKey; }
     /** @brief The port the listener is bound to (useful with --port 0). */
     [[nodiscard]] quint16 listenerPort() const { return m_listenerPort; }
 
@@ -82,6 +88,9 @@ private:
     std::shared_ptr<const PersonalDataCipher> m_cipher;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<MetricsRegistry> m_metrics;
+    QByteArray m_auditKey;
+    QByteArray m_tokenKey;
+    std::unique_ptr<AuditLog> m_audit;
     quint16 m_listenerPort = 0;
 
     QThread *m_coreThread = nullptr;
@@ -97,6 +106,7 @@ private:
     ListenerService *m_listener = nullptr;
     WhatsAppClient *m_whatsApp = nullptr;
     Outbox *m_outbox = nullptr;
+    AuthService *m_auth = nullptr;
     std::vector<std::unique_ptr<OutboundChannel>> m_senders;
     std::vector<CoreService *> m_services; ///< in start order
     std::vector<CoreService *> m_started;

@@ -7,6 +7,16 @@ namespace aiochat {
 QString toString(Permission p)
 {
     switch (p) {
+    case Permission::Public:
+        return u"public"_s;
+    case Permission::Authenticated:
+        return u"authenticated"_s;
+    case Permission::ContactsExport:
+        return u"contacts.export"_s;
+    case Permission::OperatorsManage:
+        return u"operators.manage"_s;
+    case Permission::AuditRead:
+        return u"audit.read"_s;
     case Permission::ConversationsRead:
         return u"conversations.read"_s;
     case Permission::ConversationsWrite:

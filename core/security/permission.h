@@ -10,14 +10,19 @@ namespace aiochat {
  */
 enum class Permission
 {
+    Public,             ///< anyone, before logging in (login, first-run setup, status)
+    Authenticated,      ///< any signed-in operator acting on their own account
     ConversationsRead,  ///< list and read conversations and messages
     ConversationsWrite, ///< reply, assign, change status, notes, tags
     ContactsRead,       ///< list customers (personal fields masked)
     ContactsReveal,     ///< see a personal field in clear (audited)
     ContactsWrite,      ///< create, edit, merge, import customers
+    ContactsExport,     ///< export customers with their personal fields (audited)
     SandboxUse,         ///< play a customer in the Sandbox chat
     SystemRead,         ///< metrics, health, version, channel status
     ChannelsManage,     ///< connect channels, set webhooks, switch modes
+    OperatorsManage,    ///< create, disable, unlock operators and change roles
+    AuditRead,          ///< read the audit log
 };
 
 [[nodiscard]] QString toString(Permission p);

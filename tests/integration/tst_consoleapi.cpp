@@ -101,9 +101,12 @@ private Q_SLOTS:
         QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
     }
 
-    void nonAdministratorsAreRefusedByTheDispatcher()
+    void unknownRolesAreRefusedByTheDispatcher()
     {
-        OperatorContext visitor{42, u"visitor@example.com"_s, u"nobody"_s};
+        OperatorContext visitor;
+        visitor.operatorId = 42;
+        visitor.email = u"visitor@example.com"_s;
+        visitor.role = u"nobody"_s;
         const CommandResponse r = call(u"conversations.list"_s, {}, visitor);
         QCOMPARE(r.status.code(), Status::Code::PermissionDenied);
         QVERIFY(r.status.message().contains(u"conversations.read"_s));
