@@ -158,6 +158,8 @@ ConsoleApi::Reply ConsoleApi::audited(const CommandRequest &request, const QStri
     QJsonValue target = request.params.value(u"id"_s);
     if (target.isUndefined())
         target = request.params.value(u"platform"_s);
+    if (target.isUndefined())
+        target = request.params.value(u"key"_s); // a setting's name; never its value
     const QString targetId =
         target.isDouble() ? QString::number(target.toInteger()) : target.toString();
     const AuditEntry entry =

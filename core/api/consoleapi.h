@@ -74,8 +74,8 @@ public:
     /** @brief Where successful audited commands leave their trace (set once, before use). */
     void setAuditLog(const AuditLog *log, DbWriter *writer);
     /**
-     * @brief Audits every successful run of @p name: who, the target (the "id" or "platform"
-     * parameter) and which parameters were given — names only, since values may be secrets.
+     * @brief Audits every successful run of @p name: who, the target (the "id", "platform" or
+     * "key" parameter) and which parameters were given — names only, since values may be secrets.
      */
     void auditOnSuccess(const QString &name, const QString &targetType);
 

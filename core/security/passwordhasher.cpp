@@ -104,7 +104,7 @@ QString PasswordHasher::checkRules(const QString &password, const QString &email
         other = other || (!c.isLetterOrNumber());
     }
     if (int(lower) + int(upper) + int(digit) + int(other) < 2)
-        return u"the password needs at least two kinds of characters (letters, digits, symbols)"_s;
+        return u"the password needs at least two kinds of characters (lower case, upper case, digits, symbols)"_s;
     const QString name = email.section(u'@', 0, 0).toLower();
     if (name.size() >= 3 && password.toLower().contains(name))
         return u"the password must not contain the e-mail address"_s;

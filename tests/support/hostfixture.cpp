@@ -105,22 +105,62 @@ HttpResult HostFixture::request(const QByteArray &method, const QString &path,
 
 CommandResponse HostFixture::call(const QString &name, const QJsonObject &params)
 {
+    return dispatch([name, params](ConsoleApi *api, const ConsoleApi::Reply &reply) {
+        api->execute({name, params, OperatorContext::localAdministrator()}, reply);
+    });
+}
+
+CommandResponse HostFixture::callWithToken(const QString &token, const QString &name,
+                                           const QJsonObject &params)
+{
+    return dispatch([name, params, token](ConsoleApi *api, const ConsoleApi::Reply &reply) {
+        api->executeWithToken(name, params, token, u"test"_s, reply);
+    });
+}
+
+CommandResponse
+HostFixture::dispatch(const std::function<void(ConsoleApi *, const ConsoleApi::Reply &)> &run)
+{
     std::optional<CommandResponse> response;
     QObject receiver;
     ConsoleApi *api = m_host->consoleApi();
     QMetaObject::invokeMethod(
         api,
         [&, api] {
-            api->execute({name, params, OperatorContext::localAdministrator()},
-                         [&receiver, &response](const CommandResponse &r) {
-                             QMetaObject::invokeMethod(
-                                 &receiver, [&response, r] { response = r; }, Qt::QueuedConnection);
-                         });
+            run(api, [&receiver, &response](const CommandResponse &r) {
+                QMetaObject::invokeMethod(
+                    &receiver, [&response, r] { response = r; }, Qt::QueuedConnection);
+            });
         },
         Qt::QueuedConnection);
     if (!QTest::qWaitFor([&] { return response.has_value(); }, 15000))
         return CommandResponse::error(Status::internal(u"no answer"_s));
     return *response;
+}
+
+Session HostFixture::login(const QString &email, const QString &password)
+{
+    const CommandResponse r =
+        callWithToken({}, u"auth.login"_s, {{u"email"_s, email}, {u"password"_s, password}});
+    Session s;
+    s.status = r.status;
+    s.accessToken = r.result[u"accessToken"_s].toString();
+    s.refreshToken = r.result[u"refreshToken"_s].toString();
+    s.operatorId = r.result[u"operator"_s][u"id"_s].toInteger();
+    return s;
+}
+
+Session HostFixture::createOperatorAndLogin(const QString &email, const QString &role,
+                                            const QString &password)
+{
+    const CommandResponse created = call(
+        u"operator.create"_s, {{u"email"_s, email}, {u"role"_s, role}, {u"password"_s, password}});
+    if (!created.status.isOk()) {
+        Session s;
+        s.status = created.status;
+        return s;
+    }
+    return login(email, password);
 }
 
 QVariant HostFixture::scalar(const QString &sql)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/command.h"
+#include "api/consoleapi.h"
 #include "config/options.h"
 #include "host/corehost.h"
 
@@ -9,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace aiochat::test {
@@ -20,6 +22,15 @@ struct HttpResult
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
     [[nodiscard]] QByteArray header(const QByteArray &name) const;
+};
+
+/** @brief A signed-in operator as a test holds it. */
+struct Session
+{
+    Status status;
+    QString accessToken;
+    QString refreshToken;
+    qint64 operatorId = 0;
 };
 
 /**
@@ -49,10 +60,21 @@ public:
                        const QList<QPair<QByteArray, QByteArray>> &headers = {});
     /** @brief A Console API command as the local administrator; waits for the answer. */
     CommandResponse call(const QString &name, const QJsonObject &params = {});
+    /** @brief A command as a transport runs it: authenticated by @p token (may be empty). */
+    CommandResponse callWithToken(const QString &token, const QString &name,
+                                  const QJsonObject &params = {});
+    /** @brief auth.login; the tokens, or the failure in Session::status. */
+    Session login(const QString &email, const QString &password);
+    /** @brief operator.create as the local administrator, then a login. */
+    Session createOperatorAndLogin(const QString &email, const QString &role,
+                                   const QString &password = QStringLiteral("correct horse 42"));
     /** @brief One value from the SQLite store (first column of the first row), or invalid. */
     QVariant scalar(const QString &sql);
 
 private:
+    CommandResponse
+    dispatch(const std::function<void(ConsoleApi *, const ConsoleApi::Reply &)> &run);
+
     QTemporaryDir m_temp;
     QString m_dataDir;
     std::unique_ptr<CoreHost> m_host;
