@@ -2,6 +2,7 @@
 #include "config/commandline.h"
 #include "consoleshell.h"
 #include "host/corehost.h"
+#include "host/maintenance.h"
 #include "host/signalwatcher.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
@@ -11,7 +12,12 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
+#include <iostream>
+#include <string>
+
 #include <memory>
+#include <termios.h>
+#include <unistd.h>
 
 Q_IMPORT_QML_PLUGIN(AioChatPlugin)
 
@@ -30,6 +36,66 @@ void printLine(FILE *stream, const QString &text)
 {
     std::fputs(text.toLocal8Bit().constData(), stream);
     std::fputc('\n', stream);
+    std::fflush(stream);
+}
+
+// One line from standard input without echoing it when that is a terminal.
+QString readSecretLine(const QString &prompt)
+{
+    const bool terminal = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (terminal) {
+        std::fputs(prompt.toLocal8Bit().constData(), stderr);
+        std::fflush(stderr);
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::fputc('\n', stderr);
+    }
+    QString text = QString::fromLocal8Bit(line);
+    if (text.endsWith(u'\r'))
+        text.chop(1);
+    return text;
+}
+
+int runMaintenance(const Options &options)
+{
+    CoreHost host(options);
+    const CoreHost::Access access = options.task == MaintenanceTask::CreateAdmin
+                                        ? CoreHost::Access::Exclusive
+                                        : CoreHost::Access::Shared;
+    if (const Status opened = host.openForMaintenance(access); !opened.isOk()) {
+        printLine(stderr, u"aiochat: "_s + opened.message());
+        return 1;
+    }
+    const maintenance::Print print = [](const QString &line) { printLine(stdout, line); };
+    switch (options.task) {
+    case MaintenanceTask::CreateAdmin: {
+        QString password = qEnvironmentVariable("AIOCHAT_ADMIN_PASSWORD");
+        if (password.isEmpty()) {
+            password = readSecretLine(u"Password for "_s + options.adminEmail + u": "_s);
+            if (::isatty(STDIN_FILENO) == 1 &&
+                readSecretLine(u"Repeat the password: "_s) != password) {
+                printLine(stderr, u"aiochat: the passwords differ"_s);
+                return 1;
+            }
+        }
+        return maintenance::createAdministrator(host, options.adminEmail, password, print);
+    }
+    case MaintenanceTask::VerifyAudit:
+        return maintenance::verifyAudit(host, print);
+    case MaintenanceTask::RotateDataKey:
+        return maintenance::rotateDataKey(host, print);
+    case MaintenanceTask::None:
+        break;
+    }
+    return 0;
 }
 
 } // namespace
@@ -56,7 +122,7 @@ int main(int argc, char *argv[])
         break;
     }
     Options options = cli.options;
-    options.headless = options.headless || !hasDisplay();
+    options.headless = options.headless || !hasDisplay() || options.task != MaintenanceTask::None;
 
     // QApplication (not QGuiApplication): Qt Charts in QML needs the widgets application.
     std::unique_ptr<QCoreApplication> app;
@@ -66,10 +132,18 @@ int main(int argc, char *argv[])
         app = std::make_unique<QApplication>(argc, argv);
 
     const Status logging =
-        initLogging({QDir(options.dataDir).filePath(u"logs"_s), options.logLevel, true});
+        // Command-line jobs print their own lines; their log goes to the file only.
+        initLogging({QDir(options.dataDir).filePath(u"logs"_s), options.logLevel,
+                     options.task == MaintenanceTask::None});
     if (!logging.isOk()) {
         printLine(stderr, u"aiochat: "_s + logging.message());
         return 1;
+    }
+
+    if (options.task != MaintenanceTask::None) {
+        const int code = runMaintenance(options);
+        shutdownLogging();
+        return code;
     }
 
     CoreHost host(options);

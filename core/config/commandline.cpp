@@ -76,6 +76,21 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
                                      u"Show the version and exit."_s);
     parser.addOption(help);
     parser.addOption(version);
+    const QCommandLineOption createAdmin(
+        u"create-admin"_s,
+        u"Create an administrator account and exit. The password is read from standard input "
+        u"(or AIOCHAT_ADMIN_PASSWORD)."_s,
+        u"EMAIL"_s);
+    const QCommandLineOption verifyAudit(
+        u"verify-audit"_s,
+        u"Check the audit log's hash chain, name the first broken entry, and exit (1 if broken)."_s);
+    const QCommandLineOption rotateDataKey(
+        u"rotate-data-key"_s,
+        u"Re-encrypt personal data under a new key and exit. Safe while AIO-CHAT runs; resumes "
+        u"where it stopped if interrupted."_s);
+    parser.addOption(createAdmin);
+    parser.addOption(verifyAudit);
+    parser.addOption(rotateDataKey);
     for (const OptionSpec &o : kOptions) {
         QCommandLineOption opt(QString::fromUtf16(o.name), QString::fromUtf8(o.description));
         if (o.valueName)
@@ -103,6 +118,22 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
         out.action = CommandLineOutcome::Action::ShowVersion;
         out.text = u"aiochat "_s + QCoreApplication::applicationVersion();
         return out;
+    }
+
+    if (int(parser.isSet(createAdmin)) + int(parser.isSet(verifyAudit)) +
+            int(parser.isSet(rotateDataKey)) >
+        1)
+        return fail(u"--create-admin, --verify-audit and --rotate-data-key run one at a time"_s);
+    if (parser.isSet(createAdmin)) {
+        out.options.task = MaintenanceTask::CreateAdmin;
+        out.options.adminEmail = parser.value(createAdmin).trimmed();
+        if (!out.options.adminEmail.contains(u'@'))
+            return fail(u"--create-admin: \""_s + out.options.adminEmail +
+                        u"\" is not an e-mail address"_s);
+    } else if (parser.isSet(verifyAudit)) {
+        out.options.task = MaintenanceTask::VerifyAudit;
+    } else if (parser.isSet(rotateDataKey)) {
+        out.options.task = MaintenanceTask::RotateDataKey;
     }
 
     // The command line wins; the environment fills in what it leaves unset.

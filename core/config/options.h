@@ -4,9 +4,20 @@
 
 namespace aiochat {
 
+/** @brief One-off jobs the binary runs instead of starting the application. */
+enum class MaintenanceTask
+{
+    None,
+    CreateAdmin,   ///< --create-admin EMAIL (password on stdin or AIOCHAT_ADMIN_PASSWORD)
+    VerifyAudit,   ///< --verify-audit
+    RotateDataKey, ///< --rotate-data-key
+};
+
 /** @brief Everything the command line and AIOCHAT_* environment variables configure. */
 struct Options
 {
+    MaintenanceTask task = MaintenanceTask::None;
+    QString adminEmail; ///< for --create-admin
     bool headless = false;
     bool demo = false;
     QString dataDir;     ///< defaults to the XDG data location (~/.local/share/aiochat)

@@ -29,6 +29,7 @@
 #include "security/auditlog.h"
 #include "security/authservice.h"
 #include "security/datakeyring.h"
+#include "security/keyringwatcher.h"
 #include "security/personaldatacipher.h"
 #include "storage/storage.h"
 
@@ -37,6 +38,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QThread>
 
@@ -66,6 +68,35 @@ Status CoreHost::prepareDataDir()
     return Status::ok();
 }
 
+Status CoreHost::lockDataDir()
+{
+    m_lock = std::make_unique<QLockFile>(QDir(m_options.dataDir).filePath(u"aiochat.lock"_s));
+    // A lock left by a crashed instance names a dead process and is taken over.
+    if (m_lock->tryLock(0))
+        return Status::ok();
+    qint64 pid = 0;
+    QString host;
+    QString app;
+    m_lock->getLockInfo(&pid, &host, &app);
+    m_lock.reset();
+    return Status::failedPrecondition(
+        u"AIO-CHAT is already running with the data directory "_s +
+        QDir::toNativeSeparators(m_options.dataDir) +
+        (pid ? u" (process "_s + QString::number(pid) + u')' : QString()));
+}
+
+Status CoreHost::openForMaintenance(Access access)
+{
+    Status s = prepareDataDir();
+    if (s.isOk() && access == Access::Exclusive)
+        s = lockDataDir();
+    if (s.isOk())
+        s = openStorage();
+    if (!s.isOk())
+        stop();
+    return s;
+}
+
 Status CoreHost::openStorage()
 {
     const auto mode = SecretStore::modeFromString(m_options.secretsMode);
@@ -77,6 +108,8 @@ Status CoreHost::openStorage()
     if (!keyring.isOk())
         return keyring.status().prefixed(u"personal-data key"_s);
     m_cipher = std::make_shared<const PersonalDataCipher>(std::move(keyring).value());
+    // A value sealed by a rotation running beside us, before the watcher caught up, still opens.
+    m_cipher->setKeySource([secrets = m_secrets.get()] { return DataKeyring::load(*secrets); });
 
     // This instance's own keys: tokens are signed with one, the audit chain is keyed with the
     // other, so neither can be forged from what the database alone holds.
@@ -188,7 +221,10 @@ Status CoreHost::startCoreThread()
                      });
     // Order matters: the processor drains the backlog before new requests arrive; the outbox
     // resumes what was queued; the poller starts last and stops first.
-    m_services = {m_auth, m_processor, m_outbox, m_listener, m_poller};
+    auto *keyWatcher =
+        new KeyringWatcher(*m_storage, *m_secrets,
+                           m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(), m_coreRoot);
+    m_services = {m_auth, keyWatcher, m_processor, m_outbox, m_listener, m_poller};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
@@ -250,6 +286,8 @@ Status CoreHost::start()
     timer.start();
     Status s = prepareDataDir();
     if (s.isOk())
+        s = lockDataDir();
+    if (s.isOk())
         s = openStorage();
     if (s.isOk())
         s = startCoreThread();
@@ -309,6 +347,7 @@ void CoreHost::stop()
     }
     if (m_settings)
         (void)m_settings->sync();
+    m_lock.reset(); // unlocks
     if (m_running)
         qCInfo(lcCore) << "AIO-CHAT stopped";
     m_running = false;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+class QLockFile;
 class QThread;
 
 namespace aiochat {
@@ -50,6 +51,18 @@ public:
 
     [[nodiscard]] Status start();
     void stop();
+
+    /** @brief How a maintenance job shares the data directory with a running instance. */
+    enum class Access
+    {
+        Exclusive, ///< refuse while AIO-CHAT runs with this data directory
+        Shared,    ///< fine alongside a running instance (reads, the key rotation)
+    };
+    /**
+     * @brief Opens settings, secrets and storage (migrated) without the core thread, listener or
+     * services: for command-line jobs. stop() closes it again.
+     */
+    [[nodiscard]] Status openForMaintenance(Access access);
     [[nodiscard]] bool isRunning() const { return m_running; }
 
     [[nodiscard]] const Options &options() const { return m_options; }
@@ -77,12 +90,14 @@ public:
 
 private:
     [[nodiscard]] Status prepareDataDir();
+    [[nodiscard]] Status lockDataDir();
     [[nodiscard]] Status openStorage();
     [[nodiscard]] Status startCoreThread();
     void registerSystemCommands();
 
     Options m_options;
     bool m_running = false;
+    std::unique_ptr<QLockFile> m_lock; ///< one running instance per data directory
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<SecretStore> m_secrets;
     std::shared_ptr<const PersonalDataCipher> m_cipher;

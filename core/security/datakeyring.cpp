@@ -58,6 +58,7 @@ Result<DataKeyring> DataKeyring::fromJson(const QByteArray &json)
         if (material.size() != 32 || id == 0)
             return Status::invalidArgument(u"the stored data key is malformed"_s);
         ring.addKey(id, material);
+        ring.m_keys.last().retired = o.value(u"retired"_s).toBool();
     }
     const auto current = quint32(root.value(u"current"_s).toInteger());
     if (ring.isEmpty() || !ring.find(current))
@@ -70,8 +71,11 @@ QByteArray DataKeyring::toJson() const
 {
     QJsonArray keys;
     for (const Key &k : m_keys) {
-        keys.append(QJsonObject{{u"id"_s, qint64(k.id)},
-                                {u"material"_s, QString::fromLatin1(k.material.toBase64())}});
+        QJsonObject o{{u"id"_s, qint64(k.id)},
+                      {u"material"_s, QString::fromLatin1(k.material.toBase64())}};
+        if (k.retired)
+            o.insert(u"retired"_s, true);
+        keys.append(o);
     }
     return QJsonDocument(QJsonObject{{u"current"_s, qint64(m_current)}, {u"keys"_s, keys}})
         .toJson(QJsonDocument::Compact);
@@ -98,6 +102,38 @@ void DataKeyring::setCurrent(quint32 id)
 {
     Q_ASSERT(find(id));
     m_current = id;
+}
+
+void DataKeyring::retireAllButCurrent()
+{
+    for (Key &k : m_keys)
+        k.retired = k.id != m_current;
+}
+
+QList<const DataKeyring::Key *> DataKeyring::indexingKeys() const
+{
+    QList<const Key *> out{&current()};
+    for (const Key &k : m_keys) {
+        if (k.id != m_current && !k.retired)
+            out.append(&k);
+    }
+    return out;
+}
+
+Status DataKeyring::save(SecretStore &store) const
+{
+    return store.write(QString::fromLatin1(kSecretName), toJson())
+        .prefixed(u"saving the data keys"_s);
+}
+
+Result<DataKeyring> DataKeyring::load(SecretStore &store)
+{
+    const Result<std::optional<QByteArray>> existing = store.read(QString::fromLatin1(kSecretName));
+    if (!existing.isOk())
+        return existing.status().prefixed(u"reading the data keys"_s);
+    if (!existing.value())
+        return Status::notFound(u"the secrets store holds no data keys"_s);
+    return fromJson(*existing.value());
 }
 
 const DataKeyring::Key &DataKeyring::current() const

@@ -23,6 +23,11 @@ public:
         QByteArray material;
         QByteArray encryptionKey;
         QByteArray indexKey;
+        /**
+         * @brief Rotated away from: every value sealed with it has been re-sealed and every
+         * blind index recomputed, so lookups no longer try it. It still opens old backups.
+         */
+        bool retired = false;
     };
 
     /** @brief Name of the entry in the secrets store. */
@@ -39,6 +44,14 @@ public:
     quint32 addKey();
     void addKey(quint32 id, const QByteArray &material);
     void setCurrent(quint32 id);
+    /** @brief Marks every key but the current one retired (a rotation has finished). */
+    void retireAllButCurrent();
+    /** @brief Keys whose blind indexes may still be in the database: current first. */
+    [[nodiscard]] QList<const Key *> indexingKeys() const;
+    /** @brief Saves the keyring to @p store (replacing what is there). */
+    [[nodiscard]] Status save(SecretStore &store) const;
+    /** @brief Reads the keyring from @p store; an error when there is none. */
+    [[nodiscard]] static Result<DataKeyring> load(SecretStore &store);
 
     [[nodiscard]] bool isEmpty() const { return m_keys.isEmpty(); }
     [[nodiscard]] const Key &current() const;

@@ -2,6 +2,7 @@
 
 #include "crypto.h"
 
+#include <QDateTime>
 #include <QtEndian>
 
 using namespace Qt::StringLiterals;
@@ -37,9 +38,61 @@ QByteArray fieldLabel(PersonalField field)
 } // namespace
 
 PersonalDataCipher::PersonalDataCipher(DataKeyring keyring)
-    : m_keyring(std::move(keyring))
+    : m_ring(std::make_shared<const DataKeyring>(std::move(keyring)))
 {
-    Q_ASSERT(!m_keyring.isEmpty());
+    Q_ASSERT(!m_ring->isEmpty());
+}
+
+std::shared_ptr<const DataKeyring> PersonalDataCipher::ring() const
+{
+    QReadLocker lock(&m_lock);
+    return m_ring;
+}
+
+DataKeyring PersonalDataCipher::keyring() const
+{
+    return *ring();
+}
+
+quint32 PersonalDataCipher::currentKeyId() const
+{
+    return ring()->current().id;
+}
+
+void PersonalDataCipher::replaceKeyring(DataKeyring keyring) const
+{
+    Q_ASSERT(!keyring.isEmpty());
+    auto next = std::make_shared<const DataKeyring>(std::move(keyring));
+    QWriteLocker lock(&m_lock);
+    m_ring = std::move(next);
+}
+
+void PersonalDataCipher::setKeySource(std::function<Result<DataKeyring>()> source) const
+{
+    std::lock_guard lock(m_reloadMutex);
+    m_source = std::move(source);
+}
+
+const DataKeyring::Key *
+PersonalDataCipher::findOrReload(quint32 id, std::shared_ptr<const DataKeyring> &ring) const
+{
+    if (const DataKeyring::Key *key = ring->find(id))
+        return key;
+    // Another process (aiochat --rotate-data-key) sealed this with a key added after we started.
+    std::lock_guard lock(m_reloadMutex);
+    ring = this->ring(); // someone may have reloaded while we waited
+    if (const DataKeyring::Key *key = ring->find(id))
+        return key;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!m_source || now - m_lastReload < 1000)
+        return nullptr;
+    m_lastReload = now;
+    Result<DataKeyring> fresh = m_source();
+    if (!fresh.isOk() || !fresh.value().find(id))
+        return nullptr;
+    replaceKeyring(std::move(fresh).value());
+    ring = this->ring();
+    return ring->find(id);
 }
 
 QByteArray PersonalDataCipher::seal(PersonalField field, const QString &plaintext) const
@@ -51,7 +104,8 @@ QByteArray PersonalDataCipher::sealBytes(PersonalField field, const QByteArray &
 {
     if (plaintext.isEmpty())
         return {};
-    const DataKeyring::Key &key = m_keyring.current();
+    const std::shared_ptr<const DataKeyring> keys = ring();
+    const DataKeyring::Key &key = keys->current();
     const Result<QByteArray> sealed =
         crypto::aesGcmEncrypt(key.encryptionKey, plaintext, fieldLabel(field));
     // Only an OpenSSL malfunction makes encryption fail; storing clear text instead is not an
@@ -80,7 +134,8 @@ Result<QByteArray> PersonalDataCipher::openBytes(PersonalField field,
         return QByteArray();
     if (sealed.size() < kHeaderSize || sealed.at(0) != kVersion)
         return Status::invalidArgument(u"unknown personal-data format"_s);
-    const DataKeyring::Key *key = m_keyring.find(keyIdOf(sealed));
+    std::shared_ptr<const DataKeyring> keys = ring();
+    const DataKeyring::Key *key = findOrReload(keyIdOf(sealed), keys);
     if (!key)
         return Status::failedPrecondition(u"the key this value was sealed with is missing"_s);
     const Result<QByteArray> plain = crypto::aesGcmDecrypt(
@@ -94,8 +149,30 @@ QByteArray PersonalDataCipher::blindIndex(PersonalField field, const QString &va
     if (normalized.isEmpty())
         return {};
     // The field label keeps equal strings in different columns from sharing an index value.
-    return crypto::hmacSha256(m_keyring.current().indexKey,
+    return crypto::hmacSha256(ring()->current().indexKey,
                               fieldLabel(field) + ':' + normalized.toUtf8());
+}
+
+QList<QByteArray> PersonalDataCipher::blindIndexes(PersonalField field, const QString &value) const
+{
+    const QString normalized = normalize(field, value);
+    if (normalized.isEmpty())
+        return {};
+    const QByteArray message = fieldLabel(field) + ':' + normalized.toUtf8();
+    const std::shared_ptr<const DataKeyring> keys = ring();
+    QList<QByteArray> out;
+    for (const DataKeyring::Key *key : keys->indexingKeys())
+        out.append(crypto::hmacSha256(key->indexKey, message));
+    return out;
+}
+
+QList<QByteArray> PersonalDataCipher::legacyBlindIndexes(PersonalField field,
+                                                         const QString &value) const
+{
+    QList<QByteArray> all = blindIndexes(field, value);
+    if (!all.isEmpty())
+        all.removeFirst();
+    return all;
 }
 
 QString PersonalDataCipher::normalize(PersonalField field, const QString &value)

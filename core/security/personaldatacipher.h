@@ -4,7 +4,12 @@
 #include "domain/status.h"
 
 #include <QByteArray>
+#include <QReadWriteLock>
 #include <QString>
+
+#include <functional>
+#include <memory>
+#include <mutex>
 
 namespace aiochat {
 
@@ -26,7 +31,8 @@ enum class PersonalField
  * blind index (HMAC-SHA256 over the normalised value) used for equality lookups.
  *
  * Sealed layout: version (1 byte, 0x01) || key id (4 bytes, big endian) || nonce || ct || tag.
- * Immutable after construction, so one instance is shared by every thread.
+ * One instance is shared by every thread. Its only state is the keyring, which a key rotation
+ * replaces as a whole (replaceKeyring(), under a lock), so readers always see a consistent set.
  */
 class PersonalDataCipher
 {
@@ -42,6 +48,14 @@ public:
 
     /** @brief Blind index of the normalised value under the current key; empty for empty input. */
     [[nodiscard]] QByteArray blindIndex(PersonalField field, const QString &value) const;
+    /**
+     * @brief The value's blind index under every key whose indexes may still be stored (current
+     * first): during a key rotation rows not yet re-indexed are found too.
+     */
+    [[nodiscard]] QList<QByteArray> blindIndexes(PersonalField field, const QString &value) const;
+    /** @brief Blind indexes under the non-current keys only (what a rotation still has to redo). */
+    [[nodiscard]] QList<QByteArray> legacyBlindIndexes(PersonalField field,
+                                                       const QString &value) const;
 
     /** @brief The canonical form equal values share (digits of a phone, lower-case e-mail…). */
     [[nodiscard]] static QString normalize(PersonalField field, const QString &value);
@@ -49,10 +63,26 @@ public:
     /** @brief Id of the key a sealed value was made with (0 when unreadable). */
     [[nodiscard]] static quint32 keyIdOf(const QByteArray &sealed);
 
-    [[nodiscard]] const DataKeyring &keyring() const { return m_keyring; }
+    [[nodiscard]] DataKeyring keyring() const;
+    [[nodiscard]] quint32 currentKeyId() const;
+    /** @brief Switches to @p keyring (a rotation added a key or finished). */
+    void replaceKeyring(DataKeyring keyring) const;
+    /**
+     * @brief Where to look for keys this cipher does not know yet (another process rotated):
+     * asked at most once a second when a value names an unknown key.
+     */
+    void setKeySource(std::function<Result<DataKeyring>()> source) const;
 
 private:
-    DataKeyring m_keyring;
+    [[nodiscard]] std::shared_ptr<const DataKeyring> ring() const;
+    [[nodiscard]] const DataKeyring::Key *
+    findOrReload(quint32 id, std::shared_ptr<const DataKeyring> &ring) const;
+
+    mutable QReadWriteLock m_lock;
+    mutable std::shared_ptr<const DataKeyring> m_ring;
+    mutable std::function<Result<DataKeyring>()> m_source;
+    mutable std::mutex m_reloadMutex;
+    mutable qint64 m_lastReload = 0;
 };
 
 } // namespace aiochat

@@ -37,6 +37,15 @@ void closeConnection(const QString &name);
     return s.isNull() ? QStringLiteral("") : s;
 }
 
+/** @brief "?, ?, ?" for an IN list of @p count values. */
+[[nodiscard]] inline QString placeholders(qsizetype count)
+{
+    QString out;
+    for (qsizetype i = 0; i < count; ++i)
+        out += i ? QStringLiteral(", ?") : QStringLiteral("?");
+    return out;
+}
+
 /** @brief Status for a failed query: what was being done plus the driver's message. */
 [[nodiscard]] Status queryError(const QSqlQuery &query, const QString &what);
 

@@ -168,16 +168,19 @@ Result<QList<Contact>> ContactRepository::findBy(PersonalField field, const QStr
     const char *column = bidxColumn(field);
     if (!column)
         return Status::invalidArgument(u"contacts cannot be looked up by that field"_s);
-    const QByteArray index = m_cipher.blindIndex(field, value);
-    if (index.isEmpty())
+    // Every key whose indexes may be stored: mid-rotation, rows not yet re-indexed count too.
+    const QList<QByteArray> indexes = m_cipher.blindIndexes(field, value);
+    if (indexes.isEmpty())
         return QList<Contact>();
     Statement qStatement(m_db, u"SELECT "_s + kColumns + u" FROM contacts WHERE "_s +
-                                   QString::fromLatin1(column) + u" = ? ORDER BY id"_s);
+                                   QString::fromLatin1(column) + u" IN ("_s +
+                                   placeholders(indexes.size()) + u") ORDER BY id"_s);
     Status s = qStatement.status();
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
-    q.addBindValue(index);
+    for (const QByteArray &index : indexes)
+        q.addBindValue(index);
     s = execute(q, u"looking up contacts"_s);
     if (!s.isOk())
         return s;
@@ -214,11 +217,13 @@ Result<Page<Contact>> ContactRepository::list(const ContactQuery &query)
         binds << like + u'%' << u"% "_s + like + u'%';
         for (PersonalField f :
              {PersonalField::Phone, PersonalField::Email, PersonalField::PolicyNumber}) {
-            const QByteArray index = m_cipher.blindIndex(f, search);
-            if (index.isEmpty())
+            const QList<QByteArray> indexes = m_cipher.blindIndexes(f, search);
+            if (indexes.isEmpty())
                 continue;
-            sql += u" OR "_s + QString::fromLatin1(bidxColumn(f)) + u" = ?"_s;
-            binds << index;
+            sql += u" OR "_s + QString::fromLatin1(bidxColumn(f)) + u" IN ("_s +
+                   placeholders(indexes.size()) + u')';
+            for (const QByteArray &index : indexes)
+                binds << index;
         }
         sql += u')';
     }

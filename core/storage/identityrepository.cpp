@@ -52,6 +52,27 @@ Result<ContactIdentity> IdentityRepository::upsert(const ContactIdentity &identi
     if (identity.platformUserId.isEmpty())
         return Status::invalidArgument(u"an identity needs a platform user id"_s);
     const Millis now = identity.lastSeenAt ? identity.lastSeenAt : nowMillis();
+    const QString scopedUser = scopedId(identity.platform, identity.platformUserId);
+    // Mid-rotation the row may still carry an index under an older key: move it to the current
+    // key first, or the insert below would not see it and add the same person twice.
+    const QList<QByteArray> legacy =
+        m_cipher.legacyBlindIndexes(PersonalField::PlatformUserId, scopedUser);
+    if (!legacy.isEmpty()) {
+        Statement rekey(m_db, u"UPDATE contact_identities SET platform_user_enc = ?, "
+                              u"platform_user_bidx = ? WHERE platform = ? AND "
+                              u"platform_user_bidx IN ("_s +
+                                  placeholders(legacy.size()) + u')');
+        if (!rekey.status().isOk())
+            return rekey.status();
+        QSqlQuery &q = rekey.query();
+        q.addBindValue(m_cipher.seal(PersonalField::PlatformUserId, identity.platformUserId));
+        q.addBindValue(m_cipher.blindIndex(PersonalField::PlatformUserId, scopedUser));
+        q.addBindValue(toString(identity.platform));
+        for (const QByteArray &index : legacy)
+            q.addBindValue(index);
+        if (Status s = execute(q, u"re-indexing an identity"_s); !s.isOk())
+            return s;
+    }
     // ON CONFLICT … DO UPDATE makes RETURNING yield the row whether it was new or not.
     Statement qStatement(
         m_db, u"INSERT INTO contact_identities (contact_id, platform, platform_user_enc, "
@@ -68,7 +89,7 @@ Result<ContactIdentity> IdentityRepository::upsert(const ContactIdentity &identi
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
-    const QString scoped = scopedId(identity.platform, identity.platformUserId);
+    const QString &scoped = scopedUser;
     q.addBindValue(identity.contactId ? QVariant(identity.contactId)
                                       : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(toString(identity.platform));
@@ -124,10 +145,13 @@ Result<std::optional<ContactIdentity>> IdentityRepository::find(qint64 id)
 Result<std::optional<ContactIdentity>>
 IdentityRepository::findByPlatformId(Platform platform, const QString &platformUserId)
 {
-    const QByteArray index =
-        m_cipher.blindIndex(PersonalField::PlatformUserId, scopedId(platform, platformUserId));
-    Result<QList<ContactIdentity>> rows =
-        select(u"platform = ? AND platform_user_bidx = ?"_s, {toString(platform), index});
+    const QList<QByteArray> indexes =
+        m_cipher.blindIndexes(PersonalField::PlatformUserId, scopedId(platform, platformUserId));
+    QVariantList binds{toString(platform)};
+    for (const QByteArray &index : indexes)
+        binds << index;
+    Result<QList<ContactIdentity>> rows = select(
+        u"platform = ? AND platform_user_bidx IN ("_s + placeholders(indexes.size()) + u')', binds);
     if (!rows.isOk())
         return rows.status();
     if (rows.value().isEmpty())

@@ -1,0 +1,295 @@
+// `aiochat --rotate-data-key` as an operator runs it: every sealed value and blind index moves to
+// a new key, a killed rotation resumes where it stopped, and an instance running beside it keeps
+// reading (and finding customers) throughout.
+#include "hostfixture.h"
+#include "security/datakeyring.h"
+#include "security/keyrotation.h"
+#include "security/personaldatacipher.h"
+#include "storage/contactrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+using namespace aiochat::test;
+
+namespace {
+
+QString phoneOf(int i)
+{
+    return u"+62812"_s + QString::number(10'000'000 + i);
+}
+
+// Contacts with identities and journal bodies, written the way the application writes them.
+Status seed(Storage &storage, int count)
+{
+    const PersonalDataCipher &cipher = storage.cipher();
+    return storage.writer().run([&](QSqlDatabase &db) -> Status {
+        ContactRepository contacts(db, cipher);
+        IdentityRepository identities(db, cipher);
+        for (int i = 0; i < count; ++i) {
+            Contact c;
+            c.displayName = u"Customer "_s + QString::number(i);
+            c.phone = phoneOf(i);
+            c.email = u"customer"_s + QString::number(i) + u"@example.com"_s;
+            const Result<qint64> id = contacts.insert(c);
+            if (!id.isOk())
+                return id.status();
+            ContactIdentity identity;
+            identity.contactId = id.value();
+            identity.platform = Platform::Telegram;
+            identity.platformUserId = QString::number(500'000 + i);
+            if (Status s = identities.upsert(identity).status(); !s.isOk())
+                return s;
+            QSqlQuery q(db);
+            q.prepare(
+                u"INSERT INTO inbound_journal (platform, event_key, received_at, body, state) "
+                u"VALUES ('telegram', ?, 0, ?, 'done')"_s);
+            q.addBindValue(u"u"_s + QString::number(i));
+            q.addBindValue(cipher.sealBytes(PersonalField::JournalBody,
+                                            "{\"update_id\":" + QByteArray::number(i) + '}'));
+            if (!q.exec())
+                return Status::internal(u"journal insert failed"_s);
+        }
+        return Status::ok();
+    });
+}
+
+struct KeyCensus
+{
+    QMap<quint32, int> byKey; ///< key id → sealed values under it
+};
+
+KeyCensus census(HostFixture &fx)
+{
+    KeyCensus out;
+    for (const QString &sql :
+         {u"SELECT phone_enc FROM contacts"_s, u"SELECT email_enc FROM contacts"_s,
+          u"SELECT platform_user_enc FROM contact_identities"_s,
+          u"SELECT body FROM inbound_journal"_s}) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"census"_s);
+        db.setDatabaseName(fx.dataDir() + u"/aiochat.db"_s);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.exec(sql);
+            while (q.next())
+                ++out.byKey[PersonalDataCipher::keyIdOf(q.value(0).toByteArray())];
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"census"_s);
+    }
+    return out;
+}
+
+QProcessEnvironment cliEnv()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"AIOCHAT_SECRETS"_s, u"file"_s);
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"QT_QPA_PLATFORM"_s);
+    return env;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+};
+
+Run rotate(const QString &dataDir)
+{
+    QProcess p;
+    p.setProcessEnvironment(cliEnv());
+    p.start(QStringLiteral(AIOCHAT_BINARY), {u"--data-dir"_s, dataDir, u"--rotate-data-key"_s});
+    p.waitForFinished(120'000);
+    return {p.exitCode(), QString::fromLocal8Bit(p.readAllStandardOutput()) +
+                              QString::fromLocal8Bit(p.readAllStandardError())};
+}
+
+} // namespace
+
+class KeyRotationTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everySealedValueMovesToTheNewKey()
+    {
+        QTemporaryDir dir;
+        {
+            HostFixture fx({}, dir.path());
+            QVERIFY(fx.start().isOk());
+            QVERIFY(seed(*fx.host().storage(), 300).isOk());
+            QCOMPARE(fx.host().storage()->cipher().currentKeyId(), 1u);
+        }
+        const Run r = rotate(dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"new data key 2 created"_s), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"done: 1200 values are now sealed under key 2"_s),
+                 qPrintable(r.out));
+
+        HostFixture fx({}, dir.path());
+        QVERIFY(fx.start().isOk());
+        const KeyCensus after = census(fx);
+        QCOMPARE(after.byKey.keys(), QList<quint32>{2});
+        QCOMPARE(after.byKey.value(2), 1200);
+
+        Storage &storage = *fx.host().storage();
+        const DataKeyring ring = storage.cipher().keyring();
+        QCOMPARE(ring.current().id, 2u);
+        QVERIFY(ring.find(1) && ring.find(1)->retired);
+        QCOMPARE(ring.indexingKeys().size(), 1);
+        // Lookups by blind index find rows re-indexed under the new key, and values open.
+        const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            const auto found =
+                ContactRepository(db, storage.cipher()).findBy(PersonalField::Phone, phoneOf(123));
+            if (!found.isOk() || found.value().size() != 1 ||
+                found.value().first().email != u"customer123@example.com"_s)
+                return Status::internal(u"contact lookup after rotation failed"_s);
+            const auto identity = IdentityRepository(db, storage.cipher())
+                                      .findByPlatformId(Platform::Telegram, u"500123"_s);
+            if (!identity.isOk() || !identity.value())
+                return Status::internal(u"identity lookup after rotation failed"_s);
+            return Status::ok();
+        });
+        QVERIFY2(s.isOk(), qPrintable(s.message()));
+    }
+
+    void aKilledRotationResumesWhereItStopped()
+    {
+        QTemporaryDir dir;
+        {
+            HostFixture fx({}, dir.path());
+            QVERIFY(fx.start().isOk());
+            QVERIFY(seed(*fx.host().storage(), 6000).isOk());
+        }
+        QProcess p;
+        p.setProcessEnvironment(cliEnv());
+        p.start(QStringLiteral(AIOCHAT_BINARY),
+                {u"--data-dir"_s, dir.path(), u"--rotate-data-key"_s});
+        QVERIFY(p.waitForStarted());
+        // Killed without warning as soon as it reports the first batch.
+        QString out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromLocal8Bit(p.readAllStandardOutput()),
+                                  out.contains(u"contacts: 500/6000"_s)),
+                                 30'000);
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished());
+
+        {
+            HostFixture fx({}, dir.path());
+            QVERIFY(fx.start().isOk());
+            const KeyCensus mid = census(fx);
+            QVERIFY2(mid.byKey.value(1) > 0 && mid.byKey.value(2) > 0,
+                     "the kill was meant to land half-way");
+            QVERIFY(!fx.scalar(u"SELECT value FROM settings WHERE key = 'data-keys.rotation'"_s)
+                         .toString()
+                         .isEmpty());
+            // Half-rotated data reads and looks up fine, whichever key a row is under.
+            Storage &storage = *fx.host().storage();
+            const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+                ContactRepository contacts(db, storage.cipher());
+                for (int i : {0, 5999}) {
+                    const auto found = contacts.findBy(PersonalField::Phone, phoneOf(i));
+                    if (!found.isOk() || found.value().size() != 1)
+                        return Status::internal(u"lookup of "_s + QString::number(i) +
+                                                u" failed"_s);
+                }
+                return Status::ok();
+            });
+            QVERIFY2(s.isOk(), qPrintable(s.message()));
+        }
+
+        const Run r = rotate(dir.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"resuming the rotation to key 2"_s), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(u"new data key"_s), qPrintable(r.out));
+        HostFixture fx({}, dir.path());
+        QVERIFY(fx.start().isOk());
+        const KeyCensus after = census(fx);
+        QCOMPARE(after.byKey.keys(), QList<quint32>{2});
+        QCOMPARE(after.byKey.value(2), 4 * 6000);
+        QVERIFY(fx.scalar(u"SELECT value FROM settings WHERE key = 'data-keys.rotation'"_s)
+                    .toString()
+                    .isEmpty());
+    }
+
+    void aRunningInstanceKeepsReadingAndFindingCustomers()
+    {
+        HostFixture fx({}, {}, QVariantMap{{u"security/keyCheckMs"_s, 100}});
+        QVERIFY(fx.start().isOk());
+        Storage &storage = *fx.host().storage();
+        QVERIFY(seed(storage, 200).isOk());
+
+        const Run r = rotate(fx.dataDir());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"AIO-CHAT is running: waiting for it to load the new key"_s),
+                 qPrintable(r.out));
+
+        // The running instance follows: it seals with key 2 and reads everything.
+        QTRY_COMPARE(storage.cipher().currentKeyId(), 2u);
+        QTRY_VERIFY(storage.cipher().keyring().find(1)->retired);
+        const CommandResponse got = fx.call(u"contacts.list"_s, {{u"search"_s, phoneOf(42)}});
+        QVERIFY2(got.status.isOk(), qPrintable(got.status.message()));
+        QCOMPARE(got.result[u"items"_s].toArray().size(), 1);
+        const qint64 id = got.result[u"items"_s][0][u"id"_s].toInteger();
+        const CommandResponse revealed =
+            fx.call(u"contact.get"_s, {{u"id"_s, id}, {u"reveal"_s, QJsonArray{u"phone"_s}}});
+        QCOMPARE(revealed.result[u"contact"_s][u"phone"_s].toString(), phoneOf(42));
+
+        // A returning customer is recognised, not added twice.
+        const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            ContactIdentity again;
+            again.platform = Platform::Telegram;
+            again.platformUserId = u"500042"_s;
+            const auto r = IdentityRepository(db, storage.cipher()).upsert(again);
+            if (!r.isOk())
+                return r.status();
+            return r.value().contactId == id ? Status::ok()
+                                             : Status::internal(u"a second identity was created"_s);
+        });
+        QVERIFY2(s.isOk(), qPrintable(s.message()));
+        QCOMPARE(fx.scalar(u"SELECT count(*) FROM contact_identities"_s).toInt(), 200);
+        QCOMPARE(census(fx).byKey.keys(), QList<quint32>{2});
+    }
+
+    void mixedKeysStillResolveDuringARotation()
+    {
+        // What the running instance sees half-way: two indexing keys, rows under either.
+        HostFixture fx;
+        QVERIFY(fx.start().isOk());
+        Storage &storage = *fx.host().storage();
+        QVERIFY(seed(storage, 3).isOk());
+        DataKeyring ring = storage.cipher().keyring();
+        ring.addKey();
+        storage.cipher().replaceKeyring(ring);
+        QCOMPARE(storage.cipher().blindIndexes(PersonalField::Phone, phoneOf(1)).size(), 2);
+        const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            ContactIdentity again;
+            again.platform = Platform::Telegram;
+            again.platformUserId = u"500001"_s;
+            const auto r = IdentityRepository(db, storage.cipher()).upsert(again);
+            if (!r.isOk() || r.value().contactId == 0)
+                return Status::internal(u"the old-key identity was not found"_s);
+            const auto byPhone =
+                ContactRepository(db, storage.cipher()).findBy(PersonalField::Phone, phoneOf(1));
+            if (!byPhone.isOk() || byPhone.value().size() != 1)
+                return Status::internal(u"the old-key contact was not found"_s);
+            return Status::ok();
+        });
+        QVERIFY2(s.isOk(), qPrintable(s.message()));
+        QCOMPARE(fx.scalar(u"SELECT count(*) FROM contact_identities"_s).toInt(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(KeyRotationTest)
+#include "tst_keyrotation.moc"
