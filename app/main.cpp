@@ -74,7 +74,8 @@ int runMaintenance(const Options &options)
         printLine(stderr, u"aiochat: "_s + opened.message());
         return 1;
     }
-    const maintenance::Print print = [](const QString &line) { printLine(stdout, line); };
+    const maintenance::Console console{[](const QString &line) { printLine(stdout, line); },
+                                       [](const QString &line) { printLine(stderr, line); }};
     switch (options.task) {
     case MaintenanceTask::CreateAdmin: {
         QString password = qEnvironmentVariable("AIOCHAT_ADMIN_PASSWORD");
@@ -86,12 +87,12 @@ int runMaintenance(const Options &options)
                 return 1;
             }
         }
-        return maintenance::createAdministrator(host, options.adminEmail, password, print);
+        return maintenance::createAdministrator(host, options.adminEmail, password, console);
     }
     case MaintenanceTask::VerifyAudit:
-        return maintenance::verifyAudit(host, print);
+        return maintenance::verifyAudit(host, console);
     case MaintenanceTask::RotateDataKey:
-        return maintenance::rotateDataKey(host, print);
+        return maintenance::rotateDataKey(host, console);
     case MaintenanceTask::None:
         break;
     }

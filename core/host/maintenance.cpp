@@ -14,11 +14,11 @@ using namespace Qt::StringLiterals;
 namespace aiochat::maintenance {
 
 int createAdministrator(CoreHost &host, const QString &email, const QString &password,
-                        const Print &print)
+                        const Console &console)
 {
     const QString normalized = email.trimmed().toLower();
     if (const QString why = PasswordHasher::checkRules(password, normalized); !why.isEmpty()) {
-        print(u"aiochat: password: "_s + why);
+        console.error(u"aiochat: password: "_s + why);
         return 1;
     }
     OperatorAccount op;
@@ -41,15 +41,15 @@ int createAdministrator(CoreHost &host, const QString &email, const QString &pas
                                  {{u"role"_s, u"admin"_s}}});
     });
     if (!s.isOk()) {
-        print(u"aiochat: "_s + s.message());
+        console.error(u"aiochat: "_s + s.message());
         return 1;
     }
-    print(u"administrator "_s + normalized + u" created (operator "_s + QString::number(id) +
-          u"); sign in with it in the console"_s);
+    console.out(u"administrator "_s + normalized + u" created (operator "_s + QString::number(id) +
+                u"); sign in with it in the console"_s);
     return 0;
 }
 
-int verifyAudit(CoreHost &host, const Print &print)
+int verifyAudit(CoreHost &host, const Console &console)
 {
     AuditLog::Verification v;
     const QByteArray key = host.auditKey();
@@ -58,27 +58,28 @@ int verifyAudit(CoreHost &host, const Print &print)
         return Status::ok();
     });
     if (!s.isOk()) {
-        print(u"aiochat: "_s + s.message());
+        console.error(u"aiochat: "_s + s.message());
         return 1;
     }
     if (!v.ok) {
-        print(u"audit log BROKEN at entry "_s + QString::number(v.brokenAt) + u": "_s + v.reason +
-              u" ("_s + QString::number(v.entries) + u" entries before it check out)"_s);
+        console.out(u"audit log BROKEN at entry "_s + QString::number(v.brokenAt) + u": "_s +
+                    v.reason + u" ("_s + QString::number(v.entries) +
+                    u" entries before it check out)"_s);
         return 1;
     }
-    print(u"audit log OK: "_s + QString::number(v.entries) + u" entries, chain intact"_s);
+    console.out(u"audit log OK: "_s + QString::number(v.entries) + u" entries, chain intact"_s);
     return 0;
 }
 
-int rotateDataKey(CoreHost &host, const Print &print)
+int rotateDataKey(CoreHost &host, const Console &console)
 {
     KeyRotation rotation(*host.storage(), *host.secrets(), host.storage()->cipher(),
                          host.options().dataDir);
-    rotation.setProgress(print);
+    rotation.setProgress(console.out);
     const Status s = rotation.run();
     if (!s.isOk()) {
-        print(u"aiochat: key rotation stopped: "_s + s.message() +
-              u"; run --rotate-data-key again to resume"_s);
+        console.error(u"aiochat: key rotation stopped: "_s + s.message() +
+                      u"; run --rotate-data-key again to resume"_s);
         return 1;
     }
     return 0;

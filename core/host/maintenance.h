@@ -10,17 +10,24 @@ class CoreHost;
 
 /**
  * @brief The command-line jobs (`aiochat --create-admin`, `--verify-audit`, `--rotate-data-key`).
- * Each runs on a host opened with CoreHost::openForMaintenance(), prints what it does through
- * @p print, and returns the process exit code (0 done, 1 failed or found a problem).
+ * Each runs on a host opened with CoreHost::openForMaintenance(), prints what it does on
+ * @p console, and returns the process exit code (0 done, 1 failed or found a problem).
  */
 namespace maintenance {
 
 using Print = std::function<void(const QString &line)>;
 
+/** @brief Where a job's lines go: results to @c out, failures to @c error. */
+struct Console
+{
+    Print out;
+    Print error;
+};
+
 [[nodiscard]] int createAdministrator(CoreHost &host, const QString &email, const QString &password,
-                                      const Print &print);
-[[nodiscard]] int verifyAudit(CoreHost &host, const Print &print);
-[[nodiscard]] int rotateDataKey(CoreHost &host, const Print &print);
+                                      const Console &console);
+[[nodiscard]] int verifyAudit(CoreHost &host, const Console &console);
+[[nodiscard]] int rotateDataKey(CoreHost &host, const Console &console);
 
 } // namespace maintenance
 } // namespace aiochat

@@ -128,6 +128,109 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(u"logs/aiochat.log"_s)));
     }
 
+    void createAdminReadsThePasswordFromStandardInput()
+    {
+        QTemporaryDir dir;
+        auto createAdmin = [&](const QByteArray &stdinText, const QProcessEnvironment &env) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(AIOCHAT_BINARY),
+                    {u"--data-dir"_s, dir.path(), u"--create-admin"_s, u"Boss@Example.com"_s});
+            p.write(stdinText);
+            p.closeWriteChannel();
+            p.waitForFinished(30000);
+            return Run{p.exitCode(), QString::fromLocal8Bit(p.readAllStandardOutput()),
+                       QString::fromLocal8Bit(p.readAllStandardError())};
+        };
+        Run r = createAdmin("short\n", headlessEnv());
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out + r.err,
+                 u"aiochat: password: the password needs at least 10 characters\n"_s);
+        r = createAdmin("correct horse 42\n", headlessEnv());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(
+            r.out,
+            u"administrator boss@example.com created (operator 1); sign in with it in the console\n"_s);
+        QProcessEnvironment env = headlessEnv();
+        env.insert(u"AIOCHAT_ADMIN_PASSWORD"_s, u"another horse 43"_s);
+        r = createAdmin({}, env);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err, u"aiochat: an operator with this e-mail exists\n"_s);
+
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"admin"_s);
+        db.setDatabaseName(dir.filePath(u"aiochat.db"_s));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"SELECT role, password_hash FROM operators"_s) && q.next());
+        QCOMPARE(q.value(0).toString(), u"admin"_s);
+        QVERIFY(q.value(1).toString().startsWith(u"scrypt$ln=15,r=8,p=1$"_s));
+        QVERIFY(!q.value(1).toString().contains(u"horse"_s));
+        QVERIFY(!q.next());
+        q.finish();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"admin"_s);
+        // Nothing secret reaches the log.
+        QFile log(dir.filePath(u"logs/aiochat.log"_s));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(!log.readAll().contains("horse"));
+    }
+
+    void verifyAuditNamesTheFirstBrokenEntry()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment env = headlessEnv();
+        env.insert(u"AIOCHAT_ADMIN_PASSWORD"_s, u"correct horse 42"_s);
+        for (const QString &email : {u"a@example.com"_s, u"b@example.com"_s, u"c@example.com"_s}) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(AIOCHAT_BINARY),
+                    {u"--data-dir"_s, dir.path(), u"--create-admin"_s, email});
+            QVERIFY(p.waitForFinished(30000));
+            QCOMPARE(p.exitCode(), 0);
+        }
+        const QStringList args{u"--data-dir"_s, dir.path(), u"--verify-audit"_s};
+        Run r = run(args, headlessEnv());
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, u"audit log OK: 3 entries, chain intact\n"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tamper"_s);
+            db.setDatabaseName(dir.filePath(u"aiochat.db"_s));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"UPDATE audit_log SET detail = '{\"role\":\"agent\"}' WHERE id = 2"_s));
+        }
+        QSqlDatabase::removeDatabase(u"tamper"_s);
+        r = run(args, headlessEnv());
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, u"audit log BROKEN at entry 2: entry 2 was altered (1 entries before it "
+                        u"check out)\n"_s);
+    }
+
+    void aSecondInstanceOnTheSameDataDirectoryIsRefused()
+    {
+        QTemporaryDir dir;
+        QProcess first;
+        first.setProcessEnvironment(headlessEnv());
+        first.setProcessChannelMode(QProcess::MergedChannels);
+        QString output;
+        connect(&first, &QProcess::readyRead, this,
+                [&] { output += QString::fromLocal8Bit(first.readAll()); });
+        first.start(QStringLiteral(AIOCHAT_BINARY),
+                    {u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s});
+        QTRY_VERIFY2_WITH_TIMEOUT(output.contains(u"running headless"_s), qPrintable(output),
+                                  20000);
+        const Run second = run({u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s}, headlessEnv());
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains(
+                     u"\naiochat: AIO-CHAT is already running with the data directory "_s +
+                     dir.path() + u" (process "_s + QString::number(first.processId())),
+                 qPrintable(second.err));
+        ::kill(pid_t(first.processId()), SIGTERM);
+        QVERIFY(first.waitForFinished(20000));
+        QCOMPARE(first.exitCode(), 0);
+    }
+
     void failedMigrationNamesTheStepAndChangesNothing()
     {
         QTemporaryDir dir;
