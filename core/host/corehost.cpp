@@ -187,6 +187,7 @@ Status CoreHost::startCoreThread()
     m_listener =
         new ListenerService(QHostAddress(m_options.listenAddress), m_options.port, *m_storage,
                             *m_journal, *m_metrics, *m_channels, *m_settings, m_coreRoot);
+    m_listener->enableApi(*m_api);
     m_whatsApp = new WhatsAppClient(*network, m_coreRoot);
     m_outbox = new Outbox(*m_storage, *m_events, *m_metrics,
                           OutboxPolicy::fromSettings(*m_settings), m_coreRoot);

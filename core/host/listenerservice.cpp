@@ -1,5 +1,6 @@
 #include "listenerservice.h"
 
+#include "api/consoleapi.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/webhookroutes.h"
@@ -11,6 +12,8 @@
 #include "storage/storage.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QPointer>
 #include <QSqlQuery>
 #include <QSslKey>
 
@@ -56,8 +59,93 @@ QString ListenerService::localUrl() const
            host + u':' + QString::number(m_server.serverPort());
 }
 
+void ListenerService::enableApi(ConsoleApi &api)
+{
+    m_api = &api;
+    m_server.addPrefixRoute("POST", "/api/v1/commands/", 256 * 1024,
+                            [this](const HttpRequest &request, const HttpResponder &responder) {
+                                runCommand(request, responder);
+                            });
+}
+
+namespace {
+
+int httpStatusFor(Status::Code code)
+{
+    switch (code) {
+    case Status::Code::Ok:
+        return 200;
+    case Status::Code::InvalidArgument:
+        return 400;
+    case Status::Code::Unauthenticated:
+        return 401;
+    case Status::Code::PermissionDenied:
+        return 403;
+    case Status::Code::NotFound:
+        return 404;
+    case Status::Code::AlreadyExists:
+    case Status::Code::FailedPrecondition:
+        return 409;
+    case Status::Code::ResourceExhausted:
+        return 429;
+    case Status::Code::Unavailable:
+        return 503;
+    case Status::Code::Internal:
+        break;
+    }
+    return 500;
+}
+
+} // namespace
+
+void ListenerService::runCommand(const HttpRequest &request, const HttpResponder &responder)
+{
+    const QString name =
+        QString::fromUtf8(request.path.mid(qsizetype(strlen("/api/v1/commands/"))));
+    QJsonObject params;
+    if (!request.body.trimmed().isEmpty()) {
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            responder.send(HttpResponse::error(400, "invalid_json",
+                                               "the body must be a JSON object of parameters"));
+            return;
+        }
+        params = doc.object();
+    }
+    QString token;
+    const QByteArray authorization = request.header("authorization");
+    if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
+        token = QString::fromLatin1(authorization.mid(7).trimmed());
+    const QString client = u"api "_s + m_guard.clientAddress(request).toString();
+    QPointer<ListenerService> self(this);
+    m_api->executeWithToken(
+        name, params, token, client, [self, responder](const CommandResponse &response) {
+            // Read commands answer from a reader thread: send from ours.
+            QMetaObject::invokeMethod(
+                self.data(),
+                [responder, response] {
+                    HttpResponse r = HttpResponse::json(
+                        httpStatusFor(response.status.code()),
+                        QJsonDocument(response.toJson()).toJson(QJsonDocument::Compact));
+                    if (response.status.code() == Status::Code::Unauthenticated)
+                        r.headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer")});
+                    r.headers.append({QByteArray("Cache-Control"), QByteArray("no-store")});
+                    responder.send(r);
+                },
+                Qt::QueuedConnection);
+        });
+}
+
 Status ListenerService::start()
 {
+    Result<ListenerGuard::Policy> policy = ListenerGuard::policyFromSettings(m_settings);
+    if (!policy.isOk())
+        return policy.status();
+    m_guard = ListenerGuard(std::move(policy).value());
+    m_server.setGate(
+        [this](const HttpRequest &request) { return m_guard.check(request, nowMillis()); });
+
     const QString certPath = m_settings.value(u"listener/tlsCertificate"_s).toString();
     const QString keyPath = m_settings.value(u"listener/tlsKey"_s).toString();
     if (!certPath.isEmpty() || !keyPath.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include "coreservice.h"
 #include "http/httpserver.h"
+#include "http/listenerguard.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -9,6 +10,7 @@
 namespace aiochat {
 
 class ChannelSettings;
+class ConsoleApi;
 class InboundJournal;
 class MetricsRegistry;
 class Settings;
@@ -16,8 +18,9 @@ class Storage;
 
 /**
  * @brief The embedded webhook listener as a service: the HTTP server with the platform webhook
- * routes, /healthz, /readyz and /metrics, bound to --listen/--port (TLS when the settings name a
- * certificate and key).
+ * routes, the Console API over HTTP, /healthz, /readyz and /metrics, bound to --listen/--port
+ * (TLS when the settings name a certificate and key), behind the ListenerGuard's rate limits
+ * and allow-lists.
  */
 class ListenerService : public QObject, public CoreService
 {
@@ -35,12 +38,19 @@ public:
     void stop() override;
 
     [[nodiscard]] HttpServer &server() { return m_server; }
+    /**
+     * @brief Serves the Console API over HTTP: POST /api/v1/commands/<name> with a JSON body of
+     * parameters and "Authorization: Bearer <access token>" (none for auth.login and the other
+     * public commands). Call before start().
+     */
+    void enableApi(ConsoleApi &api);
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
     /** @brief http(s)://address:port, for Settings and the start-up log. */
     [[nodiscard]] QString localUrl() const;
 
 private:
     void addSystemRoutes();
+    void runCommand(const HttpRequest &request, const HttpResponder &responder);
     void refreshGauges(const std::function<void()> &then);
 
     QHostAddress m_address;
@@ -49,6 +59,8 @@ private:
     MetricsRegistry &m_metrics;
     Settings &m_settings;
     HttpServer m_server;
+    ListenerGuard m_guard;
+    ConsoleApi *m_api = nullptr;
 };
 
 } // namespace aiochat

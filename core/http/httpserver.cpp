@@ -53,7 +53,13 @@ HttpServer::~HttpServer()
 void HttpServer::addRoute(const QByteArray &method, const QByteArray &path, qint64 maxBodyBytes,
                           Handler handler)
 {
-    m_routes.append({method, path, maxBodyBytes, std::move(handler)});
+    m_routes.append({method, path, maxBodyBytes, std::move(handler), false});
+}
+
+void HttpServer::addPrefixRoute(const QByteArray &method, const QByteArray &prefix,
+                                qint64 maxBodyBytes, Handler handler)
+{
+    m_routes.append({method, prefix, maxBodyBytes, std::move(handler), true});
 }
 
 void HttpServer::setTls(const QSslConfiguration &configuration)
@@ -210,15 +216,20 @@ HttpServer::Match HttpServer::match(const QByteArray &method, const QByteArray &
     Match m;
     m.server = this;
     QList<QByteArray> allowed;
-    for (int i = 0; i < m_routes.size(); ++i) {
-        const Route &r = m_routes.at(i);
-        if (r.path != path)
-            continue;
-        if (r.method == method) {
-            m.route = i;
-            return m;
+    // Exact paths first, then prefixes ("/api/v1/commands/" + a command name).
+    for (const bool prefix : {false, true}) {
+        for (int i = 0; i < m_routes.size(); ++i) {
+            const Route &r = m_routes.at(i);
+            if (r.prefix != prefix || (prefix ? !path.startsWith(r.path) : r.path != path))
+                continue;
+            if (r.method == method) {
+                m.route = i;
+                return m;
+            }
+            allowed.append(r.method);
         }
-        allowed.append(r.method);
+        if (!allowed.isEmpty())
+            break;
     }
     m.allow = allowed.join(", ");
     return m;
@@ -228,7 +239,14 @@ void HttpServer::dispatch(const Match &match, const HttpRequest &request,
                           HttpConnection *connection, quint64 serial)
 {
     const Route &route = m_routes.at(match.route);
-    route.handler(request, HttpResponder(connection, serial, this, route.path));
+    const HttpResponder responder(connection, serial, this, route.path);
+    if (m_gate) {
+        if (const std::optional<HttpResponse> refusal = m_gate(request)) {
+            responder.send(*refusal);
+            return;
+        }
+    }
+    route.handler(request, responder);
 }
 
 void HttpServer::observe(const QByteArray &route, int status) const

@@ -11,6 +11,7 @@
 #include <QSslConfiguration>
 
 #include <functional>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -60,6 +61,15 @@ public:
 
     void addRoute(const QByteArray &method, const QByteArray &path, qint64 maxBodyBytes,
                   Handler handler);
+    /** @brief A route for every path starting with @p prefix (exact routes win). */
+    void addPrefixRoute(const QByteArray &method, const QByteArray &prefix, qint64 maxBodyBytes,
+                        Handler handler);
+    /**
+     * @brief Consulted for every matched request before its handler: a response refuses it
+     * (rate limits, allow-lists), nothing lets it through.
+     */
+    using Gate = std::function<std::optional<HttpResponse>(const HttpRequest &)>;
+    void setGate(Gate gate) { m_gate = std::move(gate); }
     /** @brief Serve TLS (1.2 or newer) with this configuration; call before listen(). */
     void setTls(const QSslConfiguration &configuration);
     /** @brief Accept WebSocket upgrades on @p path; each arrives through newWebSocket(). */
@@ -98,6 +108,7 @@ private:
         QByteArray path;
         qint64 maxBody;
         Handler handler;
+        bool prefix = false;
     };
 
     void acceptPending();
@@ -114,6 +125,7 @@ private:
     qint64 m_maxWebSocketMessage = 1 << 20;
     QList<HttpConnection *> m_connections;
     Observer m_observer;
+    Gate m_gate;
 };
 
 } // namespace aiochat

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "channels/outbound/tokenbucket.h"
+#include "domain/status.h"
+#include "httpmessage.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <optional>
+
+namespace aiochat {
+
+class Settings;
+
+/** @brief An address range: 149.154.160.0/20, 2001:db8::/32, or one address. */
+using Subnet = QPair<QHostAddress, int>;
+
+/**
+ * @brief Parses "149.154.160.0/20, 91.108.4.0/22, 10.1.2.3" — or the preset "telegram" (its
+ * published webhook ranges). An empty text means no restriction (an empty list).
+ */
+[[nodiscard]] Result<QList<Subnet>> parseAllowList(const QString &text);
+
+/** @brief Which limits and allow-list a request falls under. */
+enum class RouteGroup
+{
+    Api,      ///< /api/… (logins, the remote console, integrations)
+    Telegram, ///< /webhooks/telegram
+    WhatsApp, ///< /webhooks/whatsapp
+    System,   ///< /healthz, /readyz, /metrics
+};
+
+[[nodiscard]] RouteGroup routeGroupOf(const QByteArray &path);
+
+/**
+ * @brief The listener's first line of defence, consulted before any handler runs: per-IP token
+ * buckets (429 with Retry-After) and per-group IP allow-lists (403). The client's address is the
+ * TCP peer — or, only when the peer is a configured proxy or tunnel, the last address in
+ * X-Forwarded-For / Forwarded that is not itself such a proxy. Lives in the core thread.
+ */
+class ListenerGuard
+{
+public:
+    struct Limit
+    {
+        double requests = 0; ///< per window; 0 = no limit
+        double windowSeconds = 1;
+    };
+    struct Policy
+    {
+        Limit api{100, 900}; ///< the original design's 100 requests per 15 minutes per IP
+        Limit webhook{12000, 60};
+        Limit system{600, 60};
+        QHash<RouteGroup, QList<Subnet>> allow; ///< missing or empty: any address
+        QList<Subnet> trustedProxies;
+        int maxTrackedClients = 100'000; ///< buckets kept; the idle ones go first
+    };
+
+    /**
+     * @brief Reads listener/rateLimit/{api,webhook,system} ("100/900" = 100 requests per 900 s,
+     * "off"), listener/allow/{api,telegram,whatsapp,system} and listener/trustedProxies.
+     */
+    [[nodiscard]] static Result<Policy> policyFromSettings(const Settings &settings);
+
+    ListenerGuard();
+    explicit ListenerGuard(Policy policy);
+
+    /** @brief A refusal to send instead of running the handler, or nothing to let it through. */
+    [[nodiscard]] std::optional<HttpResponse> check(const HttpRequest &request, Millis now);
+    [[nodiscard]] QHostAddress clientAddress(const HttpRequest &request) const;
+    [[nodiscard]] const Policy &policy() const { return m_policy; }
+
+private:
+    [[nodiscard]] bool isTrustedProxy(const QHostAddress &address) const;
+    [[nodiscard]] const Limit &limitFor(RouteGroup group) const;
+    void evictIdle(Millis now);
+
+    Policy m_policy;
+    struct Bucket
+    {
+        TokenBucket bucket;
+        Millis lastSeen = 0;
+    };
+    QHash<QString, Bucket> m_buckets; ///< "group|address"
+};
+
+} // namespace aiochat
