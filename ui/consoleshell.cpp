@@ -25,7 +25,9 @@ ConsoleShell::~ConsoleShell()
 
 Status ConsoleShell::show(ConsoleApi *api, bool demo)
 {
-    m_client = new LocalConsoleClient(api, OperatorContext::localAdministrator());
+    // The window signs in like any client: the backend authorises every command it sends.
+    m_client = new LocalConsoleClient(api);
+    m_client->checkStatus();
     Backend::setClient(m_client, demo);
 
     QQuickStyle::setStyle(u"Material"_s);

@@ -6,16 +6,26 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
-LocalConsoleClient::LocalConsoleClient(ConsoleApi *api, OperatorContext op, QObject *parent)
+LocalConsoleClient::LocalConsoleClient(ConsoleApi *api, QObject *parent)
     : ConsoleClient(parent)
     , m_api(api)
-    , m_op(std::move(op))
 {
     connect(api, &ConsoleApi::event, this, &ConsoleClient::eventReceived, Qt::QueuedConnection);
 }
 
-void LocalConsoleClient::call(const QString &name, const QJsonObject &params, QObject *context,
-                              Callback callback)
+LocalConsoleClient::LocalConsoleClient(ConsoleApi *api, const OperatorContext &trusted,
+                                       QObject *parent)
+    : LocalConsoleClient(api, parent)
+{
+    m_trusted = trusted;
+    setTrustedOperator({{u"id"_s, trusted.operatorId},
+                        {u"email"_s, trusted.email},
+                        {u"displayName"_s, trusted.email},
+                        {u"role"_s, trusted.role}});
+}
+
+void LocalConsoleClient::send(const QString &name, const QJsonObject &params,
+                              const QString &accessToken, QObject *context, Callback callback)
 {
     QPointer<QObject> guard(context);
     // The reply may be produced on a reader thread; it always comes back through the context's
@@ -35,13 +45,17 @@ void LocalConsoleClient::call(const QString &name, const QJsonObject &params, QO
         reply(CommandResponse::error(Status::unavailable(u"the backend has stopped"_s)));
         return;
     }
-    CommandRequest request{name, params, m_op};
     QPointer<ConsoleApi> api = m_api;
+    const std::optional<OperatorContext> trusted = m_trusted;
     QMetaObject::invokeMethod(
         api.data(),
-        [api, request, reply] {
-            if (api)
-                api->execute(request, reply);
+        [api, name, params, accessToken, trusted, reply] {
+            if (!api)
+                return;
+            if (trusted)
+                api->execute({name, params, *trusted}, reply);
+            else
+                api->executeWithToken(name, params, accessToken, u"console"_s, reply);
         },
         Qt::QueuedConnection);
 }

@@ -10,13 +10,15 @@ ApplicationWindow {
     property int currentPage: 0
 
     readonly property var pages: [
-        { name: qsTr("Conversations"), icon: "conversations" },
-        { name: qsTr("Customers"), icon: "customers" },
-        { name: qsTr("Knowledge"), icon: "knowledge" },
-        { name: qsTr("Automations"), icon: "automations" },
-        { name: qsTr("Metrics"), icon: "metrics" },
-        { name: qsTr("Settings"), icon: "settings" }
+        { name: qsTr("Conversations"), icon: "conversations", admin: false },
+        { name: qsTr("Customers"), icon: "customers", admin: false },
+        { name: qsTr("Knowledge"), icon: "knowledge", admin: false },
+        { name: qsTr("Automations"), icon: "automations", admin: false },
+        { name: qsTr("Metrics"), icon: "metrics", admin: false },
+        { name: qsTr("Settings"), icon: "settings", admin: false },
+        { name: qsTr("Team"), icon: "team", admin: true }
     ]
+    readonly property bool isAdmin: Backend.client.role === "admin"
 
     width: 1280
     height: 800
@@ -35,78 +37,117 @@ ApplicationWindow {
         value: window.Material.theme === Material.Dark
     }
 
-    Shortcut {
-        sequence: "Ctrl+K"
-        onActivated: {
-            window.currentPage = 0;
-            conversationsPage.focusSearch();
-        }
-    }
-    Repeater {
-        model: window.pages.length
-        delegate: Item {
-            id: pageShortcut
-            required property int index
-            Shortcut {
-                sequence: "Ctrl+" + (pageShortcut.index + 1)
-                onActivated: window.currentPage = pageShortcut.index
-            }
-        }
-    }
-
-    RowLayout {
+    // Until someone signs in, the window shows only the sign-in form: no view asks the backend
+    // for anything it would refuse.
+    Loader {
+        id: shell
         anchors.fill: parent
-        spacing: 0
+        sourceComponent: Backend.client.signedIn ? consoleComponent : (Backend.client.statusKnown ? loginComponent : null)
+    }
 
-        Pane {
-            Layout.fillHeight: true
-            Layout.preferredWidth: Theme.navWidth
-            padding: 0
-            Material.elevation: 2
+    Component {
+        id: loginComponent
+        LoginPage {}
+    }
 
-            ColumnLayout {
-                anchors.fill: parent
-                anchors.topMargin: Theme.padding
-                spacing: 2
+    Component {
+        id: consoleComponent
 
-                Image {
-                    Layout.alignment: Qt.AlignHCenter
-                    Layout.bottomMargin: Theme.padding
-                    source: "qrc:/qt/qml/AioChat/icons/aiochat.svg"
-                    sourceSize.width: 40
-                    sourceSize.height: 40
-                    Accessible.name: qsTr("AIO-CHAT")
+        Item {
+            Shortcut {
+                sequence: "Ctrl+K"
+                onActivated: {
+                    window.currentPage = 0;
+                    conversationsPage.focusSearch();
                 }
-                Repeater {
-                    model: window.pages
-                    delegate: NavButton {
-                        required property var modelData
-                        required property int index
-                        text: modelData.name
-                        iconSource: "qrc:/qt/qml/AioChat/icons/" + modelData.icon + ".svg"
-                        current: window.currentPage === index
-                        onClicked: window.currentPage = index
+            }
+            Repeater {
+                model: window.pages.length
+                delegate: Item {
+                    id: pageShortcut
+                    required property int index
+                    Shortcut {
+                        enabled: !window.pages[pageShortcut.index].admin || window.isAdmin
+                        sequence: "Ctrl+" + (pageShortcut.index + 1)
+                        onActivated: window.currentPage = pageShortcut.index
                     }
                 }
-                Item {
+            }
+
+            RowLayout {
+                anchors.fill: parent
+                spacing: 0
+
+                Pane {
                     Layout.fillHeight: true
+                    Layout.preferredWidth: Theme.navWidth
+                    padding: 0
+                    Material.elevation: 2
+
+                    ColumnLayout {
+                        anchors.fill: parent
+                        anchors.topMargin: Theme.padding
+                        spacing: 2
+
+                        Image {
+                            Layout.alignment: Qt.AlignHCenter
+                            Layout.bottomMargin: Theme.padding
+                            source: "qrc:/qt/qml/AioChat/icons/aiochat.svg"
+                            sourceSize.width: 40
+                            sourceSize.height: 40
+                            Accessible.name: qsTr("AIO-CHAT")
+                        }
+                        Repeater {
+                            model: window.pages
+                            delegate: NavButton {
+                                required property var modelData
+                                required property int index
+                                visible: !modelData.admin || window.isAdmin
+                                text: modelData.name
+                                iconSource: "qrc:/qt/qml/AioChat/icons/" + modelData.icon + ".svg"
+                                current: window.currentPage === index
+                                onClicked: window.currentPage = index
+                            }
+                        }
+                        Item {
+                            Layout.fillHeight: true
+                        }
+                        OperatorButton {
+                            Layout.alignment: Qt.AlignHCenter
+                            Layout.bottomMargin: Theme.padding
+                        }
+                    }
+                }
+
+                StackLayout {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    currentIndex: window.currentPage
+
+                    ConversationsPage {
+                        id: conversationsPage
+                    }
+                    CustomersPage {}
+                    KnowledgePage {}
+                    AutomationsPage {}
+                    MetricsPage {}
+                    SettingsPage {}
+                    Loader {
+                        // Administration only exists for administrators (the backend refuses it
+                        // to everyone else anyway).
+                        active: window.isAdmin && window.currentPage === 6
+                        sourceComponent: AdminPage {}
+                    }
                 }
             }
         }
+    }
 
-        StackLayout {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            currentIndex: window.currentPage
-
-            ConversationsPage {
-                id: conversationsPage
-            }
-            CustomersPage {}
-            KnowledgePage {}
-            AutomationsPage {}
-            MetricsPage {}
-            SettingsPage {}
+    Connections {
+        target: Backend.client
+        function onSessionChanged() {
+            if (!Backend.client.signedIn || (window.pages[window.currentPage].admin && !window.isAdmin))
+                window.currentPage = 0;
         }
     }
 }

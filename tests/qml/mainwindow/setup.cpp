@@ -5,7 +5,9 @@
 #include "config/options.h"
 #include "host/corehost.h"
 
+#include <QQmlContext>
 #include <QQmlEngine>
+#include <QQuickStyle>
 #include <QTemporaryDir>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
@@ -47,6 +49,7 @@ public Q_SLOTS:
     void applicationAvailable()
     {
         g_previous = qInstallMessageHandler(recordWarnings);
+        QQuickStyle::setStyle(u"Material"_s); // as the application runs
         Options options;
         options.port = 0; // never the default 8080: tests run in parallel
         options.dataDir = m_dir.path();
@@ -56,8 +59,14 @@ public Q_SLOTS:
         const Status s = m_host->start();
         if (!s.isOk())
             qFatal("backend did not start: %s", qPrintable(s.message()));
+#ifdef AIOCHAT_QML_SIGN_IN
+        // The console as shipped: operators sign in; the first start asks for an administrator.
+        m_client = std::make_unique<LocalConsoleClient>(m_host->consoleApi());
+        m_client->checkStatus();
+#else
         m_client = std::make_unique<LocalConsoleClient>(m_host->consoleApi(),
                                                         OperatorContext::localAdministrator());
+#endif
         Backend::setClient(m_client.get(), true);
     }
 
@@ -65,6 +74,9 @@ public Q_SLOTS:
     {
         engine->addImportPath(u"qrc:/qt/qml"_s);
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
+        // Screenshots of what the test walks through, when a directory is given.
+        engine->rootContext()->setContextProperty(u"screenshotDir"_s,
+                                                  qEnvironmentVariable("AIOCHAT_SCREENSHOT_DIR"));
     }
 
     void cleanupTestCase()

@@ -19,6 +19,10 @@ Page {
         }
     }
 
+    CustomerDialog {
+        id: details
+    }
+
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
@@ -45,6 +49,7 @@ Page {
             }
             delegate: ContactDelegate {
                 width: ListView.view.width
+                onClicked: details.show(contactId)
             }
 
             EmptyState {

@@ -1,0 +1,183 @@
+import QtQuick
+import QtTest
+import AioChat
+import AioChatTest
+
+// The console as an operator meets it: create the first administrator, sign out and in again,
+// manage the team, read and verify the audit log, reveal a customer's phone — and as a viewer,
+// see the same window without administration and without reveal buttons.
+TestCase {
+    id: test
+
+    property var window: null
+
+    function findByObjectName(item, name) {
+        if (!item)
+            return null;
+        if (item.objectName === name && (item.visible === undefined || item.visible))
+            return item;
+        const kids = item.children || [];
+        for (let i = 0; i < kids.length; ++i) {
+            const found = findByObjectName(kids[i], name);
+            if (found)
+                return found;
+        }
+        if (item.contentItem && item.contentItem !== item) {
+            const found = findByObjectName(item.contentItem, name);
+            if (found)
+                return found;
+        }
+        return null;
+    }
+
+    // From the window's root item: the pages and the popup layer (open dialogs) both.
+    function find(name) {
+        return findByObjectName(window.contentItem.parent, name);
+    }
+
+    function shoot(name) {
+        if (screenshotDir !== "")
+            grabImage(window.contentItem).save(screenshotDir + "/" + name + ".png");
+    }
+
+    function signIn(email, password) {
+        tryVerify(() => find("loginPage") !== null, 5000, "the sign-in form is shown");
+        find("loginEmail").text = email;
+        find("loginPassword").text = password;
+        mouseClick(find("loginButton"));
+    }
+
+    function request(name, params) {
+        let answer = null;
+        Backend.request(name, params, (result, err) => {
+            answer = { result: result, error: err };
+        });
+        tryVerify(() => answer !== null, 10000, name + " answers");
+        return answer;
+    }
+
+    name: "SignIn"
+    when: windowShown
+    width: 1280
+    height: 800
+
+    function initTestCase() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        compare(component.status, Component.Ready, component.errorString());
+        window = component.createObject(test);
+        verify(window);
+        window.show();
+        tryVerify(() => window.visible, 5000);
+    }
+
+    function cleanupTestCase() {
+        if (window)
+            window.destroy();
+    }
+
+    function test_1_firstStartCreatesTheAdministrator() {
+        tryVerify(() => find("loginPage") !== null, 10000);
+        verify(find("loginConfirm") !== null, "setup asks to repeat the password");
+        verify(find("conversationList") === null, "nothing behind the form is loaded");
+        shoot("01-setup");
+
+        find("loginEmail").text = "owner@example.com";
+        find("loginPassword").text = "correct horse 42";
+        find("loginConfirm").text = "correct horse 43";
+        mouseClick(find("loginButton"));
+        tryVerify(() => find("loginError") !== null);
+        compare(find("loginError").text, "The two passwords differ.");
+
+        find("loginPassword").text = "short";
+        find("loginConfirm").text = "short";
+        mouseClick(find("loginButton"));
+        tryVerify(() => find("loginError") !== null && find("loginError").text.indexOf("10 characters") >= 0, 10000);
+
+        find("loginPassword").text = "correct horse 42";
+        find("loginConfirm").text = "correct horse 42";
+        mouseClick(find("loginButton"));
+        tryVerify(() => Backend.client.signedIn, 10000, "signed in after setup");
+        compare(Backend.client.role, "admin");
+        const list = find("conversationList");
+        verify(list);
+        tryVerify(() => list.count >= 50, 10000, "the inbox fills");
+        shoot("02-inbox");
+    }
+
+    function test_2_administratorsManageTheTeam() {
+        window.currentPage = 6;
+        tryVerify(() => find("operatorList") !== null, 5000);
+        const operators = find("operatorList");
+        tryCompare(operators, "count", 1, 5000);
+        const created = request("operator.create", { email: "vera@example.com", role: "viewer", password: "correct horse 42" });
+        compare(created.error, null);
+        // The team list reloads when revisited.
+        window.currentPage = 0;
+        window.currentPage = 6;
+        tryVerify(() => find("operatorList") !== null && find("operatorList").count === 2, 5000);
+        shoot("03-team");
+    }
+
+    function test_3_theAuditLogListsAndVerifies() {
+        window.currentPage = 6;
+        tryVerify(() => find("auditTab") !== null, 5000);
+        mouseClick(find("auditTab"));
+        tryVerify(() => find("auditList") !== null && find("auditList").count >= 3, 5000, "setup, login and the new operator are listed");
+        mouseClick(find("verifyChainButton"));
+        tryVerify(() => find("auditVerdict") !== null && find("auditVerdict").text.indexOf("Chain intact") === 0, 5000);
+        shoot("04-audit");
+    }
+
+    function test_4_revealingAPhoneIsDeliberate() {
+        window.currentPage = 1;
+        const customers = find("customerList");
+        tryVerify(() => customers.count > 0, 10000);
+        customers.currentIndex = 0;
+        mouseClick(customers.currentItem);
+        tryVerify(() => find("field_phone") !== null && find("field_phone").text !== "", 5000);
+        const masked = find("field_phone").text;
+        verify(masked.indexOf("•") >= 0 || masked.indexOf("*") >= 0, "masked at first: " + masked);
+        mouseClick(find("reveal_phone"));
+        tryVerify(() => find("field_phone").text !== masked, 5000, "shown on request");
+        verify(/^\+?[0-9 ()-]{8,}$/.test(find("field_phone").text), find("field_phone").text);
+        shoot("05-customer");
+        const reveals = request("audit.list", { action: "contact.reveal" });
+        compare(reveals.result.items.length, 1);
+        compare(reveals.result.items[0].operatorEmail, "owner@example.com");
+        mouseClick(find("closeCustomerButton"));
+        tryVerify(() => find("field_phone") === null, 5000, "the dialog closes");
+    }
+
+    function test_5_signOutAndWrongPasswords() {
+        Backend.client.logout();
+        tryVerify(() => !Backend.client.signedIn, 5000);
+        tryVerify(() => find("loginPage") !== null, 5000);
+        verify(find("loginConfirm") === null, "an ordinary sign-in form now");
+        signIn("owner@example.com", "not the password 1");
+        tryVerify(() => find("loginError") !== null && find("loginError").text === "Wrong e-mail or password", 10000);
+        shoot("06-signin-error");
+    }
+
+    function test_6_viewersSeeNoAdministrationAndNoReveal() {
+        find("loginPassword").text = "";
+        signIn("vera@example.com", "correct horse 42");
+        tryVerify(() => Backend.client.signedIn, 10000);
+        compare(Backend.client.role, "viewer");
+        compare(window.isAdmin, false);
+        compare(window.currentPage, 0);
+        window.currentPage = 1;
+        const customers = find("customerList");
+        tryVerify(() => customers.count > 0, 10000);
+        customers.currentIndex = 0;
+        mouseClick(customers.currentItem);
+        tryVerify(() => find("field_phone") !== null && find("field_phone").text !== "", 5000);
+        compare(find("reveal_phone"), null, "no reveal button for viewers");
+        // And the backend refuses it regardless of the UI.
+        const refused = request("contact.get", { id: 1, reveal: ["phone"] });
+        compare(refused.error.code, "permission_denied");
+        shoot("07-viewer");
+        mouseClick(find("closeCustomerButton"));
+        tryVerify(() => find("field_phone") === null, 5000, "the dialog closes");
+        compare(WarningLog.messages, [], "no QML warnings");
+    }
+}

@@ -1,0 +1,147 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import AioChat
+
+// One customer's details. Personal fields arrive masked; showing one is a deliberate act that
+// the backend records in the audit log (and refuses to viewers).
+Dialog {
+    id: dialog
+
+    property double contactId: 0
+    property var contact: null
+    property var identities: []
+    property var revealed: ({})
+    property string error: ""
+    readonly property bool mayReveal: Backend.client.role === "admin" || Backend.client.role === "agent"
+    readonly property var fields: [
+        { key: "phone", label: qsTr("Phone") },
+        { key: "email", label: qsTr("E-mail") },
+        { key: "policyNumber", label: qsTr("Policy number") },
+        { key: "dateOfBirth", label: qsTr("Date of birth") }
+    ]
+
+    function show(id: double) {
+        dialog.contactId = id;
+        dialog.contact = null;
+        dialog.revealed = {};
+        dialog.error = "";
+        Backend.request("contact.get", { id: id }, (result, err) => {
+            dialog.error = err ? err.message : "";
+            if (!err) {
+                dialog.contact = result.contact;
+                dialog.identities = result.identities;
+            }
+        });
+        open();
+    }
+
+    function platforms(): var {
+        let out = [];
+        for (let i = 0; i < dialog.identities.length; ++i) {
+            const p = dialog.identities[i].platform;
+            if (out.indexOf(p) < 0)
+                out.push(p);
+        }
+        return out;
+    }
+
+    function reveal(field: string) {
+        Backend.request("contact.get", { id: dialog.contactId, reveal: [field] }, (result, err) => {
+            if (err) {
+                dialog.error = err.message;
+                return;
+            }
+            let copy = Object.assign({}, dialog.revealed);
+            copy[field] = result.contact[field];
+            dialog.revealed = copy;
+        });
+    }
+
+    objectName: "customerDialog"
+    parent: Overlay.overlay
+    anchors.centerIn: parent
+    width: 460
+    modal: true
+    title: dialog.contact ? dialog.contact.displayName : qsTr("Customer")
+    footer: DialogButtonBox {
+        Button {
+            objectName: "closeCustomerButton"
+            text: qsTr("Close")
+            flat: true
+            onClicked: dialog.close()
+        }
+    }
+
+    contentItem: ColumnLayout {
+        spacing: Theme.spacing
+
+        Label {
+            Layout.fillWidth: true
+            visible: dialog.error !== ""
+            text: dialog.error
+            color: Theme.failed
+            wrapMode: Text.Wrap
+        }
+        GridLayout {
+            Layout.fillWidth: true
+            columns: 3
+            columnSpacing: Theme.padding
+            visible: dialog.contact !== null
+            Repeater {
+                model: dialog.fields
+                delegate: Label {
+                    required property var modelData
+                    required property int index
+                    Layout.row: index
+                    Layout.column: 0
+                    text: modelData.label
+                    color: Theme.mutedText
+                }
+            }
+            Repeater {
+                model: dialog.fields
+                delegate: Label {
+                    required property var modelData
+                    required property int index
+                    objectName: "field_" + modelData.key
+                    Layout.row: index
+                    Layout.column: 1
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 44
+                    verticalAlignment: Text.AlignVCenter
+                    font.family: "monospace"
+                    text: dialog.revealed[modelData.key] !== undefined ? dialog.revealed[modelData.key] : (dialog.contact ? dialog.contact[modelData.key] || "—" : "")
+                }
+            }
+            Repeater {
+                model: dialog.fields
+                delegate: Button {
+                    required property var modelData
+                    required property int index
+                    objectName: "reveal_" + modelData.key
+                    Layout.row: index
+                    Layout.column: 2
+                    flat: true
+                    visible: dialog.mayReveal && dialog.contact && (dialog.contact[modelData.key] || "") !== "" && dialog.revealed[modelData.key] === undefined
+                    text: qsTr("Show")
+                    Accessible.name: qsTr("Show %1").arg(modelData.label)
+                    onClicked: dialog.reveal(modelData.key)
+                }
+            }
+        }
+        Label {
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            color: Theme.mutedText
+            font.pixelSize: 12
+            text: dialog.mayReveal ? qsTr("Showing a detail is recorded in the audit log with your name.") : qsTr("Your role shows personal details masked.")
+        }
+        Label {
+            Layout.fillWidth: true
+            visible: dialog.identities.length > 0
+            color: Theme.mutedText
+            text: qsTr("Reachable on: %1").arg(dialog.platforms().join(", "))
+        }
+    }
+}
