@@ -60,18 +60,20 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
     if (!contact.value())
         return CommandResponse::error(
             Status::notFound(u"no contact with id "_s + QString::number(id)));
-    if (!reveal.isEmpty()) {
-        // The trace is committed before anything is shown: no record, no reveal.
-        const Status traced = audit.appendAndWait(
+    // The trace is committed before anything is shown — no record, no reveal — but it is
+    // queued now, so the commit overlaps the rest of this read.
+    std::optional<std::future<Status>> traced;
+    if (!reveal.isEmpty())
+        traced = audit.appendAsync(
             writer, AuditEntry::by(req.op, u"contact.reveal"_s, u"contact"_s, QString::number(id),
                                    {{u"fields"_s, QJsonArray::fromStringList(reveal)}}));
-        if (!traced.isOk())
-            return CommandResponse::error(Status::unavailable(
-                u"the access could not be recorded, so nothing is revealed: "_s +
-                traced.message()));
-    }
     const Result<QList<ContactIdentity>> identities =
         IdentityRepository(db, cipher).listForContact(id);
+    if (traced) {
+        if (const Status s = traced->get(); !s.isOk())
+            return CommandResponse::error(Status::unavailable(
+                u"the access could not be recorded, so nothing is revealed: "_s + s.message()));
+    }
     if (!identities.isOk())
         return CommandResponse::error(identities.status());
     QJsonArray ids;

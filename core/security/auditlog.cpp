@@ -4,6 +4,7 @@
 #include "domain/timestamps.h"
 #include "storage/connection.h"
 #include "storage/dbwriter.h"
+#include "storage/statement.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -33,46 +34,68 @@ AuditLog::AuditLog(QByteArray key)
 
 Status AuditLog::append(QSqlDatabase &db, const AuditEntry &e) const
 {
-    QSqlQuery last(db);
-    if (!last.exec(u"SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"_s))
-        return queryError(last, u"reading the audit chain"_s);
-    const qint64 id = last.next() ? last.value(0).toLongLong() + 1 : 1;
-    const QString previous = id > 1 ? last.value(1).toString() : QString();
-    last.finish();
+    // Cached statements: an audited command pays for the entry, not for parsing SQL.
+    qint64 id = 1;
+    QString previous;
+    {
+        Statement last(db, u"SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"_s);
+        if (!last.status().isOk())
+            return last.status();
+        if (Status s = execute(last.query(), u"reading the audit chain"_s); !s.isOk())
+            return s;
+        if (last.query().next()) {
+            id = last.query().value(0).toLongLong() + 1;
+            previous = last.query().value(1).toString();
+        }
+    }
     const Millis at = nowMillis();
     const QString detail =
         QString::fromUtf8(QJsonDocument(e.detail).toJson(QJsonDocument::Compact));
     const QString hash = entryHash(m_key, previous, id, at, e.operatorId, e.operatorEmail, e.action,
                                    e.targetType, e.targetId, detail);
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO audit_log (id, at, operator_id, operator_email, action, target_type, "
-              u"target_id, detail, "
-              u"prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    q.addBindValue(id);
-    q.addBindValue(at);
-    q.addBindValue(e.operatorId);
-    q.addBindValue(notNull(e.operatorEmail));
-    q.addBindValue(e.action);
-    q.addBindValue(notNull(e.targetType));
-    q.addBindValue(notNull(e.targetId));
-    q.addBindValue(detail);
-    q.addBindValue(notNull(previous));
-    q.addBindValue(hash);
-    if (Status s = execute(q, u"appending to the audit log"_s); !s.isOk())
-        return s;
+    {
+        Statement insert(db, u"INSERT INTO audit_log (id, at, operator_id, operator_email, action, "
+                             u"target_type, target_id, detail, prev_hash, hash) "
+                             u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        if (!insert.status().isOk())
+            return insert.status();
+        QSqlQuery &q = insert.query();
+        q.addBindValue(id);
+        q.addBindValue(at);
+        q.addBindValue(e.operatorId);
+        q.addBindValue(notNull(e.operatorEmail));
+        q.addBindValue(e.action);
+        q.addBindValue(notNull(e.targetType));
+        q.addBindValue(notNull(e.targetId));
+        q.addBindValue(detail);
+        q.addBindValue(notNull(previous));
+        q.addBindValue(hash);
+        if (Status s = execute(q, u"appending to the audit log"_s); !s.isOk())
+            return s;
+    }
     // The head, kept apart, reveals a removed tail.
-    QSqlQuery head(db);
-    head.prepare(
-        u"INSERT INTO settings (key, value, updated_at) VALUES ('audit.head', ?, ?) "
-        u"ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"_s);
-    head.addBindValue(QString::number(id) + u':' + hash);
-    head.addBindValue(at);
-    return execute(head, u"updating the audit head"_s);
+    Statement head(db, u"INSERT INTO settings (key, value, updated_at) VALUES ('audit.head', ?, ?) "
+                       u"ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                       u"updated_at = excluded.updated_at"_s);
+    if (!head.status().isOk())
+        return head.status();
+    head.query().addBindValue(QString::number(id) + u':' + hash);
+    head.query().addBindValue(at);
+    return execute(head.query(), u"updating the audit head"_s);
 }
 
 Status AuditLog::appendAndWait(DbWriter &writer, const AuditEntry &entry) const
 {
     return writer.run([this, entry](QSqlDatabase &db) { return append(db, entry); });
+}
+
+std::future<Status> AuditLog::appendAsync(DbWriter &writer, const AuditEntry &entry) const
+{
+    auto promise = std::make_shared<std::promise<Status>>();
+    std::future<Status> future = promise->get_future();
+    writer.submit([this, entry](QSqlDatabase &db) { return append(db, entry); },
+                  [promise](const Status &s) { promise->set_value(s); });
+    return future;
 }
 
 AuditLog::Verification AuditLog::verify(QSqlDatabase &db, const QByteArray &key)

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QSqlDatabase>
 
+#include <future>
+
 namespace aiochat {
 
 class DbWriter;
@@ -50,6 +52,11 @@ public:
     /** @brief Appends through the writer and waits for the commit (for reads that must be traced
      * first). */
     [[nodiscard]] Status appendAndWait(DbWriter &writer, const AuditEntry &entry) const;
+    /**
+     * @brief Queues the entry on the writer and returns at once; the future tells when it is
+     * committed. A read can do its own work meanwhile and wait before answering.
+     */
+    [[nodiscard]] std::future<Status> appendAsync(DbWriter &writer, const AuditEntry &entry) const;
 
     struct Verification
     {

@@ -340,13 +340,16 @@ int main(int argc, char *argv[])
     bare.stop();
     printRun("bare responder (HTTP only, no journal)", baseline);
 
-    auto runAiochat = [&](const char *label, const QString &script, const QString &durability,
+    // The listener's rate limit would (rightly) stop one address sending this much: these runs
+    // measure the pipeline, so the webhook limit is off unless a run says otherwise.
+    const QByteArray noLimit = "[listener]\nrateLimit\\webhook=off\n";
+    auto runAiochat = [&](const char *label, const QString &script, const QByteArray &ini,
                           double perRequest, bool waitForProcessing, const QString &platform) {
         QTemporaryDir dataDir;
-        if (!durability.isEmpty()) {
-            QFile ini(dataDir.filePath(u"aiochat.ini"_s));
-            ini.open(QIODevice::WriteOnly);
-            ini.write("[storage]\ndurability=" + durability.toUtf8() + "\n");
+        {
+            QFile file(dataDir.filePath(u"aiochat.ini"_s));
+            file.open(QIODevice::WriteOnly);
+            file.write(ini);
         }
         Server server;
         if (!server.start(
@@ -383,19 +386,38 @@ int main(int argc, char *argv[])
         return r;
     };
 
-    const WrkResult tg = runAiochat("aiochat: Telegram updates (process durability)", tgScript, {},
-                                    1, true, u"telegram"_s);
+    const WrkResult tg = runAiochat("aiochat: Telegram updates (process durability)", tgScript,
+                                    noLimit, 1, true, u"telegram"_s);
     std::printf("  %-46s %9.2f × the bare responder's rate\n\n", "  overhead ratio",
                 baseline.rate() / std::max(1.0, tg.rate()));
-    runAiochat("aiochat: Telegram updates (power-loss durability)", tgScript, u"power-loss"_s, 1,
-               false, u"telegram"_s);
+    runAiochat("aiochat: Telegram updates (power-loss durability)", tgScript,
+               noLimit + "[storage]\ndurability=power-loss\n", 1, false, u"telegram"_s);
     std::printf("\n");
-    runAiochat("aiochat: WhatsApp signed batches (messages/s)", waScript, {}, kBatch, false,
+    runAiochat("aiochat: WhatsApp signed batches (messages/s)", waScript, noLimit, kBatch, false,
                u"whatsapp"_s);
+
+    // The listener guard's cost: every request checked against a per-IP token bucket (set high
+    // enough never to refuse) and the Telegram allow-list (loopback added so the load passes).
+    std::printf("\nlistener guard (rate limits and allow-lists), same load:\n");
+    const WrkResult off =
+        runAiochat("aiochat: Telegram updates, guard off", tgScript,
+                   "[listener]\nrateLimit\\webhook=off\n", 1, false, u"telegram"_s);
+    const WrkResult on =
+        runAiochat("aiochat: Telegram updates, guard on", tgScript,
+                   "[listener]\nrateLimit\\webhook=1000000000/60\nrateLimit\\api=100/900\n"
+                   "allow\\telegram=\"telegram, 127.0.0.0/8\"\nallow\\whatsapp=\"127.0.0.0/8\"\n",
+                   1, false, u"telegram"_s);
+    std::printf("  %-46s %+8.1f %%   (target: no more than -10 %%)\n", "  throughput change",
+                100.0 * (on.rate() - off.rate()) / std::max(1.0, off.rate()));
 
     if (parser.isSet(u"million"_s)) {
         std::printf("\n1,000,000 updates:\n");
         QTemporaryDir dataDir;
+        {
+            QFile file(dataDir.filePath(u"aiochat.ini"_s));
+            file.open(QIODevice::WriteOnly);
+            file.write(noLimit);
+        }
         Server server;
         server.start(
             aiochat,
