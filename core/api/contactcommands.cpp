@@ -10,6 +10,7 @@
 #include "storage/storage.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -83,6 +84,58 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
                                            {u"identities"_s, ids}});
 }
 
+QString csvField(const QString &value)
+{
+    // Quoted when needed (RFC 4180). A cell a spreadsheet would run as a formula (= @, or + -
+    // followed by more than a phone number) is defused with a leading apostrophe.
+    static const QRegularExpression phoneLike(u"^[+-][0-9 ()-]*$"_s);
+    QString v = value;
+    if (!v.isEmpty() &&
+        (v.front() == u'=' || v.front() == u'@' ||
+         ((v.front() == u'+' || v.front() == u'-') && !phoneLike.match(v).hasMatch())))
+        v.prepend(u'\'');
+    if (v.contains(u',') || v.contains(u'"') || v.contains(u'\n') || v.contains(u'\r'))
+        return u'"' + v.replace(u'"', u"\"\""_s) + u'"';
+    return v;
+}
+
+CommandResponse exportContacts(const CommandRequest &req, QSqlDatabase &db,
+                               const PersonalDataCipher &cipher, const AuditLog &audit,
+                               DbWriter &writer)
+{
+    QString csv = u"id,name,phone,email,policy_number,date_of_birth\r\n"_s;
+    ContactQuery query;
+    query.limit = 500;
+    qint64 count = 0;
+    ContactRepository contacts(db, cipher);
+    for (;;) {
+        const Result<Page<Contact>> page = contacts.list(query);
+        if (!page.isOk())
+            return CommandResponse::error(page.status());
+        for (const Contact &c : page.value().items) {
+            csv += QString::number(c.id) + u',' + csvField(c.displayName) + u',' +
+                   csvField(c.phone) + u',' + csvField(c.email) + u',' + csvField(c.policyNumber) +
+                   u',' +
+                   (c.dateOfBirth.isValid() ? c.dateOfBirth.toString(Qt::ISODate) : QString()) +
+                   u"\r\n"_s;
+            ++count;
+        }
+        if (page.value().nextCursor.isEmpty())
+            break;
+        query.cursor = page.value().nextCursor;
+    }
+    // Like a reveal: no trace, no data.
+    const Status traced = audit.appendAndWait(
+        writer,
+        AuditEntry::by(req.op, u"contacts.export"_s, u"contact"_s, QString(),
+                       {{u"count"_s, count},
+                        {u"fields"_s, QJsonArray::fromStringList(json::personalFieldNames())}}));
+    if (!traced.isOk())
+        return CommandResponse::error(Status::unavailable(
+            u"the export could not be recorded, so nothing is exported: "_s + traced.message()));
+    return CommandResponse::ok(QJsonObject{{u"count"_s, count}, {u"csv"_s, csv}});
+}
+
 } // namespace
 
 void registerContactCommands(ConsoleApi &api, Storage &storage, const AuditLog &audit)
@@ -96,6 +149,10 @@ void registerContactCommands(ConsoleApi &api, Storage &storage, const AuditLog &
     api.registerRead(u"contact.get"_s, Permission::ContactsRead,
                      [&cipher, &audit, &writer](const CommandRequest &req, QSqlDatabase &db) {
                          return getContact(req, db, cipher, audit, writer);
+                     });
+    api.registerRead(u"contacts.export"_s, Permission::ContactsExport,
+                     [&cipher, &audit, &writer](const CommandRequest &req, QSqlDatabase &db) {
+                         return exportContacts(req, db, cipher, audit, writer);
                      });
 }
 

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QPointer>
 #include <QSqlQuery>
+#include <QThread>
 #include <QThreadPool>
 
 #include <memory>
@@ -21,12 +22,13 @@ namespace aiochat {
 
 namespace {
 
-// Runs @p work on the global pool (slow password hashing) and @p then back on @p context's thread.
+// Runs @p work on @p pool (slow password hashing) and @p then back on @p context's thread.
 template <typename T>
-void offThread(QObject *context, std::function<T()> work, std::function<void(T)> then)
+void offThread(QThreadPool &pool, QObject *context, std::function<T()> work,
+               std::function<void(T)> then)
 {
     QPointer<QObject> guard(context);
-    QThreadPool::globalInstance()->start([guard, work = std::move(work), then = std::move(then)] {
+    pool.start([guard, work = std::move(work), then = std::move(then)] {
         T value = work();
         if (guard)
             QMetaObject::invokeMethod(
@@ -69,8 +71,27 @@ AuthService::AuthService(Storage &storage, const AuditLog &audit, TokenService t
     , m_tokens(std::move(tokens))
     , m_policy(policy)
     , m_hasher(hasher)
-    , m_dummyHash(m_hasher.hash(u"no such operator"_s))
-{}
+{
+    m_hashPool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() / 2));
+    // Made off the start-up path: it only has to exist before the first unknown e-mail arrives.
+    const PasswordHasher dummyHasher = m_hasher;
+    offThread<QString>(
+        m_hashPool, this, [dummyHasher] { return dummyHasher.hash(u"no such operator"_s); },
+        [this](QString hash) { m_dummyHash = std::move(hash); });
+}
+
+bool AuthService::admitHash(const Done &done)
+{
+    // Each hash costs ~100 ms of a core and 32 MiB: a flood of logins waits its turn on a pool
+    // that never takes more than half the machine, and beyond a short queue is told to retry.
+    if (m_pendingHashes >= kMaxPendingHashes) {
+        done(Status(Status::Code::ResourceExhausted,
+                    u"too many sign-ins at once; try again in a few seconds"_s));
+        return false;
+    }
+    ++m_pendingHashes;
+    return true;
+}
 
 Status AuthService::start()
 {
@@ -267,9 +288,12 @@ void AuthService::login(const QString &email, const QString &password, const QSt
     const QString hash = found && !found->disabled ? found->passwordHash : m_dummyHash;
     const PasswordHasher hasher = m_hasher;
     const qint64 id = found ? found->id : 0;
+    if (!admitHash(done))
+        return;
     offThread<bool>(
-        this, [hasher, password, hash] { return hasher.verify(password, hash); },
+        m_hashPool, this, [hasher, password, hash] { return hasher.verify(password, hash); },
         [this, id, anonymous, client, done](bool ok) {
+            --m_pendingHashes;
             auto it = m_operators.find(id);
             if (it == m_operators.end() || it->disabled || !ok) {
                 if (it != m_operators.end()) {
@@ -404,9 +428,12 @@ void AuthService::createOperator(const OperatorContext &admin, const QString &em
         return;
     }
     const PasswordHasher hasher = m_hasher;
+    if (!admitHash(done))
+        return;
     offThread<QString>(
-        this, [hasher, password] { return hasher.hash(password); },
+        m_hashPool, this, [hasher, password] { return hasher.hash(password); },
         [this, admin, normalized, name, role, done](QString hash) {
+            --m_pendingHashes;
             auto id = std::make_shared<qint64>(0);
             OperatorAccount op;
             op.email = normalized;
@@ -449,12 +476,15 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
     }
     const PasswordHasher hasher = m_hasher;
     const QString stored = it->passwordHash;
+    if (!admitHash(done))
+        return;
     offThread<QString>(
-        this,
+        m_hashPool, this,
         [hasher, current, next, stored]() -> QString {
             return hasher.verify(current, stored) ? hasher.hash(next) : QString();
         },
         [this, op, done](QString hash) {
+            --m_pendingHashes;
             if (hash.isEmpty()) {
                 audit(op, u"password.change.failure"_s, u"operator"_s,
                       QString::number(op.operatorId));

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QThreadPool>
 
 #include <functional>
 
@@ -89,6 +90,7 @@ private:
                                      QHash<qint64, Session> &sessions);
     void apply(const QList<OperatorAccount> &operators, const QHash<qint64, Session> &sessions);
     void reload(const std::function<void()> &then = {});
+    [[nodiscard]] bool admitHash(const Done &done);
     void issueSession(const OperatorAccount &op, const QString &client, Done done);
     void audit(const OperatorContext &by, const QString &action, const QString &targetType,
                const QString &targetId, const QJsonObject &detail = {});
@@ -101,7 +103,10 @@ private:
     QString m_dummyHash; ///< verified for unknown e-mails, so timing does not tell which exist
     QHash<qint64, OperatorAccount> m_operators;
     QHash<qint64, Session> m_sessions; ///< live sessions (not revoked, not expired)
-    bool m_settingUp = false;          ///< the first administrator is being created
+    bool m_settingUp = false;
+    static constexpr int kMaxPendingHashes = 32;
+    QThreadPool m_hashPool;  ///< password hashing: at most half the cores
+    int m_pendingHashes = 0; ///< the first administrator is being created
 };
 
 } // namespace aiochat

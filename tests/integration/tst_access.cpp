@@ -43,6 +43,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"message.discard"_s, u"ag"_s},
         {u"contacts.list"_s, u"agv"_s},
         {u"contact.get"_s, u"agv"_s},
+        {u"contacts.export"_s, u"a"_s},
         {u"sandbox.send"_s, u"ag"_s},
         {u"channel.status"_s, u"agv"_s},
         {u"metrics.snapshot"_s, u"agv"_s},
@@ -339,6 +340,27 @@ private Q_SLOTS:
         QVERIFY(fx().scalar(u"SELECT count(*) FROM audit_log WHERE detail LIKE '%6281234567890%' "
                             u"OR detail LIKE '%778899%'"_s)
                     .toInt() == 0);
+    }
+
+    void exportsAreForAdministratorsAndAudited()
+    {
+        const Session gus = fx().createOperatorAndLogin(u"gus@example.com"_s, u"agent"_s);
+        const Session ada = fx().createOperatorAndLogin(u"ada@example.com"_s, u"admin"_s);
+        QCOMPARE(fx().callWithToken(gus.accessToken, u"contacts.export"_s).status.code(),
+                 Status::Code::PermissionDenied);
+        const CommandResponse r = fx().callWithToken(ada.accessToken, u"contacts.export"_s);
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"count"_s].toInt(), 1);
+        const QStringList lines =
+            r.result[u"csv"_s].toString().split(u"\r\n"_s, Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(0), u"id,name,phone,email,policy_number,date_of_birth"_s);
+        QCOMPARE(lines.at(1), QString::number(m_contactId) +
+                                  u",Dewi Lestari,+6281234567890,dewi@example.com,POL-778899,"_s);
+        const QList<QJsonObject> exports = auditEntries(u"contacts.export"_s);
+        QCOMPARE(exports.size(), 1);
+        QCOMPARE(exports.first()[u"operatorId"_s].toInteger(), ada.operatorId);
+        QCOMPARE(exports.first()[u"detail"_s][u"count"_s].toInt(), 1);
     }
 
     void settingsChangesAreAudited()

@@ -210,6 +210,7 @@ private Q_SLOTS:
         }
 
         const Run r = rotate(dir.path());
+        qInfo().noquote() << "resumed rotation:\n" << r.out; // its own timing, for the record
         QVERIFY2(r.exitCode == 0, qPrintable(r.out));
         QVERIFY2(r.out.contains(u"resuming the rotation to key 2"_s), qPrintable(r.out));
         QVERIFY2(!r.out.contains(u"new data key"_s), qPrintable(r.out));

@@ -5,6 +5,7 @@
 #include <QJSEngine>
 #include <QJsonDocument>
 #include <QQmlEngine>
+#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -54,6 +55,19 @@ void Backend::request(const QString &name, const QVariantMap &params, const QJSV
                            cb.call({QJSValue(QJSValue::NullValue), error});
                        }
                    });
+}
+
+QString Backend::saveTextFile(const QUrl &url, const QString &text)
+{
+    const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(text.toUtf8());
+    if (!file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
 }
 
 } // namespace aiochat

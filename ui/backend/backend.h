@@ -3,6 +3,7 @@
 #include <QJSValue>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 #include <QtQmlIntegration>
 
 #include "backend/consoleclient.h"
@@ -37,6 +38,12 @@ public:
      */
     Q_INVOKABLE void request(const QString &name, const QVariantMap &params,
                              const QJSValue &callback);
+
+    /**
+     * @brief Writes @p text to the local file @p url (owner-only permissions: exports hold
+     * personal data). Returns an empty string, or what went wrong.
+     */
+    Q_INVOKABLE QString saveTextFile(const QUrl &url, const QString &text);
 
 private:
     explicit Backend(QObject *parent = nullptr);

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import AioChat
 
@@ -7,8 +8,17 @@ import AioChat
 Page {
     id: page
 
+    property string exportMessage: ""
+
     header: PageHeader {
         title: qsTr("Customers")
+        Button {
+            objectName: "exportButton"
+            visible: Backend.client.role === "admin"
+            text: qsTr("Export CSV…")
+            flat: true
+            onClicked: exportDialog.open()
+        }
         TextField {
             id: search
             Layout.preferredWidth: 360
@@ -23,6 +33,22 @@ Page {
         id: details
     }
 
+    // Exports hold every personal detail: administrators only, and each one is audited.
+    FileDialog {
+        id: exportDialog
+        title: qsTr("Export customers")
+        fileMode: FileDialog.SaveFile
+        nameFilters: [qsTr("CSV files (*.csv)")]
+        onAccepted: Backend.request("contacts.export", {}, (result, err) => {
+            if (err) {
+                page.exportMessage = err.message;
+                return;
+            }
+            const failure = Backend.saveTextFile(selectedFile, result.csv);
+            page.exportMessage = failure !== "" ? failure : qsTr("%n customer(s) exported. The file holds personal data: keep it safe.", "", result.count);
+        })
+    }
+
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
@@ -31,6 +57,14 @@ Page {
             Layout.fillWidth: true
             text: contacts.errorString
             onRetry: contacts.refresh()
+        }
+        Label {
+            Layout.fillWidth: true
+            Layout.margins: Theme.spacing
+            visible: page.exportMessage !== ""
+            text: page.exportMessage
+            wrapMode: Text.Wrap
+            color: Theme.mutedText
         }
 
         ListView {
