@@ -24,6 +24,24 @@ AuthService::Done replyWith(const ConsoleApi::Reply &reply)
     };
 }
 
+struct Credentials
+{
+    QString email;
+    QString password;
+};
+
+// The e-mail and password of auth.login and auth.setupAdmin, or the reply already sent.
+std::optional<Credentials> credentials(const CommandRequest &req, const ConsoleApi::Reply &reply)
+{
+    Params p(req.params);
+    Credentials c{p.requiredString(u"email"_s, 200), p.requiredString(u"password"_s, 200)};
+    if (!p.isOk()) {
+        reply(CommandResponse::error(p.status()));
+        return std::nullopt;
+    }
+    return c;
+}
+
 CommandResponse listAudit(const CommandRequest &req, QSqlDatabase &db)
 {
     Params p(req.params);
@@ -116,25 +134,14 @@ void registerAuthCommands(ConsoleApi &api, AuthService &auth, QByteArray auditKe
                      });
     api.registerCore(u"auth.setupAdmin"_s, Permission::Public,
                      [&auth](const CommandRequest &req, const ConsoleApi::Reply &reply) {
-                         Params p(req.params);
-                         const QString email = p.requiredString(u"email"_s, 200);
-                         const QString password = p.requiredString(u"password"_s, 200);
-                         if (!p.isOk()) {
-                             reply(CommandResponse::error(p.status()));
-                             return;
-                         }
-                         auth.setupAdministrator(email, password, req.op.client, replyWith(reply));
+                         if (const auto c = credentials(req, reply))
+                             auth.setupAdministrator(c->email, c->password, req.op.client,
+                                                     replyWith(reply));
                      });
     api.registerCore(u"auth.login"_s, Permission::Public,
                      [&auth](const CommandRequest &req, const ConsoleApi::Reply &reply) {
-                         Params p(req.params);
-                         const QString email = p.requiredString(u"email"_s, 200);
-                         const QString password = p.requiredString(u"password"_s, 200);
-                         if (!p.isOk()) {
-                             reply(CommandResponse::error(p.status()));
-                             return;
-                         }
-                         auth.login(email, password, req.op.client, replyWith(reply));
+                         if (const auto c = credentials(req, reply))
+                             auth.login(c->email, c->password, req.op.client, replyWith(reply));
                      });
     api.registerCore(u"auth.refresh"_s, Permission::Public,
                      [&auth](const CommandRequest &req, const ConsoleApi::Reply &reply) {

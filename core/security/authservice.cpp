@@ -499,12 +499,7 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
                     if (Status s = OperatorRepository(db).setPassword(id, hash); !s.isOk())
                         return s;
                     // Every session of this operator ends, this one included.
-                    QSqlQuery q(db);
-                    q.prepare(
-                        u"UPDATE sessions SET revoked_at = ? WHERE operator_id = ? AND revoked_at = 0"_s);
-                    q.addBindValue(nowMillis());
-                    q.addBindValue(id);
-                    if (Status s = execute(q, u"ending sessions"_s); !s.isOk())
+                    if (Status s = OperatorRepository(db).revokeSessions(id); !s.isOk())
                         return s;
                     return log.append(db, AuditEntry::by(op, u"password.change"_s, u"operator"_s,
                                                          QString::number(id)));
@@ -555,12 +550,7 @@ void AuthService::updateOperator(const OperatorContext &admin, qint64 id, std::o
                     return s;
                 detail.insert(u"disabled"_s, *disabled);
                 if (*disabled) {
-                    QSqlQuery q(db);
-                    q.prepare(
-                        u"UPDATE sessions SET revoked_at = ? WHERE operator_id = ? AND revoked_at = 0"_s);
-                    q.addBindValue(nowMillis());
-                    q.addBindValue(id);
-                    if (Status s = execute(q, u"ending sessions"_s); !s.isOk())
+                    if (Status s = ops.revokeSessions(id); !s.isOk())
                         return s;
                 }
             }

@@ -149,4 +149,13 @@ Status OperatorRepository::recordSuccess(qint64 id)
         {now, now, id}, u"recording a login"_s);
 }
 
+Status OperatorRepository::revokeSessions(qint64 id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE sessions SET revoked_at = ? WHERE operator_id = ? AND revoked_at = 0"_s);
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    return execute(q, u"ending sessions"_s); // none open is fine
+}
+
 } // namespace aiochat

@@ -27,6 +27,8 @@ public:
     [[nodiscard]] Status setDisabled(qint64 id, bool disabled);
     [[nodiscard]] Status recordFailure(qint64 id, int failedLogins, Millis lockedUntil);
     [[nodiscard]] Status recordSuccess(qint64 id);
+    /** @brief Ends every open session of the operator (their refresh tokens stop working). */
+    [[nodiscard]] Status revokeSessions(qint64 id);
 
 private:
     [[nodiscard]] Status update(const QString &sql, const QVariantList &binds, const QString &what);
