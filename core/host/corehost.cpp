@@ -6,6 +6,7 @@
 #include "api/contactcommands.h"
 #include "api/conversationcommands.h"
 #include "api/messagecommands.h"
+#include "api/workflowcommands.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/journalprocessor.h"
@@ -230,6 +231,7 @@ Status CoreHost::startCoreThread()
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
+    registerWorkflowCommands(*m_api, *m_storage, *m_events);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp);

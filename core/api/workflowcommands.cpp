@@ -1,0 +1,316 @@
+#include "workflowcommands.h"
+
+#include "consoleapi.h"
+#include "domain/json.h"
+#include "events/eventbus.h"
+#include "params.h"
+#include "storage/connection.h"
+#include "storage/conversationrepository.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QPointer>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+using Change = std::function<Status(QSqlDatabase &, const Conversation &before)>;
+
+// Runs @p change on the writer, then answers with the conversation as it is now and tells every
+// console.
+void changeConversation(Storage &storage, EventBus &events, qint64 id, Change change,
+                        const ConsoleApi::Reply &reply)
+{
+    auto after = std::make_shared<QJsonObject>();
+    storage.writer().submit(
+        &events,
+        [id, change, after](QSqlDatabase &db) -> Status {
+            ConversationRepository conversations(db);
+            const Result<std::optional<Conversation>> before = conversations.find(id);
+            if (!before.isOk())
+                return before.status();
+            if (!before.value())
+                return Status::notFound(u"no conversation with id "_s + QString::number(id));
+            if (Status s = change(db, *before.value()); !s.isOk())
+                return s;
+            const Result<std::optional<Conversation>> now = conversations.find(id);
+            if (!now.isOk())
+                return now.status();
+            *after = json::toJson(*now.value());
+            return Status::ok();
+        },
+        [&events, after, reply](const Status &s) {
+            if (!s.isOk()) {
+                reply(CommandResponse::error(s));
+                return;
+            }
+            events.publish(u"conversation.updated"_s, {{u"conversation"_s, *after}});
+            reply(CommandResponse::ok(QJsonObject{{u"conversation"_s, *after}}));
+        });
+}
+
+Status run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    return execute(q, what);
+}
+
+Result<QJsonArray> tagsOf(QSqlDatabase &db, qint64 conversationId)
+{
+    QSqlQuery q(db);
+    q.prepare(u"SELECT t.name FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id "
+              u"WHERE ct.conversation_id = ? ORDER BY t.name"_s);
+    q.addBindValue(conversationId);
+    if (Status s = execute(q, u"reading tags"_s); !s.isOk())
+        return s;
+    QJsonArray out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+CommandResponse listNotes(const CommandRequest &req, QSqlDatabase &db)
+{
+    Params p(req.params);
+    const qint64 id = p.requiredId(u"conversationId"_s);
+    if (!p.isOk())
+        return CommandResponse::error(p.status());
+    QSqlQuery q(db);
+    q.prepare(u"SELECT n.id, n.body, n.created_at, n.author_id, COALESCE(o.display_name, '') "
+              u"FROM notes n LEFT JOIN operators o ON o.id = n.author_id "
+              u"WHERE n.conversation_id = ? ORDER BY n.created_at, n.id"_s);
+    q.addBindValue(id);
+    if (Status s = execute(q, u"reading notes"_s); !s.isOk())
+        return CommandResponse::error(s);
+    QJsonArray notes;
+    while (q.next())
+        notes.append(QJsonObject{{u"id"_s, q.value(0).toLongLong()},
+                                 {u"body"_s, q.value(1).toString()},
+                                 {u"createdAt"_s, toIsoString(q.value(2).toLongLong())},
+                                 {u"authorId"_s, q.value(3).toLongLong()},
+                                 {u"authorName"_s, q.value(4).toString()}});
+    const Result<QJsonArray> tags = tagsOf(db, id);
+    if (!tags.isOk())
+        return CommandResponse::error(tags.status());
+    return CommandResponse::ok(QJsonObject{{u"notes"_s, notes}, {u"tags"_s, tags.value()}});
+}
+
+} // namespace
+
+void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &events)
+{
+    api.registerCore(
+        u"conversation.setStatus"_s, Permission::ConversationsWrite,
+        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            const QString name = p.requiredString(u"status"_s, 30);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            const std::optional<ConversationStatus> status = fromString<ConversationStatus>(name);
+            if (!status) {
+                reply(CommandResponse::error(Status::invalidArgument(
+                    u"status: must be open, needs_attention, resolved or closed"_s)));
+                return;
+            }
+            changeConversation(
+                storage, events, id,
+                [status](QSqlDatabase &db, const Conversation &c) {
+                    return ConversationRepository(db).setStatus(c.id, *status);
+                },
+                reply);
+        });
+
+    api.registerCore(
+        u"conversation.assign"_s, Permission::ConversationsWrite,
+        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            const qint64 assignee = p.optionalId(u"operatorId"_s); // absent or 0: unassigned
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            changeConversation(
+                storage, events, id,
+                [assignee](QSqlDatabase &db, const Conversation &c) -> Status {
+                    if (assignee) {
+                        QSqlQuery q(db);
+                        q.prepare(u"SELECT disabled FROM operators WHERE id = ?"_s);
+                        q.addBindValue(assignee);
+                        if (Status s = execute(q, u"checking the assignee"_s); !s.isOk())
+                            return s;
+                        if (!q.next() || q.value(0).toBool())
+                            return Status::invalidArgument(
+                                u"operatorId: no active operator with that id"_s);
+                    }
+                    return run(
+                        db,
+                        u"UPDATE conversations SET assignee_id = ?, updated_at = ? "
+                        u"WHERE id = ?"_s,
+                        {assignee ? QVariant(assignee) : QVariant(QMetaType(QMetaType::LongLong)),
+                         nowMillis(), c.id},
+                        u"assigning a conversation"_s);
+                },
+                reply);
+        });
+
+    // Taking over silences the bot and, when nobody owns the conversation, makes it yours;
+    // handing back lets the bot answer again.
+    api.registerCore(
+        u"conversation.setHandler"_s, Permission::ConversationsWrite,
+        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            const QString name = p.requiredString(u"handler"_s, 10);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            const std::optional<Handler> handler = fromString<Handler>(name);
+            if (!handler) {
+                reply(CommandResponse::error(
+                    Status::invalidArgument(u"handler: must be bot or human"_s)));
+                return;
+            }
+            const qint64 me = req.op.operatorId;
+            changeConversation(
+                storage, events, id,
+                [handler, me](QSqlDatabase &db, const Conversation &c) {
+                    const qint64 assignee =
+                        *handler == Handler::Human && c.assigneeId == 0 ? me : c.assigneeId;
+                    return run(
+                        db,
+                        u"UPDATE conversations SET handler = ?, assignee_id = ?, "
+                        u"updated_at = ? WHERE id = ?"_s,
+                        {toString(*handler),
+                         assignee ? QVariant(assignee) : QVariant(QMetaType(QMetaType::LongLong)),
+                         nowMillis(), c.id},
+                        u"changing who answers"_s);
+                },
+                reply);
+        });
+
+    api.registerCore(
+        u"conversation.setTags"_s, Permission::ConversationsWrite,
+        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            QStringList tags = p.optionalStringList(u"tags"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            for (QString &t : tags) {
+                t = t.trimmed().toLower();
+                if (t.isEmpty() || t.size() > 40) {
+                    reply(CommandResponse::error(
+                        Status::invalidArgument(u"tags: each tag has 1 to 40 characters"_s)));
+                    return;
+                }
+            }
+            tags.removeDuplicates();
+            changeConversation(
+                storage, events, id,
+                [tags](QSqlDatabase &db, const Conversation &c) -> Status {
+                    if (Status s =
+                            run(db, u"DELETE FROM conversation_tags WHERE conversation_id = ?"_s,
+                                {c.id}, u"clearing tags"_s);
+                        !s.isOk())
+                        return s;
+                    for (const QString &t : tags) {
+                        if (Status s = run(db,
+                                           u"INSERT INTO tags (name, created_at) VALUES (?, ?) "
+                                           u"ON CONFLICT (name) DO NOTHING"_s,
+                                           {t, nowMillis()}, u"creating a tag"_s);
+                            !s.isOk())
+                            return s;
+                        if (Status s =
+                                run(db,
+                                    u"INSERT INTO conversation_tags (conversation_id, tag_id) "
+                                    u"SELECT ?, id FROM tags WHERE name = ?"_s,
+                                    {c.id, t}, u"tagging"_s);
+                            !s.isOk())
+                            return s;
+                    }
+                    return run(db, u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s,
+                               {nowMillis(), c.id}, u"tagging"_s);
+                },
+                reply);
+        });
+
+    api.registerCore(
+        u"conversation.addNote"_s, Permission::ConversationsWrite,
+        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"conversationId"_s);
+            const QString body = p.requiredString(u"body"_s, 10'000);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            const qint64 author = req.op.operatorId;
+            auto note = std::make_shared<QJsonObject>();
+            storage.writer().submit(
+                &events,
+                [id, body, author, note](QSqlDatabase &db) -> Status {
+                    QSqlQuery q(db);
+                    q.prepare(u"INSERT INTO notes (conversation_id, contact_id, author_id, body, "
+                              u"created_at) SELECT id, contact_id, ?, ?, ? FROM conversations "
+                              u"WHERE id = ? RETURNING id, created_at"_s);
+                    q.addBindValue(author ? QVariant(author)
+                                          : QVariant(QMetaType(QMetaType::LongLong)));
+                    q.addBindValue(body);
+                    q.addBindValue(nowMillis());
+                    q.addBindValue(id);
+                    if (Status s = execute(q, u"adding a note"_s); !s.isOk())
+                        return s;
+                    if (!q.next())
+                        return Status::notFound(u"no conversation with id "_s +
+                                                QString::number(id));
+                    *note = QJsonObject{{u"id"_s, q.value(0).toLongLong()},
+                                        {u"conversationId"_s, id},
+                                        {u"body"_s, body},
+                                        {u"authorId"_s, author},
+                                        {u"createdAt"_s, toIsoString(q.value(1).toLongLong())}};
+                    return Status::ok();
+                },
+                [&events, note, reply](const Status &s) {
+                    if (!s.isOk()) {
+                        reply(CommandResponse::error(s));
+                        return;
+                    }
+                    events.publish(u"note.created"_s, {{u"note"_s, *note}});
+                    reply(CommandResponse::ok(QJsonObject{{u"note"_s, *note}}));
+                });
+        });
+
+    api.registerRead(u"conversation.notes"_s, Permission::ConversationsRead, listNotes);
+
+    api.registerRead(u"operators.directory"_s, Permission::ConversationsRead,
+                     [](const CommandRequest &, QSqlDatabase &db) {
+                         QSqlQuery q(db);
+                         if (!q.exec(u"SELECT id, display_name, role FROM operators WHERE "
+                                     u"disabled = 0 ORDER BY display_name"_s))
+                             return CommandResponse::error(
+                                 queryError(q, u"reading the operators"_s));
+                         QJsonArray out;
+                         while (q.next())
+                             out.append(QJsonObject{{u"id"_s, q.value(0).toLongLong()},
+                                                    {u"displayName"_s, q.value(1).toString()},
+                                                    {u"role"_s, q.value(2).toString()}});
+                         return CommandResponse::ok(QJsonObject{{u"operators"_s, out}});
+                     });
+}
+
+} // namespace aiochat

@@ -1,0 +1,161 @@
+// What operators do to a conversation besides writing: resolve and reopen, assign, take over and
+// hand back, tags and private notes — each answered with the new state and announced to every
+// console as an event.
+#include "api/consoleapi.h"
+#include "hostfixture.h"
+#include "storage/conversationrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+using namespace aiochat::test;
+
+class WorkflowTest : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<HostFixture> m_fx;
+    qint64 m_conversation = 0;
+
+    HostFixture &fx() { return *m_fx; }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fx = std::make_unique<HostFixture>();
+        QVERIFY(fx().start().isOk());
+        Storage &storage = *fx().host().storage();
+        const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            ContactIdentity identity;
+            identity.platform = Platform::Sandbox;
+            identity.platformUserId = u"tester"_s;
+            const auto stored = IdentityRepository(db, storage.cipher()).upsert(identity);
+            if (!stored.isOk())
+                return stored.status();
+            Conversation c;
+            c.identityId = stored.value().id;
+            c.platform = Platform::Sandbox;
+            c.status = ConversationStatus::NeedsAttention;
+            c.title = u"Rina"_s;
+            c.lastMessageAt = nowMillis();
+            const Result<qint64> id = ConversationRepository(db).insert(c);
+            m_conversation = id.isOk() ? id.value() : 0;
+            return id.status();
+        });
+        QVERIFY2(s.isOk(), qPrintable(s.message()));
+    }
+
+    void cleanup() { m_fx.reset(); }
+
+    void resolvingAndReopeningAreAnnounced()
+    {
+        QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
+        CommandResponse r = fx().call(u"conversation.setStatus"_s,
+                                      {{u"id"_s, m_conversation}, {u"status"_s, u"resolved"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"conversation"_s][u"status"_s].toString(), u"resolved"_s);
+        QVERIFY(!r.result[u"conversation"_s][u"resolvedAt"_s].toString().isEmpty());
+        QTRY_VERIFY(!events.isEmpty());
+        QCOMPARE(events.first().at(0).toString(), u"conversation.updated"_s);
+        QCOMPARE(events.first().at(1).toJsonObject()[u"conversation"_s][u"status"_s].toString(),
+                 u"resolved"_s);
+
+        r = fx().call(u"conversation.setStatus"_s,
+                      {{u"id"_s, m_conversation}, {u"status"_s, u"open"_s}});
+        QCOMPARE(r.result[u"conversation"_s][u"status"_s].toString(), u"open"_s);
+        QVERIFY(r.result[u"conversation"_s][u"resolvedAt"_s].toString().isEmpty());
+
+        r = fx().call(u"conversation.setStatus"_s,
+                      {{u"id"_s, m_conversation}, {u"status"_s, u"done"_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        r = fx().call(u"conversation.setStatus"_s, {{u"id"_s, 999999}, {u"status"_s, u"open"_s}});
+        QCOMPARE(r.status.code(), Status::Code::NotFound);
+    }
+
+    void takingOverAssignsTheOperatorAndHandingBackKeepsTheAssignee()
+    {
+        const Session gus = fx().createOperatorAndLogin(u"gus@example.com"_s, u"agent"_s);
+        QVERIFY(gus.status.isOk());
+        CommandResponse r =
+            fx().callWithToken(gus.accessToken, u"conversation.setHandler"_s,
+                               {{u"id"_s, m_conversation}, {u"handler"_s, u"human"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"conversation"_s][u"handler"_s].toString(), u"human"_s);
+        QCOMPARE(r.result[u"conversation"_s][u"assigneeId"_s].toInteger(), gus.operatorId);
+
+        r = fx().callWithToken(gus.accessToken, u"conversation.setHandler"_s,
+                               {{u"id"_s, m_conversation}, {u"handler"_s, u"bot"_s}});
+        QCOMPARE(r.result[u"conversation"_s][u"handler"_s].toString(), u"bot"_s);
+        QCOMPARE(r.result[u"conversation"_s][u"assigneeId"_s].toInteger(), gus.operatorId);
+    }
+
+    void assignmentNeedsAnActiveOperator()
+    {
+        const Session vera = fx().createOperatorAndLogin(u"vera@example.com"_s, u"viewer"_s);
+        CommandResponse r =
+            fx().call(u"conversation.assign"_s,
+                      {{u"id"_s, m_conversation}, {u"operatorId"_s, vera.operatorId}});
+        QCOMPARE(r.result[u"conversation"_s][u"assigneeId"_s].toInteger(), vera.operatorId);
+        r = fx().call(u"conversation.assign"_s,
+                      {{u"id"_s, m_conversation}, {u"operatorId"_s, 4242}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        QVERIFY(r.status.message().startsWith(u"operatorId:"_s));
+        r = fx().call(u"conversation.assign"_s, {{u"id"_s, m_conversation}});
+        QVERIFY(r.status.isOk());
+        QCOMPARE(r.result[u"conversation"_s][u"assigneeId"_s].toInteger(), 0);
+
+        r = fx().call(u"operators.directory"_s);
+        QCOMPARE(r.result[u"operators"_s].toArray().size(), 1);
+        QCOMPARE(r.result[u"operators"_s][0][u"displayName"_s].toString(), u"vera"_s);
+        QVERIFY(!r.result[u"operators"_s][0].toObject().contains(u"email"_s));
+    }
+
+    void tagsAreReplacedAsAWholeAndNotesStayPrivate()
+    {
+        CommandResponse r = fx().call(u"conversation.setTags"_s,
+                                      {{u"id"_s, m_conversation},
+                                       {u"tags"_s, QJsonArray{u"Claim"_s, u"vip"_s, u"claim "_s}}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        r = fx().call(u"conversation.notes"_s, {{u"conversationId"_s, m_conversation}});
+        QCOMPARE(r.result[u"tags"_s].toArray(), (QJsonArray{u"claim"_s, u"vip"_s}));
+        r = fx().call(u"conversation.setTags"_s,
+                      {{u"id"_s, m_conversation}, {u"tags"_s, QJsonArray{u"renewal"_s}}});
+        r = fx().call(u"conversation.notes"_s, {{u"conversationId"_s, m_conversation}});
+        QCOMPARE(r.result[u"tags"_s].toArray(), (QJsonArray{u"renewal"_s}));
+        r = fx().call(u"conversation.setTags"_s,
+                      {{u"id"_s, m_conversation}, {u"tags"_s, QJsonArray{QString(41, u'x')}}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+
+        const Session gus = fx().createOperatorAndLogin(u"gus@example.com"_s, u"agent"_s);
+        QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
+        r = fx().callWithToken(gus.accessToken, u"conversation.addNote"_s,
+                               {{u"conversationId"_s, m_conversation},
+                                {u"body"_s, u"Called back, waiting for the claim form"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QTRY_VERIFY(!events.isEmpty());
+        QCOMPARE(events.first().at(0).toString(), u"note.created"_s);
+        r = fx().call(u"conversation.notes"_s, {{u"conversationId"_s, m_conversation}});
+        const QJsonArray notes = r.result[u"notes"_s].toArray();
+        QCOMPARE(notes.size(), 1);
+        QCOMPARE(notes[0][u"body"_s].toString(), u"Called back, waiting for the claim form"_s);
+        QCOMPARE(notes[0][u"authorName"_s].toString(), u"gus"_s);
+        // Notes are never messages: nothing was queued for the customer.
+        QCOMPARE(fx().scalar(u"SELECT count(*) FROM messages"_s).toInt(), 0);
+        QCOMPARE(fx().scalar(u"SELECT count(*) FROM outbox"_s).toInt(), 0);
+
+        r = fx().call(u"conversation.addNote"_s,
+                      {{u"conversationId"_s, 999999}, {u"body"_s, u"x"_s}});
+        QCOMPARE(r.status.code(), Status::Code::NotFound);
+        r = fx().call(u"conversation.addNote"_s,
+                      {{u"conversationId"_s, m_conversation}, {u"body"_s, u"  "_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+    }
+};
+
+QTEST_GUILESS_MAIN(WorkflowTest)
+#include "tst_workflow.moc"
