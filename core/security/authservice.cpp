@@ -71,12 +71,13 @@ AuthService::AuthService(Storage &storage, const AuditLog &audit, TokenService t
     , m_tokens(std::move(tokens))
     , m_policy(policy)
     , m_hasher(hasher)
+    , m_hashPool(new QThreadPool(this))
 {
-    m_hashPool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() / 2));
+    m_hashPool->setMaxThreadCount(std::max(1, QThread::idealThreadCount() / 2));
     // Made off the start-up path: it only has to exist before the first unknown e-mail arrives.
     const PasswordHasher dummyHasher = m_hasher;
     offThread<QString>(
-        m_hashPool, this, [dummyHasher] { return dummyHasher.hash(u"no such operator"_s); },
+        *m_hashPool, this, [dummyHasher] { return dummyHasher.hash(u"no such operator"_s); },
         [this](QString hash) { m_dummyHash = std::move(hash); });
 }
 
@@ -291,7 +292,7 @@ void AuthService::login(const QString &email, const QString &password, const QSt
     if (!admitHash(done))
         return;
     offThread<bool>(
-        m_hashPool, this, [hasher, password, hash] { return hasher.verify(password, hash); },
+        *m_hashPool, this, [hasher, password, hash] { return hasher.verify(password, hash); },
         [this, id, anonymous, client, done](bool ok) {
             --m_pendingHashes;
             auto it = m_operators.find(id);
@@ -431,7 +432,7 @@ void AuthService::createOperator(const OperatorContext &admin, const QString &em
     if (!admitHash(done))
         return;
     offThread<QString>(
-        m_hashPool, this, [hasher, password] { return hasher.hash(password); },
+        *m_hashPool, this, [hasher, password] { return hasher.hash(password); },
         [this, admin, normalized, name, role, done](QString hash) {
             --m_pendingHashes;
             auto id = std::make_shared<qint64>(0);
@@ -479,7 +480,7 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
     if (!admitHash(done))
         return;
     offThread<QString>(
-        m_hashPool, this,
+        *m_hashPool, this,
         [hasher, current, next, stored]() -> QString {
             return hasher.verify(current, stored) ? hasher.hash(next) : QString();
         },

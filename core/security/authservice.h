@@ -105,7 +105,8 @@ private:
     QHash<qint64, Session> m_sessions; ///< live sessions (not revoked, not expired)
     bool m_settingUp = false;
     static constexpr int kMaxPendingHashes = 32;
-    QThreadPool m_hashPool;  ///< password hashing: at most half the cores
+    /// Password hashing, at most half the cores. A child, so it moves to the core thread with us.
+    QThreadPool *m_hashPool;
     int m_pendingHashes = 0; ///< the first administrator is being created
 };
 

@@ -35,14 +35,20 @@ void Backend::setClient(ConsoleClient *client, bool demo)
 
 void Backend::request(const QString &name, const QVariantMap &params, const QJSValue &callback)
 {
+    request(name, params, this, callback);
+}
+
+void Backend::request(const QString &name, const QVariantMap &params, QObject *owner,
+                      const QJSValue &callback)
+{
     if (!m_client)
         return;
     QJSValue cb = callback;
-    m_client->call(name, QJsonObject::fromVariantMap(params), this,
-                   [this, cb](const CommandResponse &r) mutable {
-                       if (!cb.isCallable())
+    m_client->call(name, QJsonObject::fromVariantMap(params), owner ? owner : this,
+                   [self = QPointer<Backend>(this), cb](const CommandResponse &r) mutable {
+                       if (!self || !cb.isCallable())
                            return;
-                       QJSEngine *engine = qjsEngine(this);
+                       QJSEngine *engine = qjsEngine(self.data());
                        if (!engine)
                            return;
                        if (r.status.isOk()) {

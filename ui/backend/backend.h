@@ -38,6 +38,13 @@ public:
      */
     Q_INVOKABLE void request(const QString &name, const QVariantMap &params,
                              const QJSValue &callback);
+    /**
+     * @brief The same, with the item that asks: if it is destroyed before the answer (a page
+     * unloaded, a dialog closed for good), the callback is dropped instead of running against
+     * objects that are gone. Views use this form.
+     */
+    Q_INVOKABLE void request(const QString &name, const QVariantMap &params, QObject *owner,
+                             const QJSValue &callback);
 
     /**
      * @brief Writes @p text to the local file @p url (owner-only permissions: exports hold

@@ -25,7 +25,9 @@ void ConsoleClient::call(const QString &name, const QJsonObject &params, QObject
                  return;
              }
              self->refresh([self, guard, name, params, callback, response](bool ok) {
-                 if (!ok || !self || !guard) {
+                 if (!guard)
+                     return; // the asking view is gone
+                 if (!ok || !self) {
                      callback(response);
                      return;
                  }

@@ -32,6 +32,7 @@ class ConsoleClient : public QObject
     Q_PROPERTY(bool statusKnown READ isStatusKnown NOTIFY sessionChanged)
     Q_PROPERTY(QVariantMap currentOperator READ currentOperator NOTIFY sessionChanged)
     Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
+    Q_PROPERTY(double operatorId READ operatorId NOTIFY sessionChanged)
     Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
 public:
     using Callback = std::function<void(const CommandResponse &)>;
@@ -51,6 +52,11 @@ public:
     [[nodiscard]] QString role() const
     {
         return m_operator.value(QStringLiteral("role")).toString();
+    }
+    /** @brief 0 until signed in (and for trusted in-process clients). */
+    [[nodiscard]] double operatorId() const
+    {
+        return m_operator.value(QStringLiteral("id")).toDouble();
     }
     [[nodiscard]] bool isBusy() const { return m_busy; }
 

@@ -79,6 +79,7 @@ Q_SIGNALS:
 protected:
     QString command() const override;
     QJsonObject queryParams() const override;
+    bool hasQuery() const override { return m_conversationId > 0; }
     void resetRows(const QJsonArray &items) override;
     void appendRows(const QJsonArray &items) override;
     void clientAttached(ConsoleClient *client) override;

@@ -80,7 +80,9 @@ protected:
 
     /** @brief Filters changed: reload soon (coalesced within @p delayMs). */
     void scheduleRefresh(int delayMs = 0);
-    [[nodiscard]] bool isReady() const { return m_complete && m_client; }
+    [[nodiscard]] bool isReady() const { return m_complete && m_client && hasQuery(); }
+    /** @brief False while the model has nothing to ask for (no conversation chosen yet). */
+    [[nodiscard]] virtual bool hasQuery() const { return true; }
     void setError(const QString &error);
 
 private:

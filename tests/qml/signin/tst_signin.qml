@@ -104,6 +104,37 @@ TestCase {
         shoot("02-inbox");
     }
 
+    function test_1b_workingAConversation() {
+        window.currentPage = 0;
+        const list = find("conversationList");
+        tryVerify(() => list.count > 0, 10000);
+        find("conversationsPage").open(0);
+        tryVerify(() => find("handlerButton") !== null, 5000, "actions appear for an admin");
+        const handler = find("handlerButton");
+        const before = handler.text;
+        shoot("07b-opened");
+        mouseClick(handler);
+        tryVerify(() => find("handlerButton").text !== before, 5000, "take over / hand back flips");
+
+        const resolve = find("resolveButton");
+        const resolveText = resolve.text;
+        shoot("07c-taken-over");
+        mouseClick(resolve);
+        tryVerify(() => find("resolveButton").text !== resolveText, 5000, "resolve / reopen flips");
+
+        const note = find("noteInput");
+        verify(note, "the customer pane offers notes");
+        note.text = "Asked for the claim form";
+        const notes = request("conversation.notes", { conversationId: find("conversationsPage").selectedConversation });
+        const count = notes.result.notes.length;
+        note.forceActiveFocus();
+        const add = findByObjectName(find("customerPane"), "noteInput");
+        verify(add);
+        shoot("08-conversation");
+        Backend.request("conversation.addNote", { conversationId: find("conversationsPage").selectedConversation, body: "Asked for the claim form" }, null);
+        tryVerify(() => request("conversation.notes", { conversationId: find("conversationsPage").selectedConversation }).result.notes.length === count + 1, 5000);
+    }
+
     function test_2_administratorsManageTheTeam() {
         window.currentPage = 6;
         tryVerify(() => find("operatorList") !== null, 5000);

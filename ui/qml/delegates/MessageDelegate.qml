@@ -150,13 +150,24 @@ Item {
                     wrapMode: Text.Wrap
                     textFormat: Text.PlainText
                 }
-                Label {
-                    visible: message.status === "failed" && message.error !== ""
+                RowLayout {
+                    visible: message.status === "failed"
                     Layout.fillWidth: true
-                    text: qsTr("Not delivered: %1").arg(message.error)
-                    color: Theme.failed
-                    font.pixelSize: 12
-                    wrapMode: Text.Wrap
+                    spacing: Theme.spacing
+                    Label {
+                        Layout.fillWidth: true
+                        text: message.error !== "" ? qsTr("Not delivered: %1").arg(message.error) : qsTr("Not delivered")
+                        color: Theme.failed
+                        font.pixelSize: 12
+                        wrapMode: Text.Wrap
+                    }
+                    Button {
+                        objectName: "retryButton"
+                        text: qsTr("Retry")
+                        flat: true
+                        Accessible.name: qsTr("Send this message again")
+                        onClicked: Backend.request("message.retry", { messageId: message.messageId }, message, null)
+                    }
                 }
                 RowLayout {
                     Layout.alignment: Qt.AlignRight

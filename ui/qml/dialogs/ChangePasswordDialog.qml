@@ -35,7 +35,7 @@ Dialog {
         Backend.request("auth.changePassword", {
             currentPassword: current.text,
             newPassword: next.text
-        }, (result, err) => {
+        }, dialog, (result, err) => {
             dialog.working = false;
             if (err) {
                 dialog.error = err.message;

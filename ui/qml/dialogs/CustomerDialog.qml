@@ -26,7 +26,7 @@ Dialog {
         dialog.contact = null;
         dialog.revealed = {};
         dialog.error = "";
-        Backend.request("contact.get", { id: id }, (result, err) => {
+        Backend.request("contact.get", { id: id }, dialog, (result, err) => {
             dialog.error = err ? err.message : "";
             if (!err) {
                 dialog.contact = result.contact;
@@ -47,7 +47,7 @@ Dialog {
     }
 
     function reveal(field: string) {
-        Backend.request("contact.get", { id: dialog.contactId, reveal: [field] }, (result, err) => {
+        Backend.request("contact.get", { id: dialog.contactId, reveal: [field] }, dialog, (result, err) => {
             if (err) {
                 dialog.error = err.message;
                 return;

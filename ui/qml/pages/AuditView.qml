@@ -28,7 +28,7 @@ Item {
         let f = filters();
         if (more)
             f.cursor = view.cursor;
-        Backend.request("audit.list", f, (result, err) => {
+        Backend.request("audit.list", f, view, (result, err) => {
             view.error = err ? err.message : "";
             if (err)
                 return;
@@ -38,7 +38,7 @@ Item {
     }
 
     function verify() {
-        Backend.request("audit.verify", {}, (result, err) => {
+        Backend.request("audit.verify", {}, view, (result, err) => {
             if (err) {
                 view.verdictOk = false;
                 view.verdict = err.message;

@@ -19,7 +19,7 @@ Page {
         if (view.conversationId <= 0)
             return;
         const requested = view.conversationId;
-        Backend.request("conversation.get", { id: requested }, (result, error) => {
+        Backend.request("conversation.get", { id: requested }, view, (result, error) => {
             if (requested !== view.conversationId)
                 return;
             if (error) {
@@ -30,7 +30,53 @@ Page {
         });
     }
 
+    property var directory: []
+
+    function act(command: string, params: var) {
+        params.id = view.conversationId;
+        Backend.request(command, params, view, (result, error) => {
+            if (error) {
+                view.detailsError = error.message;
+                return;
+            }
+            view.applyConversation(result.conversation);
+        });
+    }
+
+    function applyConversation(conversation: var) {
+        if (!view.details || conversation.id !== view.conversationId)
+            return;
+        let copy = Object.assign({}, view.details);
+        copy.conversation = conversation;
+        view.details = copy;
+    }
+
+    function operatorName(id: double): string {
+        for (let i = 0; i < view.directory.length; ++i) {
+            if (view.directory[i].id === id)
+                return view.directory[i].displayName;
+        }
+        return qsTr("someone");
+    }
+
     onConversationIdChanged: loadDetails()
+
+    Component.onCompleted: Backend.request("operators.directory", {}, view, (result, error) => {
+        if (!error)
+            view.directory = result.operators;
+    })
+
+    // Another console (or the bot, or the outbox) changed this conversation: follow it.
+    Connections {
+        target: Backend.client
+        function onEventReceived(name: string, payload: var) {
+            if (name === "conversation.updated" && payload.conversation)
+                view.applyConversation(payload.conversation);
+        }
+    }
+
+    readonly property bool mayWrite: Backend.client.role === "admin" || Backend.client.role === "agent"
+    readonly property var conversation: view.details ? view.details.conversation : null
 
     background: Rectangle {
         color: Theme.conversationBackground
@@ -39,13 +85,18 @@ Page {
     header: Pane {
         visible: view.conversationId > 0
         Material.elevation: 1
-        implicitHeight: 60
         padding: 0
+        topPadding: Theme.spacing
+        bottomPadding: Theme.spacing
+
+        ColumnLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.padding
+        anchors.rightMargin: Theme.padding
+        spacing: 0
 
         RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: Theme.padding
-            anchors.rightMargin: Theme.padding
+            Layout.fillWidth: true
             spacing: Theme.padding
             Avatar {
                 name: view.details ? view.details.conversation.title : ""
@@ -68,9 +119,11 @@ Page {
                         platform: view.details ? view.details.conversation.platform : ""
                     }
                     Label {
-                        text: !view.details ? "" : (view.details.conversation.handler === "human" ? qsTr("A person is handling this conversation") : qsTr("The bot is answering"))
+                        Layout.fillWidth: true
+                        text: !view.details ? "" : (view.details.conversation.handler === "human" ? qsTr("An operator is answering") : qsTr("The bot is answering"))
                         color: Theme.mutedText
                         font.pixelSize: 12
+                        elide: Text.ElideRight
                     }
                     Label {
                         visible: view.details !== null && view.details.identity !== undefined && view.details.identity.verified
@@ -84,6 +137,65 @@ Page {
                 visible: view.details !== null
                 status: view.details ? view.details.conversation.status : "open"
             }
+        }
+
+        // What an agent does with the conversation, on a row of its own so it fits beside the
+        // customer pane.
+        RowLayout {
+            Layout.fillWidth: true
+            visible: view.mayWrite && view.conversation !== null
+            spacing: 0
+            Label {
+                Layout.fillWidth: true
+                text: view.conversation && view.conversation.assigneeId > 0 ? qsTr("Assigned to %1").arg(view.operatorName(view.conversation.assigneeId)) : qsTr("Unassigned")
+                color: Theme.mutedText
+                font.pixelSize: 12
+                elide: Text.ElideRight
+            }
+            Button {
+                objectName: "handlerButton"
+                visible: view.mayWrite && view.conversation !== null
+                flat: true
+                text: view.conversation && view.conversation.handler === "human" ? qsTr("Hand back to bot") : qsTr("Take over")
+                onClicked: view.act("conversation.setHandler", { handler: view.conversation.handler === "human" ? "bot" : "human" })
+            }
+            Button {
+                objectName: "assignButton"
+                visible: view.mayWrite && view.conversation !== null
+                flat: true
+                text: qsTr("Assign")
+                onClicked: assignMenu.open()
+                Menu {
+                    id: assignMenu
+                    y: parent.height
+                    MenuItem {
+                        text: qsTr("Assign to me")
+                        enabled: Backend.client.operatorId > 0
+                        onTriggered: view.act("conversation.assign", { operatorId: Backend.client.operatorId })
+                    }
+                    MenuItem {
+                        text: qsTr("Unassign")
+                        onTriggered: view.act("conversation.assign", { operatorId: 0 })
+                    }
+                    MenuSeparator {}
+                    Repeater {
+                        model: view.directory
+                        delegate: MenuItem {
+                            required property var modelData
+                            text: modelData.displayName
+                            onTriggered: view.act("conversation.assign", { operatorId: modelData.id })
+                        }
+                    }
+                }
+            }
+            Button {
+                objectName: "resolveButton"
+                visible: view.mayWrite && view.conversation !== null
+                highlighted: view.conversation !== null && view.conversation.status !== "resolved"
+                text: view.conversation && (view.conversation.status === "resolved" || view.conversation.status === "closed") ? qsTr("Reopen") : qsTr("Resolve")
+                onClicked: view.act("conversation.setStatus", { status: view.conversation.status === "resolved" || view.conversation.status === "closed" ? "open" : "resolved" })
+            }
+        }
         }
     }
 
@@ -150,6 +262,14 @@ Page {
                 anchors.centerIn: parent
                 running: messages.loading && messageList.count === 0
             }
+        }
+
+        Composer {
+            Layout.fillWidth: true
+            visible: view.mayWrite && view.conversation !== null
+            conversationId: view.conversationId
+            platform: view.conversation ? view.conversation.platform : ""
+            windowClosesAt: view.conversation ? view.conversation.replyWindowClosesAt : ""
         }
     }
 }

@@ -45,8 +45,8 @@ Page {
 
         Pane {
             id: listPane
-            SplitView.preferredWidth: 380
-            SplitView.minimumWidth: 300
+            SplitView.preferredWidth: 340
+            SplitView.minimumWidth: 280
             padding: 0
 
             ColumnLayout {
@@ -150,9 +150,18 @@ Page {
         }
 
         ConversationView {
+            id: conversationView
             SplitView.fillWidth: true
             SplitView.minimumWidth: 380
             conversationId: page.selectedConversation
+        }
+
+        ConversationSidePane {
+            SplitView.preferredWidth: 270
+            SplitView.minimumWidth: 220
+            // On a narrow window the conversation keeps the room; the customer is one click away.
+            visible: page.selectedConversation > 0 && page.width > 1080
+            details: conversationView.details
         }
     }
 }

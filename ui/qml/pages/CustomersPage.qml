@@ -39,7 +39,7 @@ Page {
         title: qsTr("Export customers")
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("CSV files (*.csv)")]
-        onAccepted: Backend.request("contacts.export", {}, (result, err) => {
+        onAccepted: Backend.request("contacts.export", {}, page, (result, err) => {
             if (err) {
                 page.exportMessage = err.message;
                 return;

@@ -12,11 +12,11 @@ Page {
     property string error: ""
 
     function load() {
-        Backend.request("system.info", {}, (result, err) => {
+        Backend.request("system.info", {}, page, (result, err) => {
             page.error = err ? err.message : "";
             page.info = err ? null : result;
         });
-        Backend.request("channel.status", {}, (result, err) => {
+        Backend.request("channel.status", {}, page, (result, err) => {
             if (err)
                 page.error = err.message;
             page.channels = err ? null : result;

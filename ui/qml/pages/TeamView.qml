@@ -11,7 +11,7 @@ Item {
     property string error: ""
 
     function load() {
-        Backend.request("operators.list", {}, (result, err) => {
+        Backend.request("operators.list", {}, view, (result, err) => {
             view.error = err ? err.message : "";
             if (!err)
                 view.operators = result.operators;
@@ -20,7 +20,7 @@ Item {
 
     function update(id: double, change: var) {
         change.id = id;
-        Backend.request("operator.update", change, (result, err) => {
+        Backend.request("operator.update", change, view, (result, err) => {
             view.error = err ? err.message : "";
             view.load();
         });
@@ -194,7 +194,7 @@ Item {
                     displayName: name.text.trim(),
                     role: role.currentText,
                     password: password.text
-                }, (result, err) => {
+                }, view, (result, err) => {
                     if (err) {
                         addDialog.error = err.message;
                         return;

@@ -1,0 +1,148 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import AioChat
+
+// Writing to the customer. Ctrl+Enter sends. Outside WhatsApp's 24-hour window free text is not
+// allowed: the composer says so and offers the approved templates instead.
+Pane {
+    id: composer
+
+    property double conversationId: 0
+    property string platform: ""
+    property string windowClosesAt: ""
+    property var templates: []
+    property string error: ""
+    property bool sending: false
+
+    readonly property bool windowClosed: platform === "whatsapp" && (windowClosesAt === "" || new Date(windowClosesAt) < new Date())
+
+    function send() {
+        const text = input.text.trim();
+        if (text === "" || composer.sending)
+            return;
+        composer.sending = true;
+        composer.error = "";
+        Backend.request("message.send", {
+            conversationId: composer.conversationId,
+            text: text,
+            idempotencyKey: "console-" + composer.conversationId + "-" + Date.now()
+        }, composer, (result, err) => {
+            composer.sending = false;
+            if (err) {
+                composer.error = err.message;
+                return;
+            }
+            input.text = "";
+        });
+    }
+
+    function sendTemplate() {
+        const t = composer.templates[templateBox.currentIndex];
+        if (!t)
+            return;
+        let parameters = [];
+        const raw = templateValues.text.trim();
+        if (raw !== "")
+            parameters = raw.split("|").map(v => v.trim());
+        Backend.request("message.send", {
+            conversationId: composer.conversationId,
+            template: { name: t.name, language: t.language, parameters: parameters },
+            idempotencyKey: "console-template-" + composer.conversationId + "-" + Date.now()
+        }, composer, (result, err) => {
+            composer.error = err ? err.message : "";
+            if (!err)
+                templateValues.text = "";
+        });
+    }
+
+    onPlatformChanged: {
+        if (platform === "whatsapp" && templates.length === 0)
+            Backend.request("templates.list", {}, composer, (result, err) => {
+                if (!err)
+                    composer.templates = result.templates;
+            });
+    }
+
+    padding: Theme.spacing
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        Label {
+            Layout.fillWidth: true
+            visible: composer.error !== ""
+            text: composer.error
+            color: Theme.failed
+            wrapMode: Text.Wrap
+        }
+
+        // Inside the window: free text.
+        RowLayout {
+            Layout.fillWidth: true
+            visible: !composer.windowClosed
+            spacing: Theme.spacing
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.preferredHeight: Math.min(140, Math.max(44, input.implicitHeight))
+                TextArea {
+                    id: input
+                    objectName: "composerInput"
+                    placeholderText: qsTr("Write to the customer… (Ctrl+Enter to send)")
+                    wrapMode: TextEdit.Wrap
+                    Accessible.name: qsTr("Message")
+                    Keys.onPressed: event => {
+                        if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && (event.modifiers & Qt.ControlModifier)) {
+                            composer.send();
+                            event.accepted = true;
+                        }
+                    }
+                }
+            }
+            Button {
+                objectName: "sendButton"
+                text: qsTr("Send")
+                highlighted: true
+                enabled: input.text.trim() !== "" && !composer.sending
+                onClicked: composer.send()
+            }
+        }
+
+        // Outside it: why, and the templates.
+        ColumnLayout {
+            Layout.fillWidth: true
+            visible: composer.windowClosed
+            spacing: Theme.spacing
+            Label {
+                objectName: "windowClosedNotice"
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.attention
+                text: qsTr("The customer last wrote more than 24 hours ago: WhatsApp only accepts an approved template until they write again.")
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                ComboBox {
+                    id: templateBox
+                    Layout.preferredWidth: 240
+                    model: composer.templates.map(t => t.name + " (" + t.language + ")")
+                    enabled: composer.templates.length > 0
+                    displayText: composer.templates.length > 0 ? currentText : qsTr("No templates configured")
+                }
+                TextField {
+                    id: templateValues
+                    Layout.fillWidth: true
+                    visible: composer.templates.length > 0 && (composer.templates[templateBox.currentIndex] || {}).placeholders > 0
+                    placeholderText: qsTr("Values for {{1}}, {{2}}… separated by |")
+                }
+                Button {
+                    text: qsTr("Send template")
+                    enabled: composer.templates.length > 0
+                    onClicked: composer.sendTemplate()
+                }
+            }
+        }
+    }
+}
