@@ -19,6 +19,7 @@ ApplicationWindow {
         { name: qsTr("Team"), icon: "team", admin: true }
     ]
     readonly property bool isAdmin: Backend.client.role === "admin"
+    readonly property alias sandboxWindow: sandboxWindow
 
     width: 1280
     height: 800
@@ -112,6 +113,17 @@ ApplicationWindow {
                         Item {
                             Layout.fillHeight: true
                         }
+                        NavButton {
+                            objectName: "sandboxButton"
+                            visible: Backend.client.role === "admin" || Backend.client.role === "agent"
+                            text: qsTr("Sandbox")
+                            iconSource: "qrc:/qt/qml/AioChat/icons/sandbox.svg"
+                            Accessible.name: qsTr("Open the Sandbox chat window")
+                            onClicked: {
+                                sandboxWindow.show();
+                                sandboxWindow.raise();
+                            }
+                        }
                         OperatorButton {
                             Layout.alignment: Qt.AlignHCenter
                             Layout.bottomMargin: Theme.padding
@@ -143,9 +155,16 @@ ApplicationWindow {
         }
     }
 
+    SandboxWindow {
+        id: sandboxWindow
+        visible: false
+    }
+
     Connections {
         target: Backend.client
         function onSessionChanged() {
+            if (!Backend.client.signedIn)
+                sandboxWindow.close();
             if (!Backend.client.signedIn || (window.pages[window.currentPage].admin && !window.isAdmin))
                 window.currentPage = 0;
         }

@@ -135,6 +135,33 @@ TestCase {
         tryVerify(() => request("conversation.notes", { conversationId: find("conversationsPage").selectedConversation }).result.notes.length === count + 1, 5000);
     }
 
+    function test_1c_sandboxChatReachesTheConsoleAndBack() {
+        mouseClick(find("sandboxButton"));
+        const sandbox = window.sandboxWindow;
+        verify(sandbox, "the Sandbox window opens");
+        tryVerify(() => sandbox.visible, 5000);
+        const root = sandbox.contentItem.parent;
+        findByObjectName(root, "sandboxInput").text = "Hello, I need help with my claim";
+        mouseClick(findByObjectName(root, "sandboxSend"));
+        const transcript = findByObjectName(root, "sandboxTranscript");
+        tryCompare(transcript, "count", 1);
+        // It becomes a conversation in the console, live.
+        let conversation = null;
+        tryVerify(() => {
+            const r = request("conversations.list", { platform: ["sandbox"], search: "claim" });
+            conversation = r.result && r.result.items.length > 0 ? r.result.items[0] : null;
+            return conversation !== null;
+        }, 10000, "the Sandbox message arrives as a conversation");
+        compare(conversation.title, "Sandbox tester");
+        // An operator's answer comes back to the customer's window.
+        const sent = request("message.send", { conversationId: conversation.id, text: "Happy to help — which claim?" });
+        compare(sent.error, null);
+        tryCompare(transcript, "count", 2, 10000);
+        if (screenshotDir !== "")
+            grabImage(sandbox.contentItem).save(screenshotDir + "/09-sandbox.png");
+        sandbox.close();
+    }
+
     function test_2_administratorsManageTheTeam() {
         window.currentPage = 6;
         tryVerify(() => find("operatorList") !== null, 5000);
