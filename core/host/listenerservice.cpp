@@ -121,7 +121,10 @@ void ListenerService::runCommand(const HttpRequest &request, const HttpResponder
     QPointer<ListenerService> self(this);
     m_api->executeWithToken(
         name, params, token, client, [self, responder](const CommandResponse &response) {
-            // Read commands answer from a reader thread: send from ours.
+            // Read commands answer from a reader thread: send from ours — if it still exists
+            // (the readers outlive the listener at shutdown).
+            if (!self)
+                return;
             QMetaObject::invokeMethod(
                 self.data(),
                 [responder, response] {

@@ -57,6 +57,9 @@ void KeyringWatcher::check()
         const Result<QString> v =
             dbsettings::read(db, QString::fromLatin1(KeyRotation::kVersionKey));
         const qint64 version = v.isOk() ? v.value().toLongLong() : -1;
+        // The readers outlive the core objects at shutdown: the watcher may be gone by now.
+        if (!self)
+            return;
         QMetaObject::invokeMethod(
             self.data(),
             [self, version] {
