@@ -150,7 +150,10 @@ void shutdownLogging()
     }
     if (logger)
         logger->flush();
-    spdlog::drop("aiochat");
+    // Also stops the periodic flush thread now, while everything it may touch is alive: left to
+    // spdlog's static destructor it is joined during exit(), after other statics are gone, and
+    // its thread-local clean-up could then free memory twice (seen as a rare crash at exit).
+    spdlog::shutdown();
 }
 
 QString logFilePath()
