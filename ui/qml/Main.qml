@@ -19,7 +19,21 @@ ApplicationWindow {
         { name: qsTr("Team"), icon: "team", admin: true }
     ]
     readonly property bool isAdmin: Backend.client.role === "admin"
-    readonly property alias sandboxWindow: sandboxWindow
+    // Created when opened and destroyed when closed: a hidden window would keep its transcript's
+    // delegates (and any still being created) alive with nothing to show them.
+    property SandboxWindow sandboxWindow: null
+
+    function openSandbox() {
+        if (!window.sandboxWindow)
+            window.sandboxWindow = sandboxComponent.createObject(window) as SandboxWindow;
+        window.sandboxWindow.show();
+        window.sandboxWindow.requestActivate();
+    }
+
+    function closeSandbox() {
+        if (window.sandboxWindow)
+            window.sandboxWindow.close();
+    }
 
     width: 1280
     height: 800
@@ -119,10 +133,7 @@ ApplicationWindow {
                             text: qsTr("Sandbox")
                             iconSource: "qrc:/qt/qml/AioChat/icons/sandbox.svg"
                             Accessible.name: qsTr("Open the Sandbox chat window")
-                            onClicked: {
-                                sandboxWindow.show();
-                                sandboxWindow.raise();
-                            }
+                            onClicked: window.openSandbox()
                         }
                         OperatorButton {
                             Layout.alignment: Qt.AlignHCenter
@@ -155,16 +166,22 @@ ApplicationWindow {
         }
     }
 
-    SandboxWindow {
-        id: sandboxWindow
-        visible: false
+    Component {
+        id: sandboxComponent
+        SandboxWindow {
+            id: sandbox
+            onClosing: {
+                window.sandboxWindow = null;
+                sandbox.destroy();
+            }
+        }
     }
 
     Connections {
         target: Backend.client
         function onSessionChanged() {
             if (!Backend.client.signedIn)
-                sandboxWindow.close();
+                window.closeSandbox();
             if (!Backend.client.signedIn || (window.pages[window.currentPage].admin && !window.isAdmin))
                 window.currentPage = 0;
         }

@@ -160,6 +160,62 @@ TestCase {
         if (screenshotDir !== "")
             grabImage(sandbox.contentItem).save(screenshotDir + "/09-sandbox.png");
         sandbox.close();
+        tryVerify(() => window.sandboxWindow === null, 5000, "closing the Sandbox window ends it");
+    }
+
+    function rolesOf(list, role) {
+        const values = [];
+        for (let r = 0; r < list.model.rowCount(); ++r)
+            values.push(list.model.data(list.model.index(r, 0), role));
+        return values;
+    }
+
+    function test_1d_listFiltersByAssigneeAndDate() {
+        window.currentPage = 0;
+        const list = find("conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+
+        // Assign one conversation to the operator at the window; "Assigned to me" shows just it.
+        const id = list.model.idAt(3);
+        compare(request("conversation.assign", { id: id, operatorId: Backend.client.operatorId }).error, null);
+        const assignee = find("assigneeFilter");
+        assignee.currentIndex = 1;
+        tryVerify(() => list.count === 1 && list.model.idAt(0) === id, 10000, "only my conversation is listed");
+        assignee.currentIndex = 2;
+        tryVerify(() => list.count >= 50 && list.model.indexOfId(id) < 0, 10000, "unassigned hides it");
+        verify(rolesOf(list, ConversationListModel.AssigneeIdRole).every(a => !a), "every row is unassigned");
+        assignee.currentIndex = 0;
+
+        // "Today" keeps only conversations with activity since local midnight.
+        const dates = find("dateFilter");
+        dates.currentIndex = 1;
+        const midnight = new Date();
+        midnight.setHours(0, 0, 0, 0);
+        tryVerify(() => !list.model.loading, 10000);
+        const today = request("conversations.list", { from: midnight.toISOString(), limit: 200 }).result.items.length;
+        tryCompare(list, "count", Math.min(today, 50), 10000);
+        verify(rolesOf(list, ConversationListModel.LastMessageAtRole).every(t => t >= midnight), "nothing older than today");
+
+        // A custom range: a wrong date is explained, a range without activity empties the list.
+        dates.currentIndex = 4;
+        dates.activated(4);
+        const dialog = find("conversationsPage").dateRangeDialog;
+        verify(dialog, "the range dialog opens");
+        tryVerify(() => dialog.opened, 5000);
+        findByObjectName(dialog.contentItem, "rangeFrom").text = "2026-02-31";
+        dialog.submit();
+        verify(findByObjectName(dialog.contentItem, "rangeError").text.indexOf("YYYY-MM-DD") >= 0, "the format is explained");
+        verify(dialog.opened, "the dialog stays open");
+        shoot("07d-date-range");
+        findByObjectName(dialog.contentItem, "rangeFrom").text = "2001-01-01";
+        findByObjectName(dialog.contentItem, "rangeTo").text = "2001-01-31";
+        dialog.submit();
+        tryVerify(() => !dialog.visible, 5000);
+        tryCompare(list, "count", 0, 10000);
+        const shown = find("dateRangeLabel");
+        verify(shown && shown.text.indexOf(new Date(2001, 0, 31).toLocaleDateString(Qt.locale(), Locale.ShortFormat)) >= 0, "the range is shown");
+        dates.currentIndex = 0;
+        tryVerify(() => list.count >= 50, 10000);
     }
 
     function test_2_administratorsManageTheTeam() {
@@ -176,11 +232,32 @@ TestCase {
         shoot("03-team");
     }
 
+    function test_2b_channelSecretsAreWriteOnly() {
+        window.currentPage = 5;
+        tryVerify(() => find("field_telegram-bot-token") !== null, 5000);
+        const token = find("field_telegram-bot-token");
+        compare(token.placeholderText, "not set");
+        token.text = "123456:AAE-settings-test-token";
+        token.accepted();
+        tryVerify(() => {
+            const status = request("channel.status", {});
+            const tg = status.result.channels.filter(c => c.platform === "telegram")[0];
+            return tg.missing.indexOf("AIOCHAT_TELEGRAM_BOT_TOKEN") < 0;
+        }, 5000, "the token is stored");
+        tryVerify(() => find("field_telegram-bot-token").text === "", 5000, "and never shown back");
+        tryCompare(find("field_telegram-bot-token"), "placeholderText", "stored — type to replace", 5000);
+        shoot("10-settings");
+        const audit = request("audit.list", { action: "channel.configure" });
+        compare(audit.result.items.length, 1);
+        compare(audit.result.items[0].targetId, "telegram-bot-token");
+        window.currentPage = 0;
+    }
+
     function test_3_theAuditLogListsAndVerifies() {
         window.currentPage = 6;
         tryVerify(() => find("auditTab") !== null, 5000);
         mouseClick(find("auditTab"));
-        tryVerify(() => find("auditList") !== null && find("auditList").count >= 3, 5000, "setup, login and the new operator are listed");
+        tryVerify(() => find("auditList") !== null && find("auditList").count >= 3, 10000, "setup, login and the new operator are listed");
         mouseClick(find("verifyChainButton"));
         tryVerify(() => find("auditVerdict") !== null && find("auditVerdict").text.indexOf("Chain intact") === 0, 5000);
         shoot("04-audit");

@@ -11,6 +11,7 @@ Page {
     objectName: "conversationsPage"
 
     property double selectedConversation: 0
+    readonly property alias dateRangeDialog: rangeDialog
 
     function focusSearch() {
         searchField.forceActiveFocus();
@@ -32,12 +33,64 @@ Page {
         { label: qsTr("Closed"), statuses: ["closed"] },
         { label: qsTr("All"), statuses: [] }
     ]
+    readonly property var assigneeFilters: [
+        { label: qsTr("Anyone"), assignee: "anyone" },
+        { label: qsTr("Assigned to me"), assignee: "me" },
+        { label: qsTr("Unassigned"), assignee: "unassigned" }
+    ]
+    // Date presets count back whole local days; "Custom range…" asks for two dates.
+    readonly property var dateFilters: [
+        { label: qsTr("Any time"), days: -1 },
+        { label: qsTr("Today"), days: 0 },
+        { label: qsTr("Last 7 days"), days: 6 },
+        { label: qsTr("Last 30 days"), days: 29 },
+        { label: qsTr("Custom…"), days: -2 }
+    ]
+    property date customFrom: new Date(NaN)
+    property date customTo: new Date(NaN)
+
+    function startOfDay(daysBack: int): date {
+        const d = new Date();
+        d.setHours(0, 0, 0, 0);
+        d.setDate(d.getDate() - daysBack);
+        return d;
+    }
+
+    function rangeFrom(): date {
+        const days = page.dateFilters[dateBox.currentIndex].days;
+        if (days >= 0)
+            return startOfDay(days);
+        return days === -2 ? page.customFrom : new Date(NaN);
+    }
+
+    function rangeTo(): date {
+        if (page.dateFilters[dateBox.currentIndex].days !== -2 || isNaN(page.customTo.getTime()))
+            return new Date(NaN);
+        const end = new Date(page.customTo);
+        end.setDate(end.getDate() + 1); // the whole last day is included
+        return end;
+    }
+
     readonly property var platformFilters: [
         { label: qsTr("All platforms"), platforms: [] },
         { label: qsTr("WhatsApp"), platforms: ["whatsapp"] },
         { label: qsTr("Telegram"), platforms: ["telegram"] },
         { label: qsTr("Sandbox"), platforms: ["sandbox"] }
     ]
+
+    DateRangeDialog {
+        id: rangeDialog
+        anchors.centerIn: Overlay.overlay
+        onChosen: (from, to) => {
+            page.customFrom = from;
+            page.customTo = to;
+        }
+        // Cancelling a first custom range falls back to "Any time" rather than an empty choice.
+        onRejected: {
+            if (isNaN(page.customFrom.getTime()))
+                dateBox.currentIndex = 0;
+        }
+    }
 
     SplitView {
         anchors.fill: parent
@@ -86,6 +139,40 @@ Page {
                             Accessible.name: qsTr("Platform filter")
                         }
                     }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        spacing: Theme.spacing
+                        ComboBox {
+                            id: assigneeBox
+                            objectName: "assigneeFilter"
+                            Layout.fillWidth: true
+                            model: page.assigneeFilters
+                            textRole: "label"
+                            Accessible.name: qsTr("Assignee filter")
+                        }
+                        ComboBox {
+                            id: dateBox
+                            objectName: "dateFilter"
+                            Layout.fillWidth: true
+                            model: page.dateFilters
+                            textRole: "label"
+                            Accessible.name: qsTr("Date filter")
+                            onActivated: index => {
+                                if (page.dateFilters[index].days === -2)
+                                    rangeDialog.open();
+                            }
+                        }
+                    }
+                    Label {
+                        objectName: "dateRangeLabel"
+                        Layout.fillWidth: true
+                        visible: page.dateFilters[dateBox.currentIndex].days === -2 && !isNaN(page.customFrom.getTime())
+                        text: qsTr("Active between %1 and %2").arg(page.customFrom.toLocaleDateString(Qt.locale(), Locale.ShortFormat))
+                            .arg(page.customTo.toLocaleDateString(Qt.locale(), Locale.ShortFormat))
+                        color: Theme.mutedText
+                        font.pixelSize: 12
+                        elide: Text.ElideRight
+                    }
                 }
 
                 ErrorBanner {
@@ -113,6 +200,9 @@ Page {
                         client: Backend.client
                         statuses: page.statusFilters[statusBox.currentIndex].statuses
                         platforms: page.platformFilters[platformBox.currentIndex].platforms
+                        assignee: page.assigneeFilters[assigneeBox.currentIndex].assignee
+                        from: page.rangeFrom()
+                        to: page.rangeTo()
                     }
 
                     delegate: ConversationDelegate {

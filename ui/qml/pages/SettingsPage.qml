@@ -97,7 +97,7 @@ Page {
                                 Label {
                                     Layout.fillWidth: true
                                     visible: (channelRow.modelData.missing || []).length > 0
-                                    text: qsTr("Missing: %1. Set them as environment variables or store them in the secrets store.").arg((channelRow.modelData.missing || []).join(", "))
+                                    text: qsTr("Missing: %1. An administrator sets them under “Connect channels” below (or as environment variables).").arg((channelRow.modelData.missing || []).join(", "))
                                     color: Theme.mutedText
                                     wrapMode: Text.Wrap
                                 }
@@ -118,6 +118,17 @@ Page {
                             }
                         }
                     }
+                }
+            }
+
+            GroupBox {
+                Layout.fillWidth: true
+                visible: Backend.client.role === "admin"
+                title: qsTr("Connect channels")
+                ChannelSetup {
+                    anchors.fill: parent
+                    channels: page.channels
+                    onChanged: page.load()
                 }
             }
 

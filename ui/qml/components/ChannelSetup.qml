@@ -1,0 +1,208 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import AioChat
+
+// Connecting Telegram and WhatsApp, for administrators: tokens and secrets (write-only), the
+// Telegram mode, the public URL the tunnel gives, and checks against the platforms.
+ColumnLayout {
+    id: setup
+
+    property var channels: null
+    property string publicUrl: ""
+    property string result: ""
+    property bool resultOk: true
+    signal changed
+
+    function missing(platform: string, key: string): bool {
+        if (!setup.channels)
+            return true;
+        const env = "AIOCHAT_" + key.toUpperCase().replace(/-/g, "_");
+        for (let i = 0; i < setup.channels.channels.length; ++i) {
+            const c = setup.channels.channels[i];
+            if (c.platform === platform)
+                return (c.missing || []).indexOf(env) >= 0;
+        }
+        return true;
+    }
+
+    function channel(platform: string): var {
+        if (!setup.channels)
+            return {};
+        for (let i = 0; i < setup.channels.channels.length; ++i) {
+            if (setup.channels.channels[i].platform === platform)
+                return setup.channels.channels[i];
+        }
+        return {};
+    }
+
+    function show(err: var, text: string) {
+        setup.resultOk = !err;
+        setup.result = err ? err.message : text;
+    }
+
+    spacing: Theme.padding
+
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: Theme.spacing
+        Label {
+            Layout.preferredWidth: 210
+            Layout.maximumWidth: 210
+            wrapMode: Text.Wrap
+            text: qsTr("Public URL")
+            color: Theme.mutedText
+        }
+        TextField {
+            id: publicUrlField
+            objectName: "publicUrlField"
+            Layout.fillWidth: true
+            placeholderText: qsTr("https://your-tunnel.example.com (where the platforms reach this listener)")
+            text: setup.publicUrl
+            onTextChanged: setup.publicUrl = text.trim().replace(/\/+$/, "")
+        }
+    }
+
+    GroupBox {
+        Layout.fillWidth: true
+        title: qsTr("Telegram")
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+            SecretField {
+                Layout.fillWidth: true
+                label: qsTr("Bot token (from @BotFather)")
+                key: "telegram-bot-token"
+                stored: !setup.missing("telegram", key)
+                onSaved: setup.changed()
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label {
+                    Layout.preferredWidth: 210
+                    Layout.maximumWidth: 210
+                    wrapMode: Text.Wrap
+                    text: qsTr("Receive updates by")
+                    color: Theme.mutedText
+                }
+                RadioButton {
+                    id: webhookMode
+                    text: qsTr("Webhook")
+                    checked: setup.channel("telegram").mode !== "polling"
+                    onToggled: if (checked)
+                        Backend.request("telegram.setMode", { mode: "webhook" }, setup, (r, err) => {
+                            setup.show(err, qsTr("Webhook mode: set the webhook below."));
+                            setup.changed();
+                        })
+                }
+                RadioButton {
+                    text: qsTr("Long polling (no public URL needed)")
+                    checked: setup.channel("telegram").mode === "polling"
+                    onToggled: if (checked)
+                        Backend.request("telegram.setMode", { mode: "polling" }, setup, (r, err) => {
+                            setup.show(err, qsTr("Long polling started."));
+                            setup.changed();
+                        })
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Button {
+                    objectName: "setWebhookButton"
+                    text: qsTr("Set webhook")
+                    enabled: setup.publicUrl.startsWith("https://") && webhookMode.checked
+                    onClicked: Backend.request("telegram.setWebhook", { url: setup.publicUrl + "/webhooks/telegram" }, setup, (r, err) => {
+                        setup.show(err, qsTr("Telegram will deliver to %1/webhooks/telegram (with a secret header).").arg(setup.publicUrl));
+                        setup.changed();
+                    })
+                }
+                Button {
+                    text: qsTr("Check the bot")
+                    flat: true
+                    onClicked: Backend.request("telegram.getMe", {}, setup, (r, err) => setup.show(err, err ? "" : qsTr("Connected as @%1").arg(r.result.username)))
+                }
+                Button {
+                    text: qsTr("Webhook status")
+                    flat: true
+                    onClicked: Backend.request("telegram.getWebhookInfo", {}, setup, (r, err) => {
+                        if (err) {
+                            setup.show(err, "");
+                            return;
+                        }
+                        const info = r.result;
+                        let text = info.url ? qsTr("Delivering to %1; %2 update(s) waiting.").arg(info.url).arg(info.pending_update_count || 0) : qsTr("No webhook set.");
+                        if (info.last_error_message)
+                            text += " " + qsTr("Last error: %1").arg(info.last_error_message);
+                        setup.show(null, text);
+                    })
+                }
+            }
+        }
+    }
+
+    GroupBox {
+        Layout.fillWidth: true
+        title: qsTr("WhatsApp Cloud API")
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+            SecretField {
+                Layout.fillWidth: true
+                label: qsTr("Phone number id")
+                key: "whatsapp/phoneNumberId"
+                secret: false
+                value: setup.channel("whatsapp").phoneNumberId || ""
+                onSaved: setup.changed()
+            }
+            SecretField {
+                Layout.fillWidth: true
+                label: qsTr("Access token")
+                key: "whatsapp-access-token"
+                stored: !setup.missing("whatsapp", key)
+                onSaved: setup.changed()
+            }
+            SecretField {
+                Layout.fillWidth: true
+                label: qsTr("App secret")
+                key: "whatsapp-app-secret"
+                stored: !setup.missing("whatsapp", key)
+                onSaved: setup.changed()
+            }
+            SecretField {
+                Layout.fillWidth: true
+                label: qsTr("Verify token")
+                key: "whatsapp-verify-token"
+                stored: !setup.missing("whatsapp", key)
+                onSaved: setup.changed()
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label {
+                    Layout.preferredWidth: 210
+                    Layout.maximumWidth: 210
+                    wrapMode: Text.Wrap
+                    text: qsTr("Callback URL for Meta")
+                    color: Theme.mutedText
+                }
+                TextEdit {
+                    Layout.fillWidth: true
+                    readOnly: true
+                    selectByMouse: true
+                    wrapMode: Text.WrapAnywhere
+                    color: setup.palette.windowText
+                    text: setup.publicUrl !== "" ? setup.publicUrl + "/webhooks/whatsapp" : qsTr("enter the public URL above")
+                }
+            }
+        }
+    }
+
+    Label {
+        objectName: "channelSetupResult"
+        Layout.fillWidth: true
+        visible: setup.result !== ""
+        text: setup.result
+        color: setup.resultOk ? Theme.open : Theme.failed
+        wrapMode: Text.Wrap
+    }
+}
