@@ -20,14 +20,22 @@ struct CommandRequest
 struct CommandResponse
 {
     Status status;
-    QJsonValue result;
+    QJsonValue result; ///< the answer, or on failure the optional details
 
     [[nodiscard]] static CommandResponse ok(QJsonValue result)
     {
         return {Status::ok(), std::move(result)};
     }
     [[nodiscard]] static CommandResponse error(Status status) { return {std::move(status), {}}; }
-    /** @brief {"ok":true,"result":…} or {"ok":false,"error":{"code":…,"message":…}}. */
+    /** @brief A failure with structured details, e.g. which form fields are wrong and why. */
+    [[nodiscard]] static CommandResponse error(Status status, QJsonValue details)
+    {
+        return {std::move(status), std::move(details)};
+    }
+    /**
+     * @brief {"ok":true,"result":…} or {"ok":false,"error":{"code":…,"message":…,"details":…}}
+     * ("details" only when the failure carries some).
+     */
     [[nodiscard]] QJsonObject toJson() const;
 };
 

@@ -19,9 +19,10 @@ QJsonObject CommandResponse::toJson() const
 {
     if (status.isOk())
         return {{u"ok"_s, true}, {u"result"_s, result}};
-    return {{u"ok"_s, false},
-            {u"error"_s,
-             QJsonObject{{u"code"_s, status.codeName()}, {u"message"_s, status.message()}}}};
+    QJsonObject error{{u"code"_s, status.codeName()}, {u"message"_s, status.message()}};
+    if (!result.isNull() && !result.isUndefined())
+        error.insert(u"details"_s, result);
+    return {{u"ok"_s, false}, {u"error"_s, error}};
 }
 
 ConsoleApi::ConsoleApi(DbReaderPool &readers, EventBus &events, QObject *parent)

@@ -4,6 +4,7 @@
 #include "api/channelcommands.h"
 #include "api/consoleapi.h"
 #include "api/contactcommands.h"
+#include "api/contacteditcommands.h"
 #include "api/conversationcommands.h"
 #include "api/messagecommands.h"
 #include "api/workflowcommands.h"
@@ -230,6 +231,7 @@ Status CoreHost::startCoreThread()
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
+    registerContactEditCommands(*m_api, *m_storage, *m_events, *m_audit);
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerWorkflowCommands(*m_api, *m_storage, *m_events);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,

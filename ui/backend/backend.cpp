@@ -2,10 +2,12 @@
 
 #include "consoleclient.h"
 
+#include <QFile>
 #include <QJSEngine>
 #include <QJsonDocument>
 #include <QQmlEngine>
 #include <QSaveFile>
+#include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
 
@@ -43,24 +45,58 @@ void Backend::request(const QString &name, const QVariantMap &params, QObject *o
 {
     if (!m_client)
         return;
-    QJSValue cb = callback;
-    m_client->call(name, QJsonObject::fromVariantMap(params), owner ? owner : this,
-                   [self = QPointer<Backend>(this), cb](const CommandResponse &r) mutable {
-                       if (!self || !cb.isCallable())
-                           return;
-                       QJSEngine *engine = qjsEngine(self.data());
-                       if (!engine)
-                           return;
-                       if (r.status.isOk()) {
-                           cb.call({engine->toScriptValue(r.result.toVariant()),
-                                    QJSValue(QJSValue::NullValue)});
-                       } else {
-                           QJSValue error = engine->newObject();
-                           error.setProperty(u"code"_s, r.status.codeName());
-                           error.setProperty(u"message"_s, r.status.message());
-                           cb.call({QJSValue(QJSValue::NullValue), error});
-                       }
+    // Requests whose owner went away are never answered; forget their callbacks here, on the
+    // GUI thread, rather than letting them pile up.
+    for (auto it = m_pending.begin(); it != m_pending.end();)
+        it = it->owner ? std::next(it) : m_pending.erase(it);
+    const quint64 ticket = ++m_nextTicket;
+    QObject *context = owner ? owner : this;
+    m_pending.insert(ticket, {context, callback});
+    m_client->call(name, QJsonObject::fromVariantMap(params), context,
+                   [self = QPointer<Backend>(this), ticket](const CommandResponse &r) {
+                       if (self)
+                           self->answer(ticket, r);
                    });
+}
+
+void Backend::answer(quint64 ticket, const CommandResponse &r)
+{
+    const Pending pending = m_pending.take(ticket);
+    if (!pending.owner || !pending.callback.isCallable())
+        return;
+    QJSEngine *engine = qjsEngine(this);
+    if (!engine)
+        return;
+    QJSValue cb = pending.callback;
+    if (r.status.isOk()) {
+        cb.call({engine->toScriptValue(r.result.toVariant()), QJSValue(QJSValue::NullValue)});
+    } else {
+        QJSValue error = engine->newObject();
+        error.setProperty(u"code"_s, r.status.codeName());
+        error.setProperty(u"message"_s, r.status.message());
+        error.setProperty(u"details"_s, engine->toScriptValue(r.result.toVariant()));
+        cb.call({QJSValue(QJSValue::NullValue), error});
+    }
+}
+
+QVariantMap Backend::readTextFile(const QUrl &url, int maxBytes)
+{
+    const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {{u"error"_s, tr("Cannot read %1: %2").arg(path, file.errorString())}};
+    if (file.size() > maxBytes)
+        return {{u"error"_s, tr("%1 is larger than %2 MB; split it into smaller files.")
+                                 .arg(path)
+                                 .arg(maxBytes / (1024 * 1024))}};
+    const QByteArray bytes = file.readAll();
+    auto decoder = QStringDecoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder(bytes);
+    if (decoder.hasError() || bytes.contains('\0'))
+        return {{u"error"_s, tr("%1 is not a UTF-8 text file. Save it from your spreadsheet as "
+                                "\"CSV UTF-8\".")
+                                 .arg(path)}};
+    return {{u"text"_s, text}};
 }
 
 QString Backend::saveTextFile(const QUrl &url, const QString &text)

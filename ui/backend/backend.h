@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJSValue>
 #include <QObject>
 #include <QPointer>
@@ -51,9 +52,29 @@ public:
      * personal data). Returns an empty string, or what went wrong.
      */
     Q_INVOKABLE QString saveTextFile(const QUrl &url, const QString &text);
+    /**
+     * @brief Reads the UTF-8 text file @p url (an import): {text} or {error} when it cannot be
+     * read, is larger than @p maxBytes or is not text.
+     */
+    Q_INVOKABLE QVariantMap readTextFile(const QUrl &url, int maxBytes);
 
 private:
     explicit Backend(QObject *parent = nullptr);
+
+    void answer(quint64 ticket, const CommandResponse &response);
+
+    /**
+     * A QJSValue belongs to the JS engine's thread: copying or dropping one anywhere else
+     * corrupts the engine's persistent values. The reply closure travels to the core and reader
+     * threads, so it carries a ticket number; the callbacks stay here, on the GUI thread.
+     */
+    struct Pending
+    {
+        QPointer<QObject> owner;
+        QJSValue callback;
+    };
+    QHash<quint64, Pending> m_pending;
+    quint64 m_nextTicket = 0;
 
     QPointer<ConsoleClient> m_client;
     bool m_demo = false;

@@ -93,4 +93,40 @@ void ContactListModel::appendRows(const QJsonArray &items)
     endInsertRows();
 }
 
+void ContactListModel::clientAttached(ConsoleClient *client)
+{
+    if (client)
+        connect(client, &ConsoleClient::eventReceived, this, &ContactListModel::onEvent);
+}
+
+// An edited customer changes in place; a merged one disappears; a new or imported one may
+// belong anywhere in the sorted, searched list, so the first page is asked for again.
+void ContactListModel::onEvent(const QString &name, const QJsonObject &payload)
+{
+    if (name == u"contacts.imported"_s) {
+        scheduleRefresh(250);
+        return;
+    }
+    if (name != u"contact.updated"_s)
+        return;
+    const qint64 merged = payload.value(u"mergedId"_s).toInteger();
+    for (qsizetype i = 0; merged && i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id == merged) {
+            beginRemoveRows({}, int(i), int(i));
+            m_rows.removeAt(i);
+            endRemoveRows();
+            break;
+        }
+    }
+    const Row changed = Row::fromJson(payload.value(u"contact"_s).toObject());
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id == changed.id) {
+            m_rows[i] = changed;
+            Q_EMIT dataChanged(index(int(i)), index(int(i)));
+            return;
+        }
+    }
+    scheduleRefresh(250);
+}
+
 } // namespace aiochat

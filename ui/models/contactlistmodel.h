@@ -55,8 +55,11 @@ protected:
     QJsonObject queryParams() const override;
     void resetRows(const QJsonArray &items) override;
     void appendRows(const QJsonArray &items) override;
+    void clientAttached(ConsoleClient *client) override;
 
 private:
+    void onEvent(const QString &name, const QJsonObject &payload);
+
     QList<Row> m_rows;
     QString m_search;
 };

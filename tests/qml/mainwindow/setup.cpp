@@ -75,6 +75,8 @@ public Q_SLOTS:
         engine->addImportPath(u"qrc:/qt/qml"_s);
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
         // Screenshots of what the test walks through, when a directory is given.
+        // Where a test may write files it then opens through the UI (CSV imports).
+        engine->rootContext()->setContextProperty(u"testDataDir"_s, m_dir.path());
         engine->rootContext()->setContextProperty(u"screenshotDir"_s,
                                                   qEnvironmentVariable("AIOCHAT_SCREENSHOT_DIR"));
     }

@@ -283,6 +283,82 @@ TestCase {
         tryVerify(() => find("field_phone") === null, 5000, "the dialog closes");
     }
 
+    function test_4b_customersAreCreatedEditedMergedAndImported() {
+        window.currentPage = 1;
+        const page = find("customersPage");
+        tryVerify(() => find("customerList") !== null && find("customerList").count > 0, 10000);
+        const list = find("customerList");
+
+        // A new customer: a wrong phone is explained under its field, and nothing is saved.
+        mouseClick(find("newContactButton"));
+        const edit = page.editDialog;
+        tryVerify(() => edit.opened, 5000);
+        const inDialog = name => findByObjectName(edit.contentItem.parent, name);
+        inDialog("contactName").text = "Nadia Rahma";
+        inDialog("contact_phone").text = "0811 2222 3333";
+        mouseClick(inDialog("saveContactButton"));
+        tryVerify(() => inDialog("error_phone") !== null && inDialog("error_phone").text.indexOf("country code") >= 0, 5000, "the phone error names the fix");
+        shoot("11-new-customer-error");
+        inDialog("contact_phone").text = "+62 811 2222 3333";
+        mouseClick(inDialog("saveContactButton"));
+        tryVerify(() => !edit.visible, 5000, "saved");
+        tryVerify(() => page.detailsDialog.opened, 5000, "the new customer is shown");
+        const found = request("contacts.list", { search: "+6281122223333" });
+        compare(found.result.items.length, 1);
+        const nadia = found.result.items[0];
+        compare(nadia.displayName, "Nadia Rahma");
+
+        // Editing the name leaves the phone as it was.
+        page.detailsDialog.close();
+        edit.edit(nadia);
+        tryVerify(() => edit.opened, 5000);
+        inDialog("contactName").text = "Nadia Rahma Putri";
+        mouseClick(inDialog("saveContactButton"));
+        tryVerify(() => !edit.visible, 5000);
+        compare(request("contacts.list", { search: "+6281122223333" }).result.items[0].displayName, "Nadia Rahma Putri");
+
+        // A second record of the same person is merged into the first.
+        const twin = request("contact.create", { displayName: "N. Rahma", email: "nadia@example.com" });
+        compare(twin.error, null);
+        page.detailsDialog.close();
+        const merge = page.mergeDialog;
+        merge.show(request("contact.get", { id: nadia.id }).result.contact);
+        tryVerify(() => merge.opened, 5000);
+        findByObjectName(merge.contentItem.parent, "mergeSearch").text = "nadia@example.com";
+        const candidates = findByObjectName(merge.contentItem.parent, "mergeCandidates");
+        tryVerify(() => candidates.count === 1, 10000, "the other record is found");
+        mouseClick(candidates.itemAtIndex(0));
+        shoot("12-merge");
+        mouseClick(findByObjectName(merge.contentItem.parent, "confirmMergeButton"));
+        tryVerify(() => !merge.visible, 5000, "merged");
+        compare(request("contacts.list", { search: "N. Rahma" }).result.items.length, 0);
+        const merged = request("contact.get", { id: nadia.id, reveal: ["email"] }).result.contact;
+        compare(merged.email, "nadia@example.com");
+        tryVerify(() => page.detailsDialog.opened, 5000, "the kept customer is shown after the merge");
+        page.detailsDialog.close();
+        tryVerify(() => !page.detailsDialog.visible, 5000);
+
+        // CSV import: a file with a bad row imports nothing; the fixed file imports every row.
+        const importer = page.importDialog;
+        const file = "file://" + testDataDir + "/customers.csv";
+        compare(Backend.saveTextFile(file, "Name;Phone;Email\nAgus Salim;+62 815 1000 2000;agus@example.com\nMaya;0816;maya@example\n"), "");
+        importer.load(file);
+        tryVerify(() => importer.plan !== null && importer.opened, 10000, "the file is checked");
+        compare(importer.plan.invalid, 1);
+        const importInDialog = name => findByObjectName(importer.contentItem.parent, name);
+        verify(!importInDialog("importButton").enabled, "nothing can be imported while a row is wrong");
+        verify(importInDialog("importSummary").text.indexOf("1 of 2 rows") >= 0, importInDialog("importSummary").text);
+        shoot("13-import-errors");
+        compare(Backend.saveTextFile(file, "Name;Phone;Email\nAgus Salim;+62 815 1000 2000;agus@example.com\nMaya Sari;+62 816 3000 4000;maya@example.com\n"), "");
+        importer.load(file);
+        tryVerify(() => importer.plan !== null && importer.plan.invalid === 0 && importer.opened, 10000);
+        shoot("14-import-preview");
+        mouseClick(importInDialog("importButton"));
+        tryVerify(() => !importer.visible, 10000, "imported");
+        tryVerify(() => request("contacts.list", { search: "Maya Sari" }).result.items.length === 1, 5000);
+        window.currentPage = 0;
+    }
+
     function test_5_signOutAndWrongPasswords() {
         Backend.client.logout();
         tryVerify(() => !Backend.client.signedIn, 5000);

@@ -21,6 +21,9 @@ Dialog {
         { key: "dateOfBirth", label: qsTr("Date of birth") }
     ]
 
+    signal editRequested(var contact)
+    signal mergeRequested(var contact)
+
     function show(id: double) {
         dialog.contactId = id;
         dialog.contact = null;
@@ -65,6 +68,28 @@ Dialog {
     modal: true
     title: dialog.contact ? dialog.contact.displayName : qsTr("Customer")
     footer: DialogButtonBox {
+        Button {
+            objectName: "editCustomerButton"
+            visible: dialog.mayReveal && dialog.contact !== null
+            text: qsTr("Edit…")
+            flat: true
+            onClicked: {
+                const contact = dialog.contact;
+                dialog.close();
+                dialog.editRequested(contact);
+            }
+        }
+        Button {
+            objectName: "mergeCustomerButton"
+            visible: dialog.mayReveal && dialog.contact !== null
+            text: qsTr("Merge…")
+            flat: true
+            onClicked: {
+                const contact = dialog.contact;
+                dialog.close();
+                dialog.mergeRequested(contact);
+            }
+        }
         Button {
             objectName: "closeCustomerButton"
             text: qsTr("Close")

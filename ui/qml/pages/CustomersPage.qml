@@ -8,10 +8,31 @@ import AioChat
 Page {
     id: page
 
+    objectName: "customersPage"
+
     property string exportMessage: ""
+    readonly property bool mayEdit: Backend.client.role === "admin" || Backend.client.role === "agent"
+    readonly property alias editDialog: editDialog
+    readonly property alias importDialog: importDialog
+    readonly property alias mergeDialog: mergeDialog
+    readonly property alias detailsDialog: details
 
     header: PageHeader {
         title: qsTr("Customers")
+        Button {
+            objectName: "newContactButton"
+            visible: page.mayEdit
+            text: qsTr("New customer")
+            highlighted: true
+            onClicked: editDialog.create()
+        }
+        Button {
+            objectName: "importContactsButton"
+            visible: page.mayEdit
+            text: qsTr("Import CSV…")
+            flat: true
+            onClicked: importDialog.choose()
+        }
         Button {
             objectName: "exportButton"
             visible: Backend.client.role === "admin"
@@ -31,6 +52,26 @@ Page {
 
     CustomerDialog {
         id: details
+        onEditRequested: contact => editDialog.edit(contact)
+        onMergeRequested: contact => mergeDialog.show(contact)
+    }
+
+    ContactEditDialog {
+        id: editDialog
+        onSaved: contact => {
+            page.exportMessage = "";
+            details.show(contact.id);
+        }
+    }
+
+    MergeContactsDialog {
+        id: mergeDialog
+        onMerged: contact => details.show(contact.id)
+    }
+
+    ImportContactsDialog {
+        id: importDialog
+        onImported: count => page.exportMessage = qsTr("%n customer(s) imported.", "", count)
     }
 
     // Exports hold every personal detail: administrators only, and each one is audited.

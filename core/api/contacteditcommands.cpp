@@ -1,0 +1,517 @@
+#include "contacteditcommands.h"
+
+#include "consoleapi.h"
+#include "contacts/contactform.h"
+#include "contacts/csvreader.h"
+#include "domain/json.h"
+#include "events/eventbus.h"
+#include "params.h"
+#include "security/auditlog.h"
+#include "storage/connection.h"
+#include "storage/contactrepository.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+constexpr int kMaxImportRows = 10000;
+constexpr int kPreviewRows = 50;
+
+struct UniqueField
+{
+    PersonalField field;
+    const char *name;
+    QString Contact::*member;
+};
+
+const UniqueField kUniqueFields[] = {
+    {PersonalField::Phone, "phone", &Contact::phone},
+    {PersonalField::Email, "email", &Contact::email},
+    {PersonalField::PolicyNumber, "policyNumber", &Contact::policyNumber},
+};
+
+// A phone, e-mail or policy number identifies one customer: verification and lookups depend on
+// it. Another (unmerged) customer holding the value is named so the operator can merge instead.
+Result<QList<FieldError>> duplicatesOf(ContactRepository &contacts, const Contact &c)
+{
+    QList<FieldError> errors;
+    for (const UniqueField &u : kUniqueFields) {
+        const QString value = c.*u.member;
+        if (value.isEmpty())
+            continue;
+        const Result<QList<Contact>> holders = contacts.findBy(u.field, value);
+        if (!holders.isOk())
+            return holders.status();
+        for (const Contact &other : holders.value()) {
+            if (other.id == c.id)
+                continue;
+            errors.append({QString::fromLatin1(u.name),
+                           QObject::tr("Already belongs to %1 (customer #%2) — merge the two "
+                                       "instead.")
+                               .arg(other.displayName)
+                               .arg(other.id)});
+            break;
+        }
+    }
+    return errors;
+}
+
+CommandResponse invalidFields(const QList<FieldError> &errors)
+{
+    return CommandResponse::error(Status::invalidArgument(ContactForm::summary(errors)),
+                                  QJsonObject{{u"fields"_s, ContactForm::toJson(errors)}});
+}
+
+QStringList presentFields(const ContactForm &form)
+{
+    QStringList out;
+    for (const QString &f :
+         {u"displayName"_s, u"phone"_s, u"email"_s, u"policyNumber"_s, u"dateOfBirth"_s}) {
+        if (form.has(f))
+            out.append(f);
+    }
+    return out;
+}
+
+// Saves a new or changed contact: checked for duplicates, audited, all in one transaction.
+void saveContact(Storage &storage, EventBus &events, const AuditLog &audit,
+                 const CommandRequest &req, qint64 id, const ContactForm &form,
+                 const ConsoleApi::Reply &reply)
+{
+    auto saved = std::make_shared<QJsonObject>();
+    auto fieldErrors = std::make_shared<QList<FieldError>>();
+    const PersonalDataCipher &cipher = storage.cipher();
+    storage.writer().submit(
+        &events,
+        [id, form, saved, fieldErrors, &cipher, &audit, op = req.op](QSqlDatabase &db) -> Status {
+            ContactRepository contacts(db, cipher);
+            Contact c;
+            if (id) {
+                const Result<std::optional<Contact>> found = contacts.find(id);
+                if (!found.isOk())
+                    return found.status();
+                if (!found.value())
+                    return Status::notFound(u"no customer with id "_s + QString::number(id));
+                c = *found.value();
+            }
+            form.applyTo(c);
+            const Result<QList<FieldError>> dups = duplicatesOf(contacts, c);
+            if (!dups.isOk())
+                return dups.status();
+            if (!dups.value().isEmpty()) {
+                *fieldErrors = dups.value();
+                return Status::alreadyExists(ContactForm::summary(dups.value()));
+            }
+            if (id) {
+                if (Status s = contacts.update(c); !s.isOk())
+                    return s;
+            } else {
+                const Result<qint64> inserted = contacts.insert(c);
+                if (!inserted.isOk())
+                    return inserted.status();
+                c.id = inserted.value();
+            }
+            if (Status s = audit.append(
+                    db, AuditEntry::by(
+                            op, id ? u"contact.update"_s : u"contact.create"_s, u"contact"_s,
+                            QString::number(c.id),
+                            {{u"fields"_s, QJsonArray::fromStringList(presentFields(form))}}));
+                !s.isOk())
+                return s;
+            const Result<std::optional<Contact>> now = contacts.find(c.id);
+            if (!now.isOk())
+                return now.status();
+            *saved = json::toJson(*now.value());
+            return Status::ok();
+        },
+        [&events, saved, fieldErrors, reply](const Status &s) {
+            if (!fieldErrors->isEmpty()) {
+                reply(CommandResponse::error(
+                    s, QJsonObject{{u"fields"_s, ContactForm::toJson(*fieldErrors)}}));
+                return;
+            }
+            if (!s.isOk()) {
+                reply(CommandResponse::error(s));
+                return;
+            }
+            events.publish(u"contact.updated"_s, {{u"contact"_s, *saved}});
+            reply(CommandResponse::ok(QJsonObject{{u"contact"_s, *saved}}));
+        });
+}
+
+Status exec(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    return execute(q, what);
+}
+
+// Everything that belongs to @p from moves to @p into; @p from stays as a pointer (merged_into)
+// without personal data, so old links resolve and its values no longer count as duplicates.
+Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contact &into,
+                     const Contact &from)
+{
+    const QVariantList ids{into.id, from.id};
+    const struct
+    {
+        const char *sql;
+        const char *what;
+    } moves[] = {
+        {"UPDATE contact_identities SET contact_id = ? WHERE contact_id = ?", "moving identities"},
+        {"UPDATE conversations SET contact_id = ? WHERE contact_id = ?", "moving conversations"},
+        {"UPDATE tasks SET contact_id = ? WHERE contact_id = ?", "moving tasks"},
+        {"UPDATE notes SET contact_id = ? WHERE contact_id = ?", "moving notes"},
+    };
+    for (const auto &m : moves) {
+        if (Status s = exec(db, QString::fromLatin1(m.sql), ids, QString::fromLatin1(m.what));
+            !s.isOk())
+            return s;
+    }
+    if (Status s = exec(
+            db, u"UPDATE documents SET contact_id = ?, namespace = ? WHERE contact_id = ?"_s,
+            {into.id, u"contact:"_s + QString::number(into.id), from.id}, u"moving documents"_s);
+        !s.isOk())
+        return s;
+    if (Status s = exec(db,
+                        u"INSERT INTO contact_tags (contact_id, tag_id) SELECT ?, tag_id FROM "
+                        u"contact_tags WHERE contact_id = ? AND tag_id NOT IN (SELECT tag_id "
+                        u"FROM contact_tags WHERE contact_id = ?)"_s,
+                        {into.id, from.id, into.id}, u"moving tags"_s);
+        !s.isOk())
+        return s;
+    if (Status s = exec(db, u"DELETE FROM contact_tags WHERE contact_id = ?"_s, {from.id},
+                        u"moving tags"_s);
+        !s.isOk())
+        return s;
+
+    // The kept customer keeps its values; the merged one fills only what is missing.
+    Contact kept = into;
+    for (const UniqueField &u : kUniqueFields) {
+        if ((kept.*u.member).isEmpty())
+            kept.*u.member = from.*u.member;
+    }
+    if (!kept.dateOfBirth.isValid())
+        kept.dateOfBirth = from.dateOfBirth;
+    for (auto it = from.attributes.begin(); it != from.attributes.end(); ++it) {
+        if (!kept.attributes.contains(it.key()))
+            kept.attributes.insert(it.key(), it.value());
+    }
+    Contact emptied;
+    emptied.id = from.id;
+    emptied.displayName = from.displayName;
+    if (Status s = contacts.update(emptied); !s.isOk())
+        return s;
+    if (Status s = contacts.update(kept); !s.isOk())
+        return s;
+    return exec(db, u"UPDATE contacts SET merged_into = ? WHERE id = ?"_s, ids,
+                u"marking the merged customer"_s);
+}
+
+// Which contact field a CSV header names; spreadsheets and CRMs spell them many ways.
+QString fieldForHeader(const QString &header)
+{
+    QString h;
+    for (const QChar c : header.toLower()) {
+        if (c.isLetterOrNumber())
+            h.append(c);
+    }
+    static const QHash<QString, QString> names{
+        {u"name"_s, u"displayName"_s},
+        {u"displayname"_s, u"displayName"_s},
+        {u"fullname"_s, u"displayName"_s},
+        {u"customer"_s, u"displayName"_s},
+        {u"customername"_s, u"displayName"_s},
+        {u"nama"_s, u"displayName"_s},
+        {u"phone"_s, u"phone"_s},
+        {u"phonenumber"_s, u"phone"_s},
+        {u"mobile"_s, u"phone"_s},
+        {u"whatsapp"_s, u"phone"_s},
+        {u"telepon"_s, u"phone"_s},
+        {u"email"_s, u"email"_s},
+        {u"emailaddress"_s, u"email"_s},
+        {u"mail"_s, u"email"_s},
+        {u"policynumber"_s, u"policyNumber"_s},
+        {u"policy"_s, u"policyNumber"_s},
+        {u"policyno"_s, u"policyNumber"_s},
+        {u"polis"_s, u"policyNumber"_s},
+        {u"dateofbirth"_s, u"dateOfBirth"_s},
+        {u"dob"_s, u"dateOfBirth"_s},
+        {u"birthdate"_s, u"dateOfBirth"_s},
+        {u"birthday"_s, u"dateOfBirth"_s},
+        {u"tanggallahir"_s, u"dateOfBirth"_s},
+    };
+    return names.value(h);
+}
+
+struct ImportPlan
+{
+    QList<Contact> contacts;
+    QJsonArray preview;   ///< the first rows as they will be saved
+    QJsonArray rowErrors; ///< [{line, errors: [{field, message}]}]
+    QStringList ignored;  ///< header cells that name no field
+    int rows = 0;
+};
+
+// Reads and checks every row — against the store and against the file's earlier rows — without
+// writing anything.
+Result<ImportPlan> planImport(const QString &csv, ContactRepository &contacts)
+{
+    QString parseError;
+    const QList<CsvReader::Row> rows = CsvReader::read(csv, &parseError);
+    if (!parseError.isEmpty())
+        return Status::invalidArgument(parseError);
+    if (rows.isEmpty())
+        return Status::invalidArgument(QObject::tr("The file is empty."));
+    if (rows.size() - 1 > kMaxImportRows)
+        return Status::invalidArgument(
+            QObject::tr("The file has %1 rows; import at most %2 at a time.")
+                .arg(rows.size() - 1)
+                .arg(kMaxImportRows));
+    ImportPlan plan;
+    QList<QString> columns;
+    for (const QString &cell : rows.front().cells) {
+        const QString field = fieldForHeader(cell);
+        if (field.isEmpty() || columns.contains(field)) {
+            if (!cell.trimmed().isEmpty())
+                plan.ignored.append(cell.trimmed());
+            columns.append(QString());
+        } else {
+            columns.append(field);
+        }
+    }
+    if (!columns.contains(u"displayName"_s))
+        return Status::invalidArgument(
+            QObject::tr("The first line must name the columns, with at least a \"name\" column "
+                        "(also: phone, email, policy_number, date_of_birth)."));
+
+    QHash<QString, int> seen; // "phone:+62…" -> line that had it first
+    for (qsizetype r = 1; r < rows.size(); ++r) {
+        const CsvReader::Row &row = rows.at(r);
+        QJsonObject fields;
+        for (qsizetype c = 0; c < columns.size() && c < row.cells.size(); ++c) {
+            if (!columns.at(c).isEmpty())
+                fields.insert(columns.at(c), row.cells.at(c));
+        }
+        const ContactForm form = ContactForm::fromJson(fields);
+        QList<FieldError> errors = form.validate(true);
+        if (row.cells.size() > columns.size())
+            errors.append({QString(), QObject::tr("This row has %1 cells; the header has %2.")
+                                          .arg(row.cells.size())
+                                          .arg(columns.size())});
+        Contact c;
+        if (errors.isEmpty()) {
+            form.applyTo(c);
+            const Result<QList<FieldError>> dups = duplicatesOf(contacts, c);
+            if (!dups.isOk())
+                return dups.status();
+            errors += dups.value();
+            for (const UniqueField &u : kUniqueFields) {
+                const QString value = PersonalDataCipher::normalize(u.field, c.*u.member);
+                if (value.isEmpty())
+                    continue;
+                const QString key = QString::fromLatin1(u.name) + u':' + value;
+                if (const int first = seen.value(key); first)
+                    errors.append({QString::fromLatin1(u.name),
+                                   QObject::tr("Same as line %1 of this file.").arg(first)});
+                else
+                    seen.insert(key, row.line);
+            }
+        }
+        ++plan.rows;
+        if (!errors.isEmpty()) {
+            plan.rowErrors.append(QJsonObject{{u"line"_s, row.line},
+                                              {u"name"_s, form.value(u"displayName"_s)},
+                                              {u"errors"_s, ContactForm::toJson(errors)}});
+            continue;
+        }
+        if (plan.preview.size() < kPreviewRows)
+            plan.preview.append(QJsonObject{
+                {u"line"_s, row.line},
+                {u"name"_s, c.displayName},
+                {u"phone"_s, c.phone},
+                {u"email"_s, c.email},
+                {u"policyNumber"_s, c.policyNumber},
+                {u"dateOfBirth"_s,
+                 c.dateOfBirth.isValid() ? c.dateOfBirth.toString(Qt::ISODate) : QString()}});
+        plan.contacts.append(c);
+    }
+    return plan;
+}
+
+QJsonObject planJson(const ImportPlan &plan, int imported)
+{
+    return {{u"rows"_s, plan.rows},
+            {u"valid"_s, plan.contacts.size()},
+            {u"invalid"_s, plan.rowErrors.size()},
+            {u"preview"_s, plan.preview},
+            {u"errors"_s, plan.rowErrors},
+            {u"ignoredColumns"_s, QJsonArray::fromStringList(plan.ignored)},
+            {u"imported"_s, imported}};
+}
+
+} // namespace
+
+void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &events,
+                                 const AuditLog &audit)
+{
+    api.registerCore(
+        u"contact.create"_s, Permission::ContactsWrite,
+        [&storage, &events, &audit](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            const ContactForm form = ContactForm::fromJson(req.params);
+            if (const QList<FieldError> errors = form.validate(true); !errors.isEmpty()) {
+                reply(invalidFields(errors));
+                return;
+            }
+            saveContact(storage, events, audit, req, 0, form, reply);
+        });
+
+    api.registerCore(
+        u"contact.update"_s, Permission::ContactsWrite,
+        [&storage, &events, &audit](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            const ContactForm form = ContactForm::fromJson(req.params);
+            if (const QList<FieldError> errors = form.validate(false); !errors.isEmpty()) {
+                reply(invalidFields(errors));
+                return;
+            }
+            saveContact(storage, events, audit, req, id, form, reply);
+        });
+
+    api.registerCore(
+        u"contact.merge"_s, Permission::ContactsWrite,
+        [&storage, &events, &audit](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 keepId = p.requiredId(u"keepId"_s);
+            const qint64 mergeId = p.requiredId(u"mergeId"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            if (keepId == mergeId) {
+                reply(CommandResponse::error(
+                    Status::invalidArgument(u"a customer cannot be merged into itself"_s)));
+                return;
+            }
+            auto saved = std::make_shared<QJsonObject>();
+            const PersonalDataCipher &cipher = storage.cipher();
+            storage.writer().submit(
+                &events,
+                [keepId, mergeId, saved, &cipher, &audit, op = req.op](QSqlDatabase &db) {
+                    ContactRepository contacts(db, cipher);
+                    QSqlQuery merged(db);
+                    merged.prepare(
+                        u"SELECT id FROM contacts WHERE id IN (?, ?) AND merged_into IS NULL"_s);
+                    merged.addBindValue(keepId);
+                    merged.addBindValue(mergeId);
+                    if (Status s = execute(merged, u"reading the customers"_s); !s.isOk())
+                        return s;
+                    int live = 0;
+                    while (merged.next())
+                        ++live;
+                    const Result<std::optional<Contact>> keep = contacts.find(keepId);
+                    const Result<std::optional<Contact>> gone = contacts.find(mergeId);
+                    if (!keep.isOk())
+                        return keep.status();
+                    if (!gone.isOk())
+                        return gone.status();
+                    if (!keep.value() || !gone.value() || live != 2)
+                        return Status::notFound(
+                            u"both customers must exist and not be merged already"_s);
+                    if (Status s = mergeContacts(db, contacts, *keep.value(), *gone.value());
+                        !s.isOk())
+                        return s;
+                    if (Status s = audit.append(
+                            db, AuditEntry::by(op, u"contact.merge"_s, u"contact"_s,
+                                               QString::number(keepId),
+                                               {{u"merged"_s, QString::number(mergeId)}}));
+                        !s.isOk())
+                        return s;
+                    const Result<std::optional<Contact>> now = contacts.find(keepId);
+                    if (!now.isOk())
+                        return now.status();
+                    *saved = json::toJson(*now.value());
+                    return Status::ok();
+                },
+                [&events, saved, mergeId, reply](const Status &s) {
+                    if (!s.isOk()) {
+                        reply(CommandResponse::error(s));
+                        return;
+                    }
+                    events.publish(u"contact.updated"_s,
+                                   {{u"contact"_s, *saved}, {u"mergedId"_s, mergeId}});
+                    reply(CommandResponse::ok(QJsonObject{{u"contact"_s, *saved}}));
+                });
+        });
+
+    api.registerCore(
+        u"contacts.import"_s, Permission::ContactsWrite,
+        [&storage, &events, &audit](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const QString csv = p.requiredString(u"csv"_s, 8 * 1024 * 1024);
+            const bool commit = p.optionalBool(u"commit"_s).value_or(false);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            auto answer = std::make_shared<QJsonObject>();
+            auto imported = std::make_shared<int>(0);
+            const PersonalDataCipher &cipher = storage.cipher();
+            // The whole file is one job on the writer: rows are checked against the store as it
+            // is when they are saved, and either every row is saved or none.
+            storage.writer().submit(
+                &events,
+                [csv, commit, answer, imported, &cipher, &audit,
+                 op = req.op](QSqlDatabase &db) -> Status {
+                    ContactRepository contacts(db, cipher);
+                    const Result<ImportPlan> plan = planImport(csv, contacts);
+                    if (!plan.isOk())
+                        return plan.status();
+                    if (!commit || !plan.value().rowErrors.isEmpty()) {
+                        *answer = planJson(plan.value(), 0);
+                        return commit ? Status::invalidArgument(
+                                            QObject::tr("%n row(s) have errors; nothing was "
+                                                        "imported.",
+                                                        nullptr, plan.value().rowErrors.size()))
+                                      : Status::ok();
+                    }
+                    for (const Contact &c : plan.value().contacts) {
+                        if (const Result<qint64> id = contacts.insert(c); !id.isOk())
+                            return id.status();
+                    }
+                    *imported = int(plan.value().contacts.size());
+                    if (Status s =
+                            audit.append(db, AuditEntry::by(op, u"contacts.import"_s, u"contact"_s,
+                                                            QString(), {{u"count"_s, *imported}}));
+                        !s.isOk())
+                        return s;
+                    *answer = planJson(plan.value(), *imported);
+                    return Status::ok();
+                },
+                [&events, answer, imported, reply](const Status &s) {
+                    if (!s.isOk()) {
+                        // A refused commit still explains every row.
+                        reply(CommandResponse::error(s, *answer));
+                        return;
+                    }
+                    if (*imported > 0)
+                        events.publish(u"contacts.imported"_s, {{u"count"_s, *imported}});
+                    reply(CommandResponse::ok(*answer));
+                });
+        });
+}
+
+} // namespace aiochat
