@@ -7,6 +7,7 @@
 #include "api/contacteditcommands.h"
 #include "api/conversationcommands.h"
 #include "api/messagecommands.h"
+#include "api/metricscommands.h"
 #include "api/workflowcommands.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
@@ -232,6 +233,7 @@ Status CoreHost::startCoreThread()
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
     registerContactEditCommands(*m_api, *m_storage, *m_events, *m_audit);
+    registerMetricsCommands(*m_api);
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerWorkflowCommands(*m_api, *m_storage, *m_events);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,

@@ -58,6 +58,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"sandbox.send"_s, u"ag"_s},
         {u"channel.status"_s, u"agv"_s},
         {u"metrics.snapshot"_s, u"agv"_s},
+        {u"metrics.history"_s, u"agv"_s},
         {u"system.info"_s, u"agv"_s},
         {u"channel.configure"_s, u"a"_s},
         {u"telegram.getMe"_s, u"a"_s},

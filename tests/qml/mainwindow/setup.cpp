@@ -5,6 +5,7 @@
 #include "config/options.h"
 #include "host/corehost.h"
 
+#include <QApplication>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
@@ -94,5 +95,14 @@ private:
     WarningLog m_warnings;
 };
 
-QUICK_TEST_MAIN_WITH_SETUP(mainwindow, Setup)
+// As the application: Qt Charts draws through the Graphics View framework, which needs a
+// QApplication (quick_test_main would create a QGuiApplication).
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    Setup setup;
+    return quick_test_main_with_setup(argc, argv, "mainwindow", nullptr,
+                                      &setup); // -input names the tests
+}
 #include "setup.moc"

@@ -359,6 +359,28 @@ TestCase {
         window.currentPage = 0;
     }
 
+    function test_4c_metricsChartTheStore() {
+        window.currentPage = 4;
+        const page = find("metricsPage");
+        tryVerify(() => page.history !== null && page.snapshot !== null, 10000, "the page loads its figures");
+        const expected = request("metrics.history", { range: "24h", utcOffsetMinutes: -new Date().getTimezoneOffset() }).result;
+        compare(findByObjectName(find("statNeedsAttention"), "statValue").text, expected.conversations.needs_attention.toLocaleString(Qt.locale(), "f", 0));
+        const chart = find("messagesChart");
+        verify(chart.count === 1, "one bar series");
+        const bars = chart.series(0);
+        compare(bars.count, expected.messages.length, "one bar set per platform and direction");
+        verify(bars.count > 0, "the demo data has messages today");
+        // A week by local day.
+        const range = find("metricsRange");
+        range.currentIndex = 1;
+        range.activated(1);
+        tryVerify(() => page.history.range === "7d", 10000);
+        compare(page.history.bucketStarts.length, 7);
+        shoot("15-metrics");
+        range.currentIndex = 0;
+        window.currentPage = 0;
+    }
+
     function test_5_signOutAndWrongPasswords() {
         Backend.client.logout();
         tryVerify(() => !Backend.client.signedIn, 5000);

@@ -1,0 +1,154 @@
+#include "metricscommands.h"
+
+#include "consoleapi.h"
+#include "domain/timestamps.h"
+#include "params.h"
+#include "storage/connection.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+constexpr qint64 kHour = 3600 * 1000;
+constexpr qint64 kDay = 24 * kHour;
+
+struct Range
+{
+    qint64 from = 0;   ///< first bucket's start (ms)
+    qint64 bucket = 0; ///< bucket width (ms)
+    int buckets = 0;
+};
+
+// "24h" counts by the hour, up to the current one; "7d" and "30d" by the operator's local day
+// (utcOffsetMinutes), today included.
+std::optional<Range> rangeFor(const QString &name, int utcOffsetMinutes, qint64 now)
+{
+    const qint64 offset = qint64(utcOffsetMinutes) * 60 * 1000;
+    if (name == u"24h"_s) {
+        const qint64 thisHour = now / kHour * kHour;
+        return Range{thisHour - 23 * kHour, kHour, 24};
+    }
+    const int days = name == u"7d"_s ? 7 : name == u"30d"_s ? 30 : 0;
+    if (!days)
+        return std::nullopt;
+    const qint64 today = (now + offset) / kDay * kDay - offset; // local midnight, in UTC ms
+    return Range{today - (days - 1) * kDay, kDay, days};
+}
+
+double percentile(QList<double> &values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const qsizetype rank =
+        std::clamp<qsizetype>(qsizetype(p * double(values.size())), 0, values.size() - 1);
+    return values.at(rank);
+}
+
+QJsonObject durations(QSqlQuery &q)
+{
+    QList<double> seconds;
+    while (q.next())
+        seconds.append(double(q.value(0).toLongLong()) / 1000.0);
+    const qsizetype count = seconds.size();
+    const double p50 = percentile(seconds, 0.5);
+    const double p90 = percentile(seconds, 0.9);
+    return {{u"count"_s, count}, {u"p50Seconds"_s, p50}, {u"p90Seconds"_s, p90}};
+}
+
+CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
+{
+    Params p(req.params);
+    const QString rangeName = p.optionalString(u"range"_s, 10);
+    const int offset = p.optionalInt(u"utcOffsetMinutes"_s, 0, -14 * 60, 14 * 60);
+    if (!p.isOk())
+        return CommandResponse::error(p.status());
+    const std::optional<Range> range =
+        rangeFor(rangeName.isEmpty() ? u"24h"_s : rangeName, offset, nowMillis());
+    if (!range)
+        return CommandResponse::error(Status::invalidArgument(u"range: must be 24h, 7d or 30d"_s));
+    const qint64 to = range->from + range->bucket * range->buckets;
+
+    QSqlQuery q(db);
+    q.prepare(u"SELECT (m.created_at - ?) / ?, c.platform, m.direction, COUNT(*) "
+              u"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+              u"WHERE m.created_at >= ? AND m.created_at < ? "
+              u"GROUP BY (m.created_at - ?) / ?, c.platform, m.direction"_s);
+    for (const qint64 v : {range->from, range->bucket, range->from, to, range->from, range->bucket})
+        q.addBindValue(v);
+    if (Status s = execute(q, u"counting messages"_s); !s.isOk())
+        return CommandResponse::error(s);
+    QMap<QString, QList<qint64>> counts; // "telegram/in" -> per bucket
+    while (q.next()) {
+        const int bucket = q.value(0).toInt();
+        const QString key = q.value(1).toString() + u'/' + q.value(2).toString();
+        QList<qint64> &series = counts[key];
+        if (series.isEmpty())
+            series.resize(range->buckets);
+        if (bucket >= 0 && bucket < range->buckets)
+            series[bucket] += q.value(3).toLongLong();
+    }
+    QJsonArray series;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        QJsonArray values;
+        for (const qint64 v : it.value())
+            values.append(v);
+        const QStringList parts = it.key().split(u'/');
+        series.append(QJsonObject{{u"platform"_s, parts.value(0)},
+                                  {u"direction"_s, parts.value(1)},
+                                  {u"counts"_s, values}});
+    }
+    QJsonArray starts;
+    for (int i = 0; i < range->buckets; ++i)
+        starts.append(toIsoString(range->from + i * range->bucket));
+
+    q.prepare(u"SELECT first_response_at - created_at FROM conversations "
+              u"WHERE first_response_at >= ? AND first_response_at < ? "
+              u"AND first_response_at >= created_at"_s);
+    q.addBindValue(range->from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"reading response times"_s); !s.isOk())
+        return CommandResponse::error(s);
+    const QJsonObject firstResponse = durations(q);
+    q.prepare(u"SELECT resolved_at - created_at FROM conversations "
+              u"WHERE resolved_at >= ? AND resolved_at < ? AND resolved_at >= created_at"_s);
+    q.addBindValue(range->from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"reading resolution times"_s); !s.isOk())
+        return CommandResponse::error(s);
+    const QJsonObject resolution = durations(q);
+
+    QJsonObject conversations{{u"open"_s, 0}, {u"needs_attention"_s, 0}};
+    q.prepare(u"SELECT status, COUNT(*) FROM conversations WHERE status IN "
+              u"('open', 'needs_attention') GROUP BY status"_s);
+    if (Status s = execute(q, u"counting conversations"_s); !s.isOk())
+        return CommandResponse::error(s);
+    while (q.next())
+        conversations.insert(q.value(0).toString(), q.value(1).toLongLong());
+
+    return CommandResponse::ok(QJsonObject{
+        {u"range"_s, rangeName.isEmpty() ? u"24h"_s : rangeName},
+        {u"bucketSeconds"_s, range->bucket / 1000},
+        {u"bucketStarts"_s, starts},
+        {u"messages"_s, series},
+        {u"firstResponse"_s, firstResponse},
+        {u"resolution"_s, resolution},
+        {u"conversations"_s, conversations},
+    });
+}
+
+} // namespace
+
+void registerMetricsCommands(ConsoleApi &api)
+{
+    api.registerRead(u"metrics.history"_s, Permission::SystemRead, history);
+}
+
+} // namespace aiochat
