@@ -173,12 +173,14 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
             if (!addr.setAddress(v->trimmed()))
                 return fail(u"--listen: \""_s + *v + u"\" is not an IP address"_s);
             opts.listenAddress = addr.toString();
+            opts.listenAddressGiven = true;
         } else if (name == u"port") {
             bool ok = false;
             const uint port = v->trimmed().toUInt(&ok);
             if (!ok || port > 65535)
                 return fail(u"--port: \""_s + *v + u"\" is not a port number (0-65535)"_s);
             opts.port = quint16(port);
+            opts.portGiven = true;
         } else if (name == u"log-level") {
             if (!isValidLogLevel(*v))
                 return fail(

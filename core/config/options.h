@@ -24,6 +24,10 @@ struct Options
     QString databaseUrl; ///< empty = SQLite file in the data directory
     QString listenAddress = QStringLiteral("127.0.0.1");
     quint16 port = 8080; ///< 0 = any free port (tests)
+    /// Given on the command line or in the environment: then aiochat.ini's listener/address and
+    /// listener/port (set from the Settings page) do not apply.
+    bool listenAddressGiven = false;
+    bool portGiven = false;
     QString logLevel = QStringLiteral("info");
     QString secretsMode = QStringLiteral("auto"); ///< auto, keychain or file
 };

@@ -6,6 +6,7 @@
 #include "api/contactcommands.h"
 #include "api/contacteditcommands.h"
 #include "api/conversationcommands.h"
+#include "api/listenercommands.h"
 #include "api/messagecommands.h"
 #include "api/metricscommands.h"
 #include "api/workflowcommands.h"
@@ -187,6 +188,18 @@ Status CoreHost::startCoreThread()
     m_telegram = new TelegramClient(*network, m_coreRoot);
     m_poller = new TelegramPoller(*m_telegram, *m_journal, *m_channels, m_coreRoot);
     m_poller->setPollTimeout(m_settings->value(u"telegram/pollTimeoutSeconds"_s, 50).toInt());
+    // The command line and environment win over what the Settings page saved.
+    if (!m_options.listenAddressGiven) {
+        const QHostAddress saved(m_settings->value(u"listener/address"_s).toString());
+        if (!saved.isNull())
+            m_options.listenAddress = saved.toString();
+    }
+    if (!m_options.portGiven) {
+        bool ok = false;
+        const uint saved = m_settings->value(u"listener/port"_s).toUInt(&ok);
+        if (ok && saved > 0 && saved <= 65535)
+            m_options.port = quint16(saved);
+    }
     m_listener =
         new ListenerService(QHostAddress(m_options.listenAddress), m_options.port, *m_storage,
                             *m_journal, *m_metrics, *m_channels, *m_settings, m_coreRoot);
@@ -234,6 +247,7 @@ Status CoreHost::startCoreThread()
     registerContactCommands(*m_api, *m_storage, *m_audit);
     registerContactEditCommands(*m_api, *m_storage, *m_events, *m_audit);
     registerMetricsCommands(*m_api);
+    registerListenerCommands(*m_api, *m_listener, *m_settings);
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerWorkflowCommands(*m_api, *m_storage, *m_events);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,

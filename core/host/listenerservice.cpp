@@ -140,6 +140,35 @@ void ListenerService::runCommand(const HttpRequest &request, const HttpResponder
         });
 }
 
+Result<QSslConfiguration> ListenerService::loadTls(const QString &certificatePath,
+                                                   const QString &keyPath)
+{
+    QFile cert(certificatePath);
+    QFile key(keyPath);
+    if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
+        return Status::failedPrecondition(
+            u"cannot read the TLS certificate or key (listener/tlsCertificate, listener/tlsKey)"_s);
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(cert.readAll(), QSsl::Pem);
+    const QByteArray keyPem = key.readAll();
+    const QSslKey privateKey(keyPem, QSsl::Rsa, QSsl::Pem);
+    const QSslKey ecKey = privateKey.isNull() ? QSslKey(keyPem, QSsl::Ec, QSsl::Pem) : QSslKey();
+    if (chain.isEmpty() || (privateKey.isNull() && ecKey.isNull()))
+        return Status::failedPrecondition(u"the TLS certificate or key is not valid PEM"_s);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(privateKey.isNull() ? ecKey : privateKey);
+    return tls;
+}
+
+Status ListenerService::reloadGuard()
+{
+    Result<ListenerGuard::Policy> policy = ListenerGuard::policyFromSettings(m_settings);
+    if (!policy.isOk())
+        return policy.status();
+    m_guard = ListenerGuard(std::move(policy).value());
+    return Status::ok();
+}
+
 Status ListenerService::start()
 {
     Result<ListenerGuard::Policy> policy = ListenerGuard::policyFromSettings(m_settings);
@@ -152,22 +181,12 @@ Status ListenerService::start()
     const QString certPath = m_settings.value(u"listener/tlsCertificate"_s).toString();
     const QString keyPath = m_settings.value(u"listener/tlsKey"_s).toString();
     if (!certPath.isEmpty() || !keyPath.isEmpty()) {
-        QFile cert(certPath);
-        QFile key(keyPath);
-        if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
-            return Status::failedPrecondition(
-                u"cannot read the TLS certificate or key (listener/tlsCertificate, listener/tlsKey)"_s);
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(cert.readAll(), QSsl::Pem);
-        const QByteArray keyPem = key.readAll();
-        const QSslKey privateKey(keyPem, QSsl::Rsa, QSsl::Pem);
-        const QSslKey ecKey =
-            privateKey.isNull() ? QSslKey(keyPem, QSsl::Ec, QSsl::Pem) : QSslKey();
-        if (chain.isEmpty() || (privateKey.isNull() && ecKey.isNull()))
-            return Status::failedPrecondition(u"the TLS certificate or key is not valid PEM"_s);
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificateChain(chain);
-        tls.setPrivateKey(privateKey.isNull() ? ecKey : privateKey);
-        m_server.setTls(tls);
+        const Result<QSslConfiguration> tls = loadTls(certPath, keyPath);
+        if (!tls.isOk())
+            return tls.status();
+        m_server.setTls(tls.value());
+        m_tlsCertificate = certPath;
+        m_tlsKey = keyPath;
     }
     const Status s = m_server.listen(m_address, m_port);
     if (!s.isOk())

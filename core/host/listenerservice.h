@@ -6,6 +6,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 
 namespace aiochat {
 
@@ -47,6 +48,20 @@ public:
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
     /** @brief http(s)://address:port, for Settings and the start-up log. */
     [[nodiscard]] QString localUrl() const;
+    /** @brief The address and port asked for at start (the port may be 0 in tests). */
+    [[nodiscard]] QHostAddress requestedAddress() const { return m_address; }
+    [[nodiscard]] quint16 requestedPort() const { return m_port; }
+    /** @brief The TLS files in use since start ("" when serving plain HTTP). */
+    [[nodiscard]] QString tlsCertificate() const { return m_tlsCertificate; }
+    [[nodiscard]] QString tlsKey() const { return m_tlsKey; }
+    /**
+     * @brief Applies the rate limits, allow-lists and trusted proxies now in the settings to
+     * the next request (the address, port and TLS files need a restart).
+     */
+    [[nodiscard]] Status reloadGuard();
+    /** @brief Loads a PEM certificate chain and its RSA or EC key, or says what is wrong. */
+    [[nodiscard]] static Result<QSslConfiguration> loadTls(const QString &certificatePath,
+                                                           const QString &keyPath);
 
 private:
     void addSystemRoutes();
@@ -58,6 +73,8 @@ private:
     Storage &m_storage;
     MetricsRegistry &m_metrics;
     Settings &m_settings;
+    QString m_tlsCertificate;
+    QString m_tlsKey;
     HttpServer m_server;
     ListenerGuard m_guard;
     ConsoleApi *m_api = nullptr;

@@ -66,6 +66,8 @@ const QMap<QString, QString> &declaredMatrix()
         {u"telegram.setWebhook"_s, u"a"_s},
         {u"telegram.deleteWebhook"_s, u"a"_s},
         {u"telegram.setMode"_s, u"a"_s},
+        {u"listener.settings"_s, u"a"_s},
+        {u"listener.configure"_s, u"a"_s},
         {u"operators.list"_s, u"a"_s},
         {u"operator.create"_s, u"a"_s},
         {u"operator.update"_s, u"a"_s},

@@ -197,6 +197,51 @@ private Q_SLOTS:
         QCOMPARE(items.first()[u"detail"_s][u"client"_s].toString(), u"api 127.0.0.1"_s);
     }
 
+    void settingsPageChangesApplyAtOnceOrSayRestart()
+    {
+        HostFixture fx(channelSecrets());
+        QVERIFY(fx.start().isOk());
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(fx.request("POST", u"/api/v1/commands/auth.status"_s).status, 200);
+
+        // A wrong value is named, and nothing is saved.
+        CommandResponse r = fx.call(u"listener.configure"_s, {{u"rateLimitApi"_s, u"3/60"_s},
+                                                              {u"allowApi"_s, u"10.0.0.0/33"_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        QVERIFY2(r.status.message().contains(u"listener/allow/api"_s),
+                 qPrintable(r.status.message()));
+        QVERIFY(fx.call(u"listener.settings"_s)
+                    .result[u"saved"_s][u"rateLimitApi"_s]
+                    .toString()
+                    .isEmpty());
+        r = fx.call(u"listener.configure"_s, {{u"tlsCertificate"_s, u"/nonexistent/cert.pem"_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        r = fx.call(u"listener.configure"_s, {{u"port"_s, u"70000"_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        r = fx.call(u"listener.configure"_s, {{u"colour"_s, u"teal"_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+
+        // Rate limits apply to the next request, without a restart.
+        r = fx.call(u"listener.configure"_s, {{u"rateLimitApi"_s, u"2/60"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"restartRequired"_s].toBool(), false);
+        QCOMPARE(fx.request("POST", u"/api/v1/commands/auth.status"_s).status, 200);
+        QCOMPARE(fx.request("POST", u"/api/v1/commands/auth.status"_s).status, 200);
+        QCOMPARE(fx.request("POST", u"/api/v1/commands/auth.status"_s).status, 429);
+
+        // The address only changes at the next start, and the answer says so.
+        r = fx.call(u"listener.configure"_s, {{u"address"_s, u"0.0.0.0"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"restartRequired"_s].toBool(), true);
+        QCOMPARE(r.result[u"saved"_s][u"address"_s].toString(), u"0.0.0.0"_s);
+        QCOMPARE(r.result[u"running"_s][u"address"_s].toString(), u"127.0.0.1"_s);
+
+        // Audited with the names of what changed.
+        const CommandResponse audit =
+            fx.call(u"audit.list"_s, {{u"action"_s, u"listener.configure"_s}});
+        QCOMPARE(audit.result[u"items"_s].toArray().size(), 2);
+    }
+
     void tlsServesTls12OrNewerWithTheConfiguredCertificate()
     {
         QTemporaryDir certs;

@@ -250,6 +250,20 @@ TestCase {
         const audit = request("audit.list", { action: "channel.configure" });
         compare(audit.result.items.length, 1);
         compare(audit.result.items[0].targetId, "telegram-bot-token");
+
+        // The listener: a wrong limit is refused with the key named; a right one applies.
+        tryVerify(() => find("listener_rateLimitApi") !== null, 5000);
+        find("listener_rateLimitApi").text = "lots";
+        find("saveListenerButton").clicked(); // below the fold of the page
+        tryVerify(() => find("listenerError") !== null && find("listenerError").text.indexOf("rateLimit/api") >= 0, 5000, "the bad limit is named");
+        find("listener_rateLimitApi").text = "500/900";
+        find("saveListenerButton").clicked(); // below the fold of the page
+        tryVerify(() => find("listenerNotice") !== null && find("listenerNotice").text === "Saved and applied.", 5000);
+        compare(request("listener.settings", {}).result.saved.rateLimitApi, "500/900");
+        const scroll = find("settingsScroll");
+        scroll.contentY = find("listener_address").mapToItem(scroll.contentItem, 0, 0).y - 120;
+        shoot("10b-listener");
+        scroll.contentY = 0;
         window.currentPage = 0;
     }
 

@@ -43,6 +43,7 @@ Page {
     // A Flickable, not a ScrollView: its size never feeds back into the page's implicit size.
     Flickable {
         id: scroll
+        objectName: "settingsScroll"
         anchors.fill: parent
         contentWidth: width
         contentHeight: column.implicitHeight + 2 * Theme.padding
@@ -129,6 +130,18 @@ Page {
                     anchors.fill: parent
                     channels: page.channels
                     onChanged: page.load()
+                }
+            }
+
+            GroupBox {
+                Layout.fillWidth: true
+                visible: Backend.client.role === "admin"
+                title: qsTr("Webhook listener")
+                Loader {
+                    // Loaded for administrators only: the backend refuses the settings to others.
+                    anchors.fill: parent
+                    active: Backend.client.role === "admin"
+                    sourceComponent: ListenerSettings {}
                 }
             }
 
