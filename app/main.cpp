@@ -104,6 +104,9 @@ int runMaintenance(const Options &options)
 int main(int argc, char *argv[])
 {
     QCoreApplication::setApplicationName(u"aiochat"_s);
+    // Window geometry and pane sizes (the console's own QSettings) go to ~/.config/aiochat/.
+    QCoreApplication::setOrganizationName(u"aiochat"_s);
+    QCoreApplication::setOrganizationDomain(u"aiochat.local"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(AIOCHAT_VERSION));
 
     QStringList arguments;

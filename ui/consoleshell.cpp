@@ -2,6 +2,7 @@
 
 #include "api/operatorcontext.h"
 #include "backend/backend.h"
+#include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
 
 #include <QGuiApplication>
@@ -35,6 +36,7 @@ Status ConsoleShell::show(ConsoleApi *api, bool demo)
     m_engine = new QQmlApplicationEngine;
     // Qt 6.4 does not search qrc:/qt/qml by default.
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
+    m_engine->addImageProvider(u"badge"_s, new BadgeIconProvider); // the tray icon's count
     m_engine->load(QUrl(u"qrc:/qt/qml/AioChat/qml/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty())
         return Status::internal(u"the console's QML failed to load (see the log)"_s);

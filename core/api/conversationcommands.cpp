@@ -3,6 +3,7 @@
 #include "consoleapi.h"
 #include "domain/json.h"
 #include "params.h"
+#include "storage/connection.h"
 #include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
@@ -10,6 +11,7 @@
 #include "storage/storage.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -106,6 +108,27 @@ void registerConversationCommands(ConsoleApi &api, Storage &storage)
 {
     const PersonalDataCipher &cipher = storage.cipher();
     api.registerRead(u"conversations.list"_s, Permission::ConversationsRead, listConversations);
+    // The tray badge and the title bar: what waits, in one cheap query.
+    api.registerRead(
+        u"conversations.counts"_s, Permission::ConversationsRead,
+        [](const CommandRequest &, QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT status, COUNT(*), COALESCE(SUM(unread_count), 0) "
+                      u"FROM conversations WHERE status IN ('open', "
+                      u"'needs_attention') GROUP BY status"_s);
+            if (Status s = execute(q, u"counting conversations"_s); !s.isOk())
+                return CommandResponse::error(s);
+            QJsonObject out{{u"needsAttention"_s, 0}, {u"open"_s, 0}, {u"unread"_s, 0}};
+            qint64 unread = 0;
+            while (q.next()) {
+                out.insert(q.value(0).toString() == u"needs_attention"_s ? u"needsAttention"_s
+                                                                         : u"open"_s,
+                           q.value(1).toLongLong());
+                unread += q.value(2).toLongLong();
+            }
+            out.insert(u"unread"_s, unread);
+            return CommandResponse::ok(out);
+        });
     api.registerRead(u"conversation.get"_s, Permission::ConversationsRead,
                      [&cipher](const CommandRequest &req, QSqlDatabase &db) {
                          return getConversation(req, db, cipher);

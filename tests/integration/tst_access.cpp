@@ -34,6 +34,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"auth.changePassword"_s, u"agv"_s},
         {u"auth.logout"_s, u"agv"_s},
         {u"conversations.list"_s, u"agv"_s},
+        {u"conversations.counts"_s, u"agv"_s},
         {u"conversation.get"_s, u"agv"_s},
         {u"conversation.messages"_s, u"agv"_s},
         {u"conversation.markRead"_s, u"ag"_s},

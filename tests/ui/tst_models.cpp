@@ -2,6 +2,7 @@
 // each under QAbstractItemModelTester from before it is filled: paging, filters, live updates,
 // and bursts of events coalesced into a bounded number of model changes.
 #include "api/consoleapi.h"
+#include "backend/attentionwatcher.h"
 #include "backend/localconsoleclient.h"
 #include "config/options.h"
 #include "conversations/conversationservice.h"
@@ -318,6 +319,73 @@ private Q_SLOTS:
             QVERIFY(model.data(model.index(i), ContactListModel::DisplayNameRole)
                         .toString()
                         .startsWith(name));
+    }
+
+    void contactListFollowsEditsAndMerges()
+    {
+        ContactListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy reloaded(&model, &PagedListModel::reloaded);
+        model.setClient(m_client.get());
+        QVERIFY(reloaded.wait(5000));
+        QVERIFY(fullyLoaded(model));
+        const int before = model.rowCount();
+        const qint64 keep = model.data(model.index(0), ContactListModel::IdRole).toLongLong();
+        const qint64 gone = model.data(model.index(1), ContactListModel::IdRole).toLongLong();
+
+        // A rename changes the row in place.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        m_client->call(u"contact.update"_s,
+                       {{u"id"_s, keep}, {u"displayName"_s, u"Aaron Renamed"_s}}, this,
+                       [](const CommandResponse &) {});
+        QVERIFY(changed.wait(5000));
+        QCOMPARE(model.data(model.index(0), ContactListModel::DisplayNameRole).toString(),
+                 u"Aaron Renamed"_s);
+
+        // A merge takes the merged customer out of the list.
+        m_client->call(u"contact.merge"_s, {{u"keepId"_s, keep}, {u"mergeId"_s, gone}}, this,
+                       [](const CommandResponse &) {});
+        QTRY_COMPARE(model.rowCount(), before - 1);
+        for (int i = 0; i < model.rowCount(); ++i)
+            QVERIFY(model.data(model.index(i), ContactListModel::IdRole).toLongLong() != gone);
+    }
+
+    void attentionIsCountedAndAnnouncedOncePerEpisode()
+    {
+        AttentionWatcher watcher;
+        QSignalSpy counts(&watcher, &AttentionWatcher::countsChanged);
+        QSignalSpy needed(&watcher, &AttentionWatcher::attentionNeeded);
+        watcher.setClient(m_client.get());
+        QVERIFY(counts.wait(5000));
+        const int waiting = watcher.needsAttention();
+
+        ConversationListModel list;
+        list.setClient(m_client.get());
+        list.setStatuses({u"open"_s});
+        QSignalSpy reloaded(&list, &PagedListModel::reloaded);
+        QVERIFY(reloaded.wait(5000));
+        QVERIFY(list.rowCount() > 0);
+        const qint64 id = list.idAt(0);
+
+        auto setStatus = [&](const QString &status) {
+            bool done = false;
+            m_client->call(u"conversation.setStatus"_s, {{u"id"_s, id}, {u"status"_s, status}},
+                           this, [&](const CommandResponse &) { done = true; });
+            QTRY_VERIFY(done);
+        };
+        setStatus(u"needs_attention"_s);
+        QTRY_COMPARE(needed.size(), 1);
+        QCOMPARE(needed.first().at(0).toDouble(), double(id));
+        QTRY_COMPARE(watcher.needsAttention(), waiting + 1);
+        // More activity in the same episode does not notify again…
+        setStatus(u"needs_attention"_s);
+        // …a new episode does.
+        setStatus(u"open"_s);
+        QTRY_COMPARE(watcher.needsAttention(), waiting);
+        QCOMPARE(needed.size(), 1);
+        setStatus(u"needs_attention"_s);
+        QTRY_COMPARE(needed.size(), 2);
     }
 };
 

@@ -2,6 +2,8 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import QtQuick.Window
+import Qt.labs.settings
 import AioChat
 
 ApplicationWindow {
@@ -40,7 +42,67 @@ ApplicationWindow {
     minimumWidth: 960
     minimumHeight: 560
     visible: true
-    title: Backend.demo ? qsTr("AIO-CHAT — demo data") : qsTr("AIO-CHAT")
+    // The count leads the title so the task bar shows it even without a system tray.
+    title: (desktop.watcher.needsAttention > 0 ? "(" + desktop.watcher.needsAttention + ") " : "") + (Backend.demo ? qsTr("AIO-CHAT — demo data") : qsTr("AIO-CHAT"))
+
+    // Set while the console is shown (the sign-in form has none).
+    property ConversationsPage conversationsView: null
+    readonly property double openConversation: conversationsView ? conversationsView.selectedConversation : 0
+
+    function showConversation(conversationId: double) {
+        window.currentPage = 0;
+        if (window.conversationsView)
+            window.conversationsView.selectedConversation = conversationId;
+    }
+
+    DesktopIntegration {
+        id: desktop
+        windowActive: window.active
+        openConversation: window.openConversation
+        onBringToFront: {
+            window.show();
+            window.raise();
+            window.requestActivate();
+        }
+        onConversationRequested: conversationId => window.showConversation(conversationId)
+    }
+
+    // Where the operator left the window: size, place and whether it was maximised.
+    Settings {
+        id: geometry
+        category: "window"
+        property int x: -1
+        property int y: -1
+        property int width: 1280
+        property int height: 800
+        property bool maximized: false
+    }
+
+    Component.onCompleted: {
+        window.width = Math.max(window.minimumWidth, geometry.width);
+        window.height = Math.max(window.minimumHeight, geometry.height);
+        // Only a place that is still on a screen (a monitor may have gone since).
+        if (geometry.x >= 0 && geometry.y >= 0 && geometry.x < Screen.desktopAvailableWidth - 100 && geometry.y < Screen.desktopAvailableHeight - 100) {
+            window.x = geometry.x;
+            window.y = geometry.y;
+        }
+        if (geometry.maximized)
+            window.visibility = Window.Maximized;
+    }
+    onClosing: window.saveGeometry()
+    Component.onDestruction: window.saveGeometry()
+
+    function saveGeometry() {
+        if (window.conversationsView)
+            window.conversationsView.savePanes();
+        geometry.maximized = window.visibility === Window.Maximized;
+        if (window.visibility === Window.Windowed) {
+            geometry.x = window.x;
+            geometry.y = window.y;
+            geometry.width = window.width;
+            geometry.height = window.height;
+        }
+    }
 
     Material.theme: Material.System
     Material.primary: Material.Teal
@@ -69,6 +131,11 @@ ApplicationWindow {
         id: consoleComponent
 
         Item {
+            Binding {
+                target: window
+                property: "conversationsView"
+                value: conversationsPage
+            }
             Shortcut {
                 sequence: "Ctrl+K"
                 onActivated: {

@@ -99,6 +99,9 @@ private:
 // QApplication (quick_test_main would create a QGuiApplication).
 int main(int argc, char **argv)
 {
+    // Window geometry and pane sizes are saved between runs: not into the user's own settings.
+    QTemporaryDir config;
+    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
     QApplication app(argc, argv);
     QTEST_SET_MAIN_SOURCE_PATH
     Setup setup;

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls
 import QtTest
 import AioChatTest
 
@@ -56,6 +57,30 @@ TestCase {
         verify(customers);
         tryVerify(() => customers.count >= 50, 10000, "customers load");
 
+        compare(WarningLog.messages, [], "no QML warnings");
+    }
+
+    function test_windowRemembersItsGeometryAndPanes() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        let window = component.createObject(test);
+        window.show();
+        tryVerify(() => findByObjectName(window.contentItem, "conversationListPane") !== null, 10000);
+        window.width = 1100;
+        window.height = 700;
+        const pane = findByObjectName(window.contentItem, "conversationListPane");
+        pane.SplitView.preferredWidth = 420;
+        tryCompare(pane, "width", 420);
+        window.close(); // saves, as when the operator closes it
+        window.destroy();
+        // The settings reach the file when their owner goes (or half a second later).
+        tryVerify(() => window === null || window.width === undefined, 5000, "the first window is gone");
+
+        window = createTemporaryObject(component, test);
+        window.show();
+        compare(window.width, 1100, "the width is remembered");
+        compare(window.height, 700, "the height is remembered");
+        tryVerify(() => findByObjectName(window.contentItem, "conversationListPane") !== null, 10000);
+        tryCompare(findByObjectName(window.contentItem, "conversationListPane"), "width", 420, 5000, "the list pane keeps its width");
         compare(WarningLog.messages, [], "no QML warnings");
     }
 }

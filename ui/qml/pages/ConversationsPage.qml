@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Qt.labs.settings
 import AioChat
 
 // The operator's inbox: the conversation list on the left, the open conversation on the right.
@@ -92,12 +93,40 @@ Page {
         }
     }
 
+    // The pane widths the operator dragged to, kept between sessions.
+    Settings {
+        id: panes
+        category: "conversationsPage"
+        property var splitState
+    }
+    Component.onCompleted: {
+        if (panes.splitState)
+            split.restoreState(panes.splitState);
+    }
+    Component.onDestruction: savePanes()
+
+    function savePanes() {
+        panes.splitState = split.saveState();
+    }
+
+    Connections {
+        target: split
+        // Saved when a drag ends too, not only at exit: a crash or power cut keeps it.
+        function onResizingChanged() {
+            if (!split.resizing)
+                page.savePanes();
+        }
+    }
+
     SplitView {
+        id: split
+        objectName: "conversationsSplit"
         anchors.fill: parent
         orientation: Qt.Horizontal
 
         Pane {
             id: listPane
+            objectName: "conversationListPane"
             SplitView.preferredWidth: 340
             SplitView.minimumWidth: 280
             padding: 0
