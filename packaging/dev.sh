@@ -134,8 +134,20 @@ lint() {
     cmake --build "$build" --target all_qmllint
 }
 
+# Refreshes translations/*.ts from the sources (new strings appear as unfinished; translate them
+# in Qt Linguist). English only carries plural forms: the sources are English.
+translations() {
+    local lupdate=/usr/lib/qt6/bin/lupdate
+    (cd "$root" &&
+        "$lupdate" -extensions cpp,h,qml -locations none -no-obsolete ui core app \
+            -ts translations/aiochat_id.ts &&
+        "$lupdate" -extensions cpp,h,qml -locations none -no-obsolete -pluralonly ui core app \
+            -ts translations/aiochat_en.ts)
+}
+
 case "${1:-}" in
 deps) deps ;;
+translations) deps; translations ;;
 build) deps; build ;;
 run)
     shift
@@ -157,7 +169,7 @@ bench)
     "$build/bin/aiochat-bench-store" "$@"
     ;;
 *)
-    echo "usage: $0 {run|test|deps|build|lint|fuzz|bench} [args…]" >&2
+    echo "usage: $0 {run|test|deps|build|lint|fuzz|bench|translations} [args…]" >&2
     exit 2
     ;;
 esac

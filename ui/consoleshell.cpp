@@ -4,6 +4,7 @@
 #include "backend/backend.h"
 #include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
+#include "backend/uilanguage.h"
 
 #include <QGuiApplication>
 #include <QIcon>
@@ -31,6 +32,7 @@ Status ConsoleShell::show(ConsoleApi *api, bool demo)
     m_client->checkStatus();
     Backend::setClient(m_client, demo);
 
+    UiLanguage::apply(UiLanguage::saved());
     QQuickStyle::setStyle(u"Material"_s);
     QGuiApplication::setWindowIcon(QIcon(u":/qt/qml/AioChat/icons/aiochat.svg"_s));
     m_engine = new QQmlApplicationEngine;

@@ -1,6 +1,7 @@
 #include "backend.h"
 
 #include "consoleclient.h"
+#include "uilanguage.h"
 
 #include <QFile>
 #include <QJSEngine>
@@ -77,6 +78,29 @@ void Backend::answer(quint64 ticket, const CommandResponse &r)
         error.setProperty(u"details"_s, engine->toScriptValue(r.result.toVariant()));
         cb.call({QJSValue(QJSValue::NullValue), error});
     }
+}
+
+QString Backend::language() const
+{
+    return UiLanguage::saved();
+}
+
+QVariantList Backend::languages() const
+{
+    QVariantList out;
+    for (const auto &[code, name] : UiLanguage::available())
+        out.append(QVariantMap{{u"code"_s, code}, {u"name"_s, name}});
+    return out;
+}
+
+void Backend::setLanguage(const QString &code)
+{
+    UiLanguage::save(code);
+    UiLanguage::apply(code);
+    // Every qsTr binding re-evaluates in place: no restart, nothing reloaded.
+    if (auto *engine = qobject_cast<QQmlEngine *>(qjsEngine(this)))
+        engine->retranslate();
+    Q_EMIT languageChanged();
 }
 
 QVariantMap Backend::readTextFile(const QUrl &url, int maxBytes)

@@ -25,6 +25,8 @@ class Backend : public QObject
     QML_SINGLETON
     Q_PROPERTY(aiochat::ConsoleClient *client READ client CONSTANT)
     Q_PROPERTY(bool demo READ isDemo CONSTANT)
+    Q_PROPERTY(QString language READ language NOTIFY languageChanged)
+    Q_PROPERTY(QVariantList languages READ languages CONSTANT)
 public:
     static Backend *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
     /** @brief Call before the QML engine loads anything. */
@@ -57,6 +59,16 @@ public:
      * read, is larger than @p maxBytes or is not text.
      */
     Q_INVOKABLE QVariantMap readTextFile(const QUrl &url, int maxBytes);
+
+    /** @brief The saved language choice ("" = the system's). */
+    [[nodiscard]] QString language() const;
+    /** @brief [{code, name}] of the shipped languages, for the Settings page. */
+    [[nodiscard]] QVariantList languages() const;
+    /** @brief Switches the console's language now and remembers it ("" = the system's). */
+    Q_INVOKABLE void setLanguage(const QString &code);
+
+Q_SIGNALS:
+    void languageChanged();
 
 private:
     explicit Backend(QObject *parent = nullptr);

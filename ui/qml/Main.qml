@@ -108,6 +108,13 @@ ApplicationWindow {
     Material.primary: Material.Teal
     Material.accent: Material.Teal
 
+    Connections {
+        target: Backend
+        function onLanguageChanged() {
+            Theme.localeRevision += 1;
+        }
+    }
+
     Binding {
         target: Theme
         property: "dark"

@@ -395,6 +395,27 @@ TestCase {
         window.currentPage = 0;
     }
 
+    function test_4d_theConsoleSpeaksIndonesian() {
+        window.currentPage = 5;
+        tryVerify(() => find("languageBox") !== null, 5000);
+        const box = find("languageBox");
+        const indonesian = box.indexOfValue("id");
+        verify(indonesian > 0);
+        box.currentIndex = indonesian;
+        box.activated(indonesian);
+        tryVerify(() => window.title.endsWith("AIO-CHAT — data demo"), 5000, "the window title is translated live");
+        compare(window.pages[0].name, "Percakapan");
+        window.currentPage = 0;
+        tryVerify(() => find("assigneeFilter") !== null && find("assigneeFilter").displayText === "Siapa saja", 5000);
+        shoot("16-indonesian");
+        window.currentPage = 4;
+        tryVerify(() => find("metricsPage").history !== null, 10000);
+        shoot("17-metrics-indonesian");
+        Backend.setLanguage("en");
+        tryVerify(() => window.title.endsWith("AIO-CHAT — demo data"), 5000);
+        window.currentPage = 0;
+    }
+
     function test_5_signOutAndWrongPasswords() {
         Backend.client.logout();
         tryVerify(() => !Backend.client.signedIn, 5000);

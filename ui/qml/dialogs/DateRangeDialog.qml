@@ -78,7 +78,7 @@ Dialog {
             id: fromField
             objectName: "rangeFrom"
             Layout.fillWidth: true
-            placeholderText: "YYYY-MM-DD"
+            placeholderText: qsTr("YYYY-MM-DD")
             inputMethodHints: Qt.ImhDate
             Accessible.name: qsTr("First day")
             onAccepted: toField.forceActiveFocus()
@@ -90,7 +90,7 @@ Dialog {
             id: toField
             objectName: "rangeTo"
             Layout.fillWidth: true
-            placeholderText: "YYYY-MM-DD"
+            placeholderText: qsTr("YYYY-MM-DD")
             inputMethodHints: Qt.ImhDate
             Accessible.name: qsTr("Last day")
             onAccepted: dialog.submit()

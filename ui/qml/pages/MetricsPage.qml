@@ -143,6 +143,14 @@ Page {
         }
     }
 
+    // The chart is drawn imperatively: redraw its labels in the new language.
+    Connections {
+        target: Backend
+        function onLanguageChanged() {
+            page.drawChart();
+        }
+    }
+
     Timer {
         interval: 10000
         repeat: true

@@ -36,6 +36,14 @@ Page {
 
     Component.onCompleted: load()
 
+    function languageChoices(): var {
+        let out = [{ code: "", name: qsTr("System default") }];
+        const shipped = Backend.languages;
+        for (let i = 0; i < shipped.length; ++i)
+            out.push(shipped[i]);
+        return out;
+    }
+
     header: PageHeader {
         title: qsTr("Settings")
     }
@@ -142,6 +150,33 @@ Page {
                     anchors.fill: parent
                     active: Backend.client.role === "admin"
                     sourceComponent: ListenerSettings {}
+                }
+            }
+
+            GroupBox {
+                Layout.fillWidth: true
+                title: qsTr("Language")
+                RowLayout {
+                    anchors.fill: parent
+                    spacing: Theme.padding
+                    ComboBox {
+                        id: languageBox
+                        objectName: "languageBox"
+                        Layout.preferredWidth: 260
+                        // "" first: follow the system; then every shipped language by its own name.
+                        model: page.languageChoices()
+                        textRole: "name"
+                        valueRole: "code"
+                        currentIndex: Math.max(0, indexOfValue(Backend.language))
+                        Accessible.name: qsTr("Language")
+                        onActivated: Backend.setLanguage(currentValue)
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Dates and numbers follow the language too. Changes apply at once.")
+                        color: Theme.mutedText
+                        wrapMode: Text.Wrap
+                    }
                 }
             }
 

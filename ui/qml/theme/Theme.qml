@@ -7,6 +7,9 @@ QtObject {
     id: theme
 
     property bool dark: false
+    // Bumped when the language changes: every binding that formats a date or number through
+    // these functions reads it, so it re-evaluates in the new locale.
+    property int localeRevision: 0
 
     readonly property int spacing: 8
     readonly property int padding: 12
@@ -70,7 +73,7 @@ QtObject {
 
     // Today: the time; this week: the weekday; older: the date — the way chat apps show it.
     function shortTime(when: date): string {
-        if (isNaN(when.getTime()))
+        if (isNaN(when.getTime()) || localeRevision < 0)
             return "";
         const now = new Date();
         const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
@@ -84,12 +87,14 @@ QtObject {
 
     // Hours and minutes in the locale's style; some locales' short format still carries seconds.
     function clockTime(when: date): string {
+        if (localeRevision < 0)
+            return "";
         return Qt.formatTime(when, Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, ""));
     }
 
     function dayLabel(isoDay: string): string {
         const parts = isoDay.split("-");
-        if (parts.length !== 3)
+        if (parts.length !== 3 || localeRevision < 0)
             return isoDay;
         const day = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
         const now = new Date();

@@ -1,0 +1,1701 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id_ID">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>Team and audit</source>
+        <translation>Tim dan audit</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message numerus="yes">
+        <source>Chain intact: %n entries check out.</source>
+        <translation>
+            <numerusform>Rantai utuh: %n entri terverifikasi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Broken at entry %1: %2</source>
+        <translation>Rusak pada entri %1: %2</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Semua orang</translation>
+    </message>
+    <message>
+        <source>fields: %1</source>
+        <translation>kolom: %1</translation>
+    </message>
+    <message>
+        <source>role: %1</source>
+        <translation>peran: %1</translation>
+    </message>
+    <message>
+        <source>reason: %1</source>
+        <translation>alasan: %1</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>dinonaktifkan</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>diaktifkan</translation>
+    </message>
+    <message>
+        <source>unlocked</source>
+        <translation>dibuka kuncinya</translation>
+    </message>
+    <message>
+        <source>changed: %1</source>
+        <translation>diubah: %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>dari %1</translation>
+    </message>
+    <message>
+        <source>Action (login, contact.reveal…)</source>
+        <translation>Tindakan (login, contact.reveal…)</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Saring</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>Verifikasi rantai</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>sistem</translation>
+    </message>
+    <message>
+        <source>Older entries</source>
+        <translation>Entri lebih lama</translation>
+    </message>
+    <message>
+        <source>No audit entries match</source>
+        <translation>Tidak ada entri audit yang cocok</translation>
+    </message>
+    <message>
+        <source>Sign-ins, revealed customer details and team or settings changes appear here.</source>
+        <translation>Login, data pelanggan yang ditampilkan, serta perubahan tim atau pengaturan muncul di sini.</translation>
+    </message>
+</context>
+<context>
+    <name>AutomationsPage</name>
+    <message>
+        <source>Automations</source>
+        <translation>Otomatisasi</translation>
+    </message>
+    <message>
+        <source>No automations yet</source>
+        <translation>Belum ada otomatisasi</translation>
+    </message>
+    <message>
+        <source>Rules such as payment-due reminders will be listed here. The automation engine is not part of this build yet.</source>
+        <translation>Aturan seperti pengingat jatuh tempo pembayaran akan tercantum di sini. Mesin otomatisasi belum termasuk dalam versi ini.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>Ubah kata sandi</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Kedua kata sandi baru tidak sama.</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Kata sandi saat ini</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Kata sandi baru</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>Ulangi kata sandi baru</translation>
+    </message>
+    <message>
+        <source>You will be signed out everywhere and sign in again with the new password.</source>
+        <translation>Anda akan keluar dari semua perangkat dan masuk kembali dengan kata sandi baru.</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelSetup</name>
+    <message>
+        <source>Public URL</source>
+        <translation>URL publik</translation>
+    </message>
+    <message>
+        <source>https://your-tunnel.example.com (where the platforms reach this listener)</source>
+        <translation>https://tunnel-anda.example.com (alamat tempat platform menjangkau listener ini)</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Bot token (from @BotFather)</source>
+        <translation>Token bot (dari @BotFather)</translation>
+    </message>
+    <message>
+        <source>Receive updates by</source>
+        <translation>Terima pembaruan melalui</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Webhook mode: set the webhook below.</source>
+        <translation>Mode webhook: pasang webhook di bawah.</translation>
+    </message>
+    <message>
+        <source>Long polling (no public URL needed)</source>
+        <translation>Long polling (tanpa URL publik)</translation>
+    </message>
+    <message>
+        <source>Long polling started.</source>
+        <translation>Long polling dimulai.</translation>
+    </message>
+    <message>
+        <source>Set webhook</source>
+        <translation>Pasang webhook</translation>
+    </message>
+    <message>
+        <source>Telegram will deliver to %1/webhooks/telegram (with a secret header).</source>
+        <translation>Telegram akan mengirim ke %1/webhooks/telegram (dengan header rahasia).</translation>
+    </message>
+    <message>
+        <source>Check the bot</source>
+        <translation>Periksa bot</translation>
+    </message>
+    <message>
+        <source>Connected as @%1</source>
+        <translation>Terhubung sebagai @%1</translation>
+    </message>
+    <message>
+        <source>Webhook status</source>
+        <translation>Status webhook</translation>
+    </message>
+    <message>
+        <source>Delivering to %1; %2 update(s) waiting.</source>
+        <translation>Mengirim ke %1; %2 pembaruan menunggu.</translation>
+    </message>
+    <message>
+        <source>No webhook set.</source>
+        <translation>Belum ada webhook.</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Galat terakhir: %1</translation>
+    </message>
+    <message>
+        <source>WhatsApp Cloud API</source>
+        <translation>WhatsApp Cloud API</translation>
+    </message>
+    <message>
+        <source>Phone number id</source>
+        <translation>ID nomor telepon</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Token akses</translation>
+    </message>
+    <message>
+        <source>App secret</source>
+        <translation>Rahasia aplikasi</translation>
+    </message>
+    <message>
+        <source>Verify token</source>
+        <translation>Token verifikasi</translation>
+    </message>
+    <message>
+        <source>Callback URL for Meta</source>
+        <translation>URL callback untuk Meta</translation>
+    </message>
+    <message>
+        <source>enter the public URL above</source>
+        <translation>isi URL publik di atas</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Write to the customer… (Ctrl+Enter to send)</source>
+        <translation>Tulis kepada pelanggan… (Ctrl+Enter untuk mengirim)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <source>The customer last wrote more than 24 hours ago: WhatsApp only accepts an approved template until they write again.</source>
+        <translation>Pelanggan terakhir menulis lebih dari 24 jam lalu: WhatsApp hanya menerima template yang disetujui sampai pelanggan menulis lagi.</translation>
+    </message>
+    <message>
+        <source>No templates configured</source>
+        <translation>Belum ada template</translation>
+    </message>
+    <message>
+        <source>Values for {{1}}, {{2}}… separated by |</source>
+        <translation>Nilai untuk {{1}}, {{2}}… dipisahkan dengan |</translation>
+    </message>
+    <message>
+        <source>Send template</source>
+        <translation>Kirim template</translation>
+    </message>
+</context>
+<context>
+    <name>ContactEditDialog</name>
+    <message>
+        <source>Phone</source>
+        <translation>Telepon</translation>
+    </message>
+    <message>
+        <source>+62 812 3456 7890</source>
+        <translation>+62 812 3456 7890</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>nama@contoh.com</translation>
+    </message>
+    <message>
+        <source>Policy number</source>
+        <translation>Nomor polis</translation>
+    </message>
+    <message>
+        <source>POL-2024-0017</source>
+        <translation>POL-2024-0017</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Tanggal lahir</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>TTTT-BB-HH</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>Ubah %1</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Pelanggan baru</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Nama lengkap</translation>
+    </message>
+    <message>
+        <source>Will be removed</source>
+        <translation>Akan dihapus</translation>
+    </message>
+    <message>
+        <source>%1 — type to replace</source>
+        <translation>%1 — ketik untuk mengganti</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Pertahankan</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Hapus %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>%1, %2, %3 unread</source>
+        <translation>%1, %2, %3 belum dibaca</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>Unknown customer</source>
+        <translation>Pelanggan tidak dikenal</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidePane</name>
+    <message>
+        <source>Customer</source>
+        <translation>Pelanggan</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Detail…</translation>
+    </message>
+    <message>
+        <source>Not linked to a customer record yet.</source>
+        <translation>Belum ditautkan ke data pelanggan.</translation>
+    </message>
+    <message>
+        <source>Verified until %1</source>
+        <translation>Terverifikasi sampai %1</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>Belum terverifikasi</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>claim, vip, renewal (Enter to save)</source>
+        <translation>klaim, vip, perpanjangan (Enter untuk menyimpan)</translation>
+    </message>
+    <message>
+        <source>Private notes</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <source>Notes stay with the team; the customer never sees them.</source>
+        <translation>Catatan hanya untuk tim; pelanggan tidak pernah melihatnya.</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>seseorang</translation>
+    </message>
+    <message>
+        <source>Add a note for the team</source>
+        <translation>Tambahkan catatan untuk tim</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Tambah catatan</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>someone</source>
+        <translation>seseorang</translation>
+    </message>
+    <message>
+        <source>Unknown customer</source>
+        <translation>Pelanggan tidak dikenal</translation>
+    </message>
+    <message>
+        <source>An operator is answering</source>
+        <translation>Operator sedang menjawab</translation>
+    </message>
+    <message>
+        <source>The bot is answering</source>
+        <translation>Bot sedang menjawab</translation>
+    </message>
+    <message>
+        <source>· Verified</source>
+        <translation>· Terverifikasi</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>Ditugaskan ke %1</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Belum ditugaskan</translation>
+    </message>
+    <message>
+        <source>Hand back to bot</source>
+        <translation>Kembalikan ke bot</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Ambil alih</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Tugaskan</translation>
+    </message>
+    <message>
+        <source>Assign to me</source>
+        <translation>Tugaskan ke saya</translation>
+    </message>
+    <message>
+        <source>Unassign</source>
+        <translation>Batalkan penugasan</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Buka kembali</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Selesaikan</translation>
+    </message>
+    <message>
+        <source>Pick a conversation</source>
+        <translation>Pilih percakapan</translation>
+    </message>
+    <message>
+        <source>Choose one from the list, or use ↑/↓ (j/k) and Enter.</source>
+        <translation>Pilih dari daftar, atau gunakan ↑/↓ (j/k) lalu Enter.</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Pesan</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationsPage</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Kotak masuk</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Ditutup</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Semua</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Siapa saja</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>Ditugaskan ke saya</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Belum ditugaskan</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Kapan saja</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Kustom…</translation>
+    </message>
+    <message>
+        <source>All platforms</source>
+        <translation>Semua platform</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Sandbox</translation>
+    </message>
+    <message>
+        <source>Search messages and customers (Ctrl+K)</source>
+        <translation>Cari pesan dan pelanggan (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>Cari percakapan</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Saringan status</translation>
+    </message>
+    <message>
+        <source>Platform filter</source>
+        <translation>Saringan platform</translation>
+    </message>
+    <message>
+        <source>Assignee filter</source>
+        <translation>Saringan penanggung jawab</translation>
+    </message>
+    <message>
+        <source>Date filter</source>
+        <translation>Saringan tanggal</translation>
+    </message>
+    <message>
+        <source>Active between %1 and %2</source>
+        <translation>Aktif antara %1 dan %2</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Percakapan</translation>
+    </message>
+    <message>
+        <source>No conversations match “%1”</source>
+        <translation>Tidak ada percakapan yang cocok dengan “%1”</translation>
+    </message>
+    <message>
+        <source>No conversations here</source>
+        <translation>Tidak ada percakapan di sini</translation>
+    </message>
+    <message>
+        <source>Try fewer words, or another status filter.</source>
+        <translation>Coba kata yang lebih sedikit, atau saringan status lain.</translation>
+    </message>
+    <message>
+        <source>Messages from WhatsApp, Telegram and the Sandbox appear here as soon as they arrive.</source>
+        <translation>Pesan dari WhatsApp, Telegram, dan Sandbox muncul di sini begitu tiba.</translation>
+    </message>
+</context>
+<context>
+    <name>CountBadge</name>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n belum dibaca</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <source>Phone</source>
+        <translation>Telepon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Policy number</source>
+        <translation>Nomor polis</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Tanggal lahir</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Pelanggan</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Ubah…</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Gabungkan…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>Tampilkan %1</translation>
+    </message>
+    <message>
+        <source>Showing a detail is recorded in the audit log with your name.</source>
+        <translation>Menampilkan data dicatat di log audit atas nama Anda.</translation>
+    </message>
+    <message>
+        <source>Your role shows personal details masked.</source>
+        <translation>Peran Anda menampilkan data pribadi dalam bentuk tersamar.</translation>
+    </message>
+    <message>
+        <source>Reachable on: %1</source>
+        <translation>Dapat dihubungi di: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersPage</name>
+    <message>
+        <source>Customers</source>
+        <translation>Pelanggan</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Pelanggan baru</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>Impor CSV…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <source>Name, phone, e-mail or policy number</source>
+        <translation>Nama, telepon, email, atau nomor polis</translation>
+    </message>
+    <message>
+        <source>Search customers</source>
+        <translation>Cari pelanggan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) imported.</source>
+        <translation>
+            <numerusform>%n pelanggan diimpor.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export customers</source>
+        <translation>Ekspor pelanggan</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) exported. The file holds personal data: keep it safe.</source>
+        <translation>
+            <numerusform>%n pelanggan diekspor. Berkas ini berisi data pribadi: simpan dengan aman.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No customer matches “%1”</source>
+        <translation>Tidak ada pelanggan yang cocok dengan “%1”</translation>
+    </message>
+    <message>
+        <source>No customers yet</source>
+        <translation>Belum ada pelanggan</translation>
+    </message>
+    <message>
+        <source>Phone numbers, e-mails and policy numbers must match exactly; names match from the start of a word.</source>
+        <translation>Nomor telepon, email, dan nomor polis harus sama persis; nama dicocokkan dari awal kata.</translation>
+    </message>
+    <message>
+        <source>Customers are created when someone writes in, or by importing a CSV file.</source>
+        <translation>Pelanggan dibuat saat seseorang mengirim pesan, atau dengan mengimpor berkas CSV.</translation>
+    </message>
+</context>
+<context>
+    <name>DateRangeDialog</name>
+    <message>
+        <source>Enter both dates as YYYY-MM-DD, for example %1.</source>
+        <translation>Isi kedua tanggal dengan format TTTT-BB-HH, misalnya %1.</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>Tanggal akhir lebih awal dari tanggal mulai.</translation>
+    </message>
+    <message>
+        <source>Conversations active between</source>
+        <translation>Percakapan yang aktif antara</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>TTTT-BB-HH</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>Hari pertama</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Sampai</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Hari terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopIntegration</name>
+    <message>
+        <source>Needs attention: %1</source>
+        <translation>Perlu perhatian: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>AIO-CHAT — %n conversation(s) need attention</source>
+        <translation>
+            <numerusform>AIO-CHAT — %n percakapan perlu perhatian</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>AIO-CHAT</source>
+        <translation>AIO-CHAT</translation>
+    </message>
+    <message>
+        <source>Open AIO-CHAT</source>
+        <translation>Buka AIO-CHAT</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Keluar dari aplikasi</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+</context>
+<context>
+    <name>ImportContactsDialog</name>
+    <message>
+        <source>Import customers — %1</source>
+        <translation>Impor pelanggan — %1</translation>
+    </message>
+    <message>
+        <source>Import customers from CSV</source>
+        <translation>Impor pelanggan dari CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Semua berkas (*)</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>Pilih berkas lain…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n customer(s)</source>
+        <translation>
+            <numerusform>Impor %n pelanggan</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Impor</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows need fixing. Nothing is imported until every row is right: correct the file and choose it again.</source>
+        <translation>%1 dari %2 baris perlu diperbaiki. Tidak ada yang diimpor sampai semua baris benar: perbaiki berkasnya lalu pilih lagi.</translation>
+    </message>
+    <message>
+        <source>All %1 rows are ready to import.</source>
+        <translation>Semua %1 baris siap diimpor.</translation>
+    </message>
+    <message>
+        <source>Ignored columns: %1</source>
+        <translation>Kolom yang diabaikan: %1</translation>
+    </message>
+    <message>
+        <source>Line %1 (%2): %3</source>
+        <translation>Baris %1 (%2): %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preview (first %n row(s) as they will be saved)</source>
+        <translation>
+            <numerusform>Pratinjau (%n baris pertama sebagaimana akan disimpan)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePage</name>
+    <message>
+        <source>Knowledge base</source>
+        <translation>Basis pengetahuan</translation>
+    </message>
+    <message>
+        <source>No documents yet</source>
+        <translation>Belum ada dokumen</translation>
+    </message>
+    <message>
+        <source>Policy documents and FAQs the bot answers from will be listed here. Document ingestion is not part of this build yet.</source>
+        <translation>Dokumen polis dan FAQ yang menjadi sumber jawaban bot akan tercantum di sini. Pemrosesan dokumen belum termasuk dalam versi ini.</translation>
+    </message>
+</context>
+<context>
+    <name>ListenerSettings</name>
+    <message>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>127.0.0.1 (this machine only; a tunnel forwards to it) or 0.0.0.0 (every network)</source>
+        <translation>127.0.0.1 (hanya komputer ini; tunnel meneruskan ke sini) atau 0.0.0.0 (semua jaringan)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>TLS certificate (PEM)</source>
+        <translation>Sertifikat TLS (PEM)</translation>
+    </message>
+    <message>
+        <source>empty: plain HTTP behind your tunnel</source>
+        <translation>kosong: HTTP biasa di belakang tunnel Anda</translation>
+    </message>
+    <message>
+        <source>TLS private key (PEM)</source>
+        <translation>Kunci privat TLS (PEM)</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s key</source>
+        <translation>kunci milik sertifikat</translation>
+    </message>
+    <message>
+        <source>Rate limit: Console API</source>
+        <translation>Batas laju: Console API</translation>
+    </message>
+    <message>
+        <source>100/900 = 100 requests per 900 s per address; off</source>
+        <translation>100/900 = 100 permintaan per 900 detik per alamat; off</translation>
+    </message>
+    <message>
+        <source>Rate limit: webhooks</source>
+        <translation>Batas laju: webhook</translation>
+    </message>
+    <message>
+        <source>Rate limit: health and metrics</source>
+        <translation>Batas laju: kesehatan dan metrik</translation>
+    </message>
+    <message>
+        <source>Allowed: Console API</source>
+        <translation>Diizinkan: Console API</translation>
+    </message>
+    <message>
+        <source>any address; or e.g. 10.0.0.0/8, 192.168.1.20</source>
+        <translation>alamat apa pun; atau mis. 10.0.0.0/8, 192.168.1.20</translation>
+    </message>
+    <message>
+        <source>Allowed: Telegram webhook</source>
+        <translation>Diizinkan: webhook Telegram</translation>
+    </message>
+    <message>
+        <source>any address; “telegram” = Telegram&apos;s published ranges</source>
+        <translation>alamat apa pun; “telegram” = rentang alamat resmi Telegram</translation>
+    </message>
+    <message>
+        <source>Allowed: WhatsApp webhook</source>
+        <translation>Diizinkan: webhook WhatsApp</translation>
+    </message>
+    <message>
+        <source>any address</source>
+        <translation>alamat apa pun</translation>
+    </message>
+    <message>
+        <source>Allowed: health and metrics</source>
+        <translation>Diizinkan: kesehatan dan metrik</translation>
+    </message>
+    <message>
+        <source>Trusted proxies</source>
+        <translation>Proxy tepercaya</translation>
+    </message>
+    <message>
+        <source>e.g. 127.0.0.1 for a local tunnel: then X-Forwarded-For names the client</source>
+        <translation>mis. 127.0.0.1 untuk tunnel lokal: maka X-Forwarded-For menunjukkan klien</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>Tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <source>Saved. Rate limits and allow-lists apply now; the address, port and TLS files apply when AIO-CHAT next starts.</source>
+        <translation>Tersimpan. Batas laju dan daftar izin berlaku sekarang; alamat, port, dan berkas TLS berlaku saat AIO-CHAT dijalankan berikutnya.</translation>
+    </message>
+    <message>
+        <source>Saved and applied.</source>
+        <translation>Tersimpan dan diterapkan.</translation>
+    </message>
+    <message>
+        <source>Running at %1. --listen / --port and AIOCHAT_LISTEN / AIOCHAT_PORT override the address and port saved here.</source>
+        <translation>Berjalan di %1. --listen / --port dan AIOCHAT_LISTEN / AIOCHAT_PORT mengesampingkan alamat dan port yang disimpan di sini.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Telusuri…</translation>
+    </message>
+    <message>
+        <source>Choose a PEM file</source>
+        <translation>Pilih berkas PEM</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key)</source>
+        <translation>Berkas PEM (*.pem *.crt *.key)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Semua berkas (*)</translation>
+    </message>
+    <message>
+        <source>Save listener settings</source>
+        <translation>Simpan pengaturan listener</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>Enter your e-mail address and password.</source>
+        <translation>Masukkan alamat email dan kata sandi Anda.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
+    <message>
+        <source>You were signed out: %1</source>
+        <translation>Anda telah dikeluarkan: %1</translation>
+    </message>
+    <message>
+        <source>Welcome to AIO-CHAT</source>
+        <translation>Selamat datang di AIO-CHAT</translation>
+    </message>
+    <message>
+        <source>Sign in to AIO-CHAT</source>
+        <translation>Masuk ke AIO-CHAT</translation>
+    </message>
+    <message>
+        <source>Create the administrator account. You can invite agents and viewers afterwards.</source>
+        <translation>Buat akun administrator. Anda dapat mengundang agen dan pengamat setelahnya.</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>Alamat email</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Ulangi kata sandi</translation>
+    </message>
+    <message>
+        <source>At least 10 characters, with two kinds of characters (letters, digits, symbols). A passphrase works well.</source>
+        <translation>Minimal 10 karakter, dengan dua jenis karakter (huruf, angka, simbol). Frasa sandi adalah pilihan yang baik.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Create administrator and sign in</source>
+        <translation>Buat administrator dan masuk</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Masuk</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Percakapan</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Pelanggan</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>Pengetahuan</translation>
+    </message>
+    <message>
+        <source>Automations</source>
+        <translation>Otomatisasi</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <source>AIO-CHAT — demo data</source>
+        <translation>AIO-CHAT — data demo</translation>
+    </message>
+    <message>
+        <source>AIO-CHAT</source>
+        <translation>AIO-CHAT</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Sandbox</translation>
+    </message>
+    <message>
+        <source>Open the Sandbox chat window</source>
+        <translation>Buka jendela obrolan Sandbox</translation>
+    </message>
+</context>
+<context>
+    <name>MergeContactsDialog</name>
+    <message>
+        <source>Merge into %1</source>
+        <translation>Gabungkan ke %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Gabungkan</translation>
+    </message>
+    <message>
+        <source>Find the other record: name, phone, e-mail or policy number</source>
+        <translation>Cari data lainnya: nama, telepon, email, atau nomor polis</translation>
+    </message>
+    <message>
+        <source>Find the customer to merge</source>
+        <translation>Cari pelanggan yang akan digabungkan</translation>
+    </message>
+    <message>
+        <source>%1&apos;s conversations, platform identities, notes and tags move to %2, and %1 leaves the list. This cannot be undone.</source>
+        <translation>Percakapan, identitas platform, catatan, dan tag milik %1 dipindahkan ke %2, dan %1 hilang dari daftar. Tindakan ini tidak dapat dibatalkan.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>Bot</source>
+        <translation>Bot</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Dalam antrean</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Terkirim</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Dibaca</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <source>IMG</source>
+        <translation>GBR</translation>
+    </message>
+    <message>
+        <source>DOC</source>
+        <translation>DOK</translation>
+    </message>
+    <message>
+        <source>Unnamed file</source>
+        <translation>Berkas tanpa nama</translation>
+    </message>
+    <message>
+        <source>unknown type</source>
+        <translation>jenis tidak dikenal</translation>
+    </message>
+    <message>
+        <source>Not delivered: %1</source>
+        <translation>Tidak terkirim: %1</translation>
+    </message>
+    <message>
+        <source>Not delivered</source>
+        <translation>Tidak terkirim</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Send this message again</source>
+        <translation>Kirim ulang pesan ini</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>diedit</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsPage</name>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 jam terakhir</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 dtk</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 mnt</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 jam</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 hr</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>masuk</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>keluar</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Diperbarui %1</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Rentang waktu</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>waiting for an operator</source>
+        <translation>menunggu operator</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>conversations in progress</source>
+        <translation>percakapan berjalan</translation>
+    </message>
+    <message>
+        <source>First response (median)</source>
+        <translation>Respons pertama (median)</translation>
+    </message>
+    <message>
+        <source>90% within %1 · %2 answered</source>
+        <translation>90% dalam %1 · %2 dijawab</translation>
+    </message>
+    <message>
+        <source>Resolution (median)</source>
+        <translation>Penyelesaian (median)</translation>
+    </message>
+    <message>
+        <source>90% within %1 · %2 resolved</source>
+        <translation>90% dalam %1 · %2 selesai</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Kotak keluar</translation>
+    </message>
+    <message>
+        <source>messages waiting to be sent</source>
+        <translation>pesan menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>Failed sends</source>
+        <translation>Pengiriman gagal</translation>
+    </message>
+    <message>
+        <source>%1 retried · since start</source>
+        <translation>%1 dicoba ulang · sejak mulai</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <source>Messages in and out per platform</source>
+        <translation>Pesan masuk dan keluar per platform</translation>
+    </message>
+    <message>
+        <source>No messages in this period.</source>
+        <translation>Tidak ada pesan dalam periode ini.</translation>
+    </message>
+    <message>
+        <source>Refused webhooks</source>
+        <translation>Webhook yang ditolak</translation>
+    </message>
+    <message>
+        <source>None since the start: every webhook request was accepted.</source>
+        <translation>Tidak ada sejak mulai: semua permintaan webhook diterima.</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorButton</name>
+    <message>
+        <source>Account of %1</source>
+        <translation>Akun %1</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Peran: %1</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>Ubah kata sandi…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Keluar</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Already belongs to %1 (customer #%2) — merge the two instead.</source>
+        <translation>Sudah dimiliki %1 (pelanggan #%2) — gabungkan keduanya saja.</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Berkas kosong.</translation>
+    </message>
+    <message>
+        <source>The file has %1 rows; import at most %2 at a time.</source>
+        <translation>Berkas berisi %1 baris; impor paling banyak %2 sekaligus.</translation>
+    </message>
+    <message>
+        <source>The first line must name the columns, with at least a &quot;name&quot; column (also: phone, email, policy_number, date_of_birth).</source>
+        <translation>Baris pertama harus berisi nama kolom, setidaknya kolom &quot;name&quot; (juga: phone, email, policy_number, date_of_birth).</translation>
+    </message>
+    <message>
+        <source>This row has %1 cells; the header has %2.</source>
+        <translation>Baris ini berisi %1 sel; baris judul berisi %2.</translation>
+    </message>
+    <message>
+        <source>Same as line %1 of this file.</source>
+        <translation>Sama dengan baris %1 di berkas ini.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have errors; nothing was imported.</source>
+        <translation>
+            <numerusform>%n baris berisi kesalahan; tidak ada yang diimpor.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter the customer&apos;s name.</source>
+        <translation>Isi nama pelanggan.</translation>
+    </message>
+    <message>
+        <source>The name is longer than 120 characters.</source>
+        <translation>Nama lebih dari 120 karakter.</translation>
+    </message>
+    <message>
+        <source>A phone number has only digits, spaces, dashes and a leading +.</source>
+        <translation>Nomor telepon hanya berisi angka, spasi, tanda hubung, dan + di depan.</translation>
+    </message>
+    <message>
+        <source>Include the country code, for example +62 812 3456 7890.</source>
+        <translation>Sertakan kode negara, misalnya +62 812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>A phone number has 7 to 15 digits after the +.</source>
+        <translation>Nomor telepon berisi 7 sampai 15 angka setelah +.</translation>
+    </message>
+    <message>
+        <source>This does not look like an e-mail address (name@example.com).</source>
+        <translation>Ini bukan alamat email yang valid (nama@contoh.com).</translation>
+    </message>
+    <message>
+        <source>A policy number has 2 to 40 letters, digits, dashes, dots or slashes.</source>
+        <translation>Nomor polis berisi 2 sampai 40 huruf, angka, tanda hubung, titik, atau garis miring.</translation>
+    </message>
+    <message>
+        <source>Write the date of birth as YYYY-MM-DD.</source>
+        <translation>Tulis tanggal lahir dengan format TTTT-BB-HH (misalnya 1990-04-01).</translation>
+    </message>
+    <message>
+        <source>The date of birth must be between 1900 and today.</source>
+        <translation>Tanggal lahir harus antara tahun 1900 dan hari ini.</translation>
+    </message>
+    <message>
+        <source>Line %1: a quoted field is never closed.</source>
+        <translation>Baris %1: kolom bertanda kutip tidak pernah ditutup.</translation>
+    </message>
+</context>
+<context>
+    <name>SandboxWindow</name>
+    <message>
+        <source>Sandbox — chat as a customer</source>
+        <translation>Sandbox — mengobrol sebagai pelanggan</translation>
+    </message>
+    <message>
+        <source>Sandbox tester</source>
+        <translation>Penguji Sandbox</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>Nama pelanggan</translation>
+    </message>
+    <message>
+        <source>Customer id</source>
+        <translation>ID pelanggan</translation>
+    </message>
+    <message>
+        <source>Say hello</source>
+        <translation>Sapa dulu</translation>
+    </message>
+    <message>
+        <source>Your messages arrive in the console as a Sandbox conversation; answers from the bot or an operator appear here.</source>
+        <translation>Pesan Anda masuk ke konsol sebagai percakapan Sandbox; jawaban dari bot atau operator muncul di sini.</translation>
+    </message>
+    <message>
+        <source>Message as the customer</source>
+        <translation>Pesan sebagai pelanggan</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Kirim</translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>stored — type to replace</source>
+        <translation>tersimpan — ketik untuk mengganti</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>belum diatur</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Tersimpan</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Always available: try the bot and automations without a platform account.</source>
+        <translation>Selalu tersedia: coba bot dan otomatisasi tanpa akun platform.</translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation>Menerima</translation>
+    </message>
+    <message>
+        <source>Not receiving</source>
+        <translation>Tidak menerima</translation>
+    </message>
+    <message>
+        <source>sending configured</source>
+        <translation>pengiriman sudah diatur</translation>
+    </message>
+    <message>
+        <source>sending not configured</source>
+        <translation>pengiriman belum diatur</translation>
+    </message>
+    <message>
+        <source>long polling</source>
+        <translation>long polling</translation>
+    </message>
+    <message>
+        <source>webhook mode</source>
+        <translation>mode webhook</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Missing: %1. An administrator sets them under “Connect channels” below (or as environment variables).</source>
+        <translation>Belum ada: %1. Administrator mengaturnya di “Hubungkan kanal” di bawah (atau sebagai variabel lingkungan).</translation>
+    </message>
+    <message>
+        <source>Webhook: %1%2 — expose it through your tunnel and give the public URL to the platform.</source>
+        <translation>Webhook: %1%2 — buka melalui tunnel Anda dan berikan URL publiknya ke platform.</translation>
+    </message>
+    <message>
+        <source>Connect channels</source>
+        <translation>Hubungkan kanal</translation>
+    </message>
+    <message>
+        <source>Webhook listener</source>
+        <translation>Listener webhook</translation>
+    </message>
+    <message>
+        <source>This instance</source>
+        <translation>Instans ini</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <source>Data directory</source>
+        <translation>Direktori data</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Basis data</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in</source>
+        <translation>Rahasia disimpan di</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>Berkas log</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Ikuti sistem</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>Dates and numbers follow the language too. Changes apply at once.</source>
+        <translation>Tanggal dan angka juga mengikuti bahasa. Perubahan langsung berlaku.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamView</name>
+    <message>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operator(s)</source>
+        <translation>
+            <numerusform>%n operator</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add operator…</source>
+        <translation>Tambah operator…</translation>
+    </message>
+    <message>
+        <source>Last sign-in: %1</source>
+        <translation>Login terakhir: %1</translation>
+    </message>
+    <message>
+        <source>Locked until %1</source>
+        <translation>Terkunci sampai %1</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>Peran %1</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Nonaktif</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <source>Add operator</source>
+        <translation>Tambah operator</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>Alamat email</translation>
+    </message>
+    <message>
+        <source>Name (optional)</source>
+        <translation>Nama (opsional)</translation>
+    </message>
+    <message>
+        <source>Administrators can do everything, including managing the team and reading the audit log.</source>
+        <translation>Administrator dapat melakukan segalanya, termasuk mengelola tim dan membaca log audit.</translation>
+    </message>
+    <message>
+        <source>Agents answer customers, verify them and see their details when needed.</source>
+        <translation>Agen menjawab pelanggan, memverifikasi mereka, dan melihat data mereka bila perlu.</translation>
+    </message>
+    <message>
+        <source>Viewers can read conversations; personal details stay masked.</source>
+        <translation>Pengamat dapat membaca percakapan; data pribadi tetap tersamar.</translation>
+    </message>
+    <message>
+        <source>Initial password (share it privately)</source>
+        <translation>Kata sandi awal (bagikan secara pribadi)</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Sandbox</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Perlu perhatian</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Ditutup</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Kemarin</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+</context>
+<context>
+    <name>aiochat::Backend</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Tidak dapat membaca %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB; split it into smaller files.</source>
+        <translation>%1 lebih besar dari %2 MB; pecah menjadi berkas yang lebih kecil.</translation>
+    </message>
+    <message>
+        <source>%1 is not a UTF-8 text file. Save it from your spreadsheet as &quot;CSV UTF-8&quot;.</source>
+        <translation>%1 bukan berkas teks UTF-8. Simpan dari spreadsheet Anda sebagai &quot;CSV UTF-8&quot;.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Tidak dapat menulis %1: %2</translation>
+    </message>
+</context>
+</TS>
