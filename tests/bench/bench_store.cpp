@@ -12,6 +12,7 @@
 #include "backend/backend.h"
 #include "backend/localconsoleclient.h"
 #include "benchstats.h"
+#include "benchstore.h"
 #include "config/options.h"
 #include "config/secretstore.h"
 #include "demo/demodatagenerator.h"
@@ -83,22 +84,6 @@ bench::Percentiles measure(ConsoleApi *api, const QString &name,
     return bench::percentiles(samples);
 }
 
-QQuickItem *findItem(QObject *root, const QString &name)
-{
-    if (root->objectName() == name)
-        return qobject_cast<QQuickItem *>(root);
-    if (auto *window = qobject_cast<QQuickWindow *>(root))
-        return findItem(window->contentItem(), name);
-    if (auto *item = qobject_cast<QQuickItem *>(root)) {
-        const QList<QQuickItem *> kids = item->childItems();
-        for (QQuickItem *child : kids) {
-            if (QQuickItem *found = findItem(child, name))
-                return found;
-        }
-    }
-    return nullptr;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -123,53 +108,8 @@ int main(int argc, char *argv[])
     (void)initLogging({QString(), u"warning"_s, true});
 
     // 1. The store, generated once.
-    const QString marker = QDir(dir).filePath(u"generated-"_s + QString::number(conversations) +
-                                              u'x' + QString::number(perConversation));
-    if (!QFile::exists(marker)) {
-        QDir(dir).removeRecursively();
-        QDir().mkpath(dir);
-        std::printf("generating %d conversations, ~%d messages in %s …\n", conversations,
-                    conversations * perConversation, qPrintable(dir));
-        std::fflush(stdout);
-        std::unique_ptr<SecretStore> secrets =
-            SecretStore::createDefault(dir, SecretStore::Mode::KeyFile);
-        auto cipher =
-            std::make_shared<const PersonalDataCipher>(DataKeyring::loadOrCreate(*secrets).value());
-        Storage storage(DatabaseConfig::sqliteFile(QDir(dir).filePath(u"aiochat.db"_s)), cipher);
-        if (const Status s = storage.open(); !s.isOk()) {
-            std::fprintf(stderr, "%s\n", qPrintable(s.message()));
-            return 1;
-        }
-        QElapsedTimer t;
-        t.start();
-        DemoScale scale;
-        scale.contacts = std::max(60, conversations / 5);
-        scale.conversations = conversations;
-        scale.minMessages = std::max(1, perConversation - 8);
-        scale.maxMessages = perConversation + 8;
-        scale.spreadDays = 365;
-        const Status s =
-            DemoDataGenerator(*cipher, scale).generate(storage.writer(), [&](qint64 c, qint64 m) {
-                if (c % 20000 == 0 || c == conversations) {
-                    std::printf("  %lld conversations, %lld messages (%.0f s)\n", c, m,
-                                t.elapsed() / 1000.0);
-                    std::fflush(stdout);
-                }
-            });
-        if (!s.isOk()) {
-            std::fprintf(stderr, "%s\n", qPrintable(s.message()));
-            return 1;
-        }
-        (void)storage.writer().runExclusive([](QSqlDatabase &db) {
-            QSqlQuery q(db);
-            q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
-            q.exec(u"ANALYZE"_s);
-            return Status::ok();
-        });
-        storage.close();
-        QFile(marker).open(QIODevice::WriteOnly);
-        std::printf("generated in %.1f s\n", t.elapsed() / 1000.0);
-    }
+    if (!bench::ensureStore(dir, conversations, perConversation))
+        return 1;
 
     // 2. Launch: core start, the real console QML offscreen, until the list shows rows.
     QElapsedTimer launch;
@@ -192,11 +132,11 @@ int main(int argc, char *argv[])
     engine.load(QUrl(u"qrc:/qt/qml/AioChat/qml/Main.qml"_s));
     if (engine.rootObjects().isEmpty())
         return 1;
-    QQuickItem *list = findItem(engine.rootObjects().first(), u"conversationList"_s);
+    QQuickItem *list = bench::findItem(engine.rootObjects().first(), u"conversationList"_s);
     while (!list || list->property("count").toInt() == 0) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
         if (!list)
-            list = findItem(engine.rootObjects().first(), u"conversationList"_s);
+            list = bench::findItem(engine.rootObjects().first(), u"conversationList"_s);
     }
     const double launchMs = launch.nsecsElapsed() / 1e6;
 

@@ -218,6 +218,31 @@ TestCase {
         tryVerify(() => list.count >= 50, 10000);
     }
 
+    function test_1e_theCustomerPaneShowsIdentitiesAndOtherConversations() {
+        window.currentPage = 0;
+        const page = find("conversationsPage");
+        const all = request("conversations.list", { limit: 200, status: ["open", "needs_attention", "resolved", "closed"] }).result.items;
+        let byContact = {};
+        let pair = null;
+        for (let i = 0; i < all.length && !pair; ++i) {
+            const c = all[i];
+            if (!c.contactId)
+                continue;
+            if (byContact[c.contactId] !== undefined)
+                pair = [byContact[c.contactId], c.id];
+            byContact[c.contactId] = c.id;
+        }
+        verify(pair, "the demo has a customer with two conversations");
+        page.selectedConversation = pair[0];
+        const pane = find("customerPane");
+        tryVerify(() => pane.identities.length > 0 && pane.otherConversations.length > 0, 10000, "identities and other conversations load");
+        verify(pane.otherConversations.some(c => c.id === pair[1]), "the other conversation is listed");
+        verify(pane.otherConversations.every(c => c.id !== pair[0]), "not the open one");
+        shoot("07e-customer-pane");
+        pane.conversationRequested(pair[1]);
+        compare(page.selectedConversation, pair[1], "clicking opens it");
+    }
+
     function test_2_administratorsManageTheTeam() {
         window.currentPage = 6;
         tryVerify(() => find("operatorList") !== null, 5000);

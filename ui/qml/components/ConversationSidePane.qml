@@ -11,9 +11,33 @@ Pane {
     property var details: null
     property var notes: []
     property var tags: []
+    property var identities: []
+    property var otherConversations: []
     property string error: ""
     readonly property double conversationId: details ? details.conversation.id : 0
     readonly property bool mayWrite: Backend.client.role === "admin" || Backend.client.role === "agent"
+    readonly property double contactId: details && details.contact ? details.contact.id : 0
+
+    signal conversationRequested(double conversationId)
+
+    // The customer's platform identities and their other conversations (newest first).
+    function loadCustomer() {
+        const contact = pane.contactId;
+        if (contact <= 0) {
+            pane.identities = pane.details && pane.details.identity ? [pane.details.identity] : [];
+            pane.otherConversations = [];
+            return;
+        }
+        Backend.request("contact.get", { id: contact }, pane, (result, err) => {
+            if (!err && contact === pane.contactId)
+                pane.identities = result.identities;
+        });
+        Backend.request("conversations.list", { contactId: contact, limit: 11 }, pane, (result, err) => {
+            if (err || contact !== pane.contactId)
+                return;
+            pane.otherConversations = result.items.filter(c => c.id !== pane.conversationId).slice(0, 10);
+        });
+    }
 
     function load() {
         if (pane.conversationId <= 0)
@@ -55,7 +79,9 @@ Pane {
         pane.notes = [];
         pane.tags = [];
         load();
+        loadCustomer();
     }
+    onContactIdChanged: loadCustomer()
 
     objectName: "customerPane"
     padding: Theme.padding
@@ -119,6 +145,76 @@ Pane {
                 wrapMode: Text.Wrap
                 text: !pane.details || !pane.details.identity ? "" : (pane.details.identity.verified ? qsTr("Verified until %1").arg(Theme.clockTime(new Date(pane.details.identity.verificationExpiresAt))) : qsTr("Not verified"))
                 color: pane.details && pane.details.identity && pane.details.identity.verified ? Theme.open : Theme.mutedText
+            }
+
+            Label {
+                visible: pane.identities.length > 0
+                text: qsTr("Reachable on")
+                font.weight: Font.DemiBold
+                color: Theme.mutedText
+            }
+            Repeater {
+                objectName: "identityRows"
+                model: pane.identities
+                delegate: RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing
+                    PlatformBadge {
+                        platform: modelData.platform
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: modelData.displayName + (modelData.username ? " · @" + modelData.username : "") + (modelData.blocked ? " · " + qsTr("blocked us") : "")
+                        elide: Text.ElideRight
+                    }
+                }
+            }
+
+            Label {
+                visible: pane.otherConversations.length > 0
+                text: qsTr("Other conversations")
+                font.weight: Font.DemiBold
+                color: Theme.mutedText
+            }
+            Repeater {
+                objectName: "otherConversations"
+                model: pane.otherConversations
+                delegate: ItemDelegate {
+                    id: other
+                    required property var modelData
+                    Layout.fillWidth: true
+                    padding: 4
+                    Accessible.name: qsTr("Open the conversation of %1").arg(Theme.shortTime(new Date(modelData.lastMessageAt)))
+                    onClicked: pane.conversationRequested(modelData.id)
+                    contentItem: ColumnLayout {
+                        spacing: 2
+                        RowLayout {
+                            Layout.fillWidth: true
+                            spacing: Theme.spacing
+                            PlatformBadge {
+                                platform: other.modelData.platform
+                            }
+                            StatusChip {
+                                status: other.modelData.status
+                            }
+                            Item {
+                                Layout.fillWidth: true
+                            }
+                            Label {
+                                text: Theme.shortTime(new Date(other.modelData.lastMessageAt))
+                                color: Theme.mutedText
+                                font.pixelSize: 11
+                            }
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            text: other.modelData.lastMessagePreview
+                            elide: Text.ElideRight
+                            color: Theme.mutedText
+                        }
+                    }
+                }
             }
 
             MenuSeparator {

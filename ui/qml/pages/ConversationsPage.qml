@@ -281,6 +281,10 @@ Page {
             // On a narrow window the conversation keeps the room; the customer is one click away.
             visible: page.selectedConversation > 0 && page.width > 1080
             details: conversationView.details
+            onConversationRequested: conversationId => {
+                page.selectedConversation = conversationId;
+                list.currentIndex = conversations.indexOfId(conversationId);
+            }
         }
     }
 }

@@ -1,0 +1,302 @@
+// aiochat-bench-ui: the operator console's figures on a large store, measured on the real window.
+//
+//   xvfb-run -a build/bin/aiochat-bench-ui [--dir DIR] [--conversations N] [--frames F]
+//                                          [--inbound-seconds S] [--rate R]
+//
+// Reuses (or generates) aiochat-bench-store's store of 100,000 conversations and ~1,000,000
+// messages, adds one conversation of 10,000 messages, then with the real QML console:
+//   - launch to an interactive conversation list (rows shown and a frame presented);
+//   - opening the 10,000-message conversation to its first painted frame;
+//   - frame times while scrolling the list and that conversation (upward, through older pages):
+//     the content moves every frame, so each frame interval is the time the frame took;
+//   - frame times while R inbound messages per second arrive (the list follows them live);
+//   - RSS.
+// Frame times come from QQuickWindow::frameSwapped with the basic render loop (GUI-thread stalls
+// show up as long frames). Under xvfb the GPU is llvmpipe: figures are pessimistic.
+#include "api/consoleapi.h"
+#include "backend/backend.h"
+#include "backend/localconsoleclient.h"
+#include "benchstats.h"
+#include "benchstore.h"
+#include "config/options.h"
+#include "conversations/conversationservice.h"
+#include "host/corehost.h"
+#include "logging/logsetup.h"
+#include "storage/conversationrepository.h"
+#include "storage/identityrepository.h"
+#include "storage/messagerepository.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QTimer>
+
+#include <QtQml/qqmlextensionplugin.h>
+#include <numeric>
+
+Q_IMPORT_QML_PLUGIN(AioChatPlugin)
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+
+namespace {
+
+// One conversation with @p count messages, created once (its id is kept in a marker file).
+qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
+{
+    QFile marker(QDir(dir).filePath(u"big-conversation-"_s + QString::number(count)));
+    if (marker.open(QIODevice::ReadOnly))
+        return marker.readAll().toLongLong();
+    qint64 id = 0;
+    const Status s = storage.writer().runExclusive([&](QSqlDatabase &db) -> Status {
+        db.transaction();
+        ContactIdentity identity;
+        identity.platform = Platform::Telegram;
+        identity.platformUserId = u"bench-big-conversation"_s;
+        identity.displayName = u"Bench Long Conversation"_s;
+        const auto stored = IdentityRepository(db, storage.cipher()).upsert(identity);
+        if (!stored.isOk())
+            return stored.status();
+        const Millis start = nowMillis() - Millis(count) * 60'000;
+        Conversation c;
+        c.identityId = stored.value().id;
+        c.platform = Platform::Telegram;
+        c.status = ConversationStatus::Open;
+        c.title = identity.displayName;
+        c.createdAt = start;
+        c.lastMessageAt = nowMillis() - 3'600'000;
+        const Result<qint64> conversation = ConversationRepository(db).insert(c);
+        if (!conversation.isOk())
+            return conversation.status();
+        MessageRepository messages(db);
+        for (int i = 0; i < count; ++i) {
+            Message m;
+            m.conversationId = conversation.value();
+            m.identityId = stored.value().id;
+            m.direction = i % 2 ? Direction::Outbound : Direction::Inbound;
+            m.sender = i % 2 ? SenderKind::Bot : SenderKind::Customer;
+            m.text = u"Message %1 of the long conversation: a line or two of text, as customers "
+                     u"and the bot write them."_s.arg(i);
+            m.status = i % 2 ? DeliveryStatus::Read : DeliveryStatus::Received;
+            m.createdAt = start + Millis(i) * 60'000;
+            if (const auto r = messages.insert(m); !r.isOk())
+                return r.status();
+        }
+        id = conversation.value();
+        return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
+    });
+    if (!s.isOk()) {
+        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
+        return 0;
+    }
+    if (marker.open(QIODevice::WriteOnly))
+        marker.write(QByteArray::number(id));
+    return id;
+}
+
+// Frame intervals (ms) while @p step runs before every frame, for @p frames frames.
+QList<double> driveFrames(QQuickWindow *window, int frames, const std::function<void()> &step)
+{
+    QList<double> intervals;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = -1;
+    int left = frames;
+    bool done = false;
+    const QMetaObject::Connection c =
+        QObject::connect(window, &QQuickWindow::frameSwapped, window, [&] {
+            const qint64 now = clock.nsecsElapsed();
+            if (last >= 0)
+                intervals.append(double(now - last) / 1e6);
+            last = now;
+            if (--left <= 0) {
+                done = true;
+                return;
+            }
+            step();
+            window->update();
+        });
+    step();
+    window->update();
+    while (!done)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    QObject::disconnect(c);
+    return intervals;
+}
+
+void waitFor(const std::function<bool()> &condition)
+{
+    while (!condition())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+}
+
+void nextFrame(QQuickWindow *window)
+{
+    bool swapped = false;
+    const QMetaObject::Connection c =
+        QObject::connect(window, &QQuickWindow::frameSwapped, window, [&] { swapped = true; });
+    window->update();
+    waitFor([&] { return swapped; });
+    QObject::disconnect(c);
+}
+
+void printFrames(const char *what, const QList<double> &intervals, const char *target)
+{
+    const bench::Percentiles p = bench::percentiles(intervals);
+    const qsizetype over32 =
+        std::count_if(intervals.begin(), intervals.end(), [](double v) { return v > 32.0; });
+    std::printf("  %-40s %4lld frames  p50 %6.1f  p99 %6.1f  max %6.1f ms  >32 ms: %lld   %s\n",
+                what, qint64(intervals.size()), p.p50, p.p99, p.max, qint64(over32), target);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (!qEnvironmentVariableIsSet("QSG_RENDER_LOOP"))
+        qputenv("QSG_RENDER_LOOP", "basic");
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv); // Qt Charts (the Metrics page) needs the widgets application
+    QCommandLineParser parser;
+    parser.addOptions(
+        {{u"dir"_s, u"Store directory (shared with aiochat-bench-store)."_s, u"DIR"_s,
+          u"/tmp/aiochat-bench-store"_s},
+         {u"conversations"_s, u"Conversations in the store."_s, u"N"_s, u"100000"_s},
+         {u"frames"_s, u"Frames per scroll measurement."_s, u"F"_s, u"600"_s},
+         {u"inbound-seconds"_s, u"Seconds of sustained inbound traffic."_s, u"S"_s, u"10"_s},
+         {u"rate"_s, u"Inbound messages per second."_s, u"R"_s, u"1000"_s}});
+    parser.addHelpOption();
+    parser.process(app);
+    const QString dir = parser.value(u"dir"_s);
+    const int frames = parser.value(u"frames"_s).toInt();
+    const int inboundSeconds = parser.value(u"inbound-seconds"_s).toInt();
+    const int rate = parser.value(u"rate"_s).toInt();
+    qputenv("AIOCHAT_SECRETS", "file");
+    (void)initLogging({QString(), u"warning"_s, true});
+    if (!bench::ensureStore(dir, parser.value(u"conversations"_s).toInt(), 10))
+        return 1;
+
+    // Launch, as the application does.
+    QElapsedTimer launch;
+    launch.start();
+    Options options;
+    options.port = 0;
+    options.dataDir = dir;
+    options.secretsMode = u"file"_s;
+    CoreHost host(options);
+    if (const Status s = host.start(); !s.isOk()) {
+        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
+        return 1;
+    }
+    LocalConsoleClient client(host.consoleApi(), OperatorContext::localAdministrator());
+    Backend::setClient(&client);
+    QQuickStyle::setStyle(u"Material"_s);
+    QQmlApplicationEngine engine;
+    engine.addImportPath(u"qrc:/qt/qml"_s);
+    engine.load(QUrl(u"qrc:/qt/qml/AioChat/qml/Main.qml"_s));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+    window->resize(1280, 800);
+    QQuickItem *list = nullptr;
+    waitFor([&] {
+        list = bench::findItem(window, u"conversationList"_s);
+        return list && list->property("count").toInt() > 0;
+    });
+    nextFrame(window);
+    const double launchMs = double(launch.nsecsElapsed()) / 1e6;
+
+    const qint64 big = ensureBigConversation(*host.storage(), dir, 10'000);
+    if (!big)
+        return 1;
+
+    std::printf("aiochat-bench-ui — platform %s, render loop %s, %s\n",
+                qPrintable(QGuiApplication::platformName()), qgetenv("QSG_RENDER_LOOP").constData(),
+                qPrintable(dir));
+    std::printf("  launch to interactive conversation list     %8.1f ms   target ≤ 2000 ms\n",
+                launchMs);
+
+    // Opening the long conversation: from the click to the first frame showing its messages.
+    QObject *view = window->property("conversationsView").value<QObject *>();
+    QElapsedTimer open;
+    open.start();
+    view->setProperty("selectedConversation", double(big));
+    QQuickItem *messages = nullptr;
+    waitFor([&] {
+        messages = bench::findItem(window, u"messageList"_s);
+        return messages && messages->property("count").toInt() > 0;
+    });
+    nextFrame(window);
+    const double openMs = double(open.nsecsElapsed()) / 1e6;
+    std::printf("  open a 10,000-message conversation (paint)  %8.1f ms   target ≤ 100 ms\n",
+                openMs);
+
+    // Scrolling: the content moves every frame.
+    const QList<double> messageFrames = driveFrames(window, frames, [&] {
+        // Bottom-to-top list: older messages are further up (larger contentY is newer).
+        const double y = messages->property("contentY").toDouble();
+        const double top = messages->property("originY").toDouble();
+        messages->setProperty("contentY", std::max(top, y - 40.0));
+    });
+    printFrames("scroll the conversation upward", messageFrames, "target: none > 32 ms");
+    std::printf("    (%d messages loaded after scrolling)\n", messages->property("count").toInt());
+    const QList<double> listFrames = driveFrames(window, frames, [&] {
+        const double y = list->property("contentY").toDouble();
+        list->setProperty("contentY", y + 40.0);
+    });
+    printFrames("scroll the conversation list", listFrames, "target: none > 32 ms");
+    std::printf("    (%d conversations loaded after scrolling)\n", list->property("count").toInt());
+    list->setProperty("contentY", 0.0);
+
+    // Sustained inbound traffic, while the list is kept animating.
+    ConversationService *service = host.conversations();
+    int sent = 0;
+    QTimer feeder;
+    const int perTick = std::max(1, rate / 100);
+    QObject::connect(&feeder, &QTimer::timeout, service, [&, service] {
+        for (int i = 0; i < perTick; ++i, ++sent) {
+            InboundMessage m;
+            m.platform = Platform::Sandbox;
+            m.platformUserId = u"bench-live-"_s + QString::number(sent % 500);
+            m.displayName = u"Live customer "_s + QString::number(sent % 500);
+            m.text = u"Live message "_s + QString::number(sent);
+            m.platformMessageId =
+                u"bench-"_s + QString::number(launch.nsecsElapsed()) + u'-' + QString::number(sent);
+            service->ingest(m);
+        }
+    });
+    feeder.moveToThread(service->thread());
+    QMetaObject::invokeMethod(
+        &feeder, [&] { feeder.start(10); }, Qt::BlockingQueuedConnection);
+    const int liveFrames = inboundSeconds * 60;
+    int direction = 1;
+    const QList<double> busyFrames = driveFrames(window, liveFrames, [&] {
+        const double y = list->property("contentY").toDouble();
+        if (y > 2000)
+            direction = -1;
+        else if (y <= 0)
+            direction = 1;
+        list->setProperty("contentY", std::max(0.0, y + 8.0 * direction));
+    });
+    QMetaObject::invokeMethod(
+        &feeder,
+        [&] {
+            feeder.stop();
+            feeder.moveToThread(app.thread()); // destroyed here, at the end of main
+        },
+        Qt::BlockingQueuedConnection);
+    const double seconds = busyFrames.isEmpty()
+                               ? 1
+                               : std::accumulate(busyFrames.begin(), busyFrames.end(), 0.0) / 1000;
+    char label[96];
+    std::snprintf(label, sizeof label, "frames with %.0f inbound msgs/s", sent / seconds);
+    printFrames(label, busyFrames, "target: p99 ≤ 50 ms");
+    const auto [rss, peak] = bench::rssMiB();
+    std::printf(
+        "  RSS %.0f MiB (peak %.0f MiB)                                    target ≤ 300 MB\n", rss,
+        peak);
+    return 0;
+}
