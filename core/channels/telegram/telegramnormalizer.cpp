@@ -1,5 +1,7 @@
 #include "telegramnormalizer.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -87,8 +89,12 @@ bool readMessage(const QJsonObject &m, InboundMessage &out, NormalizedEvents &ev
         qint64 bestArea = -1;
         for (const QJsonValue &v : m.value(u"photo"_s).toArray()) {
             const QJsonObject size = v.toObject();
-            const qint64 area =
-                size.value(u"width"_s).toInteger() * size.value(u"height"_s).toInteger();
+            // Hostile sizes must not overflow the product (found by fuzzing): real photos are at
+            // most a few thousand pixels a side.
+            const auto side = [&size](const QString &key) {
+                return std::clamp<qint64>(size.value(key).toInteger(), 0, 1'000'000);
+            };
+            const qint64 area = side(u"width"_s) * side(u"height"_s);
             if (area > bestArea) {
                 bestArea = area;
                 best = size;
