@@ -91,6 +91,7 @@ int main(int argc, char *argv[])
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"aiochat-bench"_s); // the console's own settings
     QCommandLineParser parser;
     parser.addOptions(
         {{u"dir"_s, u"Store directory (reused when it exists)."_s, u"DIR"_s,

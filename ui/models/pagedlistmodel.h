@@ -44,6 +44,11 @@ public:
 
     /** @brief Reloads the first page now. */
     Q_INVOKABLE void refresh();
+    /**
+     * @brief Asks for the next page if there is one and none is on its way: for views that
+     * prefetch before the user reaches the end (a view asks only once it is there).
+     */
+    Q_INVOKABLE void loadMore() { fetchMore({}); }
 
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;

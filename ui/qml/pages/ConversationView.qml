@@ -232,6 +232,12 @@ Page {
             boundsBehavior: Flickable.StopAtBounds
             reuseItems: true
             cacheBuffer: 800
+            // Older pages are asked for two screens before the top, so scrolling up through a
+            // long history does not stop at each page boundary.
+            onContentYChanged: {
+                if (contentY - originY < 2 * height && messages.hasMore && !messages.loading)
+                    messages.loadMore();
+            }
             Accessible.name: qsTr("Messages")
             Accessible.role: Accessible.List
             ScrollBar.vertical: ScrollBar {}
@@ -252,6 +258,9 @@ Page {
                 width: messageList.width
                 height: messages.hasMore ? 40 : Theme.padding
                 BusyIndicator {
+                    // Hidden when idle: Material's spinner keeps animating (and redrawing the window)
+                    // while merely transparent.
+                    visible: running
                     anchors.centerIn: parent
                     height: 32
                     running: messages.loading && messageList.count > 0
@@ -259,6 +268,9 @@ Page {
             }
 
             BusyIndicator {
+                // Hidden when idle: Material's spinner keeps animating (and redrawing the window)
+                // while merely transparent.
+                visible: running
                 anchors.centerIn: parent
                 running: messages.loading && messageList.count === 0
             }

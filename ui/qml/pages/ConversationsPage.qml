@@ -220,6 +220,11 @@ Page {
                     keyNavigationEnabled: true
                     highlightMoveDuration: 0
                     boundsBehavior: Flickable.StopAtBounds
+                    // The next page is asked for two screens before the end.
+                    onContentYChanged: {
+                        if (contentHeight - contentY - height < 2 * height && conversations.hasMore && !conversations.loading)
+                            conversations.loadMore();
+                    }
                     Accessible.name: qsTr("Conversations")
                     Accessible.role: Accessible.List
                     ScrollBar.vertical: ScrollBar {}
@@ -261,6 +266,9 @@ Page {
                         body: searchField.text !== "" ? qsTr("Try fewer words, or another status filter.") : qsTr("Messages from WhatsApp, Telegram and the Sandbox appear here as soon as they arrive.")
                     }
                     BusyIndicator {
+                        // Hidden when idle: Material's spinner keeps animating (and redrawing the window)
+                        // while merely transparent.
+                        visible: running
                         anchors.centerIn: parent
                         running: conversations.loading && list.count === 0
                     }

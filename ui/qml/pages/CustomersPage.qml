@@ -135,6 +135,9 @@ Page {
                 body: search.text !== "" ? qsTr("Phone numbers, e-mails and policy numbers must match exactly; names match from the start of a word.") : qsTr("Customers are created when someone writes in, or by importing a CSV file.")
             }
             BusyIndicator {
+                // Hidden when idle: Material's spinner keeps animating (and redrawing the window)
+                // while merely transparent.
+                visible: running
                 anchors.centerIn: parent
                 running: contacts.loading && list.count === 0
             }
