@@ -421,6 +421,22 @@
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
+    <message>
+        <source>Reachable on</source>
+        <translation>Dapat dihubungi di</translation>
+    </message>
+    <message>
+        <source>blocked us</source>
+        <translation>memblokir kami</translation>
+    </message>
+    <message>
+        <source>Other conversations</source>
+        <translation>Percakapan lainnya</translation>
+    </message>
+    <message>
+        <source>Open the conversation of %1</source>
+        <translation>Buka percakapan dari %1</translation>
+    </message>
 </context>
 <context>
     <name>ConversationView</name>
