@@ -1696,6 +1696,53 @@
     </message>
 </context>
 <context>
+    <name>WhatsAppTemplates</name>
+    <message>
+        <source>Templates saved.</source>
+        <translation>Template tersimpan.</translation>
+    </message>
+    <message>
+        <source>Templates: exactly as approved in Meta&apos;s WhatsApp Manager. Write {{1}}, {{2}}… where values go.</source>
+        <translation>Template: persis seperti yang disetujui di WhatsApp Manager milik Meta. Tulis {{1}}, {{2}}… di tempat nilai diisi.</translation>
+    </message>
+    <message>
+        <source>payment_reminder</source>
+        <translation>payment_reminder</translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation>Nama template</translation>
+    </message>
+    <message>
+        <source>Template language</source>
+        <translation>Bahasa template</translation>
+    </message>
+    <message>
+        <source>Hello {{1}}, your premium of {{2}} is due tomorrow.</source>
+        <translation>Halo {{1}}, premi Anda sebesar {{2}} jatuh tempo besok.</translation>
+    </message>
+    <message>
+        <source>Template text</source>
+        <translation>Teks template</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Remove the template %1</source>
+        <translation>Hapus template %1</translation>
+    </message>
+    <message>
+        <source>Add template</source>
+        <translation>Tambah template</translation>
+    </message>
+    <message>
+        <source>Save templates</source>
+        <translation>Simpan template</translation>
+    </message>
+</context>
+<context>
     <name>aiochat::Backend</name>
     <message>
         <source>Cannot read %1: %2</source>

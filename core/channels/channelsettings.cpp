@@ -3,6 +3,12 @@
 #include "config/secretstore.h"
 #include "config/settings.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -99,6 +105,36 @@ QStringList ChannelSettings::whatsAppSendingMissing() const
     return missing;
 }
 
+QString ChannelSettings::checkTemplates(const QString &json)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return u"whatsapp/templates: a JSON array of {name, language, body} is expected"_s;
+    // Meta's rules for template names, and BCP 47-ish language codes ("id", "en_US").
+    static const QRegularExpression name(u"^[a-z0-9_]{1,512}$"_s);
+    static const QRegularExpression language(u"^[a-z]{2,3}(_[A-Z]{2})?$"_s);
+    QSet<QString> seen;
+    int index = 0;
+    for (const QJsonValue &v : doc.array()) {
+        ++index;
+        const QJsonObject t = v.toObject();
+        const QString where = u"template "_s + QString::number(index) + u": "_s;
+        const QString n = t.value(u"name"_s).toString();
+        const QString l = t.value(u"language"_s).toString();
+        if (!name.match(n).hasMatch())
+            return where + u"the name is lower-case letters, digits and _ (as in Meta's manager)"_s;
+        if (!language.match(l).hasMatch())
+            return where + u"the language is a code such as id, en or en_US"_s;
+        if (t.value(u"body"_s).toString().trimmed().isEmpty())
+            return where + u"the body (the approved text, with {{1}}, {{2}}…) is empty"_s;
+        if (seen.contains(n + u'/' + l))
+            return where + u"\""_s + n + u"\" in "_s + l + u" is listed twice"_s;
+        seen.insert(n + u'/' + l);
+    }
+    return {};
+}
+
 QString ChannelSettings::store(const QString &key, const QString &value)
 {
     static const QStringList secretKeys{
@@ -112,6 +148,12 @@ QString ChannelSettings::store(const QString &key, const QString &value)
             value.isEmpty() ? m_secrets.remove(key) : m_secrets.write(key, value.toUtf8());
         if (!s.isOk())
             return s.message();
+    } else if (key == u"whatsapp/templates"_s) {
+        if (const QString error = checkTemplates(value); !error.isEmpty())
+            return error;
+        m_settings.setValue(key, value);
+        if (!m_settings.sync())
+            return u"cannot write the settings file"_s;
     } else if (plainKeys.contains(key)) {
         if (value.isEmpty())
             m_settings.remove(key);

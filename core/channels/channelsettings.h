@@ -58,6 +58,8 @@ public:
 
     /** @brief Stores a value: secrets go to the SecretStore, the rest to settings. Then reloads. */
     [[nodiscard]] QString store(const QString &key, const QString &value);
+    /** @brief Why a whatsapp/templates value is not usable, or "" (names, languages, bodies). */
+    [[nodiscard]] static QString checkTemplates(const QString &json);
 
 Q_SIGNALS:
     void changed();

@@ -543,6 +543,47 @@ private Q_SLOTS:
         QVERIFY(m_whatsApp->readMarks().last().startsWith(u"wamid.IN"_s));
     }
 
+    void templatesAreEditedFromTheSettingsPage()
+    {
+        startHost();
+        // What the Settings page sends: checked, stored, listed at once.
+        const QString good = uR"([{"name":"renewal_notice","language":"en_US","body":"Hello {{1}}"},
+                                 {"name":"renewal_notice","language":"id","body":"Halo {{1}}"}])"_s;
+        CommandResponse r = m_fx->call(u"channel.configure"_s,
+                                       {{u"key"_s, u"whatsapp/templates"_s}, {u"value"_s, good}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        const QJsonArray listed =
+            m_fx->call(u"templates.list"_s).result.toObject().value(u"templates"_s).toArray();
+        QCOMPARE(listed.size(), 2);
+        QCOMPARE(listed.at(1).toObject().value(u"language"_s).toString(), u"id"_s);
+
+        const struct
+        {
+            QString json;
+            QString hint;
+        } bad[] = {
+            {u"{}"_s, u"JSON array"_s},
+            {uR"([{"name":"Renewal Notice","language":"en","body":"x"}])"_s, u"lower-case"_s},
+            {uR"([{"name":"renewal","language":"English","body":"x"}])"_s, u"language"_s},
+            {uR"([{"name":"renewal","language":"en","body":" "}])"_s, u"body"_s},
+            {uR"([{"name":"a","language":"en","body":"x"},{"name":"a","language":"en","body":"y"}])"_s,
+             u"twice"_s},
+        };
+        for (const auto &b : bad) {
+            r = m_fx->call(u"channel.configure"_s,
+                           {{u"key"_s, u"whatsapp/templates"_s}, {u"value"_s, b.json}});
+            QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+            QVERIFY2(r.status.message().contains(b.hint), qPrintable(r.status.message()));
+        }
+        // A refused value changed nothing.
+        QCOMPARE(m_fx->call(u"templates.list"_s)
+                     .result.toObject()
+                     .value(u"templates"_s)
+                     .toArray()
+                     .size(),
+                 2);
+    }
+
     void deliveryStatusesArriveThroughTheWebhook()
     {
         startHost();

@@ -276,6 +276,26 @@ TestCase {
         compare(audit.result.items.length, 1);
         compare(audit.result.items[0].targetId, "telegram-bot-token");
 
+        // WhatsApp templates: a name Meta would refuse is explained; a right one is offered.
+        const before = request("templates.list", {}).result.templates.length;
+        find("addTemplateButton").clicked();
+        tryVerify(() => find("templateRows").count === before + 1, 5000);
+        const rows = find("templateRows");
+        const added = rows.itemAt(rows.count - 1);
+        findByObjectName(added, "templateName").text = "Renewal Notice";
+        findByObjectName(added, "templateName").textEdited();
+        findByObjectName(added, "templateBody").text = "Halo {{1}}, polis Anda berakhir {{2}}.";
+        findByObjectName(added, "templateBody").textEdited();
+        find("saveTemplatesButton").clicked();
+        tryVerify(() => find("templatesError") !== null && find("templatesError").text.indexOf("lower-case") >= 0, 5000, "the name rule is explained");
+        findByObjectName(added, "templateName").text = "renewal_notice";
+        findByObjectName(added, "templateName").textEdited();
+        find("saveTemplatesButton").clicked();
+        tryVerify(() => find("templatesNotice") !== null, 5000, "saved");
+        const templates = request("templates.list", {}).result.templates;
+        compare(templates.length, before + 1);
+        compare(templates[templates.length - 1].parameterCount, 2);
+
         // The listener: a wrong limit is refused with the key named; a right one applies.
         tryVerify(() => find("listener_rateLimitApi") !== null, 5000);
         find("listener_rateLimitApi").text = "lots";

@@ -194,6 +194,9 @@ ColumnLayout {
                     text: setup.publicUrl !== "" ? setup.publicUrl + "/webhooks/whatsapp" : qsTr("enter the public URL above")
                 }
             }
+            WhatsAppTemplates {
+                Layout.fillWidth: true
+            }
         }
     }
 
