@@ -12,6 +12,9 @@ ItemDelegate {
 
     Layout.fillWidth: true
     implicitHeight: 64
+    // The rail is narrow: the label gets its whole width.
+    leftPadding: 3
+    rightPadding: 3
     highlighted: current
     Accessible.role: Accessible.PageTab
     Accessible.name: text
@@ -31,8 +34,13 @@ ItemDelegate {
             font.pixelSize: 11
             font.weight: nav.current ? Font.DemiBold : Font.Normal
             color: nav.current ? nav.Material.accentColor : nav.Material.foreground
-            elide: Text.ElideRight
-            Layout.maximumWidth: nav.width - 4
+            // Long names ("Conversations" in bold, other languages) shrink to fit rather than
+            // lose their end.
+            fontSizeMode: Text.HorizontalFit
+            minimumPixelSize: 8
+            horizontalAlignment: Text.AlignHCenter
+            Layout.preferredWidth: Math.min(implicitWidth, nav.availableWidth)
+            Layout.maximumWidth: nav.availableWidth
         }
     }
 }
