@@ -280,6 +280,8 @@ bool ConversationListModel::matchesFilters(const Row &row) const
         return false;
     if (m_assignee == u"unassigned"_s && row.assigneeId != 0)
         return false;
+    if (m_assignee == u"me"_s && (!client() || row.assigneeId != qint64(client()->operatorId())))
+        return false;
     if (m_from.isValid() && row.lastMessageAt < m_from.toMSecsSinceEpoch())
         return false;
     if (m_to.isValid() && row.lastMessageAt >= m_to.toMSecsSinceEpoch())

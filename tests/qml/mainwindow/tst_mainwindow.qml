@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtTest
+import AioChat
 import AioChatTest
 
 // Loads the real main window offscreen against a demo backend and walks its pages.
@@ -81,6 +82,35 @@ TestCase {
         compare(window.height, 700, "the height is remembered");
         tryVerify(() => findByObjectName(window.contentItem, "conversationListPane") !== null, 10000);
         tryCompare(findByObjectName(window.contentItem, "conversationListPane"), "width", 420, 5000, "the list pane keeps its width");
+        compare(WarningLog.messages, [], "no QML warnings");
+    }
+
+    function test_liveUpdatesDoNotMoveWhatTheOperatorReads() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        // Far enough down that new conversations (open ones sort after those needing attention)
+        // are inserted above the rows in view.
+        list.positionViewAtIndex(42, ListView.Beginning);
+        list.contentY += 13;
+        const top = () => list.model.idAt(list.indexAt(10, list.contentY + 1));
+        const reading = top();
+        const offset = () => list.itemAtIndex(list.model.indexOfId(reading)).y - list.contentY;
+        const before = offset();
+        const count = list.count;
+        // New customers write in: their conversations go on top of the list.
+        for (let i = 0; i < 3; ++i)
+            Backend.request("sandbox.send", { user: "anchor-" + i, name: "Anchor " + i, text: "Hello " + i }, null);
+        tryVerify(() => list.count === count + 3, 10000, "the new conversations arrive");
+        compare(top(), reading, "the same conversation is still first in view");
+        compare(offset(), before, "at the same place");
+        // At the top, new rows simply appear above.
+        list.contentY = list.originY;
+        Backend.request("sandbox.send", { user: "anchor-top", name: "Anchor top", text: "Hi" }, null);
+        tryVerify(() => list.count === count + 4, 10000);
+        compare(list.contentY, list.originY, "the top stays the top");
         compare(WarningLog.messages, [], "no QML warnings");
     }
 }
