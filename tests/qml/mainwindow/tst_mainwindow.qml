@@ -113,4 +113,41 @@ TestCase {
         compare(list.contentY, list.originY, "the top stays the top");
         compare(WarningLog.messages, [], "no QML warnings");
     }
+
+    // Every control a screen reader reaches has a name: its text, its placeholder, or an
+    // explicit Accessible.name.
+    function unnamedControls(item, out) {
+        if (!item || !item.visible)
+            return out;
+        const isInput = item.placeholderText !== undefined && item.echoMode !== undefined;
+        const isCombo = item.displayText !== undefined && item.currentIndex !== undefined && item.popup !== undefined;
+        const isButton = item.checkable !== undefined && item.autoRepeat !== undefined;
+        if (isInput || isCombo || isButton) {
+            const named = (item.Accessible.name || "") !== "" || (isButton && (item.text || "") !== "") || (isInput && (item.placeholderText || "") !== "");
+            if (!named)
+                out.push(item.toString() + " " + (item.objectName || "") + " in " + (item.parent ? item.parent.toString() : ""));
+            if (isCombo)
+                return out; // its text field is the combo's own display, not another control
+        }
+        const kids = item.children || [];
+        for (let i = 0; i < kids.length; ++i)
+            unnamedControls(kids[i], out);
+        return out;
+    }
+
+    function test_everyControlIsNamed() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count > 0, 10000);
+        findByObjectName(window.contentItem, "conversationsPage").open(0);
+        tryVerify(() => findByObjectName(window.contentItem, "messageList").count > 0, 10000);
+        let unnamed = [];
+        for (let page = 0; page < window.pages.length; ++page) {
+            window.currentPage = page; // pages show synchronously (the admin page's loader too)
+            unnamed = unnamedControls(window.contentItem, unnamed);
+        }
+        compare(unnamed, [], "controls without an accessible name");
+    }
 }
