@@ -1,6 +1,7 @@
 // Qt Quick Test setup: a real backend with demo data behind the console's QML, and a record of
 // every warning so the test can fail on any of them.
 #include "backend/backend.h"
+#include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
 #include "config/options.h"
 #include "host/corehost.h"
@@ -74,6 +75,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(u"qrc:/qt/qml"_s);
+        engine->addImageProvider(u"badge"_s, new BadgeIconProvider); // as ConsoleShell does
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
         // Screenshots of what the test walks through, when a directory is given.
         // Where a test may write files it then opens through the UI (CSV imports).
