@@ -77,12 +77,17 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
     const qint64 to = range->from + range->bucket * range->buckets;
 
     QSqlQuery q(db);
-    q.prepare(u"SELECT (m.created_at - ?) / ?, c.platform, m.direction, COUNT(*) "
+    // The bucket arithmetic uses literals (numbers computed here, never input): PostgreSQL's
+    // driver cannot type placeholders inside it, and GROUP BY must repeat the same expression.
+    const QString bucket = u"(m.created_at - "_s + QString::number(range->from) + u") / "_s +
+                           QString::number(range->bucket);
+    q.prepare(u"SELECT "_s + bucket +
+              u", c.platform, m.direction, COUNT(*) "
               u"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-              u"WHERE m.created_at >= ? AND m.created_at < ? "
-              u"GROUP BY (m.created_at - ?) / ?, c.platform, m.direction"_s);
-    for (const qint64 v : {range->from, range->bucket, range->from, to, range->from, range->bucket})
-        q.addBindValue(v);
+              u"WHERE m.created_at >= ? AND m.created_at < ? GROUP BY "_s +
+              bucket + u", c.platform, m.direction"_s);
+    q.addBindValue(range->from);
+    q.addBindValue(to);
     if (Status s = execute(q, u"counting messages"_s); !s.isOk())
         return CommandResponse::error(s);
     QMap<QString, QList<qint64>> counts; // "telegram/in" -> per bucket

@@ -5,6 +5,7 @@
 #include "storage/identityrepository.h"
 #include "storage/messagerepository.h"
 #include "storage/storage.h"
+#include "testsupport.h"
 
 #include <QJsonArray>
 #include <QSqlError>
@@ -23,6 +24,7 @@ class MetricsHistoryTest : public QObject
 {
     Q_OBJECT
 
+    std::unique_ptr<ScratchDatabase> m_db; // PostgreSQL rows only; outlives the host
     std::unique_ptr<HostFixture> m_fx;
     qint64 m_thisHour = 0;
 
@@ -86,10 +88,24 @@ class MetricsHistoryTest : public QObject
     }
 
 private Q_SLOTS:
+    // Every test on both engines: the SQL here (merges, imports, grouped counts) is written once.
+    void initTestCase_data() { addEngineColumn(); }
+
     void init()
     {
+        QFETCH_GLOBAL(QString, engine);
         m_fx = std::make_unique<HostFixture>();
-        QVERIFY(fx().start().isOk());
+        if (engine == u"postgres"_s) {
+            m_db = std::make_unique<ScratchDatabase>(Engine::Postgres);
+            if (!m_db->isValid()) {
+                if (qEnvironmentVariable("AIOCHAT_REQUIRE_PG") == u"1"_s)
+                    QFAIL(qPrintable(m_db->why()));
+                QSKIP(qPrintable(m_db->why()));
+            }
+            m_fx->useDatabase(m_db->url());
+        }
+        const Status started = fx().start();
+        QVERIFY2(started.isOk(), qPrintable(started.message()));
         m_thisHour = nowMillis() / kHour * kHour;
         Storage &storage = *fx().host().storage();
         const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
@@ -117,7 +133,11 @@ private Q_SLOTS:
         QVERIFY2(s.isOk(), qPrintable(s.message()));
     }
 
-    void cleanup() { m_fx.reset(); }
+    void cleanup()
+    {
+        m_fx.reset();
+        m_db.reset();
+    }
 
     void hourlyCountsPerPlatformAndDirection()
     {

@@ -48,12 +48,16 @@ HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataD
         for (auto it = settings.cbegin(); it != settings.cend(); ++it)
             ini.setValue(it.key(), it.value());
     }
-    Options options;
-    options.port = 0; // never the default 8080: tests run in parallel
-    options.dataDir = m_dataDir;
-    options.secretsMode = u"file"_s;
-    options.port = 0;
-    m_host = std::make_unique<CoreHost>(options);
+    m_options.port = 0; // never the default 8080: tests run in parallel
+    m_options.dataDir = m_dataDir;
+    m_options.secretsMode = u"file"_s;
+    m_host = std::make_unique<CoreHost>(m_options);
+}
+
+void HostFixture::useDatabase(const QString &url)
+{
+    m_options.databaseUrl = url;
+    m_host = std::make_unique<CoreHost>(m_options);
 }
 
 HostFixture::~HostFixture()

@@ -49,6 +49,8 @@ public:
                          const QVariantMap &settings = {});
     ~HostFixture();
 
+    /** @brief Runs the host on @p url (e.g. a PostgreSQL scratch database); before start(). */
+    void useDatabase(const QString &url);
     [[nodiscard]] Status start();
     void stop();
     [[nodiscard]] CoreHost &host() { return *m_host; }
@@ -77,6 +79,7 @@ private:
 
     QTemporaryDir m_temp;
     QString m_dataDir;
+    Options m_options;
     std::unique_ptr<CoreHost> m_host;
     QNetworkAccessManager m_network;
     QString m_dbConnection;

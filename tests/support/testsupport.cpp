@@ -5,6 +5,7 @@
 
 #include <QSqlQuery>
 #include <QTest>
+#include <QUrl>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +54,15 @@ ScratchDatabase::ScratchDatabase(Engine engine)
     m_config = admin.value();
     m_config.databaseName = name;
     m_valid = true;
+}
+
+QString ScratchDatabase::url() const
+{
+    if (!m_valid || m_config.engine != Engine::Postgres)
+        return {};
+    QUrl url(m_adminUrl);
+    url.setPath(u"/"_s + m_config.databaseName);
+    return url.toString();
 }
 
 ScratchDatabase::~ScratchDatabase()

@@ -28,6 +28,8 @@ public:
     [[nodiscard]] QString why() const { return m_why; }
     [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
     [[nodiscard]] QString directory() const { return m_dir.path(); }
+    /** @brief The database as a --database URL (PostgreSQL only; empty for SQLite). */
+    [[nodiscard]] QString url() const;
 
 private:
     QTemporaryDir m_dir;
