@@ -6,6 +6,7 @@
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
 #include "storage/storage.h"
+#include "testsupport.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -19,16 +20,31 @@ class WorkflowTest : public QObject
 {
     Q_OBJECT
 
+    std::unique_ptr<ScratchDatabase> m_db; // PostgreSQL rows only; outlives the host
     std::unique_ptr<HostFixture> m_fx;
     qint64 m_conversation = 0;
 
     HostFixture &fx() { return *m_fx; }
 
 private Q_SLOTS:
+    // Every test on both engines.
+    void initTestCase_data() { addEngineColumn(); }
+
     void init()
     {
+        QFETCH_GLOBAL(QString, engine);
         m_fx = std::make_unique<HostFixture>();
-        QVERIFY(fx().start().isOk());
+        if (engine == u"postgres"_s) {
+            m_db = std::make_unique<ScratchDatabase>(Engine::Postgres);
+            if (!m_db->isValid()) {
+                if (qEnvironmentVariable("AIOCHAT_REQUIRE_PG") == u"1"_s)
+                    QFAIL(qPrintable(m_db->why()));
+                QSKIP(qPrintable(m_db->why()));
+            }
+            m_fx->useDatabase(m_db->url());
+        }
+        const Status started = fx().start();
+        QVERIFY2(started.isOk(), qPrintable(started.message()));
         Storage &storage = *fx().host().storage();
         const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
             ContactIdentity identity;
@@ -50,7 +66,11 @@ private Q_SLOTS:
         QVERIFY2(s.isOk(), qPrintable(s.message()));
     }
 
-    void cleanup() { m_fx.reset(); }
+    void cleanup()
+    {
+        m_fx.reset();
+        m_db.reset();
+    }
 
     void resolvingAndReopeningAreAnnounced()
     {
