@@ -63,6 +63,20 @@ QJsonObject durations(QSqlQuery &q)
     return {{u"count"_s, count}, {u"p50Seconds"_s, p50}, {u"p90Seconds"_s, p90}};
 }
 
+// How long conversations took from creation to @p column (first_response_at or resolved_at,
+// our own constants), for those where that moment falls in [from, to).
+Result<QJsonObject> durationsUntil(QSqlDatabase &db, const QString &column, qint64 from, qint64 to)
+{
+    QSqlQuery q(db);
+    q.prepare(u"SELECT "_s + column + u" - created_at FROM conversations WHERE "_s + column +
+              u" >= ? AND "_s + column + u" < ? AND "_s + column + u" >= created_at"_s);
+    q.addBindValue(from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"reading "_s + column); !s.isOk())
+        return s;
+    return durations(q);
+}
+
 CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
 {
     Params p(req.params);
@@ -114,21 +128,13 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
     for (int i = 0; i < range->buckets; ++i)
         starts.append(toIsoString(range->from + i * range->bucket));
 
-    q.prepare(u"SELECT first_response_at - created_at FROM conversations "
-              u"WHERE first_response_at >= ? AND first_response_at < ? "
-              u"AND first_response_at >= created_at"_s);
-    q.addBindValue(range->from);
-    q.addBindValue(to);
-    if (Status s = execute(q, u"reading response times"_s); !s.isOk())
-        return CommandResponse::error(s);
-    const QJsonObject firstResponse = durations(q);
-    q.prepare(u"SELECT resolved_at - created_at FROM conversations "
-              u"WHERE resolved_at >= ? AND resolved_at < ? AND resolved_at >= created_at"_s);
-    q.addBindValue(range->from);
-    q.addBindValue(to);
-    if (Status s = execute(q, u"reading resolution times"_s); !s.isOk())
-        return CommandResponse::error(s);
-    const QJsonObject resolution = durations(q);
+    const Result<QJsonObject> firstResponse =
+        durationsUntil(db, u"first_response_at"_s, range->from, to);
+    const Result<QJsonObject> resolution = durationsUntil(db, u"resolved_at"_s, range->from, to);
+    if (!firstResponse.isOk())
+        return CommandResponse::error(firstResponse.status());
+    if (!resolution.isOk())
+        return CommandResponse::error(resolution.status());
 
     QJsonObject conversations{{u"open"_s, 0}, {u"needs_attention"_s, 0}};
     q.prepare(u"SELECT status, COUNT(*) FROM conversations WHERE status IN "
@@ -143,8 +149,8 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
         {u"bucketSeconds"_s, range->bucket / 1000},
         {u"bucketStarts"_s, starts},
         {u"messages"_s, series},
-        {u"firstResponse"_s, firstResponse},
-        {u"resolution"_s, resolution},
+        {u"firstResponse"_s, firstResponse.value()},
+        {u"resolution"_s, resolution.value()},
         {u"conversations"_s, conversations},
     });
 }

@@ -93,19 +93,7 @@ private Q_SLOTS:
 
     void init()
     {
-        QFETCH_GLOBAL(QString, engine);
-        m_fx = std::make_unique<HostFixture>();
-        if (engine == u"postgres"_s) {
-            m_db = std::make_unique<ScratchDatabase>(Engine::Postgres);
-            if (!m_db->isValid()) {
-                if (qEnvironmentVariable("AIOCHAT_REQUIRE_PG") == u"1"_s)
-                    QFAIL(qPrintable(m_db->why()));
-                QSKIP(qPrintable(m_db->why()));
-            }
-            m_fx->useDatabase(m_db->url());
-        }
-        const Status started = fx().start();
-        QVERIFY2(started.isOk(), qPrintable(started.message()));
+        AIOCHAT_START_HOST_ON_ENGINE(m_fx, m_db);
         m_thisHour = nowMillis() / kHour * kHour;
         Storage &storage = *fx().host().storage();
         const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {

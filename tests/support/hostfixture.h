@@ -4,6 +4,7 @@
 #include "api/consoleapi.h"
 #include "config/options.h"
 #include "host/corehost.h"
+#include "testsupport.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -89,3 +90,26 @@ private:
 [[nodiscard]] QMap<QString, QString> channelSecrets();
 
 } // namespace aiochat::test
+
+/**
+ * Creates @p fx (a std::unique_ptr<HostFixture>) and starts it on the current "engine" global
+ * row (initTestCase_data() { addEngineColumn(); }): SQLite, or a scratch PostgreSQL database kept
+ * in @p db (a std::unique_ptr<ScratchDatabase> that must outlive the host). Skips when PostgreSQL
+ * is not available, unless the run requires it.
+ */
+#define AIOCHAT_START_HOST_ON_ENGINE(fx, db)                                                       \
+    do {                                                                                           \
+        QFETCH_GLOBAL(QString, engine);                                                            \
+        fx = std::make_unique<aiochat::test::HostFixture>();                                       \
+        if (engine == QStringLiteral("postgres")) {                                                \
+            db = std::make_unique<aiochat::test::ScratchDatabase>(aiochat::Engine::Postgres);      \
+            if (!db->isValid()) {                                                                  \
+                if (qEnvironmentVariable("AIOCHAT_REQUIRE_PG") == QStringLiteral("1"))             \
+                    QFAIL(qPrintable(db->why()));                                                  \
+                QSKIP(qPrintable(db->why()));                                                      \
+            }                                                                                      \
+            fx->useDatabase(db->url());                                                            \
+        }                                                                                          \
+        const aiochat::Status started = fx->start();                                               \
+        QVERIFY2(started.isOk(), qPrintable(started.message()));                                   \
+    } while (false)
