@@ -1425,6 +1425,62 @@
         <source>Line %1: a quoted field is never closed.</source>
         <translation>Baris %1: kolom bertanda kutip tidak pernah ditutup.</translation>
     </message>
+    <message>
+        <source>too many sign-ins at once; try again in a few seconds</source>
+        <translation>terlalu banyak upaya masuk sekaligus; coba lagi beberapa detik lagi</translation>
+    </message>
+    <message>
+        <source>log in first</source>
+        <translation>silakan masuk terlebih dahulu</translation>
+    </message>
+    <message>
+        <source>the session has ended; log in again</source>
+        <translation>sesi telah berakhir; silakan masuk lagi</translation>
+    </message>
+    <message>
+        <source>the session is no longer valid; log in again</source>
+        <translation>sesi tidak berlaku lagi; silakan masuk lagi</translation>
+    </message>
+    <message>
+        <source>too many failed logins: the account is locked until %1</source>
+        <translation>terlalu banyak upaya masuk yang gagal: akun dikunci sampai %1</translation>
+    </message>
+    <message>
+        <source>wrong e-mail or password</source>
+        <translation>email atau kata sandi salah</translation>
+    </message>
+    <message>
+        <source>the refresh token is not valid; log in again</source>
+        <translation>token pembaruan tidak berlaku; silakan masuk lagi</translation>
+    </message>
+    <message>
+        <source>an administrator exists already; log in instead</source>
+        <translation>administrator sudah ada; silakan masuk</translation>
+    </message>
+    <message>
+        <source>email: enter a valid e-mail address</source>
+        <translation>email: masukkan alamat email yang valid</translation>
+    </message>
+    <message>
+        <source>the current password is not correct</source>
+        <translation>kata sandi saat ini salah</translation>
+    </message>
+    <message>
+        <source>this is the last active administrator</source>
+        <translation>ini administrator aktif terakhir</translation>
+    </message>
+    <message>
+        <source>the password needs at least 10 characters</source>
+        <translation>kata sandi minimal 10 karakter</translation>
+    </message>
+    <message>
+        <source>the password needs at least two kinds of characters (lower case, upper case, digits, symbols)</source>
+        <translation>kata sandi memerlukan setidaknya dua jenis karakter (huruf kecil, huruf besar, angka, simbol)</translation>
+    </message>
+    <message>
+        <source>the password must not contain the e-mail address</source>
+        <translation>kata sandi tidak boleh memuat alamat email</translation>
+    </message>
 </context>
 <context>
     <name>SandboxWindow</name>

@@ -160,8 +160,8 @@ void registerAuthCommands(ConsoleApi &api, AuthService &auth, QByteArray auditKe
     api.registerCore(u"auth.me"_s, Permission::Authenticated,
                      [&auth](const CommandRequest &req, const ConsoleApi::Reply &reply) {
                          if (!req.op.operatorId) {
-                             reply(CommandResponse::error(
-                                 Status(Status::Code::Unauthenticated, u"log in first"_s)));
+                             reply(CommandResponse::error(Status(Status::Code::Unauthenticated,
+                                                                 QObject::tr("log in first"))));
                              return;
                          }
                          reply(CommandResponse::ok(auth.operatorJson(req.op.operatorId)));

@@ -87,7 +87,7 @@ bool AuthService::admitHash(const Done &done)
     // that never takes more than half the machine, and beyond a short queue is told to retry.
     if (m_pendingHashes >= kMaxPendingHashes) {
         done(Status(Status::Code::ResourceExhausted,
-                    u"too many sign-ins at once; try again in a few seconds"_s));
+                    QObject::tr("too many sign-ins at once; try again in a few seconds")));
         return false;
     }
     ++m_pendingHashes;
@@ -172,17 +172,18 @@ void AuthService::audit(const OperatorContext &by, const QString &action, const 
 Result<OperatorContext> AuthService::authenticate(const QString &accessToken) const
 {
     if (accessToken.isEmpty())
-        return Status(Status::Code::Unauthenticated, u"log in first"_s);
+        return Status(Status::Code::Unauthenticated, QObject::tr("log in first"));
     const Result<TokenClaims> claims = m_tokens.verify(accessToken, nowMillis());
     if (!claims.isOk())
         return claims.status();
     const auto session = m_sessions.constFind(claims->sessionId);
     if (session == m_sessions.constEnd() || session->operatorId != claims->operatorId)
-        return Status(Status::Code::Unauthenticated, u"the session has ended; log in again"_s);
+        return Status(Status::Code::Unauthenticated,
+                      QObject::tr("the session has ended; log in again"));
     const auto op = m_operators.constFind(claims->operatorId);
     if (op == m_operators.constEnd() || op->disabled || op->tokenGeneration != claims->generation)
         return Status(Status::Code::Unauthenticated,
-                      u"the session is no longer valid; log in again"_s);
+                      QObject::tr("the session is no longer valid; log in again"));
     OperatorContext ctx;
     ctx.operatorId = op->id;
     ctx.email = op->email;
@@ -280,9 +281,10 @@ void AuthService::login(const QString &email, const QString &password, const QSt
     if (found && found->lockedUntil > nowMillis()) {
         audit(anonymous, u"login.failure"_s, u"operator"_s, QString::number(found->id),
               {{u"reason"_s, u"locked"_s}});
-        done(Status(Status::Code::PermissionDenied,
-                    u"too many failed logins: the account is locked until "_s +
-                        QDateTime::fromMSecsSinceEpoch(found->lockedUntil).toString(u"HH:mm"_s)));
+        done(Status(
+            Status::Code::PermissionDenied,
+            QObject::tr("too many failed logins: the account is locked until %1")
+                .arg(QDateTime::fromMSecsSinceEpoch(found->lockedUntil).toString(u"HH:mm"_s))));
         return;
     }
     // Unknown e-mails cost the same time as wrong passwords: no way to probe for accounts.
@@ -318,7 +320,8 @@ void AuthService::login(const QString &email, const QString &password, const QSt
                       id ? QString::number(id) : QString(),
                       {{u"reason"_s, it != m_operators.end() && it->disabled ? u"disabled"_s
                                                                              : u"credentials"_s}});
-                done(Status(Status::Code::Unauthenticated, u"wrong e-mail or password"_s));
+                done(
+                    Status(Status::Code::Unauthenticated, QObject::tr("wrong e-mail or password")));
                 return;
             }
             it->failedLogins = 0;
@@ -348,7 +351,7 @@ void AuthService::refresh(const QString &refreshToken, Done done)
                 return s;
             if (!q.next())
                 return Status(Status::Code::Unauthenticated,
-                              u"the refresh token is not valid; log in again"_s);
+                              QObject::tr("the refresh token is not valid; log in again"));
             *row = {q.value(0).toLongLong(), q.value(1).toLongLong()};
             q.finish();
             q.prepare(u"UPDATE sessions SET last_used_at = ? WHERE id = ?"_s);
@@ -364,7 +367,7 @@ void AuthService::refresh(const QString &refreshToken, Done done)
             const auto op = m_operators.constFind(row->second);
             if (op == m_operators.constEnd() || op->disabled || !m_sessions.contains(row->first)) {
                 done(Status(Status::Code::Unauthenticated,
-                            u"the session is no longer valid; log in again"_s));
+                            QObject::tr("the session is no longer valid; log in again")));
                 return;
             }
             const Millis now = nowMillis();
@@ -400,7 +403,8 @@ void AuthService::setupAdministrator(const QString &email, const QString &passwo
                                      const QString &client, Done done)
 {
     if (!needsSetup() || m_settingUp) {
-        done(Status::failedPrecondition(u"an administrator exists already; log in instead"_s));
+        done(Status::failedPrecondition(
+            QObject::tr("an administrator exists already; log in instead")));
         return;
     }
     m_settingUp = true;
@@ -421,7 +425,7 @@ void AuthService::createOperator(const OperatorContext &admin, const QString &em
 {
     const QString normalized = email.trimmed().toLower();
     if (!normalized.contains(u'@') || normalized.startsWith(u'@') || normalized.endsWith(u'@')) {
-        done(invalid(u"email: enter a valid e-mail address"_s));
+        done(invalid(QObject::tr("email: enter a valid e-mail address")));
         return;
     }
     if (const QString why = PasswordHasher::checkRules(password, normalized); !why.isEmpty()) {
@@ -468,7 +472,7 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
 {
     const auto it = m_operators.constFind(op.operatorId);
     if (it == m_operators.constEnd()) {
-        done(Status(Status::Code::Unauthenticated, u"log in first"_s));
+        done(Status(Status::Code::Unauthenticated, QObject::tr("log in first")));
         return;
     }
     if (const QString why = PasswordHasher::checkRules(next, it->email); !why.isEmpty()) {
@@ -489,7 +493,7 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
             if (hash.isEmpty()) {
                 audit(op, u"password.change.failure"_s, u"operator"_s,
                       QString::number(op.operatorId));
-                done(invalid(u"currentPassword: is not correct"_s));
+                done(invalid(QObject::tr("the current password is not correct")));
                 return;
             }
             const qint64 id = op.operatorId;
@@ -532,7 +536,7 @@ void AuthService::updateOperator(const OperatorContext &admin, qint64 id, std::o
     const bool losesAdmin = it->role == Role::Admin && !it->disabled &&
                             ((role && *role != Role::Admin) || (disabled && *disabled));
     if (losesAdmin && admins <= 1) {
-        done(Status::failedPrecondition(u"this is the last active administrator"_s));
+        done(Status::failedPrecondition(QObject::tr("this is the last active administrator")));
         return;
     }
     const AuditLog &log = m_audit;

@@ -1,5 +1,7 @@
 #include "passwordhasher.h"
 
+#include <QObject>
+
 #include "crypto.h"
 
 #include <QRegularExpression>
@@ -95,7 +97,7 @@ bool PasswordHasher::needsRehash(const QString &stored) const
 QString PasswordHasher::checkRules(const QString &password, const QString &email)
 {
     if (password.size() < 10)
-        return u"the password needs at least 10 characters"_s;
+        return QObject::tr("the password needs at least 10 characters");
     bool lower = false, upper = false, digit = false, other = false;
     for (const QChar c : password) {
         lower = lower || c.isLower();
@@ -104,10 +106,12 @@ QString PasswordHasher::checkRules(const QString &password, const QString &email
         other = other || (!c.isLetterOrNumber());
     }
     if (int(lower) + int(upper) + int(digit) + int(other) < 2)
-        return u"the password needs at least two kinds of characters (lower case, upper case, digits, symbols)"_s;
+        return QObject::tr(
+            "the password needs at least two kinds of characters (lower case, upper case, digits, "
+            "symbols)");
     const QString name = email.section(u'@', 0, 0).toLower();
     if (name.size() >= 3 && password.toLower().contains(name))
-        return u"the password must not contain the e-mail address"_s;
+        return QObject::tr("the password must not contain the e-mail address");
     return {};
 }
 

@@ -129,6 +129,9 @@ private Q_SLOTS:
         UiLanguage::apply(u"id"_s);
         QCOMPARE(QCoreApplication::translate("Main", "Conversations"), u"Percakapan"_s);
         QCOMPARE(QLocale().language(), QLocale::Indonesian);
+        // The backend's messages an operator meets (sign-in, password rules) follow too.
+        QCOMPARE(QCoreApplication::translate("QObject", "wrong e-mail or password"),
+                 u"email atau kata sandi salah"_s);
         // English carries the plural forms the sources write as "(s)".
         UiLanguage::apply(u"en"_s);
         QCOMPARE(QCoreApplication::translate("Main", "Conversations"), u"Conversations"_s);
