@@ -394,14 +394,6 @@
         <translation>Belum terverifikasi</translation>
     </message>
     <message>
-        <source>Tags</source>
-        <translation>Tag</translation>
-    </message>
-    <message>
-        <source>claim, vip, renewal (Enter to save)</source>
-        <translation>klaim, vip, perpanjangan (Enter untuk menyimpan)</translation>
-    </message>
-    <message>
         <source>Private notes</source>
         <translation>Catatan internal</translation>
     </message>
@@ -436,6 +428,14 @@
     <message>
         <source>Open the conversation of %1</source>
         <translation>Buka percakapan dari %1</translation>
+    </message>
+    <message>
+        <source>Customer tags</source>
+        <translation>Tag pelanggan</translation>
+    </message>
+    <message>
+        <source>Conversation tags</source>
+        <translation>Tag percakapan</translation>
     </message>
 </context>
 <context>
@@ -1629,6 +1629,13 @@
     <message>
         <source>Dates and numbers follow the language too. Changes apply at once.</source>
         <translation>Tanggal dan angka juga mengikuti bahasa. Perubahan langsung berlaku.</translation>
+    </message>
+</context>
+<context>
+    <name>TagEditor</name>
+    <message>
+        <source>claim, vip, renewal (Enter to save)</source>
+        <translation>klaim, vip, perpanjangan (Enter untuk menyimpan)</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "storage/dbwriter.h"
 #include "storage/identityrepository.h"
 #include "storage/storage.h"
+#include "storage/tagrepository.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -80,8 +81,12 @@ CommandResponse getContact(const CommandRequest &req, QSqlDatabase &db,
     QJsonArray ids;
     for (const ContactIdentity &i : identities.value())
         ids.append(json::toJson(i));
+    const Result<QStringList> tags = TagRepository(db).of(TagRepository::Owner::Contact, id);
+    if (!tags.isOk())
+        return CommandResponse::error(tags.status());
     return CommandResponse::ok(QJsonObject{{u"contact"_s, json::toJson(*contact.value(), reveal)},
-                                           {u"identities"_s, ids}});
+                                           {u"identities"_s, ids},
+                                           {u"tags"_s, QJsonArray::fromStringList(tags.value())}});
 }
 
 QString csvField(const QString &value)

@@ -10,6 +10,7 @@
 #include "storage/connection.h"
 #include "storage/contactrepository.h"
 #include "storage/storage.h"
+#include "storage/tagrepository.h"
 
 #include <QJsonArray>
 
@@ -389,6 +390,50 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                 return;
             }
             saveContact(storage, events, audit, req, id, form, reply);
+        });
+
+    api.registerCore(
+        u"contact.setTags"_s, Permission::ContactsWrite,
+        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            const QStringList given = p.optionalStringList(u"tags"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            const Result<QStringList> tags = TagRepository::normalize(given);
+            if (!tags.isOk()) {
+                reply(CommandResponse::error(tags.status()));
+                return;
+            }
+            auto saved = std::make_shared<QJsonObject>();
+            const PersonalDataCipher &cipher = storage.cipher();
+            storage.writer().submit(
+                &events,
+                [id, tags = tags.value(), saved, &cipher](QSqlDatabase &db) -> Status {
+                    ContactRepository contacts(db, cipher);
+                    const Result<std::optional<Contact>> found = contacts.find(id);
+                    if (!found.isOk())
+                        return found.status();
+                    if (!found.value())
+                        return Status::notFound(u"no customer with id "_s + QString::number(id));
+                    if (Status s =
+                            TagRepository(db).replace(TagRepository::Owner::Contact, id, tags);
+                        !s.isOk())
+                        return s;
+                    *saved = json::toJson(*found.value());
+                    saved->insert(u"tags"_s, QJsonArray::fromStringList(tags));
+                    return Status::ok();
+                },
+                [&events, saved, reply](const Status &s) {
+                    if (!s.isOk()) {
+                        reply(CommandResponse::error(s));
+                        return;
+                    }
+                    events.publish(u"contact.updated"_s, {{u"contact"_s, *saved}});
+                    reply(CommandResponse::ok(QJsonObject{{u"contact"_s, *saved}}));
+                });
         });
 
     api.registerCore(

@@ -7,6 +7,7 @@
 #include "storage/connection.h"
 #include "storage/conversationrepository.h"
 #include "storage/storage.h"
+#include "storage/tagrepository.h"
 
 #include <QJsonArray>
 #include <QPointer>
@@ -63,20 +64,6 @@ Status run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, cons
     return execute(q, what);
 }
 
-Result<QJsonArray> tagsOf(QSqlDatabase &db, qint64 conversationId)
-{
-    QSqlQuery q(db);
-    q.prepare(u"SELECT t.name FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id "
-              u"WHERE ct.conversation_id = ? ORDER BY t.name"_s);
-    q.addBindValue(conversationId);
-    if (Status s = execute(q, u"reading tags"_s); !s.isOk())
-        return s;
-    QJsonArray out;
-    while (q.next())
-        out.append(q.value(0).toString());
-    return out;
-}
-
 CommandResponse listNotes(const CommandRequest &req, QSqlDatabase &db)
 {
     Params p(req.params);
@@ -97,10 +84,11 @@ CommandResponse listNotes(const CommandRequest &req, QSqlDatabase &db)
                                  {u"createdAt"_s, toIsoString(q.value(2).toLongLong())},
                                  {u"authorId"_s, q.value(3).toLongLong()},
                                  {u"authorName"_s, q.value(4).toString()}});
-    const Result<QJsonArray> tags = tagsOf(db, id);
+    const Result<QStringList> tags = TagRepository(db).of(TagRepository::Owner::Conversation, id);
     if (!tags.isOk())
         return CommandResponse::error(tags.status());
-    return CommandResponse::ok(QJsonObject{{u"notes"_s, notes}, {u"tags"_s, tags.value()}});
+    return CommandResponse::ok(
+        QJsonObject{{u"notes"_s, notes}, {u"tags"_s, QJsonArray::fromStringList(tags.value())}});
 }
 
 } // namespace
@@ -206,43 +194,23 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
         [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
             Params p(req.params);
             const qint64 id = p.requiredId(u"id"_s);
-            QStringList tags = p.optionalStringList(u"tags"_s);
+            const QStringList given = p.optionalStringList(u"tags"_s);
             if (!p.isOk()) {
                 reply(CommandResponse::error(p.status()));
                 return;
             }
-            for (QString &t : tags) {
-                t = t.trimmed().toLower();
-                if (t.isEmpty() || t.size() > 40) {
-                    reply(CommandResponse::error(
-                        Status::invalidArgument(u"tags: each tag has 1 to 40 characters"_s)));
-                    return;
-                }
+            const Result<QStringList> tags = TagRepository::normalize(given);
+            if (!tags.isOk()) {
+                reply(CommandResponse::error(tags.status()));
+                return;
             }
-            tags.removeDuplicates();
             changeConversation(
                 storage, events, id,
-                [tags](QSqlDatabase &db, const Conversation &c) -> Status {
-                    if (Status s =
-                            run(db, u"DELETE FROM conversation_tags WHERE conversation_id = ?"_s,
-                                {c.id}, u"clearing tags"_s);
+                [tags = tags.value()](QSqlDatabase &db, const Conversation &c) -> Status {
+                    if (Status s = TagRepository(db).replace(TagRepository::Owner::Conversation,
+                                                             c.id, tags);
                         !s.isOk())
                         return s;
-                    for (const QString &t : tags) {
-                        if (Status s = run(db,
-                                           u"INSERT INTO tags (name, created_at) VALUES (?, ?) "
-                                           u"ON CONFLICT (name) DO NOTHING"_s,
-                                           {t, nowMillis()}, u"creating a tag"_s);
-                            !s.isOk())
-                            return s;
-                        if (Status s =
-                                run(db,
-                                    u"INSERT INTO conversation_tags (conversation_id, tag_id) "
-                                    u"SELECT ?, id FROM tags WHERE name = ?"_s,
-                                    {c.id, t}, u"tagging"_s);
-                            !s.isOk())
-                            return s;
-                    }
                     return run(db, u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s,
                                {nowMillis(), c.id}, u"tagging"_s);
                 },

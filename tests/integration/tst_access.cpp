@@ -55,6 +55,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"contact.create"_s, u"ag"_s},
         {u"contact.update"_s, u"ag"_s},
         {u"contact.merge"_s, u"ag"_s},
+        {u"contact.setTags"_s, u"ag"_s},
         {u"contacts.import"_s, u"ag"_s},
         {u"sandbox.send"_s, u"ag"_s},
         {u"channel.status"_s, u"agv"_s},

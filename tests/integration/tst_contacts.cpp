@@ -159,6 +159,31 @@ private Q_SLOTS:
         QCOMPARE(r.status.code(), Status::Code::NotFound);
     }
 
+    void customersCarryTheirOwnTags()
+    {
+        const qint64 id = create({{u"displayName"_s, u"Rina"_s}});
+        CommandResponse r =
+            fx().call(u"contact.setTags"_s,
+                      {{u"id"_s, id}, {u"tags"_s, QJsonArray{u"VIP"_s, u" renewal "_s, u"vip"_s}}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(fx().call(u"contact.get"_s, {{u"id"_s, id}}).result[u"tags"_s].toArray(),
+                 (QJsonArray{u"renewal"_s, u"vip"_s}));
+        r = fx().call(u"contact.setTags"_s,
+                      {{u"id"_s, id}, {u"tags"_s, QJsonArray{QString(41, u'x')}}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        r = fx().call(u"contact.setTags"_s, {{u"id"_s, 999999}, {u"tags"_s, QJsonArray{u"vip"_s}}});
+        QCOMPARE(r.status.code(), Status::Code::NotFound);
+        // A merge keeps the merged customer's tags on the kept one.
+        const qint64 other = create({{u"displayName"_s, u"R."_s}});
+        QVERIFY(
+            fx().call(u"contact.setTags"_s, {{u"id"_s, other}, {u"tags"_s, QJsonArray{u"claim"_s}}})
+                .status.isOk());
+        QVERIFY(fx().call(u"contact.merge"_s, {{u"keepId"_s, id}, {u"mergeId"_s, other}})
+                    .status.isOk());
+        QCOMPARE(fx().call(u"contact.get"_s, {{u"id"_s, id}}).result[u"tags"_s].toArray(),
+                 (QJsonArray{u"claim"_s, u"renewal"_s, u"vip"_s}));
+    }
+
     void mergingMovesConversationsAndFillsGaps()
     {
         const qint64 keep =

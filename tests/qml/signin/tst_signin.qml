@@ -238,6 +238,13 @@ TestCase {
         tryVerify(() => pane.identities.length > 0 && pane.otherConversations.length > 0, 10000, "identities and other conversations load");
         verify(pane.otherConversations.some(c => c.id === pair[1]), "the other conversation is listed");
         verify(pane.otherConversations.every(c => c.id !== pair[0]), "not the open one");
+        // Tags on the customer, not only on this conversation.
+        const tagsInput = find("customerTagsInput");
+        verify(tagsInput, "agents and admins edit the customer's tags");
+        tagsInput.text = "VIP, renewal";
+        tagsInput.accepted();
+        tryVerify(() => pane.customerTags.length === 2, 5000, "the customer's tags are saved");
+        compare(request("contact.get", { id: pane.contactId }).result.tags, ["renewal", "vip"]);
         shoot("07e-customer-pane");
         pane.conversationRequested(pair[1]);
         compare(page.selectedConversation, pair[1], "clicking opens it");

@@ -13,6 +13,7 @@ Pane {
     property var tags: []
     property var identities: []
     property var otherConversations: []
+    property var customerTags: []
     property string error: ""
     readonly property double conversationId: details ? details.conversation.id : 0
     readonly property bool mayWrite: Backend.client.role === "admin" || Backend.client.role === "agent"
@@ -26,11 +27,14 @@ Pane {
         if (contact <= 0) {
             pane.identities = pane.details && pane.details.identity ? [pane.details.identity] : [];
             pane.otherConversations = [];
+            pane.customerTags = [];
             return;
         }
         Backend.request("contact.get", { id: contact }, pane, (result, err) => {
-            if (!err && contact === pane.contactId)
+            if (!err && contact === pane.contactId) {
                 pane.identities = result.identities;
+                pane.customerTags = result.tags;
+            }
         });
         Backend.request("conversations.list", { contactId: contact, limit: 11 }, pane, (result, err) => {
             if (err || contact !== pane.contactId)
@@ -54,11 +58,18 @@ Pane {
         });
     }
 
-    function saveTags(text: string) {
-        const list = text.split(",").map(t => t.trim()).filter(t => t !== "");
+    function saveTags(list: var) {
         Backend.request("conversation.setTags", { id: pane.conversationId, tags: list }, pane, (result, err) => {
             pane.error = err ? err.message : "";
             pane.load();
+        });
+    }
+
+    function saveCustomerTags(list: var) {
+        Backend.request("contact.setTags", { id: pane.contactId, tags: list }, pane, (result, err) => {
+            pane.error = err ? err.message : "";
+            if (!err)
+                pane.customerTags = result.contact.tags;
         });
     }
 
@@ -220,38 +231,23 @@ Pane {
             MenuSeparator {
                 Layout.fillWidth: true
             }
-            Label {
-                text: qsTr("Tags")
-                font.weight: Font.DemiBold
-                color: Theme.mutedText
-            }
-            Flow {
+            TagEditor {
+                objectName: "customerTags"
                 Layout.fillWidth: true
-                spacing: 4
-                Repeater {
-                    model: pane.tags
-                    delegate: Rectangle {
-                        required property string modelData
-                        radius: 10
-                        color: Theme.selection
-                        implicitWidth: tagLabel.implicitWidth + 16
-                        implicitHeight: tagLabel.implicitHeight + 6
-                        Label {
-                            id: tagLabel
-                            anchors.centerIn: parent
-                            text: parent.modelData
-                            font.pixelSize: 12
-                        }
-                    }
-                }
+                visible: pane.contactId > 0
+                title: qsTr("Customer tags")
+                tags: pane.customerTags
+                editable: pane.mayWrite
+                inputName: "customerTagsInput"
+                onSaveRequested: list => pane.saveCustomerTags(list)
             }
-            TextField {
-                objectName: "tagsInput"
+            TagEditor {
                 Layout.fillWidth: true
-                visible: pane.mayWrite
-                placeholderText: qsTr("claim, vip, renewal (Enter to save)")
-                text: pane.tags.join(", ")
-                onAccepted: pane.saveTags(text)
+                title: qsTr("Conversation tags")
+                tags: pane.tags
+                editable: pane.mayWrite
+                inputName: "tagsInput"
+                onSaveRequested: list => pane.saveTags(list)
             }
 
             MenuSeparator {
