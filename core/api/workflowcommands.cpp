@@ -3,6 +3,7 @@
 #include "consoleapi.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
+#include "metrics/metricsregistry.h"
 #include "params.h"
 #include "storage/connection.h"
 #include "storage/conversationrepository.h"
@@ -25,7 +26,7 @@ using Change = std::function<Status(QSqlDatabase &, const Conversation &before)>
 // Runs @p change on the writer, then answers with the conversation as it is now and tells every
 // console.
 void changeConversation(Storage &storage, EventBus &events, qint64 id, Change change,
-                        const ConsoleApi::Reply &reply)
+                        const ConsoleApi::Reply &reply, std::function<void()> committed = {})
 {
     auto after = std::make_shared<QJsonObject>();
     storage.writer().submit(
@@ -45,11 +46,13 @@ void changeConversation(Storage &storage, EventBus &events, qint64 id, Change ch
             *after = json::toJson(*now.value());
             return Status::ok();
         },
-        [&events, after, reply](const Status &s) {
+        [&events, after, reply, committed](const Status &s) {
             if (!s.isOk()) {
                 reply(CommandResponse::error(s));
                 return;
             }
+            if (committed)
+                committed();
             events.publish(u"conversation.updated"_s, {{u"conversation"_s, *after}});
             reply(CommandResponse::ok(QJsonObject{{u"conversation"_s, *after}}));
         });
@@ -93,11 +96,15 @@ CommandResponse listNotes(const CommandRequest &req, QSqlDatabase &db)
 
 } // namespace
 
-void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &events)
+void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &events,
+                              MetricsRegistry &metrics)
 {
+    metrics.describe("aiochat_resolution_seconds", MetricsRegistry::Type::Histogram,
+                     "Time from a conversation's start to its resolution.",
+                     {60, 300, 900, 3600, 4 * 3600, 24 * 3600, 72 * 3600, 7 * 24 * 3600});
     api.registerCore(
         u"conversation.setStatus"_s, Permission::ConversationsWrite,
-        [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+        [&storage, &events, &metrics](const CommandRequest &req, const ConsoleApi::Reply &reply) {
             Params p(req.params);
             const qint64 id = p.requiredId(u"id"_s);
             const QString name = p.requiredString(u"status"_s, 30);
@@ -111,12 +118,24 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                     u"status: must be open, needs_attention, resolved or closed"_s)));
                 return;
             }
+            // A conversation resolved now (not re-resolved) feeds aiochat_resolution_seconds.
+            auto resolved = std::make_shared<std::pair<QByteArray, double>>(QByteArray(), -1.0);
             changeConversation(
                 storage, events, id,
-                [status](QSqlDatabase &db, const Conversation &c) {
+                [status, resolved](QSqlDatabase &db, const Conversation &c) {
+                    if (*status == ConversationStatus::Resolved &&
+                        c.status != ConversationStatus::Resolved)
+                        *resolved = {toString(c.platform).toUtf8(),
+                                     double(nowMillis() - c.createdAt) / 1000.0};
                     return ConversationRepository(db).setStatus(c.id, *status);
                 },
-                reply);
+                reply,
+                [resolved, &metrics] {
+                    if (resolved->second >= 0)
+                        metrics.observe("aiochat_resolution_seconds",
+                                        MetricsRegistry::label("platform", resolved->first),
+                                        resolved->second);
+                });
         });
 
     api.registerCore(

@@ -4,6 +4,7 @@ namespace aiochat {
 
 class ConsoleApi;
 class EventBus;
+class MetricsRegistry;
 class Storage;
 
 /**
@@ -12,6 +13,7 @@ class Storage;
  * operators.directory, the names an assignment menu offers. Each change publishes
  * conversation.updated (notes: note.created) so every console follows.
  */
-void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &events);
+void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &events,
+                              MetricsRegistry &metrics);
 
 } // namespace aiochat

@@ -249,7 +249,7 @@ Status CoreHost::startCoreThread()
     registerMetricsCommands(*m_api);
     registerListenerCommands(*m_api, *m_listener, *m_settings);
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
-    registerWorkflowCommands(*m_api, *m_storage, *m_events);
+    registerWorkflowCommands(*m_api, *m_storage, *m_events, *m_metrics);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp);

@@ -202,6 +202,11 @@ private Q_SLOTS:
                               QString::number(c))
                      .toInt(),
                  0);
+        // The first answer was timed for /metrics; a second one is not a first response.
+        QVERIFY(send(c, u"Ada lagi yang bisa kami bantu?"_s).status.isOk());
+        const QByteArray metrics = m_fx->request("GET", u"/metrics"_s).body;
+        QVERIFY2(metrics.contains("aiochat_first_response_seconds_count{platform=\"telegram\"} 1"),
+                 metrics.constData());
     }
 
     void longTextsAreSplitIntoValidParts()

@@ -78,6 +78,17 @@ private Q_SLOTS:
         QCOMPARE(r.result[u"conversation"_s][u"status"_s].toString(), u"open"_s);
         QVERIFY(r.result[u"conversation"_s][u"resolvedAt"_s].toString().isEmpty());
 
+        // The resolution was timed for /metrics; re-resolving does not count twice.
+        QVERIFY(fx().call(u"conversation.setStatus"_s,
+                          {{u"id"_s, m_conversation}, {u"status"_s, u"resolved"_s}})
+                    .status.isOk());
+        QVERIFY(fx().call(u"conversation.setStatus"_s,
+                          {{u"id"_s, m_conversation}, {u"status"_s, u"resolved"_s}})
+                    .status.isOk());
+        const QByteArray metrics = fx().request("GET", u"/metrics"_s).body;
+        QVERIFY2(metrics.contains("aiochat_resolution_seconds_count{platform=\"sandbox\"} 2"),
+                 metrics.constData());
+
         r = fx().call(u"conversation.setStatus"_s,
                       {{u"id"_s, m_conversation}, {u"status"_s, u"done"_s}});
         QCOMPARE(r.status.code(), Status::Code::InvalidArgument);

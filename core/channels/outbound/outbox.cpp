@@ -22,6 +22,9 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
+// Seconds: from instant bot answers to next-day replies.
+const QList<double> kDurationBuckets{5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 72 * 3600};
+
 namespace {
 
 const QString kEntrySelect =
@@ -102,6 +105,9 @@ Outbox::Outbox(Storage &storage, EventBus &events, MetricsRegistry &metrics, Out
     m_metrics.describe(
         "aiochat_outbound_messages_total", MetricsRegistry::Type::Counter,
         "Send attempts by platform and outcome (sent, retry, failed, channel_down).");
+    m_metrics.describe("aiochat_first_response_seconds", MetricsRegistry::Type::Histogram,
+                       "Time from a conversation's start to its first answer (bot or operator).",
+                       kDurationBuckets);
 }
 
 Outbox::~Outbox() = default;
@@ -550,6 +556,8 @@ void Outbox::send(const SendRequest &request, Done done)
         QJsonObject message;
         QJsonObject conversation;
         bool duplicate = false;
+        double firstResponseSeconds = -1; ///< set when this is the conversation's first answer
+        QByteArray platform;
     };
     auto out = std::make_shared<Out>();
     const PersonalDataCipher &cipher = m_storage.cipher();
@@ -642,6 +650,14 @@ void Outbox::send(const SendRequest &request, Done done)
             q.addBindValue(now);
             if (Status s = execute(q, u"queueing a message"_s); !s.isOk())
                 return s;
+            // The first answer of a conversation feeds aiochat_first_response_seconds.
+            q.prepare(u"SELECT first_response_at, created_at FROM conversations WHERE id = ?"_s);
+            q.addBindValue(conversation.id);
+            if (Status s = execute(q, u"reading the conversation"_s); !s.isOk())
+                return s;
+            if (q.next() && q.value(0).toLongLong() == 0)
+                out->firstResponseSeconds = double(now - q.value(1).toLongLong()) / 1000.0;
+            out->platform = toString(conversation.platform).toUtf8();
             // An operator answering has read the conversation.
             q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
                       u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
@@ -675,6 +691,10 @@ void Outbox::send(const SendRequest &request, Done done)
                 return;
             }
             if (!out->duplicate) {
+                if (out->firstResponseSeconds >= 0)
+                    m_metrics.observe("aiochat_first_response_seconds",
+                                      MetricsRegistry::label("platform", out->platform),
+                                      out->firstResponseSeconds);
                 m_events.publish(u"message.created"_s, {{u"message"_s, out->message},
                                                         {u"conversation"_s, out->conversation}});
                 m_events.publish(u"conversation.updated"_s,
