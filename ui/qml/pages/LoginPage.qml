@@ -31,6 +31,8 @@ Page {
     }
 
     objectName: "loginPage"
+    // Typing starts in the e-mail field (the Loader that shows this page does not pass focus on).
+    Component.onCompleted: email.forceActiveFocus()
 
     Connections {
         target: Backend.client
