@@ -512,26 +512,34 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                 reply(CommandResponse::error(p.status()));
                 return;
             }
+            const PersonalDataCipher &cipher = storage.cipher();
+            if (!commit) {
+                // A preview only reads: it runs on a reader, never holding up the writer (and
+                // with it every webhook acknowledgement) for the ~0.3 s a 10,000-row file takes.
+                storage.readers().submit([csv, reply, &cipher](QSqlDatabase &db) {
+                    ContactRepository contacts(db, cipher);
+                    const Result<ImportPlan> plan = planImport(csv, contacts);
+                    reply(plan.isOk() ? CommandResponse::ok(planJson(plan.value(), 0))
+                                      : CommandResponse::error(plan.status()));
+                });
+                return;
+            }
             auto answer = std::make_shared<QJsonObject>();
             auto imported = std::make_shared<int>(0);
-            const PersonalDataCipher &cipher = storage.cipher();
-            // The whole file is one job on the writer: rows are checked against the store as it
-            // is when they are saved, and either every row is saved or none.
+            // The whole file is one job on the writer: rows are checked again against the store as
+            // it is when they are saved, and either every row is saved or none.
             storage.writer().submit(
                 &events,
-                [csv, commit, answer, imported, &cipher, &audit,
-                 op = req.op](QSqlDatabase &db) -> Status {
+                [csv, answer, imported, &cipher, &audit, op = req.op](QSqlDatabase &db) -> Status {
                     ContactRepository contacts(db, cipher);
                     const Result<ImportPlan> plan = planImport(csv, contacts);
                     if (!plan.isOk())
                         return plan.status();
-                    if (!commit || !plan.value().rowErrors.isEmpty()) {
+                    if (!plan.value().rowErrors.isEmpty()) {
                         *answer = planJson(plan.value(), 0);
-                        return commit ? Status::invalidArgument(
-                                            QObject::tr("%n row(s) have errors; nothing was "
-                                                        "imported.",
-                                                        nullptr, plan.value().rowErrors.size()))
-                                      : Status::ok();
+                        return Status::invalidArgument(
+                            QObject::tr("%n row(s) have errors; nothing was imported.", nullptr,
+                                        plan.value().rowErrors.size()));
                     }
                     for (const Contact &c : plan.value().contacts) {
                         if (const Result<qint64> id = contacts.insert(c); !id.isOk())
