@@ -28,6 +28,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
@@ -337,5 +338,29 @@ int main(int argc, char *argv[])
     std::printf(
         "  RSS %.0f MiB (peak %.0f MiB)                                    target ≤ 300 MB\n", rss,
         peak);
+    // CSV import of 10,000 customers (new ones each run): the preview on a reader, the commit as
+    // one writer transaction — checked against every customer already stored.
+    {
+        const QString run = QString::number(QDateTime::currentSecsSinceEpoch() % 100000);
+        QString csv = u"name,phone,email,policy_number\n"_s;
+        for (int i = 0; i < 10'000; ++i)
+            csv += u"Bench %1-%2,+62877%1%3,bench%1-%2@example.com,B%1-%2\n"_s.arg(run).arg(i).arg(
+                i, 5, 10, QChar(u'0'));
+        for (const bool commit : {false, true}) {
+            QElapsedTimer t;
+            t.start();
+            bool answered = false;
+            int rows = 0;
+            client.call(u"contacts.import"_s, {{u"csv"_s, csv}, {u"commit"_s, commit}}, &client,
+                        [&](const CommandResponse &r) {
+                            rows = r.result[commit ? u"imported"_s : u"valid"_s].toInt();
+                            answered = true;
+                        });
+            waitFor([&] { return answered; });
+            std::printf("  CSV import, 10,000 rows: %-8s %8.1f ms (%d rows)\n",
+                        commit ? "commit" : "preview", double(t.nsecsElapsed()) / 1e6, rows);
+        }
+    }
+
     return 0;
 }
