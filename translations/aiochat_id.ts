@@ -1120,6 +1120,10 @@
         <source>Open the Sandbox chat window</source>
         <translation>Buka jendela obrolan Sandbox</translation>
     </message>
+    <message>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1 (Ctrl+%2)</translation>
+    </message>
 </context>
 <context>
     <name>MergeContactsDialog</name>

@@ -196,6 +196,9 @@ ApplicationWindow {
                                 iconSource: "qrc:/qt/qml/AioChat/icons/" + modelData.icon + ".svg"
                                 current: window.currentPage === index
                                 onClicked: window.currentPage = index
+                                ToolTip.visible: hovered
+                                ToolTip.delay: 600
+                                ToolTip.text: qsTr("%1 (Ctrl+%2)").arg(modelData.name).arg(index + 1)
                             }
                         }
                         Item {
