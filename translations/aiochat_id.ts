@@ -1634,6 +1634,22 @@
         <source>Dates and numbers follow the language too. Changes apply at once.</source>
         <translation>Tanggal dan angka juga mengikuti bahasa. Perubahan langsung berlaku.</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Tampilan</translation>
+    </message>
+    <message>
+        <source>Like the system</source>
+        <translation>Ikuti sistem</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Gelap</translation>
+    </message>
 </context>
 <context>
     <name>TagEditor</name>

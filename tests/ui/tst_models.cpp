@@ -192,6 +192,13 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0), MessageListModel::SenderRole).toString(),
                  u"customer"_s);
         QVERIFY(!model.data(model.index(0), MessageListModel::DayBreakRole).toBool());
+
+        // Another conversation: the old messages go at once, before the new page arrives.
+        const qint64 other = list.idAt(0) != conversation ? list.idAt(0) : list.idAt(1);
+        model.setConversationId(other);
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(reloaded.wait(5000));
+        QVERIFY(model.rowCount() > 0);
     }
 
     void messagesFetchOlderPages()

@@ -119,13 +119,15 @@ void MessageListModel::setConversationId(qint64 id)
     m_conversationId = id;
     Q_EMIT conversationIdChanged();
     m_pending.clear();
-    if (id <= 0) {
+    // The previous conversation's messages go at once: they must never show under the next
+    // one's header while its first page is on its way.
+    if (!m_rows.isEmpty()) {
         beginResetModel();
         m_rows.clear();
         endResetModel();
-        return;
     }
-    scheduleRefresh();
+    if (id > 0)
+        scheduleRefresh();
 }
 
 QString MessageListModel::command() const

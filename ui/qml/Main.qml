@@ -104,7 +104,7 @@ ApplicationWindow {
         }
     }
 
-    Material.theme: Material.System
+    Material.theme: Theme.appearance === "dark" ? Material.Dark : Theme.appearance === "light" ? Material.Light : Material.System
     Material.primary: Material.Teal
     Material.accent: Material.Teal
 

@@ -447,6 +447,22 @@ TestCase {
         window.currentPage = 0;
     }
 
+    function test_4c2_darkAppearance() {
+        window.currentPage = 5;
+        tryVerify(() => find("appearanceBox") !== null, 5000);
+        const box = find("appearanceBox");
+        const dark = box.indexOfValue("dark");
+        box.currentIndex = dark;
+        box.activated(dark);
+        tryVerify(() => Theme.dark, 5000, "the console turns dark");
+        window.currentPage = 0;
+        find("conversationsPage").open(0);
+        tryVerify(() => find("messageList") !== null && find("messageList").count > 0, 10000);
+        shoot("18-dark");
+        Theme.appearance = "light";
+        tryVerify(() => !Theme.dark, 5000);
+    }
+
     function test_4d_theConsoleSpeaksIndonesian() {
         window.currentPage = 5;
         tryVerify(() => find("languageBox") !== null, 5000);

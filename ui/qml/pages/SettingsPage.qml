@@ -155,6 +155,25 @@ Page {
 
             GroupBox {
                 Layout.fillWidth: true
+                title: qsTr("Appearance")
+                ComboBox {
+                    objectName: "appearanceBox"
+                    width: 260
+                    model: [
+                        { value: "system", name: qsTr("Like the system") },
+                        { value: "light", name: qsTr("Light") },
+                        { value: "dark", name: qsTr("Dark") }
+                    ]
+                    textRole: "name"
+                    valueRole: "value"
+                    currentIndex: Math.max(0, indexOfValue(Theme.appearance))
+                    Accessible.name: qsTr("Appearance")
+                    onActivated: Theme.appearance = currentValue
+                }
+            }
+
+            GroupBox {
+                Layout.fillWidth: true
                 title: qsTr("Language")
                 RowLayout {
                     anchors.fill: parent

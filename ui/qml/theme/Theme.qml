@@ -1,5 +1,6 @@
 pragma Singleton
 import QtQuick
+import Qt.labs.settings
 
 // Spacing, shapes and the few colours the Material style does not provide (platforms,
 // statuses, message bubbles), in light and dark variants.
@@ -7,6 +8,12 @@ QtObject {
     id: theme
 
     property bool dark: false
+    // The operator's choice of appearance, kept between sessions: "system", "light" or "dark".
+    property string appearance: "system"
+    readonly property Settings appearanceStore: Settings {
+        category: "appearance"
+        property alias theme: theme.appearance
+    }
     // Bumped when the language changes: every binding that formats a date or number through
     // these functions reads it, so it re-evaluates in the new locale.
     property int localeRevision: 0
