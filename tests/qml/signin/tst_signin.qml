@@ -246,6 +246,15 @@ TestCase {
         tryVerify(() => pane.customerTags.length === 2, 5000, "the customer's tags are saved");
         compare(request("contact.get", { id: pane.contactId }).result.tags, ["renewal", "vip"]);
         shoot("07e-customer-pane");
+        // Another customer's conversation shows that customer's tags, and no leftover draft.
+        find("noteInput").text = "draft for this conversation only";
+        const tagged = pane.contactId;
+        const elsewhere = all.filter(c => c.contactId && c.contactId !== tagged)[0];
+        page.selectedConversation = elsewhere.id;
+        tryVerify(() => pane.contactId === elsewhere.contactId, 10000);
+        const theirs = request("contact.get", { id: elsewhere.contactId }).result.tags.join(", ");
+        tryCompare(find("customerTagsInput"), "text", theirs, 5000, "the input follows the customer");
+        compare(find("noteInput").text, "", "the draft stayed with its conversation");
         pane.conversationRequested(pair[1]);
         compare(page.selectedConversation, pair[1], "clicking opens it");
     }

@@ -89,6 +89,7 @@ Pane {
     onConversationIdChanged: {
         pane.notes = [];
         pane.tags = [];
+        noteInput.text = ""; // a draft belongs to the conversation it was written in
         load();
         loadCustomer();
     }

@@ -16,6 +16,9 @@ ColumnLayout {
     signal saveRequested(var tags)
 
     spacing: 4
+    // Assigned, not bound: typing would break a binding, and the next conversation or customer
+    // would then show the previous one's text.
+    onTagsChanged: input.text = editor.tags.join(", ")
 
     Label {
         text: editor.title
@@ -48,7 +51,6 @@ ColumnLayout {
         visible: editor.editable
         placeholderText: qsTr("claim, vip, renewal (Enter to save)")
         Accessible.name: editor.title
-        text: editor.tags.join(", ")
         onAccepted: editor.saveRequested(text.split(",").map(t => t.trim()).filter(t => t !== ""))
     }
 }
