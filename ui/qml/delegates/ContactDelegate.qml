@@ -34,7 +34,11 @@ ItemDelegate {
             size: 36
         }
         ColumnLayout {
+            // Fixed columns: an empty field must not let the others shift (a fill-width child
+            // would otherwise make this column share the spare width).
+            Layout.fillWidth: false
             Layout.preferredWidth: 240
+            Layout.maximumWidth: 240
             spacing: 0
             Label {
                 text: row.displayName
