@@ -3,6 +3,7 @@
 #include "backend/backend.h"
 #include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
+#include "backend/uilanguage.h"
 #include "config/options.h"
 #include "host/corehost.h"
 
@@ -76,6 +77,7 @@ public Q_SLOTS:
     {
         engine->addImportPath(u"qrc:/qt/qml"_s);
         engine->addImageProvider(u"badge"_s, new BadgeIconProvider); // as ConsoleShell does
+        UiLanguage::apply(UiLanguage::saved());                      // English plurals too
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
         // Screenshots of what the test walks through, when a directory is given.
         // Where a test may write files it then opens through the UI (CSV imports).
