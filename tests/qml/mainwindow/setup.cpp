@@ -12,6 +12,8 @@
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QTemporaryDir>
+#include <QTest>
+#include <QWindow>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
 
@@ -43,6 +45,21 @@ class WarningLog : public QObject
     Q_PROPERTY(QStringList messages READ messages)
 public:
     QStringList messages() const { return g_warnings; }
+};
+
+/**
+ * @brief Key presses into a given window: TestCase.keyClick only reaches the test's own window,
+ * and the console is a window of its own.
+ */
+class KeyboardDriver : public QObject
+{
+    Q_OBJECT
+public:
+    Q_INVOKABLE void click(QObject *window, int key, int modifiers = 0)
+    {
+        if (auto *w = qobject_cast<QWindow *>(window))
+            QTest::keyClick(w, Qt::Key(key), Qt::KeyboardModifiers(modifiers));
+    }
 };
 
 class Setup : public QObject
@@ -79,6 +96,7 @@ public Q_SLOTS:
         engine->addImageProvider(u"badge"_s, new BadgeIconProvider); // as ConsoleShell does
         UiLanguage::apply(UiLanguage::saved());                      // English plurals too
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
+        qmlRegisterSingletonInstance("AioChatTest", 1, 0, "Keyboard", &m_keyboard);
         // Screenshots of what the test walks through, when a directory is given.
         // Where a test may write files it then opens through the UI (CSV imports).
         engine->rootContext()->setContextProperty(u"testDataDir"_s, m_dir.path());
@@ -97,6 +115,7 @@ private:
     std::unique_ptr<CoreHost> m_host;
     std::unique_ptr<LocalConsoleClient> m_client;
     WarningLog m_warnings;
+    KeyboardDriver m_keyboard;
 };
 
 // As the application: Qt Charts draws through the Graphics View framework, which needs a

@@ -173,6 +173,20 @@ TestCase {
     function test_1d_listFiltersByAssigneeAndDate() {
         window.currentPage = 0;
         const list = find("conversationList");
+
+        // The keyboard: j / ↓ move, Enter opens, Ctrl+K goes to the search field.
+        list.forceActiveFocus();
+        list.currentIndex = 0;
+        Keyboard.click(window, Qt.Key_J);
+        Keyboard.click(window, Qt.Key_Down);
+        compare(list.currentIndex, 2);
+        Keyboard.click(window, Qt.Key_Return);
+        compare(find("conversationsPage").selectedConversation, list.model.idAt(2));
+        // Shortcuts belong to the active window.
+        window.requestActivate();
+        tryVerify(() => window.active, 5000);
+        Keyboard.click(window, Qt.Key_K, Qt.ControlModifier);
+        tryVerify(() => window.activeFocusItem && window.activeFocusItem.placeholderText !== undefined && window.activeFocusItem.placeholderText.indexOf("Ctrl+K") >= 0, 5000, "Ctrl+K focuses the search");
         tryVerify(() => list.count >= 50, 10000);
 
         // Assign one conversation to the operator at the window; "Assigned to me" shows just it.
@@ -363,6 +377,17 @@ TestCase {
         const page = find("customersPage");
         tryVerify(() => find("customerList") !== null && find("customerList").count > 0, 10000);
         const list = find("customerList");
+
+        // The keyboard reaches every customer: ↓ moves, Enter opens.
+        list.forceActiveFocus();
+        list.currentIndex = 0;
+        Keyboard.click(window, Qt.Key_Down);
+        compare(list.currentIndex, 1);
+        Keyboard.click(window, Qt.Key_Return);
+        tryVerify(() => page.detailsDialog.opened, 5000, "Enter opens the customer");
+        compare(page.detailsDialog.contactId, list.model.data(list.model.index(1, 0), ContactListModel.IdRole));
+        page.detailsDialog.close();
+        tryVerify(() => !page.detailsDialog.visible, 5000);
 
         // A new customer: a wrong phone is explained under its field, and nothing is saved.
         mouseClick(find("newContactButton"));

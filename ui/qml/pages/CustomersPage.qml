@@ -47,6 +47,7 @@ Page {
             selectByMouse: true
             Accessible.name: qsTr("Search customers")
             onTextChanged: contacts.search = text
+            Keys.onDownPressed: list.forceActiveFocus()
         }
     }
 
@@ -115,6 +116,24 @@ Page {
             Layout.fillHeight: true
             clip: true
             boundsBehavior: Flickable.StopAtBounds
+            // ↑/↓ (or j/k) move, Enter opens the customer; ↓ in the search field comes here.
+            keyNavigationEnabled: true
+            highlightMoveDuration: 0
+            highlight: Rectangle {
+                color: Theme.selection
+            }
+            Keys.onPressed: event => {
+                if (event.key === Qt.Key_J) {
+                    list.incrementCurrentIndex();
+                    event.accepted = true;
+                } else if (event.key === Qt.Key_K) {
+                    list.decrementCurrentIndex();
+                    event.accepted = true;
+                } else if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && list.currentIndex >= 0) {
+                    details.show(contacts.data(contacts.index(list.currentIndex, 0), ContactListModel.IdRole));
+                    event.accepted = true;
+                }
+            }
             Accessible.name: qsTr("Customers")
             Accessible.role: Accessible.List
             ScrollBar.vertical: ScrollBar {}
