@@ -147,15 +147,6 @@ void saveContact(Storage &storage, EventBus &events, const AuditLog &audit,
         });
 }
 
-Status exec(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
-{
-    QSqlQuery q(db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    return execute(q, what);
-}
-
 // Everything that belongs to @p from moves to @p into; @p from stays as a pointer (merged_into)
 // without personal data, so old links resolve and its values no longer count as duplicates.
 Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contact &into,
@@ -173,24 +164,24 @@ Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contac
         {"UPDATE notes SET contact_id = ? WHERE contact_id = ?", "moving notes"},
     };
     for (const auto &m : moves) {
-        if (Status s = exec(db, QString::fromLatin1(m.sql), ids, QString::fromLatin1(m.what));
+        if (Status s = execute(db, QString::fromLatin1(m.sql), ids, QString::fromLatin1(m.what));
             !s.isOk())
             return s;
     }
-    if (Status s = exec(
+    if (Status s = execute(
             db, u"UPDATE documents SET contact_id = ?, namespace = ? WHERE contact_id = ?"_s,
             {into.id, u"contact:"_s + QString::number(into.id), from.id}, u"moving documents"_s);
         !s.isOk())
         return s;
-    if (Status s = exec(db,
-                        u"INSERT INTO contact_tags (contact_id, tag_id) SELECT ?, tag_id FROM "
-                        u"contact_tags WHERE contact_id = ? AND tag_id NOT IN (SELECT tag_id "
-                        u"FROM contact_tags WHERE contact_id = ?)"_s,
-                        {into.id, from.id, into.id}, u"moving tags"_s);
+    if (Status s = execute(db,
+                           u"INSERT INTO contact_tags (contact_id, tag_id) SELECT ?, tag_id FROM "
+                           u"contact_tags WHERE contact_id = ? AND tag_id NOT IN (SELECT tag_id "
+                           u"FROM contact_tags WHERE contact_id = ?)"_s,
+                           {into.id, from.id, into.id}, u"moving tags"_s);
         !s.isOk())
         return s;
-    if (Status s = exec(db, u"DELETE FROM contact_tags WHERE contact_id = ?"_s, {from.id},
-                        u"moving tags"_s);
+    if (Status s = execute(db, u"DELETE FROM contact_tags WHERE contact_id = ?"_s, {from.id},
+                           u"moving tags"_s);
         !s.isOk())
         return s;
 
@@ -213,8 +204,8 @@ Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contac
         return s;
     if (Status s = contacts.update(kept); !s.isOk())
         return s;
-    return exec(db, u"UPDATE contacts SET merged_into = ? WHERE id = ?"_s, ids,
-                u"marking the merged customer"_s);
+    return execute(db, u"UPDATE contacts SET merged_into = ? WHERE id = ?"_s, ids,
+                   u"marking the merged customer"_s);
 }
 
 // Which contact field a CSV header names; spreadsheets and CRMs spell them many ways.

@@ -58,15 +58,6 @@ void changeConversation(Storage &storage, EventBus &events, qint64 id, Change ch
         });
 }
 
-Status run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
-{
-    QSqlQuery q(db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    return execute(q, what);
-}
-
 CommandResponse listNotes(const CommandRequest &req, QSqlDatabase &db)
 {
     Params p(req.params);
@@ -161,7 +152,7 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                             return Status::invalidArgument(
                                 u"operatorId: no active operator with that id"_s);
                     }
-                    return run(
+                    return execute(
                         db,
                         u"UPDATE conversations SET assignee_id = ?, updated_at = ? "
                         u"WHERE id = ?"_s,
@@ -196,7 +187,7 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                 [handler, me](QSqlDatabase &db, const Conversation &c) {
                     const qint64 assignee =
                         *handler == Handler::Human && c.assigneeId == 0 ? me : c.assigneeId;
-                    return run(
+                    return execute(
                         db,
                         u"UPDATE conversations SET handler = ?, assignee_id = ?, "
                         u"updated_at = ? WHERE id = ?"_s,
@@ -230,8 +221,8 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                                                              c.id, tags);
                         !s.isOk())
                         return s;
-                    return run(db, u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s,
-                               {nowMillis(), c.id}, u"tagging"_s);
+                    return execute(db, u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s,
+                                   {nowMillis(), c.id}, u"tagging"_s);
                 },
                 reply);
         });

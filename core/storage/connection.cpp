@@ -140,6 +140,17 @@ Status execute(QSqlQuery &query, const QString &what)
     return Status::ok();
 }
 
+Status execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+               const QString &what)
+{
+    QSqlQuery q(db);
+    if (!q.prepare(sql))
+        return queryError(q, what);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    return execute(q, what);
+}
+
 Status executeDirect(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);

@@ -55,6 +55,11 @@ void closeConnection(const QString &name);
 /** @brief Executes a prepared query, reporting failure as a Status naming @p what. */
 [[nodiscard]] Status execute(QSqlQuery &query, const QString &what);
 
+/** @brief Prepares @p sql, binds @p binds in order and executes it (statements whose result is
+ * not read). */
+[[nodiscard]] Status execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+                             const QString &what);
+
 /** @brief Executes one statement without parameters. */
 [[nodiscard]] Status executeDirect(const QSqlDatabase &db, const QString &sql);
 

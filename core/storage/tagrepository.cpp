@@ -24,15 +24,6 @@ Link linkFor(TagRepository::Owner owner)
                : Link{u"contact_tags"_s, u"contact_id"_s};
 }
 
-Status run(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
-{
-    QSqlQuery q(db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    return execute(q, what);
-}
-
 } // namespace
 
 TagRepository::TagRepository(QSqlDatabase db)
@@ -54,21 +45,21 @@ Status TagRepository::replace(Owner owner, qint64 id, const QStringList &tags)
 {
     const Link link = linkFor(owner);
     if (Status s =
-            run(m_db, u"DELETE FROM "_s + link.table + u" WHERE "_s + link.column + u" = ?"_s, {id},
-                u"clearing tags"_s);
+            execute(m_db, u"DELETE FROM "_s + link.table + u" WHERE "_s + link.column + u" = ?"_s,
+                    {id}, u"clearing tags"_s);
         !s.isOk())
         return s;
     for (const QString &t : tags) {
-        if (Status s = run(m_db,
-                           u"INSERT INTO tags (name, created_at) VALUES (?, ?) "
-                           u"ON CONFLICT (name) DO NOTHING"_s,
-                           {t, nowMillis()}, u"creating a tag"_s);
+        if (Status s = execute(m_db,
+                               u"INSERT INTO tags (name, created_at) VALUES (?, ?) "
+                               u"ON CONFLICT (name) DO NOTHING"_s,
+                               {t, nowMillis()}, u"creating a tag"_s);
             !s.isOk())
             return s;
-        if (Status s = run(m_db,
-                           u"INSERT INTO "_s + link.table + u" ("_s + link.column +
-                               u", tag_id) SELECT ?, id FROM tags WHERE name = ?"_s,
-                           {id, t}, u"tagging"_s);
+        if (Status s = execute(m_db,
+                               u"INSERT INTO "_s + link.table + u" ("_s + link.column +
+                                   u", tag_id) SELECT ?, id FROM tags WHERE name = ?"_s,
+                               {id, t}, u"tagging"_s);
             !s.isOk())
             return s;
     }
