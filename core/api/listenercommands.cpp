@@ -7,7 +7,6 @@
 
 #include <QHostAddress>
 #include <QJsonArray>
-#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -85,13 +84,15 @@ Status validate(const QJsonObject &params, const Settings &settings)
             !tls.isOk())
             return tls.status();
     }
-    // The guard's keys, checked by the same parser that reads them at start, on a scratch copy.
-    QTemporaryDir scratchDir;
-    Settings scratch(scratchDir.filePath(u"check.ini"_s));
-    for (const auto &[param, key] : keys())
-        scratch.setValue(key, value(param, key));
-    if (const Result<ListenerGuard::Policy> policy = ListenerGuard::policyFromSettings(scratch);
-        !policy.isOk())
+    // The guard's keys, checked by the parser that reads them at start, over the proposed values.
+    const Result<ListenerGuard::Policy> policy = ListenerGuard::policyFrom([&](const QString &key) {
+        for (const auto &[param, k] : keys()) {
+            if (k == key)
+                return QVariant(value(param, k));
+        }
+        return settings.value(key);
+    });
+    if (!policy.isOk())
         return policy.status();
     return Status::ok();
 }

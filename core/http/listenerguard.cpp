@@ -108,9 +108,15 @@ RouteGroup routeGroupOf(const QByteArray &path)
 
 Result<ListenerGuard::Policy> ListenerGuard::policyFromSettings(const Settings &settings)
 {
+    return policyFrom([&settings](const QString &key) { return settings.value(key); });
+}
+
+Result<ListenerGuard::Policy>
+ListenerGuard::policyFrom(const std::function<QVariant(const QString &key)> &value)
+{
     Policy p;
-    auto limit = [&settings](const QString &key, Limit fallback) {
-        return parseLimit(settings.value(key).toString(), fallback, key);
+    auto limit = [&value](const QString &key, Limit fallback) {
+        return parseLimit(value(key).toString(), fallback, key);
     };
     Result<Limit> api = limit(u"listener/rateLimit/api"_s, p.api);
     Result<Limit> webhook = limit(u"listener/rateLimit/webhook"_s, p.webhook);
@@ -129,7 +135,7 @@ Result<ListenerGuard::Policy> ListenerGuard::policyFromSettings(const Settings &
     for (const auto &[group, name] : groups) {
         const QString key = u"listener/allow/"_s + name;
         // QSettings turns "a, b" into a list; join it back.
-        const QVariant raw = settings.value(key);
+        const QVariant raw = value(key);
         const QString text =
             raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(u',') : raw.toString();
         Result<QList<Subnet>> ranges = parseAllowList(text);
@@ -138,7 +144,7 @@ Result<ListenerGuard::Policy> ListenerGuard::policyFromSettings(const Settings &
         if (!ranges.value().isEmpty())
             p.allow.insert(group, ranges.value());
     }
-    const QVariant proxies = settings.value(u"listener/trustedProxies"_s);
+    const QVariant proxies = value(u"listener/trustedProxies"_s);
     Result<QList<Subnet>> trusted = parseAllowList(proxies.typeId() == QMetaType::QStringList
                                                        ? proxies.toStringList().join(u',')
                                                        : proxies.toString());

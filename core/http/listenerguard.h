@@ -10,6 +10,7 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace aiochat {
@@ -65,6 +66,10 @@ public:
      * "off"), listener/allow/{api,telegram,whatsapp,system} and listener/trustedProxies.
      */
     [[nodiscard]] static Result<Policy> policyFromSettings(const Settings &settings);
+    /** @brief The same from any source of those keys (e.g. values proposed on the Settings page).
+     */
+    [[nodiscard]] static Result<Policy>
+    policyFrom(const std::function<QVariant(const QString &key)> &value);
 
     ListenerGuard();
     explicit ListenerGuard(Policy policy);
