@@ -27,6 +27,7 @@ struct Conversation
     Millis createdAt = 0;
     Millis updatedAt = 0;
     Millis resolvedAt = 0;
+    Millis firstResponseAt = 0; ///< first answer (bot or operator); 0 until then
 };
 
 } // namespace aiochat

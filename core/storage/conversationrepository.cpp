@@ -19,7 +19,8 @@ const QString kSelect =
     u"c.is_group, c.unread_count, c.last_message_at, c.last_inbound_at, c.created_at, "
     u"c.updated_at, c.resolved_at, COALESCE(NULLIF(ct.display_name, ''), ci.display_name), "
     u"(SELECT m.kind || ':' || COALESCE(SUBSTR(m.text, 1, 160), '') FROM messages m "
-    u"WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) "
+    u"WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1), "
+    u"c.first_response_at "
     u"FROM conversations c JOIN contact_identities ci ON ci.id = c.identity_id "
     u"LEFT JOIN contacts ct ON ct.id = c.contact_id"_s;
 
@@ -47,6 +48,7 @@ Conversation fromRow(const QSqlQuery &q)
         c.lastMessageKind = fromString(preview.left(colon), MessageKind::Unsupported);
         c.lastMessagePreview = preview.mid(colon + 1);
     }
+    c.firstResponseAt = q.value(16).toLongLong();
     return c;
 }
 

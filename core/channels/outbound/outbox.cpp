@@ -651,12 +651,8 @@ void Outbox::send(const SendRequest &request, Done done)
             if (Status s = execute(q, u"queueing a message"_s); !s.isOk())
                 return s;
             // The first answer of a conversation feeds aiochat_first_response_seconds.
-            q.prepare(u"SELECT first_response_at, created_at FROM conversations WHERE id = ?"_s);
-            q.addBindValue(conversation.id);
-            if (Status s = execute(q, u"reading the conversation"_s); !s.isOk())
-                return s;
-            if (q.next() && q.value(0).toLongLong() == 0)
-                out->firstResponseSeconds = double(now - q.value(1).toLongLong()) / 1000.0;
+            if (conversation.firstResponseAt == 0)
+                out->firstResponseSeconds = double(now - conversation.createdAt) / 1000.0;
             out->platform = toString(conversation.platform).toUtf8();
             // An operator answering has read the conversation.
             q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
