@@ -91,9 +91,11 @@ Pane {
         pane.tags = [];
         noteInput.text = ""; // a draft belongs to the conversation it was written in
         load();
-        loadCustomer();
+        Qt.callLater(pane.loadCustomer);
     }
-    onContactIdChanged: loadCustomer()
+    // Switching to another customer's conversation changes both ids at once: callLater makes
+    // that one load, not two.
+    onContactIdChanged: Qt.callLater(pane.loadCustomer)
 
     objectName: "customerPane"
     padding: Theme.padding
