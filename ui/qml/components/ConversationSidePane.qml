@@ -22,12 +22,22 @@ Pane {
     signal conversationRequested(double conversationId)
 
     // The customer's platform identities and their other conversations (newest first).
+    property string customerShown: ""
+
     function loadCustomer() {
-        const contact = pane.contactId;
+        // From the details themselves: the ids derived from them may not be re-evaluated yet.
+        const conversation = pane.details ? pane.details.conversation.id : 0;
+        const contact = pane.details && pane.details.contact ? pane.details.contact.id : 0;
+        const shown = conversation + "/" + contact;
+        if (shown === pane.customerShown)
+            return;
+        pane.customerShown = shown;
+        // Nothing from the previous customer stays on screen while this one's loads.
+        pane.identities = [];
+        pane.otherConversations = [];
+        pane.customerTags = [];
         if (contact <= 0) {
             pane.identities = pane.details && pane.details.identity ? [pane.details.identity] : [];
-            pane.otherConversations = [];
-            pane.customerTags = [];
             return;
         }
         Backend.request("contact.get", { id: contact }, pane, (result, err) => {
@@ -39,7 +49,7 @@ Pane {
         Backend.request("conversations.list", { contactId: contact, limit: 11 }, pane, (result, err) => {
             if (err || contact !== pane.contactId)
                 return;
-            pane.otherConversations = result.items.filter(c => c.id !== pane.conversationId).slice(0, 10);
+            pane.otherConversations = result.items.filter(c => c.id !== conversation).slice(0, 10);
         });
     }
 
@@ -91,11 +101,10 @@ Pane {
         pane.tags = [];
         noteInput.text = ""; // a draft belongs to the conversation it was written in
         load();
-        Qt.callLater(pane.loadCustomer);
     }
-    // Switching to another customer's conversation changes both ids at once: callLater makes
-    // that one load, not two.
-    onContactIdChanged: Qt.callLater(pane.loadCustomer)
+    // Both ids come from the details: one load per conversation and customer shown, however
+    // often the details are refreshed.
+    onDetailsChanged: loadCustomer()
 
     objectName: "customerPane"
     padding: Theme.padding
