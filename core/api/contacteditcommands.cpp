@@ -11,6 +11,7 @@
 #include "storage/contactrepository.h"
 #include "storage/storage.h"
 #include "storage/tagrepository.h"
+#include "tagparams.h"
 
 #include <QJsonArray>
 
@@ -386,23 +387,17 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
     api.registerCore(
         u"contact.setTags"_s, Permission::ContactsWrite,
         [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
-            Params p(req.params);
-            const qint64 id = p.requiredId(u"id"_s);
-            const QStringList given = p.optionalStringList(u"tags"_s);
-            if (!p.isOk()) {
-                reply(CommandResponse::error(p.status()));
+            const Result<TagsRequest> asked = tagsRequest(req.params);
+            if (!asked.isOk()) {
+                reply(CommandResponse::error(asked.status()));
                 return;
             }
-            const Result<QStringList> tags = TagRepository::normalize(given);
-            if (!tags.isOk()) {
-                reply(CommandResponse::error(tags.status()));
-                return;
-            }
+            const qint64 id = asked.value().id;
             auto saved = std::make_shared<QJsonObject>();
             const PersonalDataCipher &cipher = storage.cipher();
             storage.writer().submit(
                 &events,
-                [id, tags = tags.value(), saved, &cipher](QSqlDatabase &db) -> Status {
+                [id, tags = asked.value().tags, saved, &cipher](QSqlDatabase &db) -> Status {
                     ContactRepository contacts(db, cipher);
                     const Result<std::optional<Contact>> found = contacts.find(id);
                     if (!found.isOk())

@@ -9,6 +9,7 @@
 #include "storage/conversationrepository.h"
 #include "storage/storage.h"
 #include "storage/tagrepository.h"
+#include "tagparams.h"
 
 #include <QJsonArray>
 #include <QPointer>
@@ -202,21 +203,14 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
     api.registerCore(
         u"conversation.setTags"_s, Permission::ConversationsWrite,
         [&storage, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
-            Params p(req.params);
-            const qint64 id = p.requiredId(u"id"_s);
-            const QStringList given = p.optionalStringList(u"tags"_s);
-            if (!p.isOk()) {
-                reply(CommandResponse::error(p.status()));
-                return;
-            }
-            const Result<QStringList> tags = TagRepository::normalize(given);
-            if (!tags.isOk()) {
-                reply(CommandResponse::error(tags.status()));
+            const Result<TagsRequest> asked = tagsRequest(req.params);
+            if (!asked.isOk()) {
+                reply(CommandResponse::error(asked.status()));
                 return;
             }
             changeConversation(
-                storage, events, id,
-                [tags = tags.value()](QSqlDatabase &db, const Conversation &c) -> Status {
+                storage, events, asked.value().id,
+                [tags = asked.value().tags](QSqlDatabase &db, const Conversation &c) -> Status {
                     if (Status s = TagRepository(db).replace(TagRepository::Owner::Conversation,
                                                              c.id, tags);
                         !s.isOk())
