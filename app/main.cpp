@@ -19,6 +19,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 Q_IMPORT_QML_PLUGIN(AioChatPlugin)
 
 using namespace Qt::StringLiterals;
@@ -103,6 +105,9 @@ int runMaintenance(const Options &options)
 
 int main(int argc, char *argv[])
 {
+    // Everything this process writes — the database and its WAL, key files, logs, exports —
+    // holds personal data or keys: owner only from the first byte, whatever the shell's umask.
+    ::umask(0077);
     QCoreApplication::setApplicationName(u"aiochat"_s);
     // Window geometry and pane sizes (the console's own QSettings) go to ~/.config/aiochat/.
     QCoreApplication::setOrganizationName(u"aiochat"_s);

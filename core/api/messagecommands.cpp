@@ -5,9 +5,12 @@
 #include "channels/whatsapp/whatsappclient.h"
 #include "config/settings.h"
 #include "consoleapi.h"
+#include "domain/json.h"
+#include "events/eventbus.h"
 #include "logging/logging.h"
 #include "params.h"
 #include "storage/connection.h"
+#include "storage/conversationrepository.h"
 #include "storage/storage.h"
 
 #include <QJsonArray>
@@ -67,7 +70,7 @@ Result<QJsonObject> resolveTemplate(const Settings &settings, const QJsonObject 
 } // namespace
 
 void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, Settings &settings,
-                             WhatsAppClient &whatsApp)
+                             WhatsAppClient &whatsApp, EventBus &events)
 {
     api.registerCore(
         u"message.send"_s, Permission::ConversationsWrite,
@@ -135,7 +138,7 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
 
     api.registerCore(
         u"conversation.markRead"_s, Permission::ConversationsWrite,
-        [&storage, &whatsApp](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+        [&storage, &whatsApp, &events](const CommandRequest &req, const ConsoleApi::Reply &reply) {
             Params p(req.params);
             const qint64 id = p.requiredId(u"conversationId"_s);
             if (!p.isOk()) {
@@ -144,9 +147,10 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
             }
             auto last =
                 std::make_shared<std::pair<QString, QString>>(); // platform, last inbound id
+            auto after = std::make_shared<QJsonObject>();
             storage.writer().submit(
                 &whatsApp,
-                [id, last](QSqlDatabase &db) -> Status {
+                [id, last, after](QSqlDatabase &db) -> Status {
                     QSqlQuery q(db);
                     q.prepare(u"UPDATE conversations SET unread_count = 0 WHERE id = ?"_s);
                     q.addBindValue(id);
@@ -165,13 +169,23 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
                         return s;
                     if (q.next())
                         *last = {q.value(0).toString(), q.value(1).toString()};
+                    q.finish();
+                    const Result<std::optional<Conversation>> now =
+                        ConversationRepository(db).find(id);
+                    if (!now.isOk())
+                        return now.status();
+                    if (now.value())
+                        *after = json::toJson(*now.value());
                     return Status::ok();
                 },
-                [reply, last, &whatsApp](const Status &s) {
+                [reply, last, after, &whatsApp, &events](const Status &s) {
                     if (!s.isOk()) {
                         reply(CommandResponse::error(s));
                         return;
                     }
+                    // Every console's list drops the unread badge, not only the one that read.
+                    if (!after->isEmpty())
+                        events.publish(u"conversation.updated"_s, {{u"conversation"_s, *after}});
                     // Blue ticks for the customer; a failure here is not the operator's problem.
                     if (last->first == u"whatsapp"_s && !last->second.isEmpty() &&
                         whatsApp.isConfigured()) {

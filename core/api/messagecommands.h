@@ -3,6 +3,7 @@
 namespace aiochat {
 
 class ConsoleApi;
+class EventBus;
 class Outbox;
 class Settings;
 class Storage;
@@ -12,6 +13,6 @@ class WhatsAppClient;
  * @brief message.send, message.retry, message.discard, templates.list and conversation.markRead.
  */
 void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, Settings &settings,
-                             WhatsAppClient &whatsApp);
+                             WhatsAppClient &whatsApp, EventBus &events);
 
 } // namespace aiochat

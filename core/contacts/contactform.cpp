@@ -1,5 +1,7 @@
 #include "contactform.h"
 
+#include "domain/timestamps.h"
+
 #include <QDate>
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -93,7 +95,7 @@ QList<FieldError> ContactForm::validate(bool creating) const
         if (!d.isValid())
             errors.append(
                 {u"dateOfBirth"_s, QObject::tr("Write the date of birth as YYYY-MM-DD.")});
-        else if (d > QDate::currentDate() || d.year() < 1900)
+        else if (d > Clock::today() || d.year() < 1900)
             errors.append({u"dateOfBirth"_s,
                            QObject::tr("The date of birth must be between 1900 and today.")});
     }

@@ -139,7 +139,7 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
 {
     QRandomGenerator rng(m_scale.seed);
     const Millis now = nowMillis();
-    const QDate today = QDate::currentDate();
+    const QDate today = Clock::today();
 
     // Contacts first, in chunks; their ids are needed to link identities.
     QList<DemoContact> contacts;

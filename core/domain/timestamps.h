@@ -1,16 +1,49 @@
 #pragma once
 
+#include <QDate>
 #include <QDateTime>
 #include <QString>
+
+#include <atomic>
 
 namespace aiochat {
 
 /** @brief Milliseconds since the Unix epoch (UTC): how every timestamp is stored and compared. */
 using Millis = qint64;
 
+/**
+ * @brief The instant AIO-CHAT believes it is: the system clock, or — after startAt() — a chosen
+ * instant that then advances in real time. Everything that stores, compares or shows "now"
+ * (timestamps, "today", demo data, the console's date filters) reads it, so a test or a
+ * demonstration can run at a fixed instant in any time zone and still see time pass (timeouts,
+ * token expiry and ordering keep working).
+ */
+class Clock
+{
+public:
+    [[nodiscard]] static Millis now()
+    {
+        return QDateTime::currentMSecsSinceEpoch() + s_offset.load(std::memory_order_relaxed);
+    }
+    /** @brief The local calendar day at now() (the machine's time zone). */
+    [[nodiscard]] static QDate today()
+    {
+        return QDateTime::fromMSecsSinceEpoch(now(), Qt::LocalTime).date();
+    }
+    /** @brief From here on now() reads @p instant, then advances with the system clock. */
+    static void startAt(Millis instant)
+    {
+        s_offset.store(instant - QDateTime::currentMSecsSinceEpoch(), std::memory_order_relaxed);
+    }
+    static void useSystemTime() { s_offset.store(0, std::memory_order_relaxed); }
+
+private:
+    static inline std::atomic<qint64> s_offset{0};
+};
+
 [[nodiscard]] inline Millis nowMillis()
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return Clock::now();
 }
 
 /**

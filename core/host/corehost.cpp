@@ -33,14 +33,17 @@
 #include "security/auditlog.h"
 #include "security/authservice.h"
 #include "security/datakeyring.h"
+#include "security/keycheck.h"
 #include "security/keyringwatcher.h"
 #include "security/personaldatacipher.h"
+#include "storage/dbsettings.h"
 #include "storage/storage.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QLockFile>
 #include <QNetworkAccessManager>
@@ -65,9 +68,19 @@ Status CoreHost::prepareDataDir()
     QDir dir(m_options.dataDir);
     if (!dir.mkpath(u"."_s))
         return Status::unavailable(u"cannot create the data directory "_s + m_options.dataDir);
-    // The directory holds the database, the key file and logs: owner only.
-    QFile::setPermissions(m_options.dataDir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // The directory holds the database, the key file and logs: owner only — and so does what an
+    // older version (or a copy from a backup) left readable to others.
+    const auto ownerDir = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+    const auto ownerFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    QFile::setPermissions(m_options.dataDir, ownerDir);
+    for (const QString &folder : {m_options.dataDir, dir.filePath(u"logs"_s)}) {
+        const QFileInfoList entries = QDir(folder).entryInfoList(
+            QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
+        for (const QFileInfo &entry : entries) {
+            if (!entry.isSymLink())
+                QFile::setPermissions(entry.filePath(), entry.isDir() ? ownerDir : ownerFile);
+        }
+    }
     m_settings = std::make_unique<Settings>(dir.filePath(u"aiochat.ini"_s));
     return Status::ok();
 }
@@ -101,20 +114,12 @@ Status CoreHost::openForMaintenance(Access access)
     return s;
 }
 
-Status CoreHost::openStorage()
+Status CoreHost::loadOrCreateKeys()
 {
-    const auto mode = SecretStore::modeFromString(m_options.secretsMode);
-    m_secrets =
-        SecretStore::createDefault(m_options.dataDir, mode.value_or(SecretStore::Mode::Auto));
-    qCInfo(lcConfig).noquote() << "secrets are kept in the" << m_secrets->writableDescription();
-
     Result<DataKeyring> keyring = DataKeyring::loadOrCreate(*m_secrets);
     if (!keyring.isOk())
         return keyring.status().prefixed(u"personal-data key"_s);
-    m_cipher = std::make_shared<const PersonalDataCipher>(std::move(keyring).value());
-    // A value sealed by a rotation running beside us, before the watcher caught up, still opens.
-    m_cipher->setKeySource([secrets = m_secrets.get()] { return DataKeyring::load(*secrets); });
-
+    useDataKeys(std::move(keyring).value());
     // This instance's own keys: tokens are signed with one, the audit chain is keyed with the
     // other, so neither can be forged from what the database alone holds.
     Result<QByteArray> tokenKey = m_secrets->readOrCreateKey(u"token-signing-key"_s);
@@ -125,7 +130,69 @@ Status CoreHost::openStorage()
     if (!auditKey.isOk())
         return auditKey.status();
     m_auditKey = auditKey.value();
-    m_audit = std::make_unique<AuditLog>(m_auditKey);
+    return Status::ok();
+}
+
+Status CoreHost::loadKeys(const DatabaseConfig &config)
+{
+    const QString where = m_secrets->writableDescription();
+    const auto missing = [&](const QString &entry) {
+        return Status::failedPrecondition(
+            u"the "_s + where + u" has no \""_s + entry + u"\" key, but the database "_s +
+            config.displayName() +
+            u" holds data sealed with it. Restore the key file (secrets.json in the data "
+            u"directory, mode 0600) or the keychain entry from the backup made with this "
+            u"database, then start again. No new keys were made and nothing was written."_s);
+    };
+    const Result<std::optional<QByteArray>> ring =
+        m_secrets->read(QString::fromLatin1(DataKeyring::kSecretName));
+    if (!ring.isOk())
+        return ring.status().prefixed(u"reading the personal-data key"_s);
+    if (!ring.value())
+        return missing(QString::fromLatin1(DataKeyring::kSecretName));
+    Result<DataKeyring> keyring = DataKeyring::fromJson(*ring.value());
+    if (!keyring.isOk())
+        return keyring.status().prefixed(u"personal-data key"_s);
+    useDataKeys(std::move(keyring).value());
+    for (const auto &[name, key] :
+         {std::pair{u"token-signing-key"_s, &m_tokenKey}, std::pair{u"audit-key"_s, &m_auditKey}}) {
+        const Result<std::optional<QByteArray>> value = m_secrets->read(name);
+        if (!value.isOk())
+            return value.status();
+        if (!value.value())
+            return missing(name);
+        *key = QByteArray::fromBase64(*value.value());
+        if (key->size() != 32)
+            return Status::failedPrecondition(u"the stored "_s + name + u" is malformed"_s);
+    }
+    return Status::ok();
+}
+
+void CoreHost::useDataKeys(DataKeyring keyring)
+{
+    m_cipher = std::make_shared<const PersonalDataCipher>(std::move(keyring));
+    // A value sealed by a rotation running beside us, before the watcher caught up, still opens.
+    m_cipher->setKeySource([secrets = m_secrets.get()] { return DataKeyring::load(*secrets); });
+}
+
+Status CoreHost::keepKeyCheck(const QString &stored)
+{
+    // Written once for a new database (and for one made before checks were kept), and again
+    // when a rotation has added keys, so the check always names every key in use.
+    if (!stored.isEmpty() && KeyCheck::covers(stored, m_cipher->keyring()))
+        return Status::ok();
+    const QString record = KeyCheck::record(m_cipher->keyring(), m_tokenKey, m_auditKey);
+    return m_storage->writer().run([&record](QSqlDatabase &db) {
+        return dbsettings::write(db, QString::fromLatin1(KeyCheck::kSettingsKey), record);
+    });
+}
+
+Status CoreHost::openStorage()
+{
+    const auto mode = SecretStore::modeFromString(m_options.secretsMode);
+    m_secrets =
+        SecretStore::createDefault(m_options.dataDir, mode.value_or(SecretStore::Mode::Auto));
+    qCInfo(lcConfig).noquote() << "secrets are kept in the" << m_secrets->writableDescription();
 
     DatabaseConfig config;
     if (m_options.databaseUrl.isEmpty()) {
@@ -139,11 +206,26 @@ Status CoreHost::openStorage()
     const QString durability = m_settings->value(u"storage/durability"_s, u"process"_s).toString();
     config.durability = durability == u"power-loss"_s ? Durability::PowerLoss : Durability::Process;
 
+    // Keys are made only for a database that has never been opened: one that has holds data
+    // sealed under keys that must come back from a backup, never be replaced by new ones.
+    const Result<Storage::Peek> peek = Storage::peek(config);
+    if (!peek.isOk())
+        return peek.status();
+    Status keys = peek->initialised ? loadKeys(config) : loadOrCreateKeys();
+    if (keys.isOk() && !peek->keyCheck.isEmpty())
+        keys = KeyCheck::verify(peek->keyCheck, m_cipher->keyring(), m_tokenKey, m_auditKey,
+                                m_secrets->writableDescription());
+    if (!keys.isOk())
+        return keys;
+    m_audit = std::make_unique<AuditLog>(m_auditKey);
+
     m_metrics = std::make_unique<MetricsRegistry>();
     m_storage = std::make_unique<Storage>(config, m_cipher, 2);
     const Status opened = m_storage->open();
     if (!opened.isOk())
         return opened.prefixed(u"database"_s);
+    if (const Status s = keepKeyCheck(peek->keyCheck); !s.isOk())
+        return s;
 
     if (m_options.demo) {
         const Result<bool> empty = DemoDataGenerator::storeIsEmpty(m_storage->writer());
@@ -252,7 +334,7 @@ Status CoreHost::startCoreThread()
     registerWorkflowCommands(*m_api, *m_storage, *m_events, *m_metrics);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
-    registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp);
+    registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);
     registerSystemCommands();
     // Changes to how the instance talks to the outside world leave a trace.
     for (const char16_t *name : {u"channel.configure", u"telegram.setWebhook",

@@ -20,6 +20,8 @@ class AuthService;
 class ChannelSettings;
 class ConsoleApi;
 class ConversationService;
+class DataKeyring;
+struct DatabaseConfig;
 class CoreService;
 class EventBus;
 class InboundJournal;
@@ -92,6 +94,13 @@ private:
     [[nodiscard]] Status prepareDataDir();
     [[nodiscard]] Status lockDataDir();
     [[nodiscard]] Status openStorage();
+    /** @brief First start: this instance's keys, made and saved where they are missing. */
+    [[nodiscard]] Status loadOrCreateKeys();
+    /** @brief A database in use: its keys must all be there; none is ever made. */
+    [[nodiscard]] Status loadKeys(const DatabaseConfig &config);
+    void useDataKeys(DataKeyring keyring);
+    /** @brief Records the keys' fingerprints in the database when it lacks them. */
+    [[nodiscard]] Status keepKeyCheck(const QString &stored);
     [[nodiscard]] Status startCoreThread();
     void registerSystemCommands();
 

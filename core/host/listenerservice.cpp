@@ -9,6 +9,7 @@
 #include "metrics/metricsregistry.h"
 #include "storage/connection.h"
 #include "storage/dbreaderpool.h"
+#include "storage/dbsettings.h"
 #include "storage/storage.h"
 
 #include <QFile>
@@ -238,8 +239,9 @@ void ListenerService::addSystemRoutes()
             m_storage.writer().submit(
                 this,
                 [](QSqlDatabase &db) {
-                    return executeDirect(
-                        db, u"UPDATE settings SET updated_at = updated_at WHERE key = ''"_s);
+                    // Ready means a write commits now: the probe changes a row (a statement
+                    // that changes nothing writes no page and passes on a full disk).
+                    return dbsettings::write(db, u"readyz.probe"_s, QString::number(nowMillis()));
                 },
                 [responder](const Status &s) {
                     if (s.isOk())

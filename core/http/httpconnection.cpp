@@ -24,6 +24,10 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server, const Htt
     })
 {
     m_socket->setParent(this);
+    // While a request is being answered we stop reading: what the client sends meanwhile stays
+    // in the socket, which holds at most this much before TCP flow control makes the client
+    // wait. Without the cap one busy connection could make us buffer without limit.
+    m_socket->setReadBufferSize(kSocketReadBuffer);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::timeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readAvailable);
@@ -73,6 +77,8 @@ void HttpConnection::timeout()
 
 void HttpConnection::readAvailable()
 {
+    if (m_state == State::Waiting)
+        return; // pipelined bytes wait in the socket (see the constructor) until we answer
     const QByteArray data = m_socket->readAll();
     if (m_state == State::Closing)
         return; // the answer has been given; the rest is discarded
@@ -137,8 +143,8 @@ void HttpConnection::respond(quint64 serial, const HttpResponse &response)
         return;
     m_state = State::Reading;
     restartTimer();
-    if (!m_buffer.isEmpty())
-        QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);
+    if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::readAvailable, Qt::QueuedConnection);
 }
 
 void HttpConnection::lingerAndClose()

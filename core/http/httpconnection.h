@@ -40,6 +40,8 @@ private:
         Closing
     };
 
+    static constexpr qint64 kSocketReadBuffer = 64 * 1024;
+
     void readAvailable();
     void process();
     void write(const HttpResponse &response, bool keepAlive, bool linger = false);

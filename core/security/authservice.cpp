@@ -57,6 +57,8 @@ AuthPolicy authPolicyFromSettings(const Settings &settings)
         return ok ? std::clamp(v, min, max) : fallback;
     };
     p.maxFailures = read(u"auth/maxFailedLogins"_s, p.maxFailures, 1, 100);
+    p.accountMaxFailures =
+        read(u"auth/accountMaxFailedLogins"_s, 5 * p.maxFailures, p.maxFailures, 10'000);
     p.lockMinutes = read(u"auth/lockMinutes"_s, p.lockMinutes, 1, 24 * 60);
     p.accessTokenMinutes = read(u"auth/accessTokenMinutes"_s, p.accessTokenMinutes, 1, 24 * 60);
     p.refreshTokenHours = read(u"auth/refreshTokenHours"_s, p.refreshTokenHours, 1, 24 * 90);
@@ -71,6 +73,8 @@ AuthService::AuthService(Storage &storage, const AuditLog &audit, TokenService t
     , m_tokens(std::move(tokens))
     , m_policy(policy)
     , m_hasher(hasher)
+    , m_throttle({policy.maxFailures, std::max(policy.maxFailures, policy.accountMaxFailures),
+                  policy.lockMinutes})
     , m_hashPool(new QThreadPool(this))
 {
     m_hashPool->setMaxThreadCount(std::max(1, QThread::idealThreadCount() / 2));
@@ -192,18 +196,18 @@ Result<OperatorContext> AuthService::authenticate(const QString &accessToken) co
     return ctx;
 }
 
-QJsonObject AuthService::toJson(const OperatorAccount &op)
+QJsonObject AuthService::toJson(const OperatorAccount &op) const
 {
-    return QJsonObject{
-        {u"id"_s, op.id},
-        {u"email"_s, op.email},
-        {u"displayName"_s, op.displayName},
-        {u"role"_s, toString(op.role)},
-        {u"disabled"_s, op.disabled},
-        {u"failedLogins"_s, op.failedLogins},
-        {u"lockedUntil"_s, op.lockedUntil > nowMillis() ? toIsoString(op.lockedUntil) : QString()},
-        {u"lastLoginAt"_s, toIsoString(op.lastLoginAt)},
-        {u"createdAt"_s, toIsoString(op.createdAt)}};
+    const Millis lockedUntil = m_throttle.lockedUntil(op.email, nowMillis());
+    return QJsonObject{{u"id"_s, op.id},
+                       {u"email"_s, op.email},
+                       {u"displayName"_s, op.displayName},
+                       {u"role"_s, toString(op.role)},
+                       {u"disabled"_s, op.disabled},
+                       {u"failedLogins"_s, m_throttle.failures(op.email)},
+                       {u"lockedUntil"_s, toIsoString(lockedUntil)},
+                       {u"lastLoginAt"_s, toIsoString(op.lastLoginAt)},
+                       {u"createdAt"_s, toIsoString(op.createdAt)}};
 }
 
 QJsonObject AuthService::operatorJson(qint64 id) const
@@ -268,64 +272,92 @@ void AuthService::issueSession(const OperatorAccount &op, const QString &client,
         });
 }
 
+Status AuthService::refusal(const LoginThrottle::Admission &admission)
+{
+    if (!admission.lockedUntil)
+        return Status(Status::Code::ResourceExhausted,
+                      QObject::tr("too many sign-ins at once; try again in a few seconds"));
+    return Status(
+        Status::Code::PermissionDenied,
+        QObject::tr("sign-in is locked after too many failed attempts; try again after %1")
+            .arg(QDateTime::fromMSecsSinceEpoch(admission.lockedUntil).toString(u"HH:mm"_s)));
+}
+
+void AuthService::alertAccountLock(const QString &email, qint64 operatorId)
+{
+    // Guesses from many addresses: nobody at one address could have caused this by mistyping.
+    qCWarning(lcSecurity) << "sign-ins locked for operator" << operatorId << "after"
+                          << m_policy.accountMaxFailures << "failures from several addresses";
+    const OperatorContext system{0, u"system"_s, QString(), 0, u"aiochat"_s};
+    audit(system, u"login.lockout"_s, u"operator"_s, QString::number(operatorId),
+          {{u"scope"_s, u"account"_s},
+           {u"failures"_s, m_policy.accountMaxFailures},
+           {u"lockMinutes"_s, m_policy.lockMinutes}});
+    Q_UNUSED(email)
+    Q_EMIT operatorsChanged();
+}
+
 void AuthService::login(const QString &email, const QString &password, const QString &client,
                         Done done)
 {
-    const QString normalized = email.trimmed().toLower();
+    const QString normalized = email.trimmed().toLower().left(320);
     const OperatorAccount *found = nullptr;
     for (const OperatorAccount &o : std::as_const(m_operators)) {
         if (o.email == normalized)
             found = &o;
     }
-    const OperatorContext anonymous{found ? found->id : 0, normalized, QString(), 0, client};
-    if (found && found->lockedUntil > nowMillis()) {
-        audit(anonymous, u"login.failure"_s, u"operator"_s, QString::number(found->id),
-              {{u"reason"_s, u"locked"_s}});
-        done(Status(
-            Status::Code::PermissionDenied,
-            QObject::tr("too many failed logins: the account is locked until %1")
-                .arg(QDateTime::fromMSecsSinceEpoch(found->lockedUntil).toString(u"HH:mm"_s))));
+    // What was typed is recorded only when it names an operator: a password typed into the
+    // e-mail field must not end up in the audit log.
+    const OperatorContext anonymous{found ? found->id : 0, found ? normalized : QString(),
+                                    QString(), 0, client};
+    const QString target = found ? QString::number(found->id) : QString();
+    // The throttle knows nothing of which e-mails exist: a locked stranger's address answers
+    // exactly like a locked operator's, at once and in the same words.
+    const LoginThrottle::Admission admission = m_throttle.begin(normalized, client, nowMillis());
+    if (!admission.allowed) {
+        audit(anonymous, u"login.failure"_s, u"operator"_s, target, {{u"reason"_s, u"locked"_s}});
+        done(refusal(admission));
         return;
     }
+    if (!admitHash([this, normalized, client, done](const Result<QJsonObject> &busy) {
+            m_throttle.abandon(normalized, client);
+            done(busy);
+        }))
+        return;
     // Unknown e-mails cost the same time as wrong passwords: no way to probe for accounts.
     const QString hash = found && !found->disabled ? found->passwordHash : m_dummyHash;
     const PasswordHasher hasher = m_hasher;
     const qint64 id = found ? found->id : 0;
-    if (!admitHash(done))
-        return;
     offThread<bool>(
         *m_hashPool, this, [hasher, password, hash] { return hasher.verify(password, hash); },
-        [this, id, anonymous, client, done](bool ok) {
+        [this, id, normalized, anonymous, target, client, done](bool verified) {
             --m_pendingHashes;
             auto it = m_operators.find(id);
-            if (it == m_operators.end() || it->disabled || !ok) {
-                if (it != m_operators.end()) {
-                    const int failures = it->failedLogins + 1;
-                    const Millis lockUntil =
-                        failures >= m_policy.maxFailures
-                            ? nowMillis() + qint64(m_policy.lockMinutes) * 60'000
-                            : 0;
-                    it->failedLogins = lockUntil ? 0 : failures;
-                    it->lockedUntil = lockUntil;
-                    const qint64 opId = it->id;
-                    const int stored = it->failedLogins;
-                    m_storage.writer().submit([opId, stored, lockUntil](QSqlDatabase &db) {
-                        return OperatorRepository(db).recordFailure(opId, stored, lockUntil);
-                    });
-                    if (lockUntil)
-                        qCWarning(lcSecurity) << "operator" << opId << "locked after"
-                                              << m_policy.maxFailures << "failed logins";
-                }
-                audit(anonymous, u"login.failure"_s, u"operator"_s,
-                      id ? QString::number(id) : QString(),
-                      {{u"reason"_s, it != m_operators.end() && it->disabled ? u"disabled"_s
-                                                                             : u"credentials"_s}});
+            const bool known = it != m_operators.end();
+            const bool ok = verified && known && !it->disabled;
+            const LoginThrottle::Outcome outcome =
+                m_throttle.finish(normalized, client, ok, nowMillis());
+            if (outcome == LoginThrottle::Outcome::Refused) {
+                // Right password, but the guesses running beside it locked the account first.
+                audit(anonymous, u"login.failure"_s, u"operator"_s, target,
+                      {{u"reason"_s, u"locked"_s}});
+                done(refusal({false, m_throttle.lockedUntil(normalized, nowMillis())}));
+                return;
+            }
+            if (!ok) {
+                if (outcome == LoginThrottle::Outcome::LockedAccount && known)
+                    alertAccountLock(normalized, id);
+                else if (outcome == LoginThrottle::Outcome::LockedAddress && known)
+                    qCInfo(lcSecurity) << "sign-ins for operator" << id << "locked from"
+                                       << "one address after" << m_policy.maxFailures << "failures";
+                if (outcome != LoginThrottle::Outcome::Failed)
+                    Q_EMIT operatorsChanged();
+                audit(anonymous, u"login.failure"_s, u"operator"_s, target,
+                      {{u"reason"_s, known && it->disabled ? u"disabled"_s : u"credentials"_s}});
                 done(
                     Status(Status::Code::Unauthenticated, QObject::tr("wrong e-mail or password")));
                 return;
             }
-            it->failedLogins = 0;
-            it->lockedUntil = 0;
             it->lastLoginAt = nowMillis();
             const qint64 opId = it->id;
             m_storage.writer().submit(
@@ -481,16 +513,37 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
     }
     const PasswordHasher hasher = m_hasher;
     const QString stored = it->passwordHash;
-    if (!admitHash(done))
+    // A stolen access token must not become a way to guess the password: wrong current passwords
+    // count against the same locks as wrong sign-ins.
+    const QString email = it->email;
+    const LoginThrottle::Admission admission = m_throttle.begin(email, op.client, nowMillis());
+    if (!admission.allowed) {
+        audit(op, u"password.change.failure"_s, u"operator"_s, QString::number(op.operatorId),
+              {{u"reason"_s, u"locked"_s}});
+        done(refusal(admission));
+        return;
+    }
+    if (!admitHash([this, email, op, done](const Result<QJsonObject> &busy) {
+            m_throttle.abandon(email, op.client);
+            done(busy);
+        }))
         return;
     offThread<QString>(
         *m_hashPool, this,
         [hasher, current, next, stored]() -> QString {
             return hasher.verify(current, stored) ? hasher.hash(next) : QString();
         },
-        [this, op, done](QString hash) {
+        [this, op, email, done](QString hash) {
             --m_pendingHashes;
+            const LoginThrottle::Outcome outcome =
+                m_throttle.finish(email, op.client, !hash.isEmpty(), nowMillis());
+            if (outcome == LoginThrottle::Outcome::Refused) {
+                done(refusal({false, m_throttle.lockedUntil(email, nowMillis())}));
+                return;
+            }
             if (hash.isEmpty()) {
+                if (outcome == LoginThrottle::Outcome::LockedAccount)
+                    alertAccountLock(email, op.operatorId);
                 audit(op, u"password.change.failure"_s, u"operator"_s,
                       QString::number(op.operatorId));
                 done(invalid(QObject::tr("the current password is not correct")));
@@ -567,11 +620,13 @@ void AuthService::updateOperator(const OperatorContext &admin, qint64 id, std::o
             return log.append(db, AuditEntry::by(admin, u"operator.update"_s, u"operator"_s,
                                                  QString::number(id), detail));
         },
-        [this, id, done](const Status &s) {
+        [this, id, unlock, done](const Status &s) {
             if (!s.isOk()) {
                 done(s);
                 return;
             }
+            if (unlock)
+                m_throttle.clear(m_operators.value(id).email);
             reload([this, id, done] { done(toJson(m_operators.value(id))); });
         });
 }

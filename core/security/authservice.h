@@ -3,6 +3,7 @@
 #include "api/operatorcontext.h"
 #include "domain/operatoraccount.h"
 #include "host/coreservice.h"
+#include "loginthrottle.h"
 #include "passwordhasher.h"
 #include "tokenservice.h"
 
@@ -23,14 +24,17 @@ class Storage;
 /** @brief How strict authentication is; from settings (auth/…) with these defaults. */
 struct AuthPolicy
 {
-    int maxFailures = 5;
+    int maxFailures = 5;         ///< per e-mail and client address
+    int accountMaxFailures = 25; ///< per e-mail from every address; alerts administrators
     int lockMinutes = 15;
     int accessTokenMinutes = 15;
     int refreshTokenHours = 12;
 };
 
 class Settings;
-/** @brief auth/maxFailedLogins, auth/lockMinutes, auth/accessTokenMinutes, auth/refreshTokenHours.
+/**
+ * @brief auth/maxFailedLogins, auth/accountMaxFailedLogins, auth/lockMinutes,
+ * auth/accessTokenMinutes, auth/refreshTokenHours.
  */
 [[nodiscard]] AuthPolicy authPolicyFromSettings(const Settings &settings);
 
@@ -73,7 +77,8 @@ public:
                         std::optional<bool> disabled, bool unlock, Done done);
     [[nodiscard]] QJsonObject operatorsJson() const;
     [[nodiscard]] QJsonObject operatorJson(qint64 id) const;
-    [[nodiscard]] static QJsonObject toJson(const OperatorAccount &op);
+    /** @brief An operator as the Team page shows it, with the sign-in locks that apply now. */
+    [[nodiscard]] QJsonObject toJson(const OperatorAccount &op) const;
 
 Q_SIGNALS:
     /** @brief Operators or their sessions changed (an admin page refreshes). */
@@ -92,6 +97,10 @@ private:
     void reload(const std::function<void()> &then = {});
     [[nodiscard]] bool admitHash(const Done &done);
     void issueSession(const OperatorAccount &op, const QString &client, Done done);
+    /** @brief The refusal for an e-mail the throttle does not admit (the same for any e-mail). */
+    [[nodiscard]] static Status refusal(const LoginThrottle::Admission &admission);
+    /** @brief Alerts administrators: an e-mail is being guessed from many addresses. */
+    void alertAccountLock(const QString &email, qint64 operatorId);
     void audit(const OperatorContext &by, const QString &action, const QString &targetType,
                const QString &targetId, const QJsonObject &detail = {});
 
@@ -103,6 +112,7 @@ private:
     QString m_dummyHash; ///< verified for unknown e-mails, so timing does not tell which exist
     QHash<qint64, OperatorAccount> m_operators;
     QHash<qint64, Session> m_sessions; ///< live sessions (not revoked, not expired)
+    LoginThrottle m_throttle;          ///< sign-in and change-password guesses; in memory
     bool m_settingUp = false;
     static constexpr int kMaxPendingHashes = 32;
     /// Password hashing, at most half the cores. A child, so it moves to the core thread with us.

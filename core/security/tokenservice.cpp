@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -31,13 +33,21 @@ QString TokenService::issue(const TokenClaims &c) const
 
 Result<TokenClaims> TokenService::verify(const QString &token, Millis now) const
 {
-    const QByteArray raw = token.toLatin1();
-    const qsizetype dot = raw.indexOf('.');
-    if (dot <= 0)
+    // Exactly the form issue() writes: two base64url parts, no padding, nothing else. Decoders
+    // skip junk, so comparing decoded bytes would accept "token!!" or "token=" as the token.
+    static const auto isBase64Url = [](QChar ch) {
+        return (ch >= u'A' && ch <= u'Z') || (ch >= u'a' && ch <= u'z') ||
+               (ch >= u'0' && ch <= u'9') || ch == u'-' || ch == u'_';
+    };
+    const qsizetype dot = token.indexOf(u'.');
+    if (dot <= 0 || dot == token.size() - 1 || token.size() > 4096 ||
+        !std::all_of(token.cbegin(), token.cbegin() + dot, isBase64Url) ||
+        !std::all_of(token.cbegin() + dot + 1, token.cend(), isBase64Url))
         return Status(Status::Code::Unauthenticated, u"the access token is malformed"_s);
+    const QByteArray raw = token.toLatin1();
     const QByteArray payload = raw.left(dot);
-    const QByteArray signature = QByteArray::fromBase64(raw.mid(dot + 1), kB64);
-    if (!crypto::constantTimeEquals(signature, crypto::hmacSha256(m_key, payload)))
+    const QByteArray expected = crypto::hmacSha256(m_key, payload).toBase64(kB64);
+    if (!crypto::constantTimeEquals(raw.mid(dot + 1), expected))
         return Status(Status::Code::Unauthenticated, u"the access token is not valid"_s);
     const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromBase64(payload, kB64)).object();
     TokenClaims c;

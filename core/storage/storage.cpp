@@ -1,7 +1,10 @@
 #include "storage.h"
 
+#include "connection.h"
+#include "dbsettings.h"
 #include "logging/logging.h"
 #include "migrator.h"
+#include "security/keycheck.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -22,6 +25,37 @@ Storage::Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher
 Storage::~Storage()
 {
     close();
+}
+
+Result<Storage::Peek> Storage::peek(const DatabaseConfig &config)
+{
+    if (config.engine == Engine::Sqlite) {
+        const QFileInfo file(config.sqlitePath);
+        if (!file.exists() || file.size() == 0)
+            return Peek{};
+    }
+    const QString name = u"aiochat-peek"_s;
+    Result<Peek> out = Peek{};
+    {
+        Result<QSqlDatabase> db = openConnection(config, name, ConnectionRole::Reader);
+        if (!db.isOk())
+            return db.status().prefixed(u"database"_s);
+        const QStringList tables = db.value().tables();
+        Peek peek;
+        peek.initialised = tables.contains(u"schema_migrations"_s);
+        if (peek.initialised && tables.contains(u"settings"_s)) {
+            const Result<QString> check =
+                dbsettings::read(db.value(), QString::fromLatin1(KeyCheck::kSettingsKey));
+            if (check.isOk())
+                peek.keyCheck = check.value();
+            else
+                out = check.status();
+        }
+        if (out.isOk())
+            out = peek;
+    }
+    closeConnection(name);
+    return out;
 }
 
 Status Storage::open(const QList<Migration> &migrations)

@@ -18,6 +18,18 @@ namespace aiochat {
 class Storage
 {
 public:
+    /** @brief What a database says about itself before it is opened for use (see peek()). */
+    struct Peek
+    {
+        bool initialised = false; ///< AIO-CHAT has opened it before (its schema exists)
+        QString keyCheck;         ///< the KeyCheck record, empty when none was kept yet
+    };
+    /**
+     * @brief Looks at the database behind @p config without creating or changing anything (an
+     * SQLite file that does not exist stays absent): start-up reads it before any key is made.
+     */
+    [[nodiscard]] static Result<Peek> peek(const DatabaseConfig &config);
+
     Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher> cipher,
             int readers = 2);
     ~Storage();

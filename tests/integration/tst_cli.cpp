@@ -128,6 +128,47 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(u"logs/aiochat.log"_s)));
     }
 
+    // Every file the application writes holds personal data or keys: owner only, also for a data
+    // directory an older version left readable to others.
+    void filesAreOwnerOnly()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(u"logs"_s));
+        QFile old(dir.filePath(u"logs/aiochat.log"_s));
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.close();
+        QFile::setPermissions(old.fileName(), QFile::ReadOwner | QFile::WriteOwner |
+                                                  QFile::ReadGroup | QFile::ReadOther);
+        QFile::setPermissions(dir.filePath(u"logs"_s), QFile::ReadOwner | QFile::WriteOwner |
+                                                           QFile::ExeOwner | QFile::ReadOther |
+                                                           QFile::ExeOther);
+        QProcess p;
+        p.setProcessEnvironment(headlessEnv());
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        QString output;
+        connect(&p, &QProcess::readyRead, this,
+                [&] { output += QString::fromLocal8Bit(p.readAll()); });
+        p.start(QStringLiteral(AIOCHAT_BINARY), {u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s});
+        QTRY_VERIFY2_WITH_TIMEOUT(output.contains(u"running headless"_s), qPrintable(output),
+                                  20000);
+        const QFileDevice::Permissions others = QFile::ReadGroup | QFile::WriteGroup |
+                                                QFile::ExeGroup | QFile::ReadOther |
+                                                QFile::WriteOther | QFile::ExeOther;
+        const QStringList names{
+            u"."_s,           u"aiochat.db"_s, u"aiochat.db-wal"_s,  u"secrets.json"_s,
+            u"aiochat.ini"_s, u"logs"_s,       u"logs/aiochat.log"_s};
+        for (const QString &name : names) {
+            const QString path = dir.filePath(name);
+            if (!QFile::exists(path) && name == u"aiochat.ini"_s)
+                continue; // only written once something is saved
+            QVERIFY2(QFile::exists(path), qPrintable(name));
+            QVERIFY2(!(QFile::permissions(path) & others),
+                     qPrintable(name + u": "_s + QString::number(QFile::permissions(path), 16)));
+        }
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(20000));
+    }
+
     void createAdminReadsThePasswordFromStandardInput()
     {
         QTemporaryDir dir;

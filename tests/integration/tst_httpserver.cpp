@@ -10,6 +10,8 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 using namespace aiochat;
 
@@ -148,6 +150,40 @@ private Q_SLOTS:
         QVERIFY(c.nextResponse().endsWith("hello"));
         QCOMPARE(c.socket.state(), QAbstractSocket::ConnectedState);
         QCOMPARE(m_server->connectionCount(), 1);
+    }
+
+    // A client that keeps sending while its request is answered must not make the server buffer
+    // without limit: the server stops reading, and TCP flow control stops the client.
+    void bytesSentWhileARequestIsAnsweredWaitInTheSocket()
+    {
+        std::optional<HttpResponder> held;
+        m_server->addRoute("GET", "/held", 0,
+                           [&held](const HttpRequest &, const HttpResponder &r) { held = r; });
+        RawClient c;
+        QVERIFY(c.connectTo(m_server->serverPort()));
+        c.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTRY_VERIFY(held.has_value());
+
+        const QByteArray chunk(1 << 20, 'x');
+        constexpr qint64 kStalled = 8 << 20;
+        constexpr qint64 kGiveUp = 256LL << 20;
+        qint64 queued = 0;
+        // Keep the client's queue topped up; it stalls once nobody reads on the other side.
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     if (c.socket.bytesToWrite() >= kStalled)
+                                         return true;
+                                     while (c.socket.bytesToWrite() < kStalled &&
+                                            queued < kGiveUp) {
+                                         c.socket.write(chunk);
+                                         queued += chunk.size();
+                                     }
+                                     return queued >= kGiveUp;
+                                 }()),
+                                 30000);
+        QVERIFY2(queued < 64LL << 20,
+                 qPrintable(u"the server read %1 MiB while answering"_s.arg(queued >> 20)));
+        held->send(HttpResponse::text(200, "done"));
+        QCOMPARE(statusOf(c.nextResponse()), 200);
     }
 
     void headersAboveTheLimitAre431()

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -472,6 +473,33 @@ private Q_SLOTS:
             m_fx->scalar(u"SELECT COUNT(*) FROM messages WHERE text = 'during the outage'"_s)
                 .toInt(),
             1);
+    }
+
+    // /readyz answers whether a write can commit now: when writes fail (as on a full disk) it
+    // says so, instead of passing with a statement that writes nothing.
+    void readinessFollowsWhetherWritesCommit()
+    {
+        QCOMPARE(m_fx->request("GET", u"/readyz"_s).status, 200);
+        auto sabotage = [this](const QString &sql) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"saboteur"_s);
+            db.setDatabaseName(m_fx->dataDir() + u"/aiochat.db"_s);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"PRAGMA busy_timeout = 5000"_s));
+            for (const QString &statement : sql.split(u";;"_s))
+                QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+        };
+        sabotage(u"CREATE TRIGGER full_insert BEFORE INSERT ON settings BEGIN "
+                 u"SELECT RAISE(ABORT, 'database or disk is full'); END;;"
+                 u"CREATE TRIGGER full_update BEFORE UPDATE ON settings BEGIN "
+                 u"SELECT RAISE(ABORT, 'database or disk is full'); END"_s);
+        QSqlDatabase::removeDatabase(u"saboteur"_s);
+        const HttpResult r = m_fx->request("GET", u"/readyz"_s);
+        QCOMPARE(r.status, 503);
+        QVERIFY(r.body.contains("storage_unavailable"));
+        sabotage(u"DROP TRIGGER full_insert;;DROP TRIGGER full_update"_s);
+        QSqlDatabase::removeDatabase(u"saboteur"_s);
+        QCOMPARE(m_fx->request("GET", u"/readyz"_s).status, 200);
     }
 
     void backlogIsProcessedAfterARestart()

@@ -1,4 +1,5 @@
 // The pieces of authentication that need no backend: password hashes, password rules, tokens.
+#include "security/loginthrottle.h"
 #include "security/passwordhasher.h"
 #include "security/role.h"
 #include "security/tokenservice.h"
@@ -99,6 +100,86 @@ private Q_SLOTS:
         QVERIFY(a.size() >= 40);
         QCOMPARE(TokenService::hashRefreshToken(a), TokenService::hashRefreshToken(a));
         QVERIFY(TokenService::hashRefreshToken(a) != a);
+    }
+
+    void throttleCountsAttemptsWhenTheyStart()
+    {
+        LoginThrottle t({3, 10, 15});
+        const QString me = u"ops@example.com"_s;
+        // Three guesses in flight at once fill the allowance; a fourth waits for them.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(t.begin(me, u"a"_s, 1000).allowed);
+        const LoginThrottle::Admission fourth = t.begin(me, u"a"_s, 1000);
+        QVERIFY(!fourth.allowed);
+        QCOMPARE(fourth.lockedUntil, 0);
+        QCOMPARE(t.finish(me, u"a"_s, false, 1100), LoginThrottle::Outcome::Failed);
+        QCOMPARE(t.finish(me, u"a"_s, false, 1100), LoginThrottle::Outcome::Failed);
+        QCOMPARE(t.finish(me, u"a"_s, false, 1100), LoginThrottle::Outcome::LockedAddress);
+        const LoginThrottle::Admission locked = t.begin(me, u"a"_s, 1200);
+        QVERIFY(!locked.allowed);
+        QCOMPARE(locked.lockedUntil, 1100 + 15 * 60'000);
+        // Another address is not locked; after the lock time the first one may try again.
+        QVERIFY(t.begin(me, u"b"_s, 1200).allowed);
+        QCOMPARE(t.finish(me, u"b"_s, true, 1300), LoginThrottle::Outcome::Accepted);
+        QVERIFY(t.begin(me, u"a"_s, 1100 + 15 * 60'000 + 1).allowed);
+    }
+
+    void guessesInFlightHoldTheAllowanceUntilTheyFinish()
+    {
+        LoginThrottle t({2, 10, 15});
+        const QString me = u"ops@example.com"_s;
+        QVERIFY(t.begin(me, u"a"_s, 0).allowed); // the right password, slow to check
+        QVERIFY(t.begin(me, u"a"_s, 0).allowed);
+        QCOMPARE(t.finish(me, u"a"_s, false, 10), LoginThrottle::Outcome::Failed);
+        // One failure and one check still running: no room for a third guess yet.
+        QVERIFY(!t.begin(me, u"a"_s, 20).allowed);
+        QCOMPARE(t.finish(me, u"a"_s, true, 40), LoginThrottle::Outcome::Accepted);
+        QVERIFY(t.begin(me, u"a"_s, 50).allowed);
+    }
+
+    void lateFailuresNeverClearALock()
+    {
+        LoginThrottle t({2, 10, 15});
+        const QString me = u"ops@example.com"_s;
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(t.begin(me, u"a"_s, 0).allowed);
+        QCOMPARE(t.finish(me, u"a"_s, false, 10), LoginThrottle::Outcome::Failed);
+        QCOMPARE(t.finish(me, u"a"_s, false, 10), LoginThrottle::Outcome::LockedAddress);
+        const Millis until = t.lockedUntil(me, 10);
+        QVERIFY(until > 10);
+        // An attempt admitted from elsewhere fails after the lock: the lock stays as it was.
+        QVERIFY(t.begin(me, u"b"_s, 20).allowed);
+        QCOMPARE(t.finish(me, u"b"_s, false, 30), LoginThrottle::Outcome::Failed);
+        QCOMPARE(t.lockedUntil(me, 30), until);
+        t.clear(me);
+        QCOMPARE(t.lockedUntil(me, 30), 0);
+        QVERIFY(t.begin(me, u"a"_s, 40).allowed);
+    }
+
+    void manyAddressesLockTheAccountAndUnknownEmailsAnswerAlike()
+    {
+        LoginThrottle t({5, 4, 15});
+        for (const QString &email : {u"ops@example.com"_s, u"nobody@example.com"_s}) {
+            LoginThrottle::Outcome last{};
+            for (int i = 0; i < 4; ++i) {
+                const QString address = u"198.51.100."_s + QString::number(i);
+                QVERIFY(t.begin(email, address, i).allowed);
+                last = t.finish(email, address, false, i);
+            }
+            QCOMPARE(last, LoginThrottle::Outcome::LockedAccount);
+            QVERIFY(!t.begin(email, u"192.0.2.1"_s, 10).allowed);
+        }
+    }
+
+    void throttleMemoryIsBounded()
+    {
+        LoginThrottle t({5, 25, 15}, 100);
+        for (int i = 0; i < 1000; ++i) {
+            const QString email = u"guess%1@example.com"_s.arg(i);
+            QVERIFY(t.begin(email, u"a"_s, i).allowed);
+            QCOMPARE(t.finish(email, u"a"_s, false, i), LoginThrottle::Outcome::Failed);
+        }
+        QVERIFY2(t.size() <= 102, qPrintable(QString::number(t.size())));
     }
 
     void theRoleMatrixGivesViewersNoWritesAndAgentsNoAdministration()

@@ -1,12 +1,17 @@
 #include "backend.h"
 
 #include "consoleclient.h"
+#include "domain/timestamps.h"
+#include "logging/logging.h"
 #include "uilanguage.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJSEngine>
 #include <QJsonDocument>
+#include <QQmlComponent>
 #include <QQmlEngine>
+#include <QQmlError>
 #include <QSaveFile>
 #include <QStringDecoder>
 
@@ -19,11 +24,13 @@ QPointer<ConsoleClient> g_client;
 bool g_demo = false;
 } // namespace
 
-Backend::Backend(QObject *parent)
-    : QObject(parent)
+Backend::Backend(QQmlEngine *engine)
+    : QObject(engine)
     , m_client(g_client)
     , m_demo(g_demo)
-{}
+{
+    m_engine = engine;
+}
 
 Backend *Backend::create(QQmlEngine *qmlEngine, QJSEngine *)
 {
@@ -34,6 +41,52 @@ void Backend::setClient(ConsoleClient *client, bool demo)
 {
     g_client = client;
     g_demo = demo;
+}
+
+QString Backend::fileDialogProblem()
+{
+    if (m_fileDialogProblem)
+        return *m_fileDialogProblem;
+    // Compiling a component whose root is Qt's QML file dialog loads that dialog's own imports
+    // (the folder model, the dialog templates): a missing one shows here as an error, not as a
+    // crash when the dialog opens. Nothing is instantiated.
+    QString problem;
+    if (m_engine) {
+        QQmlComponent probe(m_engine);
+        probe.setData("import QtQuick\nimport QtQuick.Dialogs\nimport Qt.labs.folderlistmodel\n"
+                      "import QtQuick.Dialogs.quickimpl as Impl\nImpl.FileDialog {}\n",
+                      QUrl(u"qrc:/aiochat/file-dialog-probe.qml"_s));
+        // A component that is still loading has not resolved its imports: that is no answer.
+        if (probe.isError() || !probe.isReady()) {
+            QStringList missing;
+            for (const QQmlError &e : probe.errors())
+                missing << e.description();
+            if (missing.isEmpty())
+                missing << u"the dialog's modules did not load"_s;
+            missing.removeDuplicates();
+            problem = tr("a Qt module is missing (%1); install qml6-module-qtquick-dialogs and "
+                         "qml6-module-qt-labs-folderlistmodel")
+                          .arg(missing.join(u"; "_s));
+            qCWarning(lcUi).noquote() << "file dialogs unavailable:" << missing.join(u"; "_s);
+        }
+    }
+    m_fileDialogProblem = problem;
+    return problem;
+}
+
+QUrl Backend::fileUrl(const QString &path) const
+{
+    QString p = path.trimmed();
+    if (p.startsWith(u"~/"_s))
+        p = QDir::homePath() + p.mid(1);
+    if (p.startsWith(u"file:"_s))
+        return QUrl(p);
+    return QUrl::fromLocalFile(QDir::cleanPath(QDir(QDir::currentPath()).absoluteFilePath(p)));
+}
+
+QDateTime Backend::now() const
+{
+    return QDateTime::fromMSecsSinceEpoch(Clock::now());
 }
 
 void Backend::request(const QString &name, const QVariantMap &params, const QJSValue &callback)

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <QDateTime>
 #include <QHash>
 #include <QJSValue>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
 #include <QtQmlIntegration>
+
+#include <optional>
 
 #include "backend/consoleclient.h"
 
@@ -60,6 +63,20 @@ public:
      */
     Q_INVOKABLE QVariantMap readTextFile(const QUrl &url, int maxBytes);
 
+    /**
+     * @brief The instant the backend believes it is (aiochat::Clock). Views use it instead of
+     * `new Date()`, so "today", windows and relative times agree with the stored timestamps.
+     */
+    Q_INVOKABLE QDateTime now() const;
+
+    /**
+     * @brief Why a file dialog cannot be shown here ("" when it can): the QML modules Qt's own
+     * file dialog needs, checked before it is opened because Qt crashes without them.
+     */
+    Q_INVOKABLE QString fileDialogProblem();
+    /** @brief A typed local path as a file URL (~ is the home folder). */
+    Q_INVOKABLE QUrl fileUrl(const QString &path) const;
+
     /** @brief The saved language choice ("" = the system's). */
     [[nodiscard]] QString language() const;
     /** @brief [{code, name}] of the shipped languages, for the Settings page. */
@@ -71,9 +88,12 @@ Q_SIGNALS:
     void languageChanged();
 
 private:
-    explicit Backend(QObject *parent = nullptr);
+    explicit Backend(QQmlEngine *engine);
 
     void answer(quint64 ticket, const CommandResponse &response);
+
+    QQmlEngine *m_engine = nullptr;
+    std::optional<QString> m_fileDialogProblem; ///< checked once, on first use
 
     /**
      * A QJSValue belongs to the JS engine's thread: copying or dropping one anywhere else

@@ -5,6 +5,7 @@
 #include "backend/localconsoleclient.h"
 #include "backend/uilanguage.h"
 #include "config/options.h"
+#include "domain/timestamps.h"
 #include "host/corehost.h"
 
 #include <QApplication>
@@ -69,6 +70,14 @@ public Q_SLOTS:
     void applicationAvailable()
     {
         g_previous = qInstallMessageHandler(recordWarnings);
+        // The whole run sees one chosen instant (then time passes as usual): what "today" holds,
+        // the demo data's dates and the console's date filters never depend on the hour.
+        if (const QString at = qEnvironmentVariable("AIOCHAT_TEST_NOW"); !at.isEmpty()) {
+            const QDateTime instant = QDateTime::fromString(at, Qt::ISODate);
+            if (!instant.isValid())
+                qFatal("AIOCHAT_TEST_NOW is not an ISO 8601 instant: %s", qPrintable(at));
+            Clock::startAt(instant.toMSecsSinceEpoch());
+        }
         QQuickStyle::setStyle(u"Material"_s); // as the application runs
         Options options;
         options.port = 0; // never the default 8080: tests run in parallel

@@ -29,6 +29,116 @@ TestCase {
         return null;
     }
 
+    // Every object called `name` under `root`, popups and loaded pages included (a popup is not
+    // among its page's visual children).
+    function findAll(root, name) {
+        const found = [];
+        const seen = new Set();
+        const walk = obj => {
+            if (!obj || typeof obj !== "object" || seen.has(obj))
+                return;
+            seen.add(obj);
+            if (obj.objectName === name)
+                found.push(obj);
+            for (const list of ["data", "children", "contentData"]) {
+                const kids = obj[list];
+                if (kids && kids.length !== undefined)
+                    for (let i = 0; i < kids.length; ++i)
+                        walk(kids[i]);
+            }
+            for (const single of ["contentItem", "item", "header", "footer"])
+                if (obj[single] && obj[single] !== obj)
+                    walk(obj[single]);
+        };
+        walk(root);
+        return found;
+    }
+
+    function openAndClose(dialog, open, label) {
+        open();
+        tryVerify(() => dialog.opened === undefined ? dialog.visible : dialog.opened, 5000, label + " opens");
+        dialog.close();
+        tryVerify(() => !dialog.visible, 5000, label + " closes");
+    }
+
+    // Opens every dialog of the application, the file dialogs included: a missing QML runtime
+    // module (as Qt's own file dialog needs) fails here instead of in an operator's session.
+    function test_everyDialogOpens() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        compare(component.status, Component.Ready, component.errorString());
+        const window = createTemporaryObject(component, test);
+        window.show();
+        tryVerify(() => window.visible, 5000);
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+
+        const conversations = findByObjectName(window.contentItem, "conversationsPage");
+        openAndClose(conversations.dateRangeDialog, () => conversations.dateRangeDialog.open(), "date range");
+        conversations.open(0);
+
+        window.currentPage = 1;
+        const customers = findByObjectName(window.contentItem, "customerList");
+        tryVerify(() => customers.count > 0, 10000);
+        const contact = customers.itemAtIndex(0).contactId;
+        verify(contact > 0, "a customer to open");
+        const details = findAll(window.contentItem, "customerDialog");
+        compare(details.length, 2, "the Customers page's and the conversation pane's");
+        for (const d of details)
+            openAndClose(d, () => d.show(contact), "customer details");
+        const edit = findAll(window.contentItem, "contactEditDialog")[0];
+        openAndClose(edit, () => edit.create(), "new customer");
+        const merge = findAll(window.contentItem, "mergeDialog")[0];
+        openAndClose(merge, () => merge.show({ id: contact, displayName: "Test" }), "merge");
+        const importDialog = findAll(window.contentItem, "importDialog")[0];
+        openAndClose(importDialog, () => importDialog.open(), "import preview");
+
+        window.currentPage = 5;
+        window.currentPage = 6;
+        tryVerify(() => findAll(window.contentItem, "addOperatorDialog").length === 1, 5000);
+        const add = findAll(window.contentItem, "addOperatorDialog")[0];
+        openAndClose(add, () => add.open(), "add operator");
+        const password = findAll(window.contentItem, "changePasswordDialog")[0];
+        openAndClose(password, () => password.open(), "change password");
+
+        // The file dialogs: the real one must open (not the typed-path fallback).
+        const pickers = ["importPicker", "exportPicker", "pemPicker"];
+        for (const name of pickers) {
+            const found = findAll(window.contentItem, name);
+            compare(found.length, 1, name);
+            const picker = found[0];
+            picker.open();
+            compare(picker.shown, "system", name + ": " + Backend.fileDialogProblem());
+            tryVerify(() => picker.dialogVisible, 5000, name + " opens");
+            picker.close();
+            tryVerify(() => !picker.dialogVisible, 5000, name + " closes");
+        }
+
+        window.openSandbox();
+        tryVerify(() => window.sandboxWindow !== null && window.sandboxWindow.visible, 5000, "the Sandbox opens");
+        window.closeSandbox();
+        tryVerify(() => window.sandboxWindow === null, 5000, "the Sandbox closes");
+
+        compare(WarningLog.messages, [], "no QML warnings");
+    }
+
+    // Reading a conversation is opening it: the unread badge clears without a reply.
+    function test_openingAConversationClearsItsUnreadCount() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const unread = r => list.model.data(list.model.index(r, 0), ConversationListModel.UnreadCountRole);
+        let row = -1;
+        for (let r = 0; r < list.count && row < 0; ++r)
+            if (unread(r) > 0)
+                row = r;
+        verify(row >= 0, "the demo inbox has unread conversations");
+        const id = list.model.idAt(row);
+        findByObjectName(window.contentItem, "conversationsPage").open(row);
+        tryVerify(() => unread(list.model.indexOfId(id)) === 0, 10000, "the unread count clears on opening");
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

@@ -15,7 +15,7 @@ Pane {
     property string error: ""
     property bool sending: false
 
-    readonly property bool windowClosed: platform === "whatsapp" && (windowClosesAt === "" || new Date(windowClosesAt) < new Date())
+    readonly property bool windowClosed: platform === "whatsapp" && (windowClosesAt === "" || new Date(windowClosesAt) < Backend.now())
 
     function send() {
         const text = input.text.trim();

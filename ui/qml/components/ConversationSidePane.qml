@@ -9,6 +9,9 @@ Pane {
     id: pane
 
     property var details: null
+
+    // The customer was edited or merged from this pane: the conversation's details are stale.
+    signal customerEdited
     property var notes: []
     property var tags: []
     property var identities: []
@@ -109,8 +112,28 @@ Pane {
     objectName: "customerPane"
     padding: Theme.padding
 
+    // The customer's details with Edit… and Merge…, as on the Customers page; what they change
+    // reloads the conversation (a merge may give it another customer).
     CustomerDialog {
         id: customerDialog
+        onEditRequested: contact => editDialog.edit(contact)
+        onMergeRequested: contact => mergeDialog.show(contact)
+    }
+
+    ContactEditDialog {
+        id: editDialog
+        onSaved: contact => {
+            customerDialog.show(contact.id);
+            pane.customerEdited();
+        }
+    }
+
+    MergeContactsDialog {
+        id: mergeDialog
+        onMerged: contact => {
+            customerDialog.show(contact.id);
+            pane.customerEdited();
+        }
     }
 
     Flickable {

@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import QtQuick.Layouts
 import AioChat
 
@@ -125,14 +124,15 @@ ColumnLayout {
         }
     }
 
-    FileDialog {
+    FilePicker {
         id: picker
         property TextField target: null
+        objectName: "pemPicker"
         title: qsTr("Choose a PEM file")
         nameFilters: [qsTr("PEM files (*.pem *.crt *.key)"), qsTr("All files (*)")]
-        onAccepted: {
+        onChosen: file => {
             if (target)
-                target.text = String(selectedFile).replace(/^file:\/\//, "");
+                target.text = decodeURIComponent(String(file).replace(/^file:\/\//, ""));
         }
     }
 

@@ -50,5 +50,6 @@ ToolButton {
 
     ChangePasswordDialog {
         id: passwordDialog
+        objectName: "changePasswordDialog"
     }
 }

@@ -33,7 +33,7 @@ Dialog {
         const from = parseDay(fromField.text);
         const to = parseDay(toField.text);
         if (isNaN(from.getTime()) || isNaN(to.getTime())) {
-            dialog.error = qsTr("Enter both dates as YYYY-MM-DD, for example %1.").arg(isoDay(new Date()));
+            dialog.error = qsTr("Enter both dates as YYYY-MM-DD, for example %1.").arg(isoDay(Backend.now()));
             return;
         }
         if (to < from) {
@@ -54,8 +54,8 @@ Dialog {
     onApplied: submit()
 
     onOpened: {
-        const today = new Date();
-        const weekAgo = new Date();
+        const today = Backend.now();
+        const weekAgo = Backend.now();
         weekAgo.setDate(today.getDate() - 7);
         if (fromField.text === "")
             fromField.text = isoDay(weekAgo);

@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import QtQuick.Layouts
 import AioChat
 
@@ -72,12 +71,12 @@ Dialog {
     modal: true
     title: qsTr("Import customers — %1").arg(dialog.fileName)
 
-    FileDialog {
+    FilePicker {
         id: fileDialog
+        objectName: "importPicker"
         title: qsTr("Import customers from CSV")
-        fileMode: FileDialog.OpenFile
         nameFilters: [qsTr("CSV files (*.csv)"), qsTr("All files (*)")]
-        onAccepted: dialog.load(selectedFile)
+        onChosen: file => dialog.load(file)
     }
 
     footer: DialogButtonBox {

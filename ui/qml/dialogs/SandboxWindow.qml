@@ -18,7 +18,7 @@ ApplicationWindow {
         if (text === "")
             return;
         sandbox.error = "";
-        transcript.append({ mine: true, text: text, at: new Date().toISOString() });
+        transcript.append({ mine: true, text: text, at: Backend.now().toISOString() });
         Backend.request("sandbox.send", { user: user.text.trim(), name: name.text.trim(), text: text }, sandbox, (result, err) => {
             if (err)
                 sandbox.error = err.message;
@@ -45,7 +45,7 @@ ApplicationWindow {
         target: Backend.client
         function onEventReceived(eventName: string, payload: var) {
             if (eventName === "sandbox.reply" && payload.user === user.text.trim()) {
-                transcript.append({ mine: false, text: payload.text, at: new Date().toISOString() });
+                transcript.append({ mine: false, text: payload.text, at: Backend.now().toISOString() });
                 list.positionViewAtEnd();
             }
         }

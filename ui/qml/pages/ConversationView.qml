@@ -27,6 +27,10 @@ Page {
                 return;
             }
             view.details = result;
+            // Opening a conversation reads it: its unread count clears in every console (the
+            // backend announces the change). Viewers only look; the backend refuses them.
+            if (result.conversation.unreadCount > 0 && (Backend.client.role === "admin" || Backend.client.role === "agent"))
+                Backend.request("conversation.markRead", { conversationId: requested }, view, () => {});
         });
     }
 

@@ -51,7 +51,7 @@ Page {
     property date customTo: new Date(NaN)
 
     function startOfDay(daysBack: int): date {
-        const d = new Date();
+        const d = Backend.now();
         d.setHours(0, 0, 0, 0);
         d.setDate(d.getDate() - daysBack);
         return d;
@@ -289,6 +289,7 @@ Page {
             // On a narrow window the conversation keeps the room; the customer is one click away.
             visible: page.selectedConversation > 0 && page.width > 1080
             details: conversationView.details
+            onCustomerEdited: conversationView.loadDetails()
             onConversationRequested: conversationId => {
                 page.selectedConversation = conversationId;
                 list.currentIndex = conversations.indexOfId(conversationId);

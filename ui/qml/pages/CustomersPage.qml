@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import QtQuick.Layouts
 import AioChat
 
@@ -76,17 +75,18 @@ Page {
     }
 
     // Exports hold every personal detail: administrators only, and each one is audited.
-    FileDialog {
+    FilePicker {
         id: exportDialog
+        objectName: "exportPicker"
         title: qsTr("Export customers")
-        fileMode: FileDialog.SaveFile
+        saving: true
         nameFilters: [qsTr("CSV files (*.csv)")]
-        onAccepted: Backend.request("contacts.export", {}, page, (result, err) => {
+        onChosen: file => Backend.request("contacts.export", {}, page, (result, err) => {
             if (err) {
                 page.exportMessage = err.message;
                 return;
             }
-            const failure = Backend.saveTextFile(selectedFile, result.csv);
+            const failure = Backend.saveTextFile(file, result.csv);
             page.exportMessage = failure !== "" ? failure : qsTr("%n customer(s) exported. The file holds personal data: keep it safe.", "", result.count);
         })
     }

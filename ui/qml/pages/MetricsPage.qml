@@ -25,11 +25,11 @@ Page {
 
     function refresh() {
         const range = page.ranges[rangeBox.currentIndex].key;
-        Backend.request("metrics.history", { range: range, utcOffsetMinutes: -new Date().getTimezoneOffset() }, page, (result, err) => {
+        Backend.request("metrics.history", { range: range, utcOffsetMinutes: -Backend.now().getTimezoneOffset() }, page, (result, err) => {
             page.error = err ? err.message : "";
             if (!err) {
                 page.history = result;
-                page.updatedAt = new Date();
+                page.updatedAt = Backend.now();
                 page.drawChart();
             }
         });

@@ -130,6 +130,7 @@ Item {
 
         property string error: ""
 
+        objectName: "addOperatorDialog"
         parent: Overlay.overlay
         anchors.centerIn: parent
         width: 420

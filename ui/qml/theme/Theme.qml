@@ -1,6 +1,7 @@
 pragma Singleton
 import QtQuick
 import Qt.labs.settings
+import AioChat
 
 // Spacing, shapes and the few colours the Material style does not provide (platforms,
 // statuses, message bubbles), in light and dark variants.
@@ -82,7 +83,7 @@ QtObject {
     function shortTime(when: date): string {
         if (isNaN(when.getTime()) || localeRevision < 0)
             return "";
-        const now = new Date();
+        const now = Backend.now();
         const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
         if (when >= startOfToday)
             return clockTime(when);
@@ -104,7 +105,7 @@ QtObject {
         if (parts.length !== 3 || localeRevision < 0)
             return isoDay;
         const day = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
-        const now = new Date();
+        const now = Backend.now();
         const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
         const diff = Math.round((today - day) / 86400000);
         if (diff === 0)
