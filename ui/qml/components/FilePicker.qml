@@ -15,7 +15,10 @@ Item {
     property bool saving: false
     // The dialog shown last: the system's ("system") or the typed-path fallback ("typed").
     property string shown: ""
-    readonly property bool dialogVisible: (systemDialog.item !== null && systemDialog.item.visible) || fallback.visible
+    // Untyped on purpose: naming SystemFileDialog's type here would make this file need
+    // QtQuick.Dialogs to load at all.
+    readonly property var dialog: systemDialog.item
+    readonly property bool dialogVisible: (dialog !== null && dialog.visible) || fallback.visible
     readonly property alias fallbackDialog: fallback
 
     signal chosen(url file)
@@ -30,12 +33,12 @@ Item {
         }
         systemDialog.active = true;
         picker.shown = "system";
-        systemDialog.item.open();
+        picker.dialog.open();
     }
 
     function close() {
-        if (systemDialog.item)
-            systemDialog.item.close();
+        if (picker.dialog)
+            picker.dialog.close();
         fallback.close();
     }
 
@@ -48,15 +51,11 @@ Item {
         active: false
         source: Qt.resolvedUrl("SystemFileDialog.qml")
         onLoaded: {
-            item.title = Qt.binding(() => picker.title);
-            item.nameFilters = Qt.binding(() => picker.nameFilters);
-            item.saving = Qt.binding(() => picker.saving);
-        }
-        Connections {
-            target: systemDialog.item
-            function onPicked(file) {
-                picker.chosen(file);
-            }
+            const d = picker.dialog;
+            d.title = Qt.binding(() => picker.title);
+            d.nameFilters = Qt.binding(() => picker.nameFilters);
+            d.saving = Qt.binding(() => picker.saving);
+            d.picked.connect(file => picker.chosen(file));
         }
     }
 
