@@ -827,6 +827,25 @@
     </message>
 </context>
 <context>
+    <name>FilePicker</name>
+    <message>
+        <source>The file dialog cannot be shown: %1. Type the file&apos;s full path instead.</source>
+        <translation>Dialog berkas tidak dapat ditampilkan: %1. Ketik jalur lengkap berkas sebagai gantinya.</translation>
+    </message>
+    <message>
+        <source>/home/me/customers.csv</source>
+        <translation>/home/saya/pelanggan.csv</translation>
+    </message>
+    <message>
+        <source>Full path of the file</source>
+        <translation>Jalur lengkap berkas</translation>
+    </message>
+    <message>
+        <source>File path</source>
+        <translation>Jalur berkas</translation>
+    </message>
+</context>
+<context>
     <name>ImportContactsDialog</name>
     <message>
         <source>Import customers — %1</source>
@@ -1446,10 +1465,6 @@
         <translation>sesi tidak berlaku lagi; silakan masuk lagi</translation>
     </message>
     <message>
-        <source>too many failed logins: the account is locked until %1</source>
-        <translation>terlalu banyak upaya masuk yang gagal: akun dikunci sampai %1</translation>
-    </message>
-    <message>
         <source>wrong e-mail or password</source>
         <translation>email atau kata sandi salah</translation>
     </message>
@@ -1484,6 +1499,10 @@
     <message>
         <source>the password must not contain the e-mail address</source>
         <translation>kata sandi tidak boleh memuat alamat email</translation>
+    </message>
+    <message>
+        <source>sign-in is locked after too many failed attempts; try again after %1</source>
+        <translation>masuk dikunci setelah terlalu banyak percobaan gagal; coba lagi setelah %1</translation>
     </message>
 </context>
 <context>
@@ -1842,6 +1861,10 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>Tidak dapat menulis %1: %2</translation>
+    </message>
+    <message>
+        <source>a Qt module is missing (%1); install qml6-module-qtquick-dialogs and qml6-module-qt-labs-folderlistmodel</source>
+        <translation>sebuah modul Qt tidak ada (%1); pasang qml6-module-qtquick-dialogs dan qml6-module-qt-labs-folderlistmodel</translation>
     </message>
 </context>
 </TS>

@@ -47,14 +47,16 @@ QString Backend::fileDialogProblem()
 {
     if (m_fileDialogProblem)
         return *m_fileDialogProblem;
-    // Compiling a component whose root is Qt's QML file dialog loads that dialog's own imports
-    // (the folder model, the dialog templates): a missing one shows here as an error, not as a
-    // crash when the dialog opens. Nothing is instantiated.
+    // Qt's QML file dialog (Qt 6.4, QtQuick/Dialogs/quickimpl/qml/FileDialog.qml) imports these
+    // modules; a component importing the same ones fails to compile when one is missing, which
+    // shows here as an error instead of a crash when the dialog opens. Nothing is instantiated.
     QString problem;
     if (m_engine) {
         QQmlComponent probe(m_engine);
-        probe.setData("import QtQuick\nimport QtQuick.Dialogs\nimport Qt.labs.folderlistmodel\n"
-                      "import QtQuick.Dialogs.quickimpl as Impl\nImpl.FileDialog {}\n",
+        probe.setData("import QtQuick\nimport QtQuick.Controls\nimport QtQuick.Controls.impl\n"
+                      "import QtQuick.Layouts\nimport QtQuick.Templates\nimport QtQuick.Dialogs\n"
+                      "import QtQuick.Dialogs.quickimpl\nimport Qt.labs.folderlistmodel\n"
+                      "QtObject {}\n",
                       QUrl(u"qrc:/aiochat/file-dialog-probe.qml"_s));
         // A component that is still loading has not resolved its imports: that is no answer.
         if (probe.isError() || !probe.isReady()) {
