@@ -44,6 +44,17 @@ class TestCli : public QObject
         return env;
     }
 
+    /** @brief Starts the real binary headless with @p args; what it prints collects in @p output.
+     */
+    void startHeadless(QProcess &p, QString &output, const QStringList &args)
+    {
+        p.setProcessEnvironment(headlessEnv());
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        connect(&p, &QProcess::readyRead, this,
+                [&p, &output] { output += QString::fromLocal8Bit(p.readAll()); });
+        p.start(QStringLiteral(AIOCHAT_BINARY), args);
+    }
+
 private Q_SLOTS:
     void badOptionsExitWithCode2AndOneLine_data()
     {
@@ -98,13 +109,8 @@ private Q_SLOTS:
         QFETCH(int, signalNumber);
         QTemporaryDir dir;
         QProcess p;
-        p.setProcessEnvironment(headlessEnv());
-        p.setProcessChannelMode(QProcess::MergedChannels);
         QString output;
-        connect(&p, &QProcess::readyRead, this,
-                [&] { output += QString::fromLocal8Bit(p.readAll()); });
-        p.start(QStringLiteral(AIOCHAT_BINARY),
-                {u"--data-dir"_s, dir.path(), u"--demo"_s, u"--port"_s, u"0"_s});
+        startHeadless(p, output, {u"--data-dir"_s, dir.path(), u"--demo"_s, u"--port"_s, u"0"_s});
         QTRY_VERIFY2_WITH_TIMEOUT(output.contains(u"running headless"_s), qPrintable(output),
                                   20000);
         ::kill(pid_t(p.processId()), signalNumber);
@@ -143,12 +149,8 @@ private Q_SLOTS:
                                                            QFile::ExeOwner | QFile::ReadOther |
                                                            QFile::ExeOther);
         QProcess p;
-        p.setProcessEnvironment(headlessEnv());
-        p.setProcessChannelMode(QProcess::MergedChannels);
         QString output;
-        connect(&p, &QProcess::readyRead, this,
-                [&] { output += QString::fromLocal8Bit(p.readAll()); });
-        p.start(QStringLiteral(AIOCHAT_BINARY), {u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s});
+        startHeadless(p, output, {u"--data-dir"_s, dir.path(), u"--port"_s, u"0"_s});
         QTRY_VERIFY2_WITH_TIMEOUT(output.contains(u"running headless"_s), qPrintable(output),
                                   20000);
         const QFileDevice::Permissions others = QFile::ReadGroup | QFile::WriteGroup |
