@@ -48,6 +48,9 @@ ListenerService::ListenerService(QHostAddress address, quint16 port, Storage &st
     registerTelegramWebhook(m_server, journal, metrics, channels);
     registerWhatsAppWebhook(m_server, journal, metrics, channels);
     addSystemRoutes();
+    // The tunnel in front of us carries every platform and remote console on one address.
+    m_server.setConnectionCapExemption(
+        [this](const QHostAddress &peer) { return m_guard.isTrustedProxy(peer); });
 }
 
 QString ListenerService::localUrl() const

@@ -13,6 +13,7 @@ struct HttpLimits
     int bodyTimeoutMs = 30'000;             ///< end of headers → end of body
     int idleTimeoutMs = 30'000;             ///< keep-alive connection with no request
     int maxConnections = 512;               ///< more → 503 and close
+    int maxConnectionsPerAddress = 64;      ///< from one client address (trusted proxies exempt)
 };
 
 } // namespace aiochat

@@ -148,7 +148,7 @@ QHostAddress HttpServer::serverAddress() const
 void HttpServer::acceptPending()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_connections.size() >= m_limits.maxConnections) {
+        if (m_connections.size() >= m_limits.maxConnections || overAddressCap(*socket)) {
             observe("unmatched", 503);
             socket->write(
                 "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
@@ -168,6 +168,21 @@ void HttpServer::acceptPending()
             });
         }
     }
+}
+
+bool HttpServer::overAddressCap(const QTcpSocket &socket) const
+{
+    // One client must not take every slot. Counted: its HTTP connections, and its sockets still
+    // waiting to say whether they upgrade to a WebSocket (children of the QTcpServer until then).
+    const QHostAddress peer = socket.peerAddress();
+    if (m_capExempt && m_capExempt(peer))
+        return false;
+    qsizetype count = 0;
+    for (const HttpConnection *c : m_connections)
+        count += c->socket()->peerAddress() == peer ? 1 : 0;
+    for (const QTcpSocket *s : m_server->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
+        count += s != &socket && s->peerAddress() == peer ? 1 : 0;
+    return count >= m_limits.maxConnectionsPerAddress;
 }
 
 bool HttpServer::isWebSocketUpgrade(QTcpSocket *socket) const

@@ -75,6 +75,14 @@ public:
     /** @brief Accept WebSocket upgrades on @p path; each arrives through newWebSocket(). */
     void enableWebSockets(const QByteArray &path, qint64 maxMessageBytes);
     void setObserver(Observer observer) { m_observer = std::move(observer); }
+    /**
+     * @brief Peers that may hold more than HttpLimits::maxConnectionsPerAddress connections: a
+     * tunnel or proxy in front of us carries every client on its one address.
+     */
+    void setConnectionCapExemption(std::function<bool(const QHostAddress &)> exempt)
+    {
+        m_capExempt = std::move(exempt);
+    }
 
     [[nodiscard]] Status listen(const QHostAddress &address, quint16 port);
     void close();
@@ -113,6 +121,7 @@ private:
 
     void acceptPending();
     [[nodiscard]] bool isWebSocketUpgrade(QTcpSocket *socket) const;
+    [[nodiscard]] bool overAddressCap(const QTcpSocket &socket) const;
     void watchForUpgrade(QTcpSocket *socket);
 
     HttpLimits m_limits;
@@ -126,6 +135,7 @@ private:
     QList<HttpConnection *> m_connections;
     Observer m_observer;
     Gate m_gate;
+    std::function<bool(const QHostAddress &)> m_capExempt;
 };
 
 } // namespace aiochat

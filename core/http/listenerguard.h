@@ -78,9 +78,10 @@ public:
     [[nodiscard]] std::optional<HttpResponse> check(const HttpRequest &request, Millis now);
     [[nodiscard]] QHostAddress clientAddress(const HttpRequest &request) const;
     [[nodiscard]] const Policy &policy() const { return m_policy; }
+    /** @brief A peer in listener/trustedProxies (a tunnel speaking for many clients). */
+    [[nodiscard]] bool isTrustedProxy(const QHostAddress &address) const;
 
 private:
-    [[nodiscard]] bool isTrustedProxy(const QHostAddress &address) const;
     [[nodiscard]] const Limit &limitFor(RouteGroup group) const;
     void evictIdle(Millis now);
 

@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <memory>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -317,6 +318,31 @@ private Q_SLOTS:
         // The first two still work.
         a.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
         QCOMPARE(statusOf(a.nextResponse()), 200);
+    }
+
+    // One client address cannot hold every connection slot; a trusted proxy may.
+    void oneAddressCannotTakeEverySlot()
+    {
+        HttpLimits limits;
+        limits.maxConnectionsPerAddress = 3;
+        startServer(limits);
+        std::vector<std::unique_ptr<RawClient>> clients;
+        for (int i = 0; i < 3; ++i) {
+            clients.push_back(std::make_unique<RawClient>());
+            QVERIFY(clients.back()->connectTo(m_server->serverPort()));
+        }
+        QTRY_COMPARE(m_server->connectionCount(), 3);
+        RawClient fourth;
+        QVERIFY(fourth.connectTo(m_server->serverPort()));
+        QCOMPARE(statusOf(fourth.nextResponse()), 503);
+        QVERIFY(fourth.waitClosed());
+
+        m_server->setConnectionCapExemption(
+            [](const QHostAddress &peer) { return peer.isLoopback(); });
+        RawClient proxied;
+        QVERIFY(proxied.connectTo(m_server->serverPort()));
+        proxied.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(statusOf(proxied.nextResponse()), 200);
     }
 
     void webSocketUpgradesAreHandedOver()
