@@ -62,6 +62,7 @@ void ChannelSettings::reload()
         plain(u"whatsapp/phoneNumberId"_s, u"AIOCHAT_WHATSAPP_PHONE_NUMBER_ID"_s, {});
     m_whatsApp.apiBase = plain(u"whatsapp/apiBase"_s, u"AIOCHAT_WHATSAPP_API_BASE"_s,
                                QString::fromLatin1(kDefaultWhatsAppApi));
+    m_metricsToken = m_secrets.readText(u"metrics-token"_s); // AIOCHAT_METRICS_TOKEN
     while (m_telegram.apiBase.endsWith(u'/'))
         m_telegram.apiBase.chop(1);
     while (m_whatsApp.apiBase.endsWith(u'/'))

@@ -47,6 +47,8 @@ public:
     void reload();
     [[nodiscard]] const TelegramConfig &telegram() const { return m_telegram; }
     [[nodiscard]] const WhatsAppConfig &whatsApp() const { return m_whatsApp; }
+    /** @brief The bearer token /metrics asks of callers beyond this machine ("" = none set). */
+    [[nodiscard]] const QString &metricsToken() const { return m_metricsToken; }
 
     /** @brief What the inbound webhook lacks, as "AIOCHAT_… (secret name)" hints; empty when ready.
      */
@@ -73,6 +75,7 @@ private:
     QProcessEnvironment m_env;
     TelegramConfig m_telegram;
     WhatsAppConfig m_whatsApp;
+    QString m_metricsToken;
 };
 
 } // namespace aiochat

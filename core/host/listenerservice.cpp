@@ -7,6 +7,7 @@
 #include "config/settings.h"
 #include "logging/logging.h"
 #include "metrics/metricsregistry.h"
+#include "security/crypto.h"
 #include "storage/connection.h"
 #include "storage/dbreaderpool.h"
 #include "storage/dbsettings.h"
@@ -32,6 +33,7 @@ ListenerService::ListenerService(QHostAddress address, quint16 port, Storage &st
     , m_storage(storage)
     , m_metrics(metrics)
     , m_settings(settings)
+    , m_channels(channels)
     , m_server(HttpLimits{}, this)
 {
     m_metrics.describe("aiochat_http_requests_total", MetricsRegistry::Type::Counter,
@@ -61,6 +63,23 @@ QString ListenerService::localUrl() const
     return (m_settings.value(u"listener/tlsCertificate"_s).toString().isEmpty() ? u"http://"_s
                                                                                 : u"https://"_s) +
            host + u':' + QString::number(m_server.serverPort());
+}
+
+bool ListenerService::metricsAllowed(const HttpRequest &request) const
+{
+    // Straight from this machine (a scraper beside us): fine. Through a tunnel the peer is
+    // loopback too, but the tunnel says whom it forwards for.
+    const bool forwarded =
+        !request.header("X-Forwarded-For").isEmpty() || !request.header("Forwarded").isEmpty();
+    if (request.peer.isLoopback() && !forwarded)
+        return true;
+    // An allow-list for the system routes was set on purpose; the guard has already applied it.
+    if (!m_guard.policy().allow.value(RouteGroup::System).isEmpty())
+        return true;
+    const QString &token = m_channels.metricsToken();
+    const QByteArray given = request.header("Authorization");
+    return !token.isEmpty() && given.startsWith("Bearer ") &&
+           crypto::constantTimeEquals(given.mid(7), token.toUtf8());
 }
 
 void ListenerService::enableApi(ConsoleApi &api)
@@ -255,7 +274,14 @@ void ListenerService::addSystemRoutes()
                 });
         });
     m_server.addRoute(
-        "GET", "/metrics", 0, [this](const HttpRequest &, const HttpResponder &responder) {
+        "GET", "/metrics", 0, [this](const HttpRequest &request, const HttpResponder &responder) {
+            if (!metricsAllowed(request)) {
+                responder.send(HttpResponse::error(
+                    401, "unauthenticated",
+                    "metrics beyond this machine need Authorization: Bearer with the metrics "
+                    "token (AIOCHAT_METRICS_TOKEN), or a listener/allow/system list"));
+                return;
+            }
             refreshGauges([this, responder] {
                 HttpResponse r = HttpResponse::text(200, m_metrics.renderPrometheus());
                 r.contentType = "text/plain; version=0.0.4; charset=utf-8";

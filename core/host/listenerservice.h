@@ -67,12 +67,15 @@ private:
     void addSystemRoutes();
     void runCommand(const HttpRequest &request, const HttpResponder &responder);
     void refreshGauges(const std::function<void()> &then);
+    /** @brief /metrics answers loopback, a configured system allow-list, or the metrics token. */
+    [[nodiscard]] bool metricsAllowed(const HttpRequest &request) const;
 
     QHostAddress m_address;
     quint16 m_port;
     Storage &m_storage;
     MetricsRegistry &m_metrics;
     Settings &m_settings;
+    const ChannelSettings &m_channels;
     QString m_tlsCertificate;
     QString m_tlsKey;
     HttpServer m_server;

@@ -197,6 +197,30 @@ private Q_SLOTS:
         QCOMPARE(items.first()[u"detail"_s][u"client"_s].toString(), u"api 127.0.0.1"_s);
     }
 
+    // /metrics tells how busy the office is: only to this machine, a configured allow-list, or
+    // whoever holds the metrics token — not to anyone who reaches the tunnel.
+    void metricsBeyondThisMachineNeedTheToken()
+    {
+        QMap<QString, QString> env = channelSecrets();
+        env.insert(u"AIOCHAT_METRICS_TOKEN"_s, u"scrape-0123456789"_s);
+        HostFixture fx(env, {}, {{u"listener/trustedProxies"_s, u"127.0.0.1"_s}});
+        QVERIFY(fx.start().isOk());
+        QCOMPARE(fx.request("GET", u"/metrics"_s).status, 200);
+        const Headers tunnel{{"X-Forwarded-For", "198.51.100.7"}};
+        const HttpResult refused = fx.request("GET", u"/metrics"_s, {}, tunnel);
+        QCOMPARE(refused.status, 401);
+        QVERIFY(!refused.body.contains("aiochat_"));
+        QCOMPARE(fx.request("GET", u"/metrics"_s, {},
+                            tunnel + Headers{{"Authorization", "Bearer wrong-token"}})
+                     .status,
+                 401);
+        const HttpResult scraped =
+            fx.request("GET", u"/metrics"_s, {},
+                       tunnel + Headers{{"Authorization", "Bearer scrape-0123456789"}});
+        QCOMPARE(scraped.status, 200);
+        QVERIFY(scraped.body.contains("aiochat_http_requests_total"));
+    }
+
     void settingsPageChangesApplyAtOnceOrSayRestart()
     {
         HostFixture fx(channelSecrets());

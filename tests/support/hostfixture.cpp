@@ -39,7 +39,7 @@ HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataD
          {"AIOCHAT_TELEGRAM_WEBHOOK_SECRET", "AIOCHAT_TELEGRAM_BOT_TOKEN",
           "AIOCHAT_TELEGRAM_API_BASE", "AIOCHAT_TELEGRAM_MODE", "AIOCHAT_WHATSAPP_APP_SECRET",
           "AIOCHAT_WHATSAPP_VERIFY_TOKEN", "AIOCHAT_WHATSAPP_ACCESS_TOKEN",
-          "AIOCHAT_WHATSAPP_PHONE_NUMBER_ID", "AIOCHAT_WHATSAPP_API_BASE"})
+          "AIOCHAT_WHATSAPP_PHONE_NUMBER_ID", "AIOCHAT_WHATSAPP_API_BASE", "AIOCHAT_METRICS_TOKEN"})
         qunsetenv(name);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         qputenv(it.key().toLatin1().constData(), it.value().toUtf8());
