@@ -1504,6 +1504,10 @@
         <source>sign-in is locked after too many failed attempts; try again after %1</source>
         <translation>masuk dikunci setelah terlalu banyak percobaan gagal; coba lagi setelah %1</translation>
     </message>
+    <message>
+        <source>this sign-in was used from somewhere else and has been ended; log in again</source>
+        <translation>sesi masuk ini dipakai dari tempat lain dan telah diakhiri; silakan masuk lagi</translation>
+    </message>
 </context>
 <context>
     <name>SandboxWindow</name>

@@ -369,44 +369,95 @@ void AuthService::login(const QString &email, const QString &password, const QSt
 
 void AuthService::refresh(const QString &refreshToken, Done done)
 {
+    // Every refresh hands out a new refresh token and retires the one used. A retired token
+    // coming back means two parties hold it: the session ends for both (RFC 9700, 4.14.2).
     const QString hash = TokenService::hashRefreshToken(refreshToken);
-    auto row = std::make_shared<std::pair<qint64, qint64>>(0, 0); // session, operator
+    const QString next = TokenService::newRefreshToken();
+    const QString nextHash = TokenService::hashRefreshToken(next);
+    struct Outcome
+    {
+        qint64 sessionId = 0;
+        qint64 operatorId = 0;
+        bool reused = false;
+    };
+    auto out = std::make_shared<Outcome>();
     m_storage.writer().submit(
         this,
-        [hash, row](QSqlDatabase &db) -> Status {
+        [hash, nextHash, out](QSqlDatabase &db) -> Status {
+            const Millis now = nowMillis();
             QSqlQuery q(db);
             q.prepare(
                 u"SELECT id, operator_id FROM sessions WHERE refresh_hash = ? AND revoked_at = 0 AND expires_at > ?"_s);
             q.addBindValue(hash);
-            q.addBindValue(nowMillis());
+            q.addBindValue(now);
+            if (Status s = execute(q, u"checking a refresh token"_s); !s.isOk())
+                return s;
+            if (q.next()) {
+                out->sessionId = q.value(0).toLongLong();
+                out->operatorId = q.value(1).toLongLong();
+                q.finish();
+                q.prepare(u"UPDATE sessions SET refresh_hash = ?, last_used_at = ? WHERE id = ?"_s);
+                q.addBindValue(nextHash);
+                q.addBindValue(now);
+                q.addBindValue(out->sessionId);
+                if (Status s = execute(q, u"rotating a refresh token"_s); !s.isOk())
+                    return s;
+                q.prepare(u"INSERT INTO retired_refresh_tokens (refresh_hash, session_id, "
+                          u"retired_at) VALUES (?, ?, ?)"_s);
+                q.addBindValue(hash);
+                q.addBindValue(out->sessionId);
+                q.addBindValue(now);
+                return execute(q, u"retiring a refresh token"_s);
+            }
+            q.finish();
+            q.prepare(u"SELECT r.session_id, s.operator_id FROM retired_refresh_tokens r JOIN "
+                      u"sessions s ON s.id = r.session_id WHERE r.refresh_hash = ?"_s);
+            q.addBindValue(hash);
             if (Status s = execute(q, u"checking a refresh token"_s); !s.isOk())
                 return s;
             if (!q.next())
                 return Status(Status::Code::Unauthenticated,
                               QObject::tr("the refresh token is not valid; log in again"));
-            *row = {q.value(0).toLongLong(), q.value(1).toLongLong()};
+            out->sessionId = q.value(0).toLongLong();
+            out->operatorId = q.value(1).toLongLong();
+            out->reused = true;
             q.finish();
-            q.prepare(u"UPDATE sessions SET last_used_at = ? WHERE id = ?"_s);
-            q.addBindValue(nowMillis());
-            q.addBindValue(row->first);
-            return execute(q, u"using a session"_s);
+            q.prepare(u"UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at = 0"_s);
+            q.addBindValue(now);
+            q.addBindValue(out->sessionId);
+            return execute(q, u"ending a session"_s);
         },
-        [this, row, done](const Status &s) {
+        [this, out, next, done](const Status &s) {
             if (!s.isOk()) {
                 done(s);
                 return;
             }
-            const auto op = m_operators.constFind(row->second);
-            if (op == m_operators.constEnd() || op->disabled || !m_sessions.contains(row->first)) {
+            if (out->reused) {
+                m_sessions.remove(out->sessionId); // its access tokens stop working now too
+                qCWarning(lcSecurity) << "a used refresh token of operator" << out->operatorId
+                                      << "came back: session" << out->sessionId << "ended";
+                const OperatorContext system{0, u"system"_s, QString(), 0, u"aiochat"_s};
+                audit(system, u"session.refreshReuse"_s, u"operator"_s,
+                      QString::number(out->operatorId),
+                      {{u"session"_s, QString::number(out->sessionId)}});
+                done(Status(Status::Code::Unauthenticated,
+                            QObject::tr("this sign-in was used from somewhere else and has been "
+                                        "ended; log in again")));
+                return;
+            }
+            const auto op = m_operators.constFind(out->operatorId);
+            if (op == m_operators.constEnd() || op->disabled ||
+                !m_sessions.contains(out->sessionId)) {
                 done(Status(Status::Code::Unauthenticated,
                             QObject::tr("the session is no longer valid; log in again")));
                 return;
             }
             const Millis now = nowMillis();
             const QString access =
-                m_tokens.issue({op->id, row->first, op->tokenGeneration, now,
+                m_tokens.issue({op->id, out->sessionId, op->tokenGeneration, now,
                                 now + qint64(m_policy.accessTokenMinutes) * 60'000});
             done(QJsonObject{{u"accessToken"_s, access},
+                             {u"refreshToken"_s, next},
                              {u"expiresIn"_s, m_policy.accessTokenMinutes * 60}});
         });
 }

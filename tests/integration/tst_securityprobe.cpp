@@ -209,6 +209,44 @@ private Q_SLOTS:
             403);
     }
 
+    // Refresh tokens rotate; an old one coming back means it was copied: the session ends.
+    void refreshTokensRotateAndReuseEndsTheSession()
+    {
+        HostFixture fx({}, {}, {{u"listener/rateLimit/api"_s, u"1000/60"_s}});
+        QVERIFY(fx.start().isOk());
+        const Session s = fx.createOperatorAndLogin(u"ops@example.com"_s, u"agent"_s);
+        QVERIFY(s.status.isOk());
+        auto refresh = [&fx](const QString &token) {
+            return fx.request("POST", u"/api/v1/commands/auth.refresh"_s,
+                              QJsonDocument(QJsonObject{{u"refreshToken"_s, token}})
+                                  .toJson(QJsonDocument::Compact));
+        };
+        const HttpResult first = refresh(s.refreshToken);
+        QCOMPARE(first.status, 200);
+        const QString second = json(first)[u"result"_s][u"refreshToken"_s].toString();
+        QVERIFY(!second.isEmpty());
+        QVERIFY(second != s.refreshToken);
+        const HttpResult again = refresh(second);
+        QCOMPARE(again.status, 200);
+        const QString third = json(again)[u"result"_s][u"refreshToken"_s].toString();
+        const QByteArray access = json(again)[u"result"_s][u"accessToken"_s].toString().toLatin1();
+        QCOMPARE(fx.request("POST", u"/api/v1/commands/auth.me"_s, "{}",
+                            {{"Authorization", "Bearer " + access}})
+                     .status,
+                 200);
+
+        // The thief replays the first token: refused, and the whole session is over.
+        QCOMPARE(refresh(s.refreshToken).status, 401);
+        QCOMPARE(fx.request("POST", u"/api/v1/commands/auth.me"_s, "{}",
+                            {{"Authorization", "Bearer " + access}})
+                     .status,
+                 401);
+        QCOMPARE(refresh(third).status, 401);
+        const CommandResponse audit =
+            fx.call(u"audit.list"_s, {{u"action"_s, u"session.refreshReuse"_s}});
+        QCOMPARE(audit.result[u"items"_s].toArray().size(), 1);
+    }
+
     void tokensWithJunkAppendedAreRefused()
     {
         HostFixture fx;

@@ -138,20 +138,30 @@ void ConsoleClient::refresh(const std::function<void(bool ok)> &then)
             then(false);
         return;
     }
+    // One renewal at a time: each refresh token works once, so a second request with the same
+    // one would read as a stolen token and end the session.
+    if (then)
+        m_refreshWaiters.append(then);
+    if (m_refreshing)
+        return;
+    m_refreshing = true;
     send(u"auth.refresh"_s, {{u"refreshToken"_s, m_refreshToken}}, {}, this,
-         [this, then](const CommandResponse &r) {
+         [this](const CommandResponse &r) {
+             m_refreshing = false;
+             const QList<std::function<void(bool)>> waiters = std::exchange(m_refreshWaiters, {});
              if (!r.status.isOk()) {
                  endSession(r.status.message());
-                 if (then)
-                     then(false);
+                 for (const auto &w : waiters)
+                     w(false);
                  return;
              }
              m_accessToken = r.result[u"accessToken"_s].toString();
+             m_refreshToken = r.result[u"refreshToken"_s].toString(m_refreshToken);
              const int expiresIn = r.result[u"expiresIn"_s].toInt(15 * 60);
              if (m_refreshTimer)
                  m_refreshTimer->start(std::max(10, expiresIn - 60) * 1000);
-             if (then)
-                 then(true);
+             for (const auto &w : waiters)
+                 w(true);
          });
 }
 

@@ -97,6 +97,8 @@ private:
     bool m_trusted = false;
     bool m_busy = false;
     QTimer *m_refreshTimer = nullptr;
+    bool m_refreshing = false;
+    QList<std::function<void(bool)>> m_refreshWaiters; ///< callers waiting for the renewal
 };
 
 } // namespace aiochat
