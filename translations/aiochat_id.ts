@@ -366,10 +366,6 @@
         <source>Unknown customer</source>
         <translation>Pelanggan tidak dikenal</translation>
     </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>Perlu perhatian</translation>
-    </message>
 </context>
 <context>
     <name>ConversationSidePane</name>
@@ -1799,6 +1795,44 @@
     <message>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>Asked for a human</source>
+        <translation>Minta bicara dengan petugas</translation>
+    </message>
+    <message>
+        <source>Bot had no answer</source>
+        <translation>Bot tidak punya jawaban</translation>
+    </message>
+    <message>
+        <source>Send failed</source>
+        <translation>Gagal terkirim</translation>
+    </message>
+    <message>
+        <source>Customer waiting</source>
+        <translation>Pelanggan menunggu</translation>
+    </message>
+    <message>
+        <source>Waiting now</source>
+        <translation>Baru menunggu</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n min</source>
+        <translation>
+            <numerusform>Menunggu %n mnt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n h</source>
+        <translation>
+            <numerusform>Menunggu %n jam</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n day(s)</source>
+        <translation>
+            <numerusform>Menunggu %n hari</numerusform>
+        </translation>
     </message>
 </context>
 <context>

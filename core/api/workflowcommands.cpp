@@ -188,14 +188,20 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                 [handler, me](QSqlDatabase &db, const Conversation &c) {
                     const qint64 assignee =
                         *handler == Handler::Human && c.assigneeId == 0 ? me : c.assigneeId;
-                    return execute(
-                        db,
-                        u"UPDATE conversations SET handler = ?, assignee_id = ?, "
-                        u"updated_at = ? WHERE id = ?"_s,
-                        {toString(*handler),
-                         assignee ? QVariant(assignee) : QVariant(QMetaType(QMetaType::LongLong)),
-                         nowMillis(), c.id},
-                        u"changing who answers"_s);
+                    if (Status s = execute(db,
+                                           u"UPDATE conversations SET handler = ?, assignee_id = "
+                                           u"?, updated_at = ? WHERE id = ?"_s,
+                                           {toString(*handler),
+                                            assignee ? QVariant(assignee)
+                                                     : QVariant(QMetaType(QMetaType::LongLong)),
+                                            nowMillis(), c.id},
+                                           u"changing who answers"_s);
+                        !s.isOk())
+                        return s;
+                    // Handed back, the bot answers again: nobody waits for a person any more.
+                    // Taken over, the customer still waits until the operator writes.
+                    return *handler == Handler::Bot ? ConversationRepository(db).clearWaiting(c.id)
+                                                    : Status::ok();
                 },
                 reply);
         });

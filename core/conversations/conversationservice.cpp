@@ -129,6 +129,11 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     const Status touched = conversations.recordActivity(conversationId, at, true);
     if (!touched.isOk())
         return touched;
+    // Where a person owns the conversation, nobody else will answer: the customer now waits.
+    const Status waiting =
+        conversations.markWaiting(conversationId, AttentionReason::CustomerWaiting, at, true);
+    if (!waiting.isOk())
+        return waiting;
     const Result<std::optional<Conversation>> fresh = conversations.find(conversationId);
     if (!fresh.isOk())
         return fresh.status();

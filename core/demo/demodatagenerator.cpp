@@ -219,8 +219,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     u"INSERT INTO conversations (contact_id, identity_id, "
                     u"platform, status, handler, unread_count, last_message_at, "
                     u"last_inbound_at, first_response_at, resolved_at, created_at, "
-                    u"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    u"RETURNING id"_s) ||
+                    u"updated_at, attention_reason, waiting_since) "
+                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s) ||
                 !message.prepare(u"INSERT INTO messages (conversation_id, identity_id, direction, "
                                  u"sender, sender_name, kind, text, attachments, "
                                  u"platform_message_id, status, error, created_at, updated_at) "
@@ -243,13 +243,23 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 const QString uid = platform == Platform::WhatsApp
                                         ? u"628"_s + QString::number(2000000000LL + i)
                                         : QString::number(500000000LL + i);
-                const Millis last = now - qint64(rng.generateDouble() * double(span)) - 60000;
+                Millis last = now - qint64(rng.generateDouble() * double(span)) - 60000;
                 const int sr = rng.bounded(100);
                 const ConversationStatus status =
                     sr < 12 ? ConversationStatus::NeedsAttention
                             : (sr < 45 ? ConversationStatus::Open
                                        : (sr < 85 ? ConversationStatus::Resolved
                                                   : ConversationStatus::Closed));
+                // Customers wait minutes to hours, not weeks: a waiting conversation is a recent
+                // one. Most were handed over by the bot; a person owns the rest.
+                AttentionReason reason = AttentionReason::None;
+                if (status == ConversationStatus::NeedsAttention) {
+                    last = now - 60000 - rng.bounded(3 * 3600) * 1000LL;
+                    const int rr = rng.bounded(10);
+                    reason = rr < 5   ? AttentionReason::AskedForHuman
+                             : rr < 8 ? AttentionReason::CustomerWaiting
+                                      : AttentionReason::BotCouldNotAnswer;
+                }
                 const bool verified = c && rng.bounded(3) > 0;
 
                 identity.addBindValue(c ? QVariant(c->id) : nullId);
@@ -274,8 +284,9 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     m_scale.minMessages +
                     rng.bounded(std::max(1, m_scale.maxMessages - m_scale.minMessages + 1));
                 const Millis first = last - qint64(count) * (60000 + rng.bounded(600000));
-                const bool human =
-                    status == ConversationStatus::NeedsAttention ? false : rng.bounded(4) == 0;
+                const bool human = status == ConversationStatus::NeedsAttention
+                                       ? reason != AttentionReason::BotCouldNotAnswer
+                                       : rng.bounded(4) == 0;
                 const int unread = (status == ConversationStatus::NeedsAttention ||
                                     status == ConversationStatus::Open)
                                        ? rng.bounded(4)
@@ -295,6 +306,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                                               : 0);
                 conversation.addBindValue(first);
                 conversation.addBindValue(last);
+                conversation.addBindValue(toString(reason));
+                conversation.addBindValue(reason == AttentionReason::None ? 0 : last);
                 if (!conversation.exec() || !conversation.next())
                     return queryError(conversation, u"inserting demo conversations"_s);
                 const qint64 conversationId = conversation.value(0).toLongLong();

@@ -28,6 +28,8 @@ struct Conversation
     Millis updatedAt = 0;
     Millis resolvedAt = 0;
     Millis firstResponseAt = 0; ///< first answer (bot or operator); 0 until then
+    AttentionReason attentionReason = AttentionReason::None; ///< set with NeedsAttention
+    Millis waitingSince = 0; ///< when the customer started to wait (NeedsAttention only)
 };
 
 } // namespace aiochat

@@ -42,6 +42,14 @@ constexpr std::array<std::pair<ConversationStatus, QStringView>, 4> kStatuses{{
     {ConversationStatus::Closed, u"closed"},
 }};
 
+constexpr std::array<std::pair<AttentionReason, QStringView>, 5> kAttentionReasons{{
+    {AttentionReason::None, u""},
+    {AttentionReason::AskedForHuman, u"asked_for_human"},
+    {AttentionReason::BotCouldNotAnswer, u"bot_could_not_answer"},
+    {AttentionReason::CustomerWaiting, u"customer_waiting"},
+    {AttentionReason::SendFailed, u"send_failed"},
+}};
+
 constexpr std::array<std::pair<Handler, QStringView>, 2> kHandlers{{
     {Handler::Bot, u"bot"},
     {Handler::Human, u"human"},
@@ -94,6 +102,11 @@ QString toString(ConversationStatus v)
 {
     return nameOf(kStatuses, v);
 }
+QString toString(AttentionReason v)
+{
+    return nameOf(kAttentionReasons, v);
+}
+
 QString toString(Handler v)
 {
     return nameOf(kHandlers, v);
@@ -125,6 +138,12 @@ std::optional<ConversationStatus> fromString<ConversationStatus>(const QString &
 {
     return valueOf(kStatuses, name);
 }
+template <>
+std::optional<AttentionReason> fromString<AttentionReason>(const QString &name)
+{
+    return valueOf(kAttentionReasons, name);
+}
+
 template <>
 std::optional<Handler> fromString<Handler>(const QString &name)
 {

@@ -30,6 +30,19 @@ enum class Handler
     Human
 };
 
+/**
+ * @brief Why a conversation needs attention (PRODUCT.md, "Statuses"): a customer waits for a
+ * person. None when it does not.
+ */
+enum class AttentionReason
+{
+    None,
+    AskedForHuman,     ///< the customer asked for a person (the bot hands off)
+    BotCouldNotAnswer, ///< the bot had nothing grounded to say
+    CustomerWaiting,   ///< the customer wrote into a conversation a person owns
+    SendFailed,        ///< an answer could not be delivered
+};
+
 enum class Direction
 {
     Inbound,
@@ -81,6 +94,7 @@ enum class DeliveryStatus
 [[nodiscard]] QString toString(Platform v);
 [[nodiscard]] QString toString(ConversationStatus v);
 [[nodiscard]] QString toString(Handler v);
+[[nodiscard]] QString toString(AttentionReason v);
 [[nodiscard]] QString toString(Direction v);
 [[nodiscard]] QString toString(SenderKind v);
 [[nodiscard]] QString toString(MessageKind v);
@@ -95,6 +109,8 @@ template <>
 std::optional<ConversationStatus> fromString<ConversationStatus>(const QString &name);
 template <>
 std::optional<Handler> fromString<Handler>(const QString &name);
+template <>
+std::optional<AttentionReason> fromString<AttentionReason>(const QString &name);
 template <>
 std::optional<Direction> fromString<Direction>(const QString &name);
 template <>

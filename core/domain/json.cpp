@@ -26,6 +26,8 @@ QJsonObject toJson(const Conversation &c)
         {u"createdAt"_s, toIsoString(c.createdAt)},
         {u"updatedAt"_s, toIsoString(c.updatedAt)},
         {u"resolvedAt"_s, toIsoString(c.resolvedAt)},
+        {u"attentionReason"_s, toString(c.attentionReason)},
+        {u"waitingSince"_s, toIsoString(c.waitingSince)},
         // WhatsApp accepts free text only within 24 hours of the customer's last message.
         {u"replyWindowClosesAt"_s, c.platform == Platform::WhatsApp && c.lastInboundAt > 0
                                        ? toIsoString(c.lastInboundAt + 24LL * 3600 * 1000)

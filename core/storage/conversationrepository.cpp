@@ -13,6 +13,10 @@ namespace aiochat {
 namespace {
 
 const QString kAttention = u"(CASE WHEN c.status = 'needs_attention' THEN 1 ELSE 0 END)"_s;
+// Within each half of the inbox: waiting conversations longest wait first, the others newest
+// first — one descending key, so one keyset cursor and one index (conversations_inbox) serve both.
+const QString kRank =
+    u"(CASE WHEN c.status = 'needs_attention' THEN -c.waiting_since ELSE c.last_message_at END)"_s;
 
 const QString kSelect =
     u"SELECT c.id, c.contact_id, c.identity_id, c.platform, c.status, c.handler, c.assignee_id, "
@@ -20,7 +24,7 @@ const QString kSelect =
     u"c.updated_at, c.resolved_at, COALESCE(NULLIF(ct.display_name, ''), ci.display_name), "
     u"(SELECT m.kind || ':' || COALESCE(SUBSTR(m.text, 1, 160), '') FROM messages m "
     u"WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1), "
-    u"c.first_response_at "
+    u"c.first_response_at, c.attention_reason, c.waiting_since "
     u"FROM conversations c JOIN contact_identities ci ON ci.id = c.identity_id "
     u"LEFT JOIN contacts ct ON ct.id = c.contact_id"_s;
 
@@ -49,6 +53,8 @@ Conversation fromRow(const QSqlQuery &q)
         c.lastMessagePreview = preview.mid(colon + 1);
     }
     c.firstResponseAt = q.value(16).toLongLong();
+    c.attentionReason = fromString(q.value(17).toString(), AttentionReason::None);
+    c.waitingSince = q.value(18).toLongLong();
     return c;
 }
 
@@ -91,8 +97,9 @@ Result<qint64> ConversationRepository::insert(const Conversation &c)
     Statement qStatement(m_db,
                          u"INSERT INTO conversations (contact_id, identity_id, platform, status, "
                          u"handler, assignee_id, is_group, unread_count, last_message_at, "
-                         u"last_inbound_at, created_at, updated_at) "
-                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
+                         u"last_inbound_at, created_at, updated_at, attention_reason, "
+                         u"waiting_since) "
+                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
     Status s = qStatement.status();
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
@@ -111,6 +118,15 @@ Result<qint64> ConversationRepository::insert(const Conversation &c)
     q.addBindValue(c.lastInboundAt);
     q.addBindValue(now);
     q.addBindValue(c.updatedAt ? c.updatedAt : now);
+    // A conversation that starts out waiting waits for a reason, from a time.
+    const bool waiting = c.status == ConversationStatus::NeedsAttention;
+    q.addBindValue(toString(!waiting ? AttentionReason::None
+                            : c.attentionReason != AttentionReason::None
+                                ? c.attentionReason
+                                : AttentionReason::CustomerWaiting));
+    q.addBindValue(
+        !waiting ? 0
+                 : (c.waitingSince ? c.waitingSince : (c.lastMessageAt ? c.lastMessageAt : now)));
     s = execute(q, u"inserting a conversation"_s);
     if (!s.isOk())
         return s;
@@ -216,12 +232,12 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
         const QStringList parts = decodeCursor(query.cursor);
         if (parts.size() != 3)
             return Status::invalidArgument(u"malformed cursor"_s);
-        sql += u" AND ("_s + kAttention + u" < ? OR ("_s + kAttention +
-               u" = ? AND (c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))))"_s;
+        sql += u" AND ("_s + kAttention + u" < ? OR ("_s + kAttention + u" = ? AND ("_s + kRank +
+               u" < ? OR ("_s + kRank + u" = ? AND c.id < ?))))"_s;
         binds << parts[0].toInt() << parts[0].toInt() << parts[1].toLongLong()
               << parts[1].toLongLong() << parts[2].toLongLong();
     }
-    sql += u" ORDER BY "_s + kAttention + u" DESC, c.last_message_at DESC, c.id DESC LIMIT "_s +
+    sql += u" ORDER BY "_s + kAttention + u" DESC, "_s + kRank + u" DESC, c.id DESC LIMIT "_s +
            QString::number(limit + 1);
 
     Statement qStatement(m_db, sql);
@@ -238,9 +254,11 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
     while (q.next()) {
         if (page.items.size() == limit) {
             const Conversation &last = page.items.constLast();
-            page.nextCursor = encodeCursor(
-                {QString::number(last.status == ConversationStatus::NeedsAttention ? 1 : 0),
-                 QString::number(last.lastMessageAt), QString::number(last.id)});
+            const bool waiting = last.status == ConversationStatus::NeedsAttention;
+            page.nextCursor =
+                encodeCursor({QString::number(waiting ? 1 : 0),
+                              QString::number(waiting ? -last.waitingSince : last.lastMessageAt),
+                              QString::number(last.id)});
             break;
         }
         page.items.append(fromRow(q));
@@ -421,23 +439,66 @@ Status ConversationRepository::recordActivity(qint64 id, Millis at, bool inbound
 
 Status ConversationRepository::setStatus(qint64 id, ConversationStatus status)
 {
-    Statement qStatement(m_db,
-                         u"UPDATE conversations SET status = ?, resolved_at = ?, updated_at = ? "
-                         u"WHERE id = ?"_s);
+    // Flagged by hand: waiting from now, unless it already waits; any other status ends the wait.
+    Statement qStatement(
+        m_db, u"UPDATE conversations SET status = ?, resolved_at = ?, updated_at = ?, "
+              u"attention_reason = CASE WHEN ? = 0 THEN '' WHEN attention_reason = '' THEN ? "
+              u"ELSE attention_reason END, "
+              u"waiting_since = CASE WHEN ? = 0 THEN 0 WHEN waiting_since = 0 THEN ? "
+              u"ELSE waiting_since END WHERE id = ?"_s);
     Status s = qStatement.status();
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
     const Millis now = nowMillis();
+    const int waiting = status == ConversationStatus::NeedsAttention ? 1 : 0;
     q.addBindValue(toString(status));
     q.addBindValue(
         status == ConversationStatus::Resolved || status == ConversationStatus::Closed ? now : 0);
+    q.addBindValue(now);
+    q.addBindValue(waiting);
+    q.addBindValue(toString(AttentionReason::CustomerWaiting));
+    q.addBindValue(waiting);
     q.addBindValue(now);
     q.addBindValue(id);
     s = execute(q, u"changing a conversation's status"_s);
     if (s.isOk() && q.numRowsAffected() == 0)
         return Status::notFound(u"no conversation with id "_s + QString::number(id));
     return s;
+}
+
+Status ConversationRepository::markWaiting(qint64 id, AttentionReason reason, Millis since,
+                                           bool onlyWhenHumanOwned)
+{
+    // The newest reason is shown; the wait counts from when it began.
+    Statement st(m_db,
+                 u"UPDATE conversations SET status = 'needs_attention', attention_reason = ?, "
+                 u"waiting_since = CASE WHEN status = 'needs_attention' AND waiting_since > 0 "
+                 u"THEN waiting_since ELSE ? END, updated_at = ? "
+                 u"WHERE id = ? AND status IN ('open', 'needs_attention') AND (? = 0 OR handler = "
+                 u"'human')"_s);
+    if (!st.status().isOk())
+        return st.status();
+    QSqlQuery &q = st.query();
+    q.addBindValue(toString(reason));
+    q.addBindValue(since);
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    q.addBindValue(onlyWhenHumanOwned ? 1 : 0);
+    return execute(q, u"marking a conversation as waiting"_s);
+}
+
+Status ConversationRepository::clearWaiting(qint64 id)
+{
+    Statement st(m_db, u"UPDATE conversations SET status = 'open', attention_reason = '', "
+                       u"waiting_since = 0, updated_at = ? "
+                       u"WHERE id = ? AND status = 'needs_attention'"_s);
+    if (!st.status().isOk())
+        return st.status();
+    QSqlQuery &q = st.query();
+    q.addBindValue(nowMillis());
+    q.addBindValue(id);
+    return execute(q, u"ending a conversation's wait"_s);
 }
 
 Status ConversationRepository::linkContact(qint64 id, qint64 contactId)

@@ -52,6 +52,15 @@ public:
     /** @brief Moves last activity forward (never back) and counts an unread inbound message. */
     [[nodiscard]] Status recordActivity(qint64 id, Millis at, bool inbound);
     [[nodiscard]] Status setStatus(qint64 id, ConversationStatus status);
+    /**
+     * @brief The customer waits for a person: needs attention for @p reason, waiting since
+     * @p since (or since it already waited). Only open conversations, and with
+     * @p onlyWhenHumanOwned only those a person owns (the bot answers the others).
+     */
+    [[nodiscard]] Status markWaiting(qint64 id, AttentionReason reason, Millis since,
+                                     bool onlyWhenHumanOwned = false);
+    /** @brief A person answered: the wait ends and the conversation is open again. */
+    [[nodiscard]] Status clearWaiting(qint64 id);
     [[nodiscard]] Status linkContact(qint64 id, qint64 contactId);
 
 private:

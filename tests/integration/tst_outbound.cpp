@@ -273,6 +273,13 @@ private Q_SLOTS:
         const qint64 m3 = idOf(send(c3, u"are you there?"_s));
         QTRY_COMPARE(statusOf(m3), u"failed"_s);
         QCOMPARE(errorOf(m3), u"Telegram refused: Forbidden: bot was blocked by the user"_s);
+        // An answer that never arrived leaves the customer waiting for a person, and says why.
+        QCOMPARE(
+            m_fx->scalar(
+                    u"SELECT status || ':' || attention_reason FROM conversations WHERE id = "_s +
+                    QString::number(c3))
+                .toString(),
+            u"needs_attention:send_failed"_s);
         QCOMPARE(
             m_fx->scalar(
                     u"SELECT ci.blocked FROM contact_identities ci JOIN conversations c ON c.identity_id = ci.id WHERE c.id = "_s +

@@ -271,13 +271,14 @@ private Q_SLOTS:
         QVERIFY(
             write(storage, [&](QSqlDatabase &db) {
                 ConversationRepository convs(db);
-                // Inbox order: needs attention first, newest first within.
+                // Inbox order: needs attention first, the longest wait first within; then the
+                // others, newest first.
                 const auto all = convs.list({});
                 if (!all.isOk())
                     return all.status();
                 const QList<Conversation> &items = all.value().items;
                 if (items.size() != 30 || items[0].status != ConversationStatus::NeedsAttention ||
-                    items[0].id < items[1].id ||
+                    items[0].waitingSince == 0 || items[0].waitingSince > items[1].waitingSince ||
                     items[3].status == ConversationStatus::NeedsAttention ||
                     items[3].lastMessageAt < items[4].lastMessageAt)
                     return Status::internal(u"inbox order"_s);

@@ -96,6 +96,93 @@ private Q_SLOTS:
         QCOMPARE(r.status.code(), Status::Code::NotFound);
     }
 
+    // "Needs attention" is a customer waiting for a person, with why and since when: set when
+    // they write into a conversation a person owns, cleared by that person's reply, by handing
+    // back to the bot and by resolving; waiting conversations come first, longest wait first.
+    void needsAttentionFollowsTheCustomersWait()
+    {
+        auto customerWrites = [this](const QString &user, const QString &text) {
+            const CommandResponse r =
+                fx().call(u"sandbox.send"_s, {{u"user"_s, user}, {u"text"_s, text}});
+            QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        };
+        auto conversationOf = [this](const QString &text) -> QJsonObject {
+            const CommandResponse r =
+                fx().call(u"conversations.list"_s, {{u"search"_s, text}, {u"limit"_s, 5}});
+            const QJsonArray items = r.result[u"items"_s].toArray();
+            return items.isEmpty() ? QJsonObject() : items.first().toObject();
+        };
+        auto state = [this](qint64 id) {
+            return fx()
+                .call(u"conversation.get"_s, {{u"id"_s, id}})
+                .result[u"conversation"_s]
+                .toObject();
+        };
+
+        customerWrites(u"ana"_s, u"hello from ana"_s);
+        QTRY_VERIFY(!conversationOf(u"ana"_s).isEmpty());
+        const qint64 ana = conversationOf(u"ana"_s)[u"id"_s].toInteger();
+        // The bot handles it: nobody waits for a person.
+        QCOMPARE(state(ana)[u"status"_s].toString(), u"open"_s);
+        QCOMPARE(state(ana)[u"attentionReason"_s].toString(), QString());
+
+        // Taken over, then the customer writes: now they wait for that person.
+        QVERIFY(
+            fx().call(u"conversation.setHandler"_s, {{u"id"_s, ana}, {u"handler"_s, u"human"_s}})
+                .status.isOk());
+        QCOMPARE(state(ana)[u"status"_s].toString(), u"open"_s);
+        customerWrites(u"ana"_s, u"are you there"_s);
+        QTRY_COMPARE(state(ana)[u"status"_s].toString(), u"needs_attention"_s);
+        QCOMPARE(state(ana)[u"attentionReason"_s].toString(), u"customer_waiting"_s);
+        const QString since = state(ana)[u"waitingSince"_s].toString();
+        QVERIFY(!since.isEmpty());
+        // Writing again does not restart the clock.
+        customerWrites(u"ana"_s, u"hello???"_s);
+        QTRY_VERIFY(!conversationOf(u"hello???"_s).isEmpty());
+        QCOMPARE(state(ana)[u"waitingSince"_s].toString(), since);
+
+        // A second customer waits too, but not as long: listed after Ana.
+        customerWrites(u"budi"_s, u"hi from budi"_s);
+        QTRY_VERIFY(!conversationOf(u"budi"_s).isEmpty());
+        const qint64 budi = conversationOf(u"budi"_s)[u"id"_s].toInteger();
+        QVERIFY(
+            fx().call(u"conversation.setHandler"_s, {{u"id"_s, budi}, {u"handler"_s, u"human"_s}})
+                .status.isOk());
+        customerWrites(u"budi"_s, u"still there?"_s);
+        QTRY_COMPARE(state(budi)[u"status"_s].toString(), u"needs_attention"_s);
+        const QJsonArray inbox =
+            fx().call(u"conversations.list"_s, {{u"limit"_s, 10}}).result[u"items"_s].toArray();
+        QList<qint64> order;
+        for (const QJsonValue &v : inbox)
+            order.append(v[u"id"_s].toInteger());
+        QVERIFY(order.indexOf(ana) >= 0 && order.indexOf(budi) >= 0);
+        QVERIFY2(order.indexOf(ana) < order.indexOf(budi), "the longer wait comes first");
+        // The fixture's conversation was flagged before either of them wrote.
+        QVERIFY2(order.indexOf(m_conversation) >= 0 &&
+                     order.indexOf(m_conversation) < order.indexOf(ana),
+                 "the first to wait comes first");
+
+        // The operator answers: the wait is over.
+        CommandResponse r =
+            fx().call(u"message.send"_s, {{u"conversationId"_s, ana}, {u"text"_s, u"I am here"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(state(ana)[u"status"_s].toString(), u"open"_s);
+        QCOMPARE(state(ana)[u"attentionReason"_s].toString(), QString());
+        QCOMPARE(state(ana)[u"waitingSince"_s].toString(), QString());
+
+        // Handing back to the bot ends Budi's wait; resolving ends any wait.
+        QVERIFY(fx().call(u"conversation.setHandler"_s, {{u"id"_s, budi}, {u"handler"_s, u"bot"_s}})
+                    .status.isOk());
+        QCOMPARE(state(budi)[u"status"_s].toString(), u"open"_s);
+        customerWrites(u"ana"_s, u"one more thing"_s);
+        QTRY_COMPARE(state(ana)[u"status"_s].toString(), u"needs_attention"_s);
+        QVERIFY(
+            fx().call(u"conversation.setStatus"_s, {{u"id"_s, ana}, {u"status"_s, u"resolved"_s}})
+                .status.isOk());
+        QCOMPARE(state(ana)[u"attentionReason"_s].toString(), QString());
+        QCOMPARE(state(ana)[u"waitingSince"_s].toString(), QString());
+    }
+
     void takingOverAssignsTheOperatorAndHandingBackKeepsTheAssignee()
     {
         const Session gus = fx().createOperatorAndLogin(u"gus@example.com"_s, u"agent"_s);

@@ -105,18 +105,28 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0), ConversationListModel::StatusRole).toString(),
                  u"needs_attention"_s);
         QVERIFY(!model.data(model.index(0), ConversationListModel::TitleRole).toString().isEmpty());
-        // Inbox order holds across pages.
+        // Inbox order holds across pages: waiting conversations first, the longest wait first;
+        // then the others, newest first.
+        auto at = [&model](int row, int role) {
+            return model.data(model.index(row), role).toDateTime();
+        };
         for (int i = 1; i < model.rowCount(); ++i) {
             const bool att0 = model.data(model.index(i - 1), ConversationListModel::StatusRole) ==
                               u"needs_attention"_s;
             const bool att1 = model.data(model.index(i), ConversationListModel::StatusRole) ==
                               u"needs_attention"_s;
             QVERIFY(att0 >= att1);
-            if (att0 == att1)
-                QVERIFY(model.data(model.index(i - 1), ConversationListModel::LastMessageAtRole)
-                            .toDateTime() >=
-                        model.data(model.index(i), ConversationListModel::LastMessageAtRole)
-                            .toDateTime());
+            if (att0 && att1) {
+                QVERIFY(at(i - 1, ConversationListModel::WaitingSinceRole).isValid());
+                QVERIFY(at(i - 1, ConversationListModel::WaitingSinceRole) <=
+                        at(i, ConversationListModel::WaitingSinceRole));
+                QVERIFY(!model.data(model.index(i), ConversationListModel::AttentionReasonRole)
+                             .toString()
+                             .isEmpty());
+            } else if (att0 == att1) {
+                QVERIFY(at(i - 1, ConversationListModel::LastMessageAtRole) >=
+                        at(i, ConversationListModel::LastMessageAtRole));
+            }
         }
 
         model.setStatuses({u"resolved"_s});

@@ -33,6 +33,8 @@ ConversationListModel::Row ConversationListModel::Row::fromJson(const QJsonObjec
     r.assigneeId = o.value(u"assigneeId"_s).toInteger();
     r.contactId = o.value(u"contactId"_s).toInteger();
     r.updatedAt = parseTime(o.value(u"updatedAt"_s));
+    r.attentionReason = o.value(u"attentionReason"_s).toString();
+    r.waitingSince = parseTime(o.value(u"waitingSince"_s));
     return r;
 }
 
@@ -42,8 +44,11 @@ bool ConversationListModel::Row::before(const Row &other) const
     const int b = other.status == u"needs_attention"_s ? 1 : 0;
     if (a != b)
         return a > b;
-    if (lastMessageAt != other.lastMessageAt)
-        return lastMessageAt > other.lastMessageAt;
+    // As the backend orders the inbox: the longest wait first, then the newest activity.
+    const qint64 rank = a ? -waitingSince : lastMessageAt;
+    const qint64 otherRank = b ? -other.waitingSince : other.lastMessageAt;
+    if (rank != otherRank)
+        return rank > otherRank;
     return id > other.id;
 }
 
@@ -91,6 +96,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return r.assigneeId;
     case ContactIdRole:
         return r.contactId;
+    case AttentionReasonRole:
+        return r.attentionReason;
+    case WaitingSinceRole:
+        return r.waitingSince ? QDateTime::fromMSecsSinceEpoch(r.waitingSince) : QDateTime();
     default:
         return {};
     }
@@ -111,6 +120,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
         {IsGroupRole, "isGroup"},
         {AssigneeIdRole, "assigneeId"},
         {ContactIdRole, "contactId"},
+        {AttentionReasonRole, "attentionReason"},
+        {WaitingSinceRole, "waitingSince"},
     };
 }
 

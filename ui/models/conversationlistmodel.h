@@ -38,6 +38,8 @@ public:
         IsGroupRole,
         AssigneeIdRole,
         ContactIdRole,
+        AttentionReasonRole, ///< why it waits for a person ("" when it does not)
+        WaitingSinceRole,    ///< since when (invalid when it does not wait)
     };
     Q_ENUM(Role)
 
@@ -56,6 +58,8 @@ public:
         qint64 assigneeId = 0;
         qint64 contactId = 0;
         qint64 updatedAt = 0; ///< ms; orders two states of the same conversation
+        QString attentionReason;
+        qint64 waitingSince = 0; ///< ms; 0 unless it needs attention
 
         static Row fromJson(const QJsonObject &o);
         /** @brief True when this row sorts before @p other in inbox order. */

@@ -483,9 +483,12 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
             for (OutboundEntry &e : chat.queue)
                 e.recipientBlocked = true;
         }
+        const qint64 conversationId = entry.conversationId;
+        auto conversation = std::make_shared<QJsonObject>();
         m_storage.writer().submit(
             this,
-            [outboxId, messageId, error, blocked, identityId, json](QSqlDatabase &db) {
+            [outboxId, messageId, error, blocked, identityId, json, conversationId,
+             conversation](QSqlDatabase &db) {
                 QSqlQuery q(db);
                 q.prepare(
                     u"UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?"_s);
@@ -507,12 +510,30 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
                     if (Status s = execute(q, u"marking the customer blocked"_s); !s.isOk())
                         return s;
                 }
+                // An answer that never arrived leaves the customer waiting for a person.
+                ConversationRepository conversations(db);
+                if (Status s = conversations.markWaiting(conversationId,
+                                                         AttentionReason::SendFailed, nowMillis());
+                    !s.isOk())
+                    return s;
+                const auto fresh = conversations.find(conversationId);
+                if (fresh.isOk() && fresh.value())
+                    *conversation = json::toJson(*fresh.value());
                 const Result<QJsonObject> m = messageJson(db, messageId);
                 if (m.isOk())
                     *json = m.value();
                 return m.status();
             },
-            publish);
+            [this, json, conversation](const Status &s) {
+                if (!s.isOk()) {
+                    qCWarning(lcOutbox) << "recording a send result failed:" << s.message();
+                    return;
+                }
+                publishMessage(*json, *conversation);
+                if (!conversation->isEmpty())
+                    m_events.publish(u"conversation.updated"_s,
+                                     {{u"conversation"_s, *conversation}});
+            });
         qCInfo(lcOutbox).noquote() << platformName << "message" << messageId << "failed:" << error;
         break;
     }
@@ -654,11 +675,11 @@ void Outbox::send(const SendRequest &request, Done done)
             if (conversation.firstResponseAt == 0)
                 out->firstResponseSeconds = double(now - conversation.createdAt) / 1000.0;
             out->platform = toString(conversation.platform).toUtf8();
-            // An operator answering has read the conversation.
+            // An operator answering has read the conversation, and the customer no longer waits.
             q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
                       u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
                       u"first_response_at END, "
-                      u"unread_count = CASE WHEN ? THEN 0 ELSE unread_count END WHERE id = ?"_s);
+                      u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END WHERE id = ?"_s);
             q.addBindValue(now);
             q.addBindValue(now);
             q.addBindValue(now);
@@ -666,6 +687,10 @@ void Outbox::send(const SendRequest &request, Done done)
             q.addBindValue(conversation.id);
             if (Status s = execute(q, u"updating the conversation"_s); !s.isOk())
                 return s;
+            if (request.sender == SenderKind::Operator) {
+                if (Status s = ConversationRepository(db).clearWaiting(conversation.id); !s.isOk())
+                    return s;
+            }
             Result<QList<OutboundEntry>> entries =
                 loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
             if (!entries.isOk() || entries.value().isEmpty())

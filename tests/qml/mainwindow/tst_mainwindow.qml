@@ -139,6 +139,23 @@ TestCase {
         tryVerify(() => unread(list.model.indexOfId(id)) === 0, 10000, "the unread count clears on opening");
     }
 
+    // A waiting customer's row says why and for how long; waiting rows come first.
+    function test_waitingRowsSayWhyAndHowLong() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        tryVerify(() => list.itemAtIndex(0) !== null, 5000);
+        const first = list.itemAtIndex(0);
+        compare(first.status, "needs_attention");
+        const reason = findByObjectName(first, "attentionReason");
+        verify(reason.visible);
+        verify(["Asked for a human", "Bot had no answer", "Customer waiting", "Send failed"].indexOf(reason.text) >= 0, reason.text);
+        verify(findByObjectName(first, "rowTime").text.startsWith("Waiting"), findByObjectName(first, "rowTime").text);
+        verify(first.Accessible.name.indexOf(reason.text) >= 0, first.Accessible.name);
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

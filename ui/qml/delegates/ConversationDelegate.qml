@@ -19,11 +19,14 @@ ItemDelegate {
     required property string lastMessageKind
     required property date lastMessageAt
     required property bool isGroup
+    required property string attentionReason
+    required property date waitingSince
     property bool selected: false
+    readonly property bool waiting: status === "needs_attention"
 
     implicitHeight: 72
     highlighted: selected
-    Accessible.name: qsTr("%1, %2, %3 unread").arg(title).arg(Theme.statusName(status)).arg(unreadCount)
+    Accessible.name: qsTr("%1, %2, %3 unread").arg(title).arg(waiting ? Theme.attentionReasonName(attentionReason) + ", " + Theme.waitedFor(waitingSince) : Theme.statusName(status)).arg(unreadCount)
 
     function previewText(): string {
         if (row.preview !== "")
@@ -40,7 +43,7 @@ ItemDelegate {
     background: Rectangle {
         color: row.selected ? Theme.selection : (row.hovered ? Qt.rgba(0.5, 0.5, 0.5, 0.08) : "transparent")
         Rectangle {
-            visible: row.status === "needs_attention"
+            visible: row.waiting
             width: 3
             height: parent.height
             color: Theme.attention
@@ -71,10 +74,13 @@ ItemDelegate {
                     font.weight: row.unreadCount > 0 ? Font.Bold : Font.DemiBold
                     elide: Text.ElideRight
                 }
+                // A waiting customer's row says for how long; the others when they last wrote.
                 Label {
-                    text: Theme.shortTime(row.lastMessageAt)
-                    color: row.unreadCount > 0 ? row.Material.accentColor : Theme.mutedText
+                    objectName: "rowTime"
+                    text: row.waiting ? Theme.waitedFor(row.waitingSince) : Theme.shortTime(row.lastMessageAt)
+                    color: row.waiting ? Theme.attention : (row.unreadCount > 0 ? row.Material.accentColor : Theme.mutedText)
                     font.pixelSize: 12
+                    font.weight: row.waiting ? Font.DemiBold : Font.Normal
                 }
             }
             RowLayout {
@@ -84,8 +90,9 @@ ItemDelegate {
                     platform: row.platform
                 }
                 Label {
-                    visible: row.status === "needs_attention"
-                    text: qsTr("Needs attention")
+                    objectName: "attentionReason"
+                    visible: row.waiting
+                    text: Theme.attentionReasonName(row.attentionReason)
                     color: Theme.attention
                     font.pixelSize: 11
                     font.weight: Font.DemiBold

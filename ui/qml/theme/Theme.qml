@@ -18,6 +18,14 @@ QtObject {
     // Bumped when the language changes: every binding that formats a date or number through
     // these functions reads it, so it re-evaluates in the new locale.
     property int localeRevision: 0
+    // Counts minutes, so "Waiting 12 min" stays true while the console is open.
+    property int minute: 0
+    readonly property Timer minuteTimer: Timer {
+        interval: 60000
+        running: true
+        repeat: true
+        onTriggered: theme.minute += 1
+    }
 
     readonly property int spacing: 8
     readonly property int padding: 12
@@ -67,6 +75,32 @@ QtObject {
         if (status === "resolved")
             return resolved;
         return closed;
+    }
+
+    // Why a customer waits for a person (the backend's attentionReason).
+    function attentionReasonName(reason: string): string {
+        if (reason === "asked_for_human")
+            return qsTr("Asked for a human");
+        if (reason === "bot_could_not_answer")
+            return qsTr("Bot had no answer");
+        if (reason === "send_failed")
+            return qsTr("Send failed");
+        return qsTr("Customer waiting");
+    }
+
+    // "Waiting 12 min", "Waiting 3 h", "Waiting 2 days": how long a customer has waited.
+    function waitedFor(since: date): string {
+        if (isNaN(since.getTime()) || minute < 0 || localeRevision < 0)
+            return "";
+        const minutes = Math.max(0, Math.floor((Backend.now().getTime() - since.getTime()) / 60000));
+        if (minutes < 1)
+            return qsTr("Waiting now");
+        if (minutes < 60)
+            return qsTr("Waiting %n min", "", minutes);
+        const hours = Math.floor(minutes / 60);
+        if (hours < 24)
+            return qsTr("Waiting %n h", "", hours);
+        return qsTr("Waiting %n day(s)", "", Math.floor(hours / 24));
     }
 
     function statusName(status: string): string {
