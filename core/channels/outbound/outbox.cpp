@@ -676,10 +676,11 @@ void Outbox::send(const SendRequest &request, Done done)
                 out->firstResponseSeconds = double(now - conversation.createdAt) / 1000.0;
             out->platform = toString(conversation.platform).toUtf8();
             // An operator answering has read the conversation, and the customer no longer waits.
-            q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
-                      u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
-                      u"first_response_at END, "
-                      u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END WHERE id = ?"_s);
+            q.prepare(
+                u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
+                u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
+                u"first_response_at END, "
+                u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END WHERE id = ?"_s);
             q.addBindValue(now);
             q.addBindValue(now);
             q.addBindValue(now);
