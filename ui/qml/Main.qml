@@ -243,6 +243,14 @@ ApplicationWindow {
         }
     }
 
+    // Relative times ("Waiting 12 min") re-read the clock once a minute.
+    Timer {
+        interval: 60000
+        running: true
+        repeat: true
+        onTriggered: Theme.minute += 1
+    }
+
     Component {
         id: sandboxComponent
         SandboxWindow {

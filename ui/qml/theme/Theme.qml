@@ -18,14 +18,8 @@ QtObject {
     // Bumped when the language changes: every binding that formats a date or number through
     // these functions reads it, so it re-evaluates in the new locale.
     property int localeRevision: 0
-    // Counts minutes, so "Waiting 12 min" stays true while the console is open.
+    // Counts minutes (the main window's timer), so "Waiting 12 min" stays true while it is open.
     property int minute: 0
-    readonly property Timer minuteTimer: Timer {
-        interval: 60000
-        running: true
-        repeat: true
-        onTriggered: theme.minute += 1
-    }
 
     readonly property int spacing: 8
     readonly property int padding: 12
