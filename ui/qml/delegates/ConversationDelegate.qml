@@ -74,6 +74,10 @@ ItemDelegate {
                     font.weight: row.unreadCount > 0 ? Font.Bold : Font.DemiBold
                     elide: Text.ElideRight
                 }
+                // Beside the name, so the second line keeps its width for what was said.
+                PlatformBadge {
+                    platform: row.platform
+                }
                 // A waiting customer's row says for how long; the others when they last wrote.
                 Label {
                     objectName: "rowTime"
@@ -86,9 +90,6 @@ ItemDelegate {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: 6
-                PlatformBadge {
-                    platform: row.platform
-                }
                 Label {
                     objectName: "attentionReason"
                     visible: row.waiting
