@@ -504,6 +504,18 @@
         <source>Messages</source>
         <translation>Pesan</translation>
     </message>
+    <message>
+        <source>Finished: a new message from the customer starts a new conversation</source>
+        <translation>Selesai: pesan baru dari pelanggan memulai percakapan baru</translation>
+    </message>
+    <message>
+        <source>You took over from the bot: it stays silent while you answer.</source>
+        <translation>Anda mengambil alih dari bot: bot diam selama Anda menjawab.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Urungkan</translation>
+    </message>
 </context>
 <context>
     <name>ConversationsPage</name>

@@ -156,6 +156,46 @@ TestCase {
         verify(first.Accessible.name.indexOf(reason.text) >= 0, first.Accessible.name);
     }
 
+    // Typing where the bot answers takes over (with Undo); Resolve moves to the next waiting
+    // conversation; a finished conversation does not claim the bot is answering.
+    function test_typingTakesOverAndResolveMovesOn() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const page = findByObjectName(window.contentItem, "conversationsPage");
+        const role = (r, which) => list.model.data(list.model.index(r, 0), which);
+        let botRow = -1;
+        for (let r = 0; r < list.count && botRow < 0; ++r)
+            if (role(r, ConversationListModel.HandlerRole) === "bot" && role(r, ConversationListModel.StatusRole) === "open")
+                botRow = r;
+        verify(botRow >= 0, "an open conversation the bot handles");
+        page.open(botRow);
+        const view = findByObjectName(window.contentItem, "conversationView");
+        tryVerify(() => view.conversation !== null && view.conversation.handler === "bot", 10000);
+        compare(findByObjectName(window.contentItem, "handlerLabel").text, "The bot is answering");
+        findByObjectName(window.contentItem, "composerInput").text = "Hello, I can help";
+        tryVerify(() => view.conversation.handler === "human", 10000, "typing took the conversation over");
+        const notice = findByObjectName(window.contentItem, "takeOverNotice");
+        verify(notice.visible, "the take-over is announced");
+        findByObjectName(window.contentItem, "undoTakeOver").clicked();
+        tryVerify(() => view.conversation.handler === "bot", 10000, "Undo hands it back");
+        verify(!notice.visible);
+        findByObjectName(window.contentItem, "composerInput").text = "";
+
+        // Resolve the longest waiting conversation: the next waiting one opens.
+        page.open(0);
+        tryVerify(() => view.conversation !== null && view.conversation.status === "needs_attention", 10000);
+        const resolvedId = page.selectedConversation;
+        findByObjectName(window.contentItem, "resolveButton").clicked();
+        tryVerify(() => page.selectedConversation !== resolvedId, 10000, "Resolve moved on");
+        tryVerify(() => view.conversation !== null && view.conversation.status === "needs_attention", 10000, "to a waiting conversation");
+        page.selectedConversation = resolvedId;
+        tryVerify(() => view.conversation !== null && view.conversation.id === resolvedId, 10000);
+        verify(findByObjectName(window.contentItem, "handlerLabel").text.startsWith("Finished"));
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

@@ -116,11 +116,14 @@ TestCase {
         mouseClick(handler);
         tryVerify(() => find("handlerButton").text !== before, 5000, "take over / hand back flips");
 
+        // Resolving the first waiting conversation moves on to the next one waiting.
         const resolve = find("resolveButton");
-        const resolveText = resolve.text;
+        const resolved = find("conversationsPage").selectedConversation;
         shoot("07c-taken-over");
         mouseClick(resolve);
-        tryVerify(() => find("resolveButton").text !== resolveText, 5000, "resolve / reopen flips");
+        tryVerify(() => request("conversation.get", { id: resolved }).result.conversation.status === "resolved", 5000, "resolved");
+        tryVerify(() => find("conversationsPage").selectedConversation !== resolved, 5000, "the next waiting conversation opens");
+        tryVerify(() => find("resolveButton") !== null && find("resolveButton").text === "Resolve", 5000);
 
         const note = find("noteInput");
         verify(note, "the customer pane offers notes");

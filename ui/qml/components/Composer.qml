@@ -14,6 +14,13 @@ Pane {
     property var templates: []
     property string error: ""
     property bool sending: false
+    // Who answers now ("bot" or "human"), and whether the conversation is still going on.
+    property string handler: ""
+    property bool active: true
+
+    // The operator started writing where the bot answers: the view takes the conversation over,
+    // or bot and person would both answer the customer.
+    signal takeOverRequested
 
     readonly property bool windowClosed: platform === "whatsapp" && (windowClosesAt === "" || new Date(windowClosesAt) < Backend.now())
 
@@ -92,6 +99,10 @@ Pane {
                     placeholderText: qsTr("Write to the customer… (Ctrl+Enter to send)")
                     wrapMode: TextEdit.Wrap
                     Accessible.name: qsTr("Message")
+                    onTextChanged: {
+                        if (text !== "" && composer.handler === "bot" && composer.active)
+                            composer.takeOverRequested();
+                    }
                     Keys.onPressed: event => {
                         if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && (event.modifiers & Qt.ControlModifier)) {
                             composer.send();

@@ -8,12 +8,14 @@ import AioChat
 // as the operator scrolls up).
 Page {
     id: view
+    objectName: "conversationView"
 
     property double conversationId: 0
     property var details: null
     property string detailsError: ""
 
     function loadDetails() {
+        takeOverNotice.visible = false;
         view.details = null;
         view.detailsError = "";
         if (view.conversationId <= 0)
@@ -36,7 +38,7 @@ Page {
 
     property var directory: []
 
-    function act(command: string, params: var) {
+    function act(command: string, params: var, then: var) {
         params.id = view.conversationId;
         Backend.request(command, params, view, (result, error) => {
             if (error) {
@@ -44,8 +46,26 @@ Page {
                 return;
             }
             view.applyConversation(result.conversation);
+            if (then)
+                then();
         });
     }
+
+    // Typing where the bot answers takes the conversation over; the notice offers to undo it.
+    function takeOver() {
+        if (view.takingOver || !view.conversation || view.conversation.handler !== "bot")
+            return;
+        view.takingOver = true;
+        view.act("conversation.setHandler", { handler: "human" }, () => {
+            view.takingOver = false;
+            takeOverNotice.show();
+        });
+    }
+
+    // Resolved here: the page moves on to the next waiting conversation.
+    signal resolved(double conversationId)
+    property bool takingOver: false
+    readonly property bool active: view.conversation !== null && (view.conversation.status === "open" || view.conversation.status === "needs_attention")
 
     function applyConversation(conversation: var) {
         if (!view.details || conversation.id !== view.conversationId)
@@ -124,7 +144,8 @@ Page {
                     }
                     Label {
                         Layout.fillWidth: true
-                        text: !view.details ? "" : (view.details.conversation.handler === "human" ? qsTr("An operator is answering") : qsTr("The bot is answering"))
+                        objectName: "handlerLabel"
+                        text: !view.details ? "" : (!view.active ? qsTr("Finished: a new message from the customer starts a new conversation") : (view.details.conversation.handler === "human" ? qsTr("An operator is answering") : qsTr("The bot is answering")))
                         color: Theme.mutedText
                         font.pixelSize: 12
                         elide: Text.ElideRight
@@ -197,7 +218,13 @@ Page {
                 visible: view.mayWrite && view.conversation !== null
                 highlighted: view.conversation !== null && view.conversation.status !== "resolved"
                 text: view.conversation && (view.conversation.status === "resolved" || view.conversation.status === "closed") ? qsTr("Reopen") : qsTr("Resolve")
-                onClicked: view.act("conversation.setStatus", { status: view.conversation.status === "resolved" || view.conversation.status === "closed" ? "open" : "resolved" })
+                onClicked: {
+                    const resolving = view.active;
+                    view.act("conversation.setStatus", { status: resolving ? "resolved" : "open" }, () => {
+                        if (resolving)
+                            view.resolved(view.conversationId);
+                    });
+                }
             }
         }
         }
@@ -280,12 +307,54 @@ Page {
             }
         }
 
+        // "You took over from the bot", with Undo, for a few seconds after typing took it over.
+        Pane {
+            id: takeOverNotice
+            objectName: "takeOverNotice"
+            function show() {
+                visible = true;
+                hideTimer.restart();
+            }
+            Layout.fillWidth: true
+            visible: false
+            padding: Theme.spacing
+            background: Rectangle {
+                color: Theme.selection
+            }
+            Timer {
+                id: hideTimer
+                interval: 10000
+                onTriggered: takeOverNotice.visible = false
+            }
+            RowLayout {
+                anchors.fill: parent
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("You took over from the bot: it stays silent while you answer.")
+                    wrapMode: Text.Wrap
+                }
+                Button {
+                    objectName: "undoTakeOver"
+                    flat: true
+                    text: qsTr("Undo")
+                    onClicked: {
+                        takeOverNotice.visible = false;
+                        view.act("conversation.setHandler", { handler: "bot" });
+                    }
+                }
+            }
+        }
+
         Composer {
+            objectName: "composer"
             Layout.fillWidth: true
             visible: view.mayWrite && view.conversation !== null
             conversationId: view.conversationId
             platform: view.conversation ? view.conversation.platform : ""
             windowClosesAt: view.conversation ? view.conversation.replyWindowClosesAt : ""
+            handler: view.conversation ? view.conversation.handler : ""
+            active: view.active
+            onTakeOverRequested: view.takeOver()
         }
     }
 }

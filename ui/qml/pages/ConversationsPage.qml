@@ -19,6 +19,17 @@ Page {
         searchField.selectAll();
     }
 
+    // After resolving: the conversation that has waited longest, else stay where we are.
+    function openNextWaiting(resolvedId: double) {
+        for (let r = 0; r < list.count; ++r) {
+            const id = conversations.idAt(r);
+            if (id !== resolvedId && conversations.data(conversations.index(r, 0), ConversationListModel.StatusRole) === "needs_attention") {
+                page.open(r);
+                return;
+            }
+        }
+    }
+
     function open(row: int) {
         if (row < 0 || row >= list.count)
             return;
@@ -281,6 +292,7 @@ Page {
             SplitView.fillWidth: true
             SplitView.minimumWidth: 380
             conversationId: page.selectedConversation
+            onResolved: id => page.openNextWaiting(id)
         }
 
         ConversationSidePane {
