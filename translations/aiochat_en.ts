@@ -12,6 +12,30 @@
     </message>
 </context>
 <context>
+    <name>ConversationDelegate</name>
+    <message numerus="yes">
+        <source>Waiting %n min</source>
+        <translation>
+            <numerusform>Waiting %n min</numerusform>
+            <numerusform>Waiting %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n h</source>
+        <translation>
+            <numerusform>Waiting %n h</numerusform>
+            <numerusform>Waiting %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n day(s)</source>
+        <translation>
+            <numerusform>Waiting %n day</numerusform>
+            <numerusform>Waiting %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CountBadge</name>
     <message numerus="yes">
         <source>%n unread</source>
@@ -82,30 +106,6 @@
         <translation>
             <numerusform>%n operator</numerusform>
             <numerusform>%n operators</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Theme</name>
-    <message numerus="yes">
-        <source>Waiting %n min</source>
-        <translation>
-            <numerusform>Waiting %n min</numerusform>
-            <numerusform>Waiting %n min</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Waiting %n h</source>
-        <translation>
-            <numerusform>Waiting %n h</numerusform>
-            <numerusform>Waiting %n h</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Waiting %n day(s)</source>
-        <translation>
-            <numerusform>Waiting %n day</numerusform>
-            <numerusform>Waiting %n days</numerusform>
         </translation>
     </message>
 </context>

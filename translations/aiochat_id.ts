@@ -366,6 +366,28 @@
         <source>Unknown customer</source>
         <translation>Pelanggan tidak dikenal</translation>
     </message>
+    <message>
+        <source>Waiting now</source>
+        <translation>Baru menunggu</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n min</source>
+        <translation>
+            <numerusform>Menunggu %n mnt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n h</source>
+        <translation>
+            <numerusform>Menunggu %n jam</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting %n day(s)</source>
+        <translation>
+            <numerusform>Menunggu %n hari</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ConversationSidePane</name>
@@ -1823,28 +1845,6 @@
     <message>
         <source>Customer waiting</source>
         <translation>Pelanggan menunggu</translation>
-    </message>
-    <message>
-        <source>Waiting now</source>
-        <translation>Baru menunggu</translation>
-    </message>
-    <message numerus="yes">
-        <source>Waiting %n min</source>
-        <translation>
-            <numerusform>Menunggu %n mnt</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Waiting %n h</source>
-        <translation>
-            <numerusform>Menunggu %n jam</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Waiting %n day(s)</source>
-        <translation>
-            <numerusform>Menunggu %n hari</numerusform>
-        </translation>
     </message>
 </context>
 <context>

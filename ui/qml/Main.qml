@@ -79,6 +79,7 @@ ApplicationWindow {
     }
 
     Component.onCompleted: {
+        Theme.clockOffset = Backend.now().getTime() - Date.now();
         window.width = Math.max(window.minimumWidth, geometry.width);
         window.height = Math.max(window.minimumHeight, geometry.height);
         // Only a place that is still on a screen (a monitor may have gone since).

@@ -26,7 +26,21 @@ ItemDelegate {
 
     implicitHeight: 72
     highlighted: selected
-    Accessible.name: qsTr("%1, %2, %3 unread").arg(title).arg(waiting ? Theme.attentionReasonName(attentionReason) + ", " + Theme.waitedFor(waitingSince) : Theme.statusName(status)).arg(unreadCount)
+    Accessible.name: qsTr("%1, %2, %3 unread").arg(title).arg(waiting ? Theme.attentionReasonName(attentionReason) + ", " + row.waitedFor() : Theme.statusName(status)).arg(unreadCount)
+
+    // "Waiting 12 min", "Waiting 3 h", "Waiting 2 days": how long the customer has waited.
+    function waitedFor(): string {
+        if (isNaN(row.waitingSince.getTime()) || Theme.minute < 0 || Theme.localeRevision < 0)
+            return "";
+        const waited = Math.max(0, Math.floor((Theme.now().getTime() - row.waitingSince.getTime()) / 60000));
+        if (waited < 1)
+            return qsTr("Waiting now");
+        if (waited < 60)
+            return qsTr("Waiting %n min", "", waited);
+        if (waited < 1440)
+            return qsTr("Waiting %n h", "", Math.floor(waited / 60));
+        return qsTr("Waiting %n day(s)", "", Math.floor(waited / 1440));
+    }
 
     function previewText(): string {
         if (row.preview !== "")
@@ -81,7 +95,7 @@ ItemDelegate {
                 // A waiting customer's row says for how long; the others when they last wrote.
                 Label {
                     objectName: "rowTime"
-                    text: row.waiting ? Theme.waitedFor(row.waitingSince) : Theme.shortTime(row.lastMessageAt)
+                    text: row.waiting ? row.waitedFor() : Theme.shortTime(row.lastMessageAt)
                     color: row.waiting ? Theme.attention : (row.unreadCount > 0 ? row.Material.accentColor : Theme.mutedText)
                     font.pixelSize: 12
                     font.weight: row.waiting ? Font.DemiBold : Font.Normal

@@ -1,7 +1,6 @@
 pragma Singleton
 import QtQuick
 import Qt.labs.settings
-import AioChat
 
 // Spacing, shapes and the few colours the Material style does not provide (platforms,
 // statuses, message bubbles), in light and dark variants.
@@ -20,6 +19,14 @@ QtObject {
     property int localeRevision: 0
     // Counts minutes (the main window's timer), so "Waiting 12 min" stays true while it is open.
     property int minute: 0
+    // The backend's clock (aiochat::Clock) less the system's, set by the main window: "now" in
+    // these functions is the backend's now. (Theme cannot import the module it belongs to:
+    // the linter of Qt 6.4 crashes on that cycle.)
+    property real clockOffset: 0
+
+    function now(): date {
+        return new Date(Date.now() + clockOffset);
+    }
 
     readonly property int spacing: 8
     readonly property int padding: 12
@@ -82,21 +89,6 @@ QtObject {
         return qsTr("Customer waiting");
     }
 
-    // "Waiting 12 min", "Waiting 3 h", "Waiting 2 days": how long a customer has waited.
-    function waitedFor(since: date): string {
-        if (isNaN(since.getTime()) || minute < 0 || localeRevision < 0)
-            return "";
-        const minutes = Math.max(0, Math.floor((Backend.now().getTime() - since.getTime()) / 60000));
-        if (minutes < 1)
-            return qsTr("Waiting now");
-        if (minutes < 60)
-            return qsTr("Waiting %n min", "", minutes);
-        const hours = Math.floor(minutes / 60);
-        if (hours < 24)
-            return qsTr("Waiting %n h", "", hours);
-        return qsTr("Waiting %n day(s)", "", Math.floor(hours / 24));
-    }
-
     function statusName(status: string): string {
         if (status === "needs_attention")
             return qsTr("Needs attention");
@@ -111,7 +103,7 @@ QtObject {
     function shortTime(when: date): string {
         if (isNaN(when.getTime()) || localeRevision < 0)
             return "";
-        const now = Backend.now();
+        const now = theme.now();
         const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
         if (when >= startOfToday)
             return clockTime(when);
@@ -133,7 +125,7 @@ QtObject {
         if (parts.length !== 3 || localeRevision < 0)
             return isoDay;
         const day = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
-        const now = Backend.now();
+        const now = theme.now();
         const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
         const diff = Math.round((today - day) / 86400000);
         if (diff === 0)
