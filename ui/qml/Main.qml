@@ -139,6 +139,15 @@ ApplicationWindow {
         id: consoleComponent
 
         Item {
+            // Signed in: the keyboard works the conversation list at once (j/k, ↑/↓, Enter).
+            Component.onCompleted: conversationsPage.focusList()
+            Connections {
+                target: window
+                function onCurrentPageChanged() {
+                    if (window.currentPage === 0)
+                        conversationsPage.focusList();
+                }
+            }
             Binding {
                 target: window
                 property: "conversationsView"

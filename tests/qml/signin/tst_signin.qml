@@ -108,6 +108,18 @@ TestCase {
         window.currentPage = 0;
         const list = find("conversationList");
         tryVerify(() => list.count > 0, 10000);
+        // Straight after signing in the keyboard works the list, and its current row shows.
+        tryVerify(() => list.activeFocus, 5000, "the list has the keyboard after sign-in");
+        compare(list.currentIndex, 0);
+        Keyboard.click(window, Qt.Key_J);
+        compare(list.currentIndex, 1);
+        verify(list.currentItem.current, "the current row is framed");
+        // After a click on a row too.
+        mouseClick(list.itemAtIndex(2));
+        Keyboard.click(window, Qt.Key_J);
+        compare(list.currentIndex, 3);
+        verify(list.currentItem.current);
+        list.currentIndex = 0;
         find("conversationsPage").open(0);
         tryVerify(() => find("handlerButton") !== null, 5000, "actions appear for an admin");
         const handler = find("handlerButton");

@@ -22,6 +22,8 @@ ItemDelegate {
     required property string attentionReason
     required property date waitingSince
     property bool selected: false
+    // The keyboard's row (j/k, ↑/↓) while the list has the focus: framed, so it can be seen.
+    property bool current: false
     readonly property bool waiting: status === "needs_attention"
 
     implicitHeight: 72
@@ -67,6 +69,14 @@ ItemDelegate {
             width: parent.width
             height: 1
             color: Theme.divider
+        }
+        Rectangle {
+            objectName: "currentFrame"
+            anchors.fill: parent
+            visible: row.current
+            color: "transparent"
+            border.width: 2
+            border.color: row.Material.accentColor
         }
     }
 

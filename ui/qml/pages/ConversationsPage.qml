@@ -14,6 +14,10 @@ Page {
     property double selectedConversation: 0
     readonly property alias dateRangeDialog: rangeDialog
 
+    function focusList() {
+        list.forceActiveFocus();
+    }
+
     function focusSearch() {
         searchField.forceActiveFocus();
         searchField.selectAll();
@@ -35,6 +39,8 @@ Page {
             return;
         list.currentIndex = row;
         page.selectedConversation = conversations.idAt(row);
+        // A click keeps the keyboard on the list: j/k and Enter go on from here.
+        list.forceActiveFocus();
     }
 
     readonly property var statusFilters: [
@@ -253,6 +259,7 @@ Page {
                     delegate: ConversationDelegate {
                         width: ListView.view.width
                         selected: conversationId === page.selectedConversation
+                        current: ListView.isCurrentItem && list.activeFocus
                         onClicked: page.open(index)
                     }
 
