@@ -825,6 +825,26 @@
     </message>
 </context>
 <context>
+    <name>Dates</name>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Kemarin</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Besok</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a day, then a time of day</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
     <name>DesktopIntegration</name>
     <message>
         <source>Needs attention: %1</source>
@@ -1809,14 +1829,6 @@
     <message>
         <source>Closed</source>
         <translation>Ditutup</translation>
-    </message>
-    <message>
-        <source>Today</source>
-        <translation>Hari ini</translation>
-    </message>
-    <message>
-        <source>Yesterday</source>
-        <translation>Kemarin</translation>
     </message>
     <message>
         <source>%1 B</source>

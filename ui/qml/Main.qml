@@ -79,7 +79,7 @@ ApplicationWindow {
     }
 
     Component.onCompleted: {
-        Theme.clockOffset = Backend.now().getTime() - Date.now();
+        Dates.clockOffset = Backend.now().getTime() - Date.now();
         window.width = Math.max(window.minimumWidth, geometry.width);
         window.height = Math.max(window.minimumHeight, geometry.height);
         // Only a place that is still on a screen (a monitor may have gone since).
@@ -113,6 +113,7 @@ ApplicationWindow {
         target: Backend
         function onLanguageChanged() {
             Theme.localeRevision += 1;
+            Dates.localeRevision += 1;
         }
     }
 
@@ -258,7 +259,7 @@ ApplicationWindow {
         interval: 60000
         running: true
         repeat: true
-        onTriggered: Theme.minute += 1
+        onTriggered: Dates.minute += 1
     }
 
     Component {

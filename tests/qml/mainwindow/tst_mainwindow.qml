@@ -196,6 +196,37 @@ TestCase {
         verify(findByObjectName(window.contentItem, "handlerLabel").text.startsWith("Finished"));
     }
 
+    // One formatter names every moment: today's and tomorrow's by name, others with their date.
+    // "Verified until" a month ahead used to show only a time, and read as expired.
+    function test_momentsCarryTheirDay() {
+        const now = Backend.now();
+        verify(Dates.moment(now).startsWith("Today "), Dates.moment(now));
+        const tomorrow = new Date(now.getTime() + 86400000);
+        verify(Dates.moment(tomorrow).startsWith("Tomorrow "), Dates.moment(tomorrow));
+        const later = new Date(now.getTime() + 29 * 86400000);
+        verify(Dates.moment(later).startsWith(Dates.calendarDay(later) + " "), Dates.moment(later));
+        verify(Dates.preciseMoment(later).length > Dates.moment(later).length, "seconds when asked");
+
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const page = findByObjectName(window.contentItem, "conversationsPage");
+        const view = findByObjectName(window.contentItem, "conversationView");
+        let verified = null;
+        for (let r = 0; r < 40 && verified === null; ++r) {
+            page.open(r);
+            tryVerify(() => view.details !== null && view.details.conversation.id === list.model.idAt(r), 10000);
+            if (view.details.identity && view.details.identity.verified)
+                verified = view.details.identity;
+        }
+        verify(verified !== null, "a verified customer in the demo");
+        const expiry = new Date(verified.verificationExpiresAt);
+        const label = findByObjectName(window.contentItem, "verificationLabel");
+        tryVerify(() => label.text.indexOf(Dates.moment(expiry)) >= 0, 5000, label.text);
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

@@ -187,9 +187,10 @@ Pane {
                 text: qsTr("Not linked to a customer record yet.")
             }
             Label {
+                objectName: "verificationLabel"
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
-                text: !pane.details || !pane.details.identity ? "" : (pane.details.identity.verified ? qsTr("Verified until %1").arg(Theme.clockTime(new Date(pane.details.identity.verificationExpiresAt))) : qsTr("Not verified"))
+                text: !pane.details || !pane.details.identity ? "" : (pane.details.identity.verified ? qsTr("Verified until %1").arg(Dates.moment(new Date(pane.details.identity.verificationExpiresAt))) : qsTr("Not verified"))
                 color: pane.details && pane.details.identity && pane.details.identity.verified ? Theme.open : Theme.mutedText
             }
 
@@ -231,7 +232,7 @@ Pane {
                     required property var modelData
                     Layout.fillWidth: true
                     padding: 4
-                    Accessible.name: qsTr("Open the conversation of %1").arg(Theme.shortTime(new Date(modelData.lastMessageAt)))
+                    Accessible.name: qsTr("Open the conversation of %1").arg(Dates.shortTime(new Date(modelData.lastMessageAt)))
                     onClicked: pane.conversationRequested(modelData.id)
                     contentItem: ColumnLayout {
                         spacing: 2
@@ -248,7 +249,7 @@ Pane {
                                 Layout.fillWidth: true
                             }
                             Label {
-                                text: Theme.shortTime(new Date(other.modelData.lastMessageAt))
+                                text: Dates.shortTime(new Date(other.modelData.lastMessageAt))
                                 color: Theme.mutedText
                                 font.pixelSize: 11
                             }
@@ -313,7 +314,7 @@ Pane {
                         wrapMode: Text.Wrap
                     }
                     Label {
-                        text: (modelData.authorName || qsTr("someone")) + " · " + Theme.clockTime(new Date(modelData.createdAt))
+                        text: (modelData.authorName || qsTr("someone")) + " · " + Dates.moment(new Date(modelData.createdAt))
                         color: Theme.mutedText
                         font.pixelSize: 11
                     }

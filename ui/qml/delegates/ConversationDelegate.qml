@@ -32,9 +32,9 @@ ItemDelegate {
 
     // "Waiting 12 min", "Waiting 3 h", "Waiting 2 days": how long the customer has waited.
     function waitedFor(): string {
-        if (isNaN(row.waitingSince.getTime()) || Theme.minute < 0 || Theme.localeRevision < 0)
+        if (isNaN(row.waitingSince.getTime()) || Dates.minute < 0 || Dates.localeRevision < 0)
             return "";
-        const waited = Math.max(0, Math.floor((Theme.now().getTime() - row.waitingSince.getTime()) / 60000));
+        const waited = Math.max(0, Math.floor((Dates.now().getTime() - row.waitingSince.getTime()) / 60000));
         if (waited < 1)
             return qsTr("Waiting now");
         if (waited < 60)
@@ -105,7 +105,7 @@ ItemDelegate {
                 // A waiting customer's row says for how long; the others when they last wrote.
                 Label {
                     objectName: "rowTime"
-                    text: row.waiting ? row.waitedFor() : Theme.shortTime(row.lastMessageAt)
+                    text: row.waiting ? row.waitedFor() : Dates.shortTime(row.lastMessageAt)
                     color: row.waiting ? Theme.attention : (row.unreadCount > 0 ? row.Material.accentColor : Theme.mutedText)
                     font.pixelSize: 12
                     font.weight: row.waiting ? Font.DemiBold : Font.Normal

@@ -62,7 +62,7 @@ Item {
             Layout.alignment: Qt.AlignHCenter
             Layout.topMargin: 10
             Layout.bottomMargin: 4
-            text: Theme.dayLabel(message.day)
+            text: Dates.dayLabel(message.day)
             color: Theme.mutedText
             font.pixelSize: 12
             font.weight: Font.DemiBold
@@ -180,7 +180,7 @@ Item {
                         font.italic: true
                     }
                     Label {
-                        text: Theme.clockTime(message.createdAt)
+                        text: Dates.clockTime(message.createdAt)
                         color: Theme.mutedText
                         font.pixelSize: 11
                     }

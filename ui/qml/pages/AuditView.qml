@@ -145,7 +145,7 @@ Item {
                     spacing: Theme.padding
                     Label {
                         Layout.preferredWidth: 130
-                        text: Qt.formatDateTime(new Date(row.modelData.at), "d MMM HH:mm:ss")
+                        text: Dates.preciseMoment(new Date(row.modelData.at))
                         color: Theme.mutedText
                         font.family: "monospace"
                         font.pixelSize: 12

@@ -213,8 +213,8 @@ Page {
                         objectName: "dateRangeLabel"
                         Layout.fillWidth: true
                         visible: page.dateFilters[dateBox.currentIndex].days === -2 && !isNaN(page.customFrom.getTime())
-                        text: qsTr("Active between %1 and %2").arg(page.customFrom.toLocaleDateString(Qt.locale(), Locale.ShortFormat))
-                            .arg(page.customTo.toLocaleDateString(Qt.locale(), Locale.ShortFormat))
+                        text: qsTr("Active between %1 and %2").arg(Dates.calendarDay(page.customFrom))
+                            .arg(Dates.calendarDay(page.customTo))
                         color: Theme.mutedText
                         font.pixelSize: 12
                         elide: Text.ElideRight

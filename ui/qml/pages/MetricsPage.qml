@@ -88,7 +88,7 @@ Page {
 
     function bucketLabel(iso: string): string {
         const d = new Date(iso);
-        return page.history.bucketSeconds < 86400 ? d.toLocaleTimeString(Qt.locale(), "HH:mm") : d.toLocaleDateString(Qt.locale(), "ddd d");
+        return page.history.bucketSeconds < 86400 ? Dates.clockTime(d) : d.toLocaleDateString(Qt.locale(), "ddd d");
     }
 
     // Bars per bucket: for each platform, what came in and what went out.
@@ -129,7 +129,7 @@ Page {
         title: qsTr("Metrics")
         Label {
             visible: !isNaN(page.updatedAt.getTime())
-            text: qsTr("Updated %1").arg(page.updatedAt.toLocaleTimeString(Qt.locale(), Locale.ShortFormat))
+            text: qsTr("Updated %1").arg(Dates.clockTime(page.updatedAt))
             color: Theme.mutedText
         }
         ComboBox {

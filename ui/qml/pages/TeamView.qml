@@ -27,7 +27,7 @@ Item {
     }
 
     function since(iso: string): string {
-        return iso ? Qt.formatDateTime(new Date(iso), "d MMM yyyy HH:mm") : qsTr("never");
+        return iso ? Dates.moment(new Date(iso)) : qsTr("never");
     }
 
     Component.onCompleted: load()
@@ -96,7 +96,7 @@ Item {
                     }
                     Label {
                         visible: row.modelData.lockedUntil !== ""
-                        text: qsTr("Locked until %1").arg(Qt.formatTime(new Date(row.modelData.lockedUntil), "HH:mm"))
+                        text: qsTr("Locked until %1").arg(Dates.moment(new Date(row.modelData.lockedUntil)))
                         color: Theme.attention
                     }
                     Button {

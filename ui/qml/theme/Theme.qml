@@ -17,16 +17,6 @@ QtObject {
     // Bumped when the language changes: every binding that formats a date or number through
     // these functions reads it, so it re-evaluates in the new locale.
     property int localeRevision: 0
-    // Counts minutes (the main window's timer), so "Waiting 12 min" stays true while it is open.
-    property int minute: 0
-    // The backend's clock (aiochat::Clock) less the system's, set by the main window: "now" in
-    // these functions is the backend's now. (Theme cannot import the module it belongs to:
-    // the linter of Qt 6.4 crashes on that cycle.)
-    property real clockOffset: 0
-
-    function now(): date {
-        return new Date(Date.now() + clockOffset);
-    }
 
     readonly property int spacing: 8
     readonly property int padding: 12
@@ -97,42 +87,6 @@ QtObject {
         if (status === "resolved")
             return qsTr("Resolved");
         return qsTr("Closed");
-    }
-
-    // Today: the time; this week: the weekday; older: the date — the way chat apps show it.
-    function shortTime(when: date): string {
-        if (isNaN(when.getTime()) || localeRevision < 0)
-            return "";
-        const now = theme.now();
-        const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-        if (when >= startOfToday)
-            return clockTime(when);
-        const days = (startOfToday - when) / 86400000;
-        if (days < 6)
-            return Qt.locale().dayName(when.getDay(), Locale.ShortFormat);
-        return Qt.formatDate(when, Locale.ShortFormat);
-    }
-
-    // Hours and minutes in the locale's style; some locales' short format still carries seconds.
-    function clockTime(when: date): string {
-        if (localeRevision < 0)
-            return "";
-        return Qt.formatTime(when, Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, ""));
-    }
-
-    function dayLabel(isoDay: string): string {
-        const parts = isoDay.split("-");
-        if (parts.length !== 3 || localeRevision < 0)
-            return isoDay;
-        const day = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
-        const now = theme.now();
-        const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-        const diff = Math.round((today - day) / 86400000);
-        if (diff === 0)
-            return qsTr("Today");
-        if (diff === 1)
-            return qsTr("Yesterday");
-        return day.toLocaleDateString(Qt.locale(), Locale.LongFormat);
     }
 
     function fileSize(bytes: real): string {
