@@ -107,7 +107,7 @@ ApplicationWindow {
 
     Material.theme: Theme.appearance === "dark" ? Material.Dark : Theme.appearance === "light" ? Material.Light : Material.System
     Material.primary: Material.Teal
-    Material.accent: Material.Teal
+    Material.accent: Theme.accent
 
     Connections {
         target: Backend

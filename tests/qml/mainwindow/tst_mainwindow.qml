@@ -227,6 +227,54 @@ TestCase {
         tryVerify(() => label.text.indexOf(Dates.moment(expiry)) >= 0, 5000, label.text);
     }
 
+    // WCAG 2.1 relative luminance and contrast ratio.
+    function luminance(c) {
+        const f = v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    }
+    function contrast(a, b) {
+        const x = luminance(a), y = luminance(b);
+        return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    }
+
+    // Every text/background pair the console draws reaches WCAG AA (4.5:1; these are all small
+    // text) in the light and in the dark appearance.
+    function test_themeColoursMeetContrast() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const saved = Theme.appearance;
+        const avatar = createTemporaryObject(Qt.createComponent("qrc:/qt/qml/AioChat/qml/components/Avatar.qml"), test);
+        const avatarColours = avatar.palette;
+        verify(avatarColours.length >= 8);
+        const white = Qt.color("#FFFFFF");
+        let failures = [];
+        for (const appearance of ["light", "dark"]) {
+            Theme.appearance = appearance;
+            tryCompare(Theme, "dark", appearance === "dark");
+            // The backgrounds assumed are the ones Material really draws.
+            verify(Qt.colorEqual(window.Material.background, Theme.windowBackground), appearance + ": " + window.Material.background);
+            const pages = [Theme.windowBackground, Theme.selection, Theme.conversationBackground];
+            const bubbles = [Theme.customerBubble, Theme.botBubble, Theme.operatorBubble];
+            const pairs = [];
+            for (const bg of pages.concat(bubbles, [Theme.errorBackground]))
+                pairs.push(["text", Theme.text, bg], ["muted", Theme.mutedText, bg], ["failed", Theme.failed, bg]);
+            for (const bg of pages)
+                pairs.push(["attention", Theme.attention, bg], ["open", Theme.open, bg], ["resolved", Theme.resolved, bg], ["closed", Theme.closed, bg], ["accent text", Theme.accentText, bg], ["system", Theme.systemText, bg]);
+            pairs.push(["bot name", Theme.open, Theme.botBubble], ["operator name", Theme.operatorText, Theme.operatorBubble], ["system", Theme.systemText, Theme.conversationBackground]);
+            for (const bg of [Theme.accent, Theme.telegram, Theme.whatsapp, Theme.sandbox].concat(avatarColours))
+                pairs.push(["white on " + bg, white, bg]);
+            pairs.push(["highlighted button", white, window.Material.accentColor]);
+            for (const [name, fg, bg] of pairs) {
+                const ratio = contrast(Qt.color(fg), Qt.color(bg));
+                if (ratio < 4.5)
+                    failures.push(appearance + " " + name + " " + fg + " on " + bg + ": " + ratio.toFixed(2));
+            }
+        }
+        Theme.appearance = saved;
+        compare(failures, [], "pairs below 4.5:1");
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());
@@ -293,6 +341,8 @@ TestCase {
         // are inserted above the rows in view.
         list.positionViewAtIndex(42, ListView.Beginning);
         list.contentY += 13;
+        // Scrolling there fetches the next page: let it land before counting rows.
+        tryVerify(() => !list.model.loading, 10000);
         const top = () => list.model.idAt(list.indexAt(10, list.contentY + 1));
         const reading = top();
         const offset = () => list.itemAtIndex(list.model.indexOfId(reading)).y - list.contentY;

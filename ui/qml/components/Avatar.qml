@@ -8,7 +8,8 @@ Rectangle {
     property string name: ""
     property int size: 40
 
-    readonly property var palette: ["#00897B", "#5E35B1", "#1E88E5", "#F4511E", "#6D4C41", "#3949AB", "#C0CA33", "#D81B60", "#039BE5", "#7CB342"]
+    // Dark enough for white initials (WCAG AA, checked by tst_mainwindow).
+    readonly property var palette: ["#00796B", "#5E35B1", "#1565C0", "#BF360C", "#5D4037", "#3949AB", "#33691E", "#AD1457", "#0E6FA5", "#6A45B0"]
 
     function initials(text: string): string {
         const words = text.trim().split(/\s+/).filter(w => w.length > 0);

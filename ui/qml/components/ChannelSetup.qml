@@ -190,7 +190,7 @@ ColumnLayout {
                     readOnly: true
                     selectByMouse: true
                     wrapMode: Text.WrapAnywhere
-                    color: setup.palette.windowText
+                    color: Theme.text
                     text: setup.publicUrl !== "" ? setup.publicUrl + "/webhooks/whatsapp" : qsTr("enter the public URL above")
                 }
             }

@@ -1,6 +1,6 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Controls.Material
+import AioChat
 
 // A small round counter (unread messages, items waiting).
 Rectangle {
@@ -12,7 +12,7 @@ Rectangle {
     implicitWidth: Math.max(20, label.implicitWidth + 10)
     implicitHeight: 20
     radius: 10
-    color: badge.Material.accentColor
+    color: Theme.accent
     Accessible.name: qsTr("%n unread", "", count)
 
     Label {

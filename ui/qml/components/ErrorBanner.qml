@@ -14,7 +14,7 @@ Pane {
 
     visible: text !== ""
     padding: Theme.spacing
-    Material.background: Material.theme === Material.Dark ? "#4A2020" : "#FDECEA"
+    Material.background: Theme.errorBackground
 
     RowLayout {
         anchors.fill: parent

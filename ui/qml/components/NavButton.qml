@@ -1,6 +1,6 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Controls.Material
+import AioChat
 import QtQuick.Layouts
 
 // One entry of the navigation rail: icon above a short label.
@@ -33,7 +33,7 @@ ItemDelegate {
             text: nav.text
             font.pixelSize: 11
             font.weight: nav.current ? Font.DemiBold : Font.Normal
-            color: nav.current ? nav.Material.accentColor : nav.Material.foreground
+            color: nav.current ? Theme.accentText : Theme.text
             // Long names ("Conversations" in bold, other languages) shrink to fit rather than
             // lose their end.
             fontSizeMode: Text.HorizontalFit

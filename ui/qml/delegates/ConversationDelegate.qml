@@ -76,7 +76,7 @@ ItemDelegate {
             visible: row.current
             color: "transparent"
             border.width: 2
-            border.color: row.Material.accentColor
+            border.color: Theme.accentText
         }
     }
 
@@ -106,7 +106,7 @@ ItemDelegate {
                 Label {
                     objectName: "rowTime"
                     text: row.waiting ? row.waitedFor() : Dates.shortTime(row.lastMessageAt)
-                    color: row.waiting ? Theme.attention : (row.unreadCount > 0 ? row.Material.accentColor : Theme.mutedText)
+                    color: row.waiting ? Theme.attention : (row.unreadCount > 0 ? Theme.accentText : Theme.mutedText)
                     font.pixelSize: 12
                     font.weight: row.waiting ? Font.DemiBold : Font.Normal
                 }

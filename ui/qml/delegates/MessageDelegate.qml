@@ -104,7 +104,7 @@ Item {
                 Label {
                     visible: text !== ""
                     text: message.senderLabel()
-                    color: message.sender === "bot" ? Theme.open : (message.sender === "operator" ? "#1565C0" : Theme.mutedText)
+                    color: message.sender === "bot" ? Theme.open : (message.sender === "operator" ? Theme.operatorText : Theme.mutedText)
                     font.pixelSize: 12
                     font.weight: Font.DemiBold
                 }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import AioChat
 
@@ -14,6 +15,9 @@ Page {
         TabBar {
             id: tabs
             Layout.preferredWidth: 320
+            // The selected tab's name is drawn in the accent colour: the text variant keeps it
+            // readable on a dark page.
+            Material.accent: Theme.accentText
             TabButton {
                 text: qsTr("Team")
             }

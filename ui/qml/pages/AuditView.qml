@@ -159,7 +159,7 @@ Item {
                         Layout.preferredWidth: 150
                         text: row.modelData.action
                         font.weight: Font.DemiBold
-                        color: row.modelData.action.endsWith("failure") ? Theme.failed : palette.text
+                        color: row.modelData.action.endsWith("failure") ? Theme.failed : Theme.text
                     }
                     Label {
                         Layout.preferredWidth: 110

@@ -235,7 +235,7 @@ Page {
                                 selectByMouse: true
                                 wrapMode: Text.WrapAnywhere
                                 font.pixelSize: 14
-                                color: page.palette.windowText
+                                color: Theme.text
                                 Accessible.name: entry.modelData.label
                             }
                         }

@@ -23,22 +23,32 @@ QtObject {
     readonly property int radius: 10
     readonly property int navWidth: 96
 
-    readonly property color telegram: "#229ED9"
-    readonly property color whatsapp: "#25A35A"
+    // Every text colour here reaches WCAG AA (4.5:1) on the backgrounds it is used on, in both
+    // appearances; tst_mainwindow::test_themeColoursMeetContrast holds the pairs and checks them.
+    // Badges and buttons carry white text: their colours are dark enough for it in both.
+    readonly property color telegram: "#1A75A8"
+    readonly property color whatsapp: "#1E7E45"
     readonly property color sandbox: "#7E57C2"
+    readonly property color accent: "#00796B" // Material.accent: highlighted buttons, badges
 
-    readonly property color attention: "#E65100"
-    readonly property color open: "#00796B"
-    readonly property color resolved: "#607D8B"
-    readonly property color closed: "#455A64"
-    readonly property color failed: "#C62828"
+    readonly property color attention: dark ? "#FFB74D" : "#BF360C"
+    readonly property color open: dark ? "#4DB6AC" : "#00695C"
+    readonly property color resolved: dark ? "#B0BEC5" : "#4F6570"
+    readonly property color closed: dark ? "#CFD8DC" : "#455A64"
+    readonly property color failed: dark ? "#EF9A9A" : "#C62828"
 
+    // What Material draws behind pages in each appearance (checked against a real window).
+    readonly property color windowBackground: dark ? "#303030" : "#FAFAFA"
+    readonly property color text: dark ? "#FFFFFF" : "#212121"
+    readonly property color accentText: dark ? "#80CBC4" : "#00695C"
+    readonly property color operatorText: dark ? "#90CAF9" : "#1565C0"
+    readonly property color errorBackground: dark ? "#4A2020" : "#FDECEA"
     readonly property color customerBubble: dark ? "#2F3437" : "#FFFFFF"
     readonly property color botBubble: dark ? "#1F3D3A" : "#E0F2F1"
     readonly property color operatorBubble: dark ? "#1E3350" : "#E3F2FD"
-    readonly property color systemText: dark ? "#B0BEC5" : "#607D8B"
+    readonly property color systemText: dark ? "#B0BEC5" : "#5F6B71"
     readonly property color conversationBackground: dark ? "#1B1E20" : "#F3F5F6"
-    readonly property color mutedText: dark ? "#9AA5AB" : "#6B777D"
+    readonly property color mutedText: dark ? "#A8B2B7" : "#5F6B71"
     readonly property color divider: dark ? "#33393C" : "#E3E7E9"
     readonly property color selection: dark ? "#24403D" : "#D7EEEB"
 
