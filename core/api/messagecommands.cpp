@@ -3,6 +3,7 @@
 #include "channels/outbound/outbox.h"
 #include "channels/telegram/telegramsender.h"
 #include "channels/whatsapp/whatsappclient.h"
+#include "channels/whatsapp/whatsapptemplates.h"
 #include "config/settings.h"
 #include "consoleapi.h"
 #include "domain/json.h"
@@ -32,15 +33,6 @@ QJsonArray configuredTemplates(const Settings &settings)
         .array();
 }
 
-int placeholderCount(const QString &body)
-{
-    static const QRegularExpression placeholder(u"\\{\\{(\\d+)\\}\\}"_s);
-    int highest = 0;
-    for (const QRegularExpressionMatch &m : placeholder.globalMatch(body))
-        highest = std::max(highest, m.captured(1).toInt());
-    return highest;
-}
-
 Result<QJsonObject> resolveTemplate(const Settings &settings, const QJsonObject &requested)
 {
     const QString name = requested.value(u"name"_s).toString();
@@ -52,11 +44,18 @@ Result<QJsonObject> resolveTemplate(const Settings &settings, const QJsonObject 
             (!language.isEmpty() && t.value(u"language"_s).toString() != language))
             continue;
         const QString body = t.value(u"body"_s).toString();
-        const int expected = placeholderCount(body);
+        const int expected = whatsapptemplates::placeholderCount(body);
         if (parameters.size() != expected)
             return Status::invalidArgument(u"template: \""_s + name + u"\" needs "_s +
                                            QString::number(expected) + u" parameter(s), got "_s +
                                            QString::number(parameters.size()));
+        // Refused here rather than by Meta after the message was queued (132018).
+        for (qsizetype i = 0; i < parameters.size(); ++i) {
+            if (const QString why =
+                    whatsapptemplates::checkParameter(parameters.at(i).toString(), int(i) + 1);
+                !why.isEmpty())
+                return Status::invalidArgument(u"template: "_s + why);
+        }
         return QJsonObject{{u"name"_s, name},
                            {u"language"_s, t.value(u"language"_s).toString()},
                            {u"parameters"_s, parameters},
@@ -129,8 +128,8 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
                          QJsonArray out;
                          for (const QJsonValue &v : configuredTemplates(settings)) {
                              QJsonObject t = v.toObject();
-                             t.insert(u"parameterCount"_s,
-                                      placeholderCount(t.value(u"body"_s).toString()));
+                             t.insert(u"parameterCount"_s, whatsapptemplates::placeholderCount(
+                                                               t.value(u"body"_s).toString()));
                              out.append(t);
                          }
                          reply(CommandResponse::ok(QJsonObject{{u"templates"_s, out}}));

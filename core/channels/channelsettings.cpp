@@ -2,6 +2,7 @@
 
 #include "config/secretstore.h"
 #include "config/settings.h"
+#include "whatsapp/whatsapptemplates.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -129,6 +130,9 @@ QString ChannelSettings::checkTemplates(const QString &json)
             return where + u"the language is a code such as id, en or en_US"_s;
         if (t.value(u"body"_s).toString().trimmed().isEmpty())
             return where + u"the body (the approved text, with {{1}}, {{2}}…) is empty"_s;
+        if (const QString why = whatsapptemplates::checkPlaceholders(t.value(u"body"_s).toString());
+            !why.isEmpty())
+            return where + why;
         if (seen.contains(n + u'/' + l))
             return where + u"\""_s + n + u"\" in "_s + l + u" is listed twice"_s;
         seen.insert(n + u'/' + l);

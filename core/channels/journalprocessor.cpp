@@ -21,6 +21,11 @@ using namespace Qt::StringLiterals;
 namespace aiochat {
 
 namespace {
+// How long a delivery report waits for the send that will name its message id.
+constexpr Millis kPendingReportLifetime = 7LL * 24 * 3600 * 1000;
+} // namespace
+
+namespace {
 
 // Rows read per batch. A batch yields between rows as soon as acknowledgement work is waiting, so
 // its size bounds only how much is read at once, not how long appends wait.
@@ -194,10 +199,27 @@ Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher
                 rowOut.updated.append(*messages.find(found.value()->id).value());
             }
             for (const DeliveryReport &r : events->reports) {
+                // One part of a text sent in several: the message follows its slowest part.
+                const auto part = messages.applyPartReport(r.platformMessageId, r.status, r.error);
+                if (!part.isOk())
+                    return part.status();
+                if (part->messageId) {
+                    if (part->advanced)
+                        rowOut.updated.append(*messages.find(part->messageId).value());
+                    continue;
+                }
                 const auto found = messages.findOutboundByPlatformId(r.platformMessageId);
                 if (!found.isOk())
                     return found.status();
                 if (!found.value()) {
+                    // Kept for the send's answer that will name this id; never for longer than
+                    // a week (an id no send of ours will ever name).
+                    QSqlQuery prune(db);
+                    prune.prepare(u"DELETE FROM delivery_reports_pending WHERE received_at < ?"_s);
+                    prune.addBindValue(nowMillis() - kPendingReportLifetime);
+                    if (const Status ps = execute(prune, u"pruning parked delivery reports"_s);
+                        !ps.isOk())
+                        return ps;
                     QSqlQuery keep(db);
                     keep.prepare(u"INSERT INTO delivery_reports_pending (platform, "
                                  u"platform_message_id, status, "

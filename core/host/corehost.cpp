@@ -291,7 +291,11 @@ Status CoreHost::startCoreThread()
                           OutboxPolicy::fromSettings(*m_settings), m_coreRoot);
     const int requestTimeoutMs = m_settings->value(u"outbox/requestTimeoutMs"_s, 15'000).toInt();
     m_senders.push_back(std::make_unique<TelegramSender>(*m_telegram, requestTimeoutMs));
-    m_senders.push_back(std::make_unique<WhatsAppSender>(*m_whatsApp, requestTimeoutMs));
+    WhatsAppSender::Pacing pacing;
+    pacing.pairMs = m_settings->value(u"whatsapp/pairRateDelayMs"_s, pacing.pairMs).toInt();
+    pacing.throughputMs =
+        m_settings->value(u"whatsapp/throughputDelayMs"_s, pacing.throughputMs).toInt();
+    m_senders.push_back(std::make_unique<WhatsAppSender>(*m_whatsApp, requestTimeoutMs, pacing));
     m_senders.push_back(std::make_unique<SandboxSender>(*m_events));
     for (const auto &sender : m_senders)
         m_outbox->addChannel(sender.get());

@@ -213,6 +213,79 @@ Result<bool> MessageRepository::advanceStatus(qint64 id, DeliveryStatus status,
     return true;
 }
 
+Status MessageRepository::addParts(qint64 messageId, const QStringList &platformIds)
+{
+    Statement st(m_db, u"INSERT INTO message_parts (platform_message_id, message_id, part, status) "
+                       u"VALUES (?, ?, ?, 'sent') ON CONFLICT (platform_message_id) DO NOTHING"_s);
+    if (!st.status().isOk())
+        return st.status();
+    QSqlQuery &q = st.query();
+    for (qsizetype i = 0; i < platformIds.size(); ++i) {
+        q.addBindValue(platformIds.at(i));
+        q.addBindValue(messageId);
+        q.addBindValue(int(i) + 1);
+        if (Status s = execute(q, u"recording a message part"_s); !s.isOk())
+            return s;
+    }
+    return Status::ok();
+}
+
+Result<MessageRepository::PartReport>
+MessageRepository::applyPartReport(const QString &platformMessageId, DeliveryStatus status,
+                                   const QString &error)
+{
+    PartReport out;
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT message_id, status FROM message_parts WHERE platform_message_id = ?"_s);
+    q.addBindValue(platformMessageId);
+    if (Status s = execute(q, u"reading a message part"_s); !s.isOk())
+        return s;
+    if (!q.next())
+        return out;
+    out.messageId = q.value(0).toLongLong();
+    const DeliveryStatus was = fromString(q.value(1).toString(), DeliveryStatus::Sent);
+    q.finish();
+    if (was != DeliveryStatus::Failed && statusRank(status) > statusRank(was)) {
+        q.prepare(
+            u"UPDATE message_parts SET status = ?, error = ? WHERE platform_message_id = ?"_s);
+        q.addBindValue(toString(status));
+        q.addBindValue(textOrNull(status == DeliveryStatus::Failed ? error : QString()));
+        q.addBindValue(platformMessageId);
+        if (Status s = execute(q, u"updating a message part"_s); !s.isOk())
+            return s;
+    }
+    // The message is as far along as its slowest part; a failed part decides.
+    q.prepare(u"SELECT part, status, COALESCE(error, '') FROM message_parts WHERE message_id = ? "
+              u"ORDER BY part"_s);
+    q.addBindValue(out.messageId);
+    if (Status s = execute(q, u"reading a message's parts"_s); !s.isOk())
+        return s;
+    DeliveryStatus least = DeliveryStatus::Read;
+    QString failure;
+    int parts = 0;
+    int failedPart = 0;
+    while (q.next()) {
+        ++parts;
+        const DeliveryStatus part = fromString(q.value(1).toString(), DeliveryStatus::Sent);
+        if (part == DeliveryStatus::Failed && failedPart == 0) {
+            failedPart = q.value(0).toInt();
+            failure = q.value(2).toString();
+        } else if (part != DeliveryStatus::Failed && statusRank(part) < statusRank(least)) {
+            least = part;
+        }
+    }
+    q.finish();
+    const Result<bool> advanced =
+        failedPart ? advanceStatus(out.messageId, DeliveryStatus::Failed,
+                                   u"part "_s + QString::number(failedPart) + u" of "_s +
+                                       QString::number(parts) + u": "_s + failure)
+                   : advanceStatus(out.messageId, least, {});
+    if (!advanced.isOk())
+        return advanced.status();
+    out.advanced = advanced.value();
+    return out;
+}
+
 Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int limit,
                                                   const QString &cursor)
 {

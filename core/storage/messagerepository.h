@@ -34,6 +34,21 @@ public:
      * @brief Moves a delivery status forward: sent < delivered < read, failed is terminal. Returns
      * false when the report is older than what is stored (statuses arrive out of order).
      */
+    /** @brief The platform ids of a message sent in several parts, in order (each "sent"). */
+    [[nodiscard]] Status addParts(qint64 messageId, const QStringList &platformIds);
+    /** @brief What a delivery report for a part changed. */
+    struct PartReport
+    {
+        qint64 messageId = 0;  ///< 0: the id is no part of a multi-part message
+        bool advanced = false; ///< the message's own status moved
+    };
+    /**
+     * @brief A delivery report for one part of a multi-part message: the part moves forward,
+     * and the message takes its least-delivered part's status; a failed part fails the message
+     * and the error names it ("part 2 of 3: …").
+     */
+    [[nodiscard]] Result<PartReport> applyPartReport(const QString &platformMessageId,
+                                                     DeliveryStatus status, const QString &error);
     [[nodiscard]] Result<bool> advanceStatus(qint64 id, DeliveryStatus status,
                                              const QString &error);
     /** @brief Newest first, @p limit at most; the cursor continues with older messages. */

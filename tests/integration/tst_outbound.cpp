@@ -3,13 +3,18 @@
 // error path of both platforms, the 24-hour window and templates, rate limits measured at the
 // fake, delivery statuses arriving through the inbound webhook, and the Sandbox sender.
 #include "api/consoleapi.h"
+#include "domain/timestamps.h"
 #include "faketelegramserver.h"
 #include "fakewhatsappserver.h"
 #include "hostfixture.h"
 #include "security/crypto.h"
+#include "storage/connection.h"
+#include "storage/storage.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +34,8 @@ QVariantMap fastRetries(bool limits = false)
         {u"outbox/maxDelayMs"_s, 200},
         {u"outbox/requestTimeoutMs"_s, 1500},
         {u"ratelimits/enabled"_s, limits},
+        {u"whatsapp/pairRateDelayMs"_s, 300},
+        {u"whatsapp/throughputDelayMs"_s, 200},
         {u"whatsapp/templates"_s,
          QString::fromUtf8(
              R"([{"name":"payment_reminder","language":"id","category":"UTILITY","body":"Halo {{1}}, premi Anda sebesar {{2}} jatuh tempo besok."}])")}};
@@ -511,6 +518,18 @@ private Q_SLOTS:
                                                    {u"parameters"_s, QJsonArray{u"x"_s}}}}})
                      .status.code(),
                  Status::Code::InvalidArgument);
+        // Values Meta would refuse (132018) are refused before anything is queued.
+        const int queuedBefore = m_whatsApp->sent().size();
+        for (const QString &bad : {u""_s, u"two\nlines"_s, u"a\ttab"_s, u"wide     gap"_s}) {
+            const CommandResponse refused =
+                send(closed, {},
+                     {{u"template"_s, QJsonObject{{u"name"_s, u"payment_reminder"_s},
+                                                  {u"parameters"_s, QJsonArray{u"Ana"_s, bad}}}}});
+            QCOMPARE(refused.status.code(), Status::Code::InvalidArgument);
+            QVERIFY2(refused.status.message().contains(u"{{2}}"_s),
+                     qPrintable(refused.status.message()));
+        }
+        QCOMPARE(m_whatsApp->sent().size(), queuedBefore);
 
         // 131047 from the platform (the window closed meanwhile): failed with the suggestion.
         m_whatsApp->inject(
@@ -520,12 +539,16 @@ private Q_SLOTS:
         QTRY_COMPARE(statusOf(m2), u"failed"_s);
         QVERIFY(errorOf(m2).contains(u"Send a template instead"_s));
         QVERIFY(errorOf(m2).contains(u"(#131047)"_s));
-        // 130429 / 131056: back off and send.
+        // 130429 / 131056: back off as Meta advises (here paced at 200 ms and 300 ms, doubled
+        // on the second attempt), then send.
         m_whatsApp->inject({130429, 400, u"Rate limit hit"_s, {}});
         m_whatsApp->inject(
             {131056, 400, u"(Business Account, Consumer Account) pair rate limit hit"_s, {}});
+        QElapsedTimer paced;
+        paced.start();
         const qint64 m3 = idOf(send(open, u"after the rate limit"_s));
         QTRY_COMPARE(statusOf(m3), u"sent"_s);
+        QVERIFY2(paced.elapsed() >= 200 + 2 * 300, qPrintable(QString::number(paced.elapsed())));
         // Other codes are kept verbatim.
         m_whatsApp->inject({131026, 400, u"Message undeliverable"_s, {}});
         const qint64 m4 = idOf(send(open, u"undeliverable"_s));
@@ -580,6 +603,9 @@ private Q_SLOTS:
             {uR"([{"name":"renewal","language":"en","body":" "}])"_s, u"body"_s},
             {uR"([{"name":"a","language":"en","body":"x"},{"name":"a","language":"en","body":"y"}])"_s,
              u"twice"_s},
+            // Meta refuses a body whose placeholders skip a number.
+            {uR"([{"name":"gap","language":"en","body":"Hi {{1}}, due {{3}}"}])"_s,
+             u"{{2}} is missing"_s},
         };
         for (const auto &b : bad) {
             r = m_fx->call(u"channel.configure"_s,
@@ -639,6 +665,56 @@ private Q_SLOTS:
             200);
         QTRY_COMPARE(statusOf(m3), u"failed"_s);
         QVERIFY(errorOf(m3).startsWith(u"131049:"_s));
+
+        // A long text goes out in parts; each part's status counts, and the message is as
+        // delivered as its least-delivered part (a failed second part fails it).
+        const int before = int(m_whatsApp->sent().size());
+        const qint64 m4 = idOf(send(c, QString(8500, u'x')));
+        QTRY_COMPARE(statusOf(m4), u"sent"_s);
+        QCOMPARE(int(m_whatsApp->sent().size()), before + 3);
+        const QString p1 = m_whatsApp->sent().at(before).wamid;
+        const QString p2 = m_whatsApp->sent().at(before + 1).wamid;
+        const QString p3 = m_whatsApp->sent().at(before + 2).wamid;
+        QCOMPARE(m_whatsApp->pushStatus(hook, "wa-app-secret-abcdef", p1, u"read"_s), 200);
+        QCOMPARE(m_whatsApp->pushStatus(hook, "wa-app-secret-abcdef", p3, u"delivered"_s), 200);
+        QTRY_COMPARE(
+            m_fx->scalar(u"SELECT COUNT(*) FROM inbound_journal WHERE state = 'pending'"_s).toInt(),
+            0);
+        QCOMPARE(statusOf(m4), u"sent"_s); // part 2 has not said anything yet
+        QCOMPARE(m_whatsApp->pushStatus(hook, "wa-app-secret-abcdef", p2, u"delivered"_s), 200);
+        QTRY_COMPARE(statusOf(m4), u"delivered"_s);
+        QCOMPARE(m_whatsApp->pushStatus(
+                     hook, "wa-app-secret-abcdef", p2, u"failed"_s,
+                     QJsonArray{QJsonObject{{u"code"_s, 131026},
+                                            {u"title"_s, u"Message undeliverable"_s}}}),
+                 200);
+        QTRY_COMPARE(statusOf(m4), u"failed"_s);
+        QVERIFY2(errorOf(m4).startsWith(u"part 2 of 3: 131026"_s), qPrintable(errorOf(m4)));
+        // Nothing of this message was parked for lack of a match.
+        QCOMPARE(m_fx->scalar(u"SELECT COUNT(*) FROM delivery_reports_pending"_s).toInt(), 0);
+
+        // A report no send will ever name is not kept for ever.
+        QVERIFY(m_fx->host()
+                    .storage()
+                    ->writer()
+                    .run([](QSqlDatabase &db) {
+                        QSqlQuery q(db);
+                        q.prepare(u"INSERT INTO delivery_reports_pending (platform, "
+                                  u"platform_message_id, status, error, reported_at, received_at) "
+                                  u"VALUES ('whatsapp', 'wamid.LOST', 'delivered', '', ?, ?)"_s);
+                        const qint64 old = aiochat::nowMillis() - 8LL * 24 * 3600 * 1000;
+                        q.addBindValue(old);
+                        q.addBindValue(old);
+                        return execute(q, u"parking an old report"_s);
+                    })
+                    .isOk());
+        QCOMPARE(m_whatsApp->pushStatus(hook, "wa-app-secret-abcdef", u"wamid.UNKNOWN"_s,
+                                        u"delivered"_s),
+                 200);
+        QTRY_COMPARE(m_fx->scalar(u"SELECT COUNT(*) FROM delivery_reports_pending"_s).toInt(), 1);
+        QCOMPARE(
+            m_fx->scalar(u"SELECT platform_message_id FROM delivery_reports_pending"_s).toString(),
+            u"wamid.UNKNOWN"_s);
     }
 
     void sandboxRepliesReachTheTestChat()

@@ -2,6 +2,9 @@
 // UTF-16 surrogate pairs, MarkdownV2 escaping, and the token bucket behind every rate limit.
 #include "channels/outbound/tokenbucket.h"
 #include "channels/telegram/telegramtext.h"
+#include "channels/whatsapp/whatsappclient.h"
+#include "channels/whatsapp/whatsappsender.h"
+#include "channels/whatsapp/whatsapptemplates.h"
 
 #include <QTest>
 
@@ -15,6 +18,48 @@ class TestOutboundUnits : public QObject
     static QString rejoin(const QStringList &parts) { return parts.join(u' ').simplified(); }
 
 private Q_SLOTS:
+    // Meta's pair limit is about one message per 6 s to one customer: the back-off starts there
+    // and doubles; a temporary outage is worded as one, not as "slow down".
+    void whatsAppRateLimitsBackOffAsMetaAdvises()
+    {
+        const WhatsAppSender::Pacing pacing;
+        WhatsAppReply pair;
+        pair.httpStatus = 400;
+        pair.errorCode = 131056;
+        pair.errorMessage = u"(#131056) pair rate limit hit"_s;
+        SendResult r = WhatsAppSender::classify(pair, 0, pacing);
+        QCOMPARE(r.outcome, SendResult::Outcome::Retry);
+        QCOMPARE(r.retryAfterMs, 6000);
+        QVERIFY(r.error.contains(u"this customer"_s));
+        QCOMPARE(WhatsAppSender::classify(pair, 1, pacing).retryAfterMs, 12000);
+        QCOMPARE(WhatsAppSender::classify(pair, 20, pacing).retryAfterMs, 5 * 60'000);
+
+        WhatsAppReply throughput = pair;
+        throughput.errorCode = 130429;
+        QCOMPARE(WhatsAppSender::classify(throughput, 0, pacing).retryAfterMs, 10000);
+
+        WhatsAppReply outage = pair;
+        outage.errorCode = 2;
+        outage.errorMessage = u"(#2) Service temporarily unavailable"_s;
+        r = WhatsAppSender::classify(outage, 0, pacing);
+        QCOMPARE(r.outcome, SendResult::Outcome::Retry);
+        QVERIFY(r.error.contains(u"temporarily unavailable"_s));
+        QVERIFY(!r.error.contains(u"slow down"_s));
+    }
+
+    void whatsAppTemplateRules()
+    {
+        using namespace whatsapptemplates;
+        QCOMPARE(checkPlaceholders(u"Halo {{1}}, premi {{2}}"_s), QString());
+        QVERIFY(checkPlaceholders(u"Hi {{1}}, due {{3}}"_s).contains(u"{{2}}"_s));
+        QVERIFY(!checkPlaceholders(u"Hi {{0}}"_s).isEmpty());
+        QCOMPARE(placeholderCount(u"{{1}} and {{2}} and {{1}} again"_s), 2);
+        QCOMPARE(checkParameter(u"Ana Putri"_s, 1), QString());
+        for (const QString &bad : {u""_s, u"  "_s, u"a\nb"_s, u"a\tb"_s, u"a     b"_s})
+            QVERIFY2(!checkParameter(bad, 2).isEmpty(), qPrintable(bad));
+        QCOMPARE(checkParameter(u"a    b"_s, 1), QString()); // four spaces are fine
+    }
+
     void shortTextsStayWhole()
     {
         QCOMPARE(telegramtext::split(u"Halo 👋"_s), QStringList{u"Halo 👋"_s});

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace aiochat {
 
@@ -51,22 +52,25 @@ struct SendResult
     int retryAfterMs = 0; ///< the platform said when (429 retry_after)
     bool recipientBlocked = false;
     QString migratedRecipient; ///< Telegram group upgraded: the new chat id to use from now on
+    /// A text sent in several parts: every part's platform id, in order (the first is
+    /// platformMessageId). Empty for a message sent whole.
+    QStringList partIds;
 
-    [[nodiscard]] static SendResult sent(QString id)
+    [[nodiscard]] static SendResult sent(QString id, QStringList parts = {})
     {
-        return {Outcome::Sent, std::move(id), {}, 0, false, {}};
+        return {Outcome::Sent, std::move(id), {}, 0, false, {}, std::move(parts)};
     }
     [[nodiscard]] static SendResult retry(QString error, int afterMs = 0)
     {
-        return {Outcome::Retry, {}, std::move(error), afterMs, false, {}};
+        return {Outcome::Retry, {}, std::move(error), afterMs, false, {}, {}};
     }
     [[nodiscard]] static SendResult failed(QString error)
     {
-        return {Outcome::Failed, {}, std::move(error), 0, false, {}};
+        return {Outcome::Failed, {}, std::move(error), 0, false, {}, {}};
     }
     [[nodiscard]] static SendResult down(QString error)
     {
-        return {Outcome::ChannelDown, {}, std::move(error), 0, false, {}};
+        return {Outcome::ChannelDown, {}, std::move(error), 0, false, {}, {}};
     }
 };
 

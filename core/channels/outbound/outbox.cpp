@@ -362,9 +362,10 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         chat.queue.pop_front();
         --m_queued;
         const QString platformId = r.platformMessageId;
+        const QStringList partIds = r.partIds;
         m_storage.writer().submit(
             this,
-            [outboxId, messageId, platformId, json, platform](QSqlDatabase &db) {
+            [outboxId, messageId, platformId, partIds, json, platform](QSqlDatabase &db) {
                 // The hot path of every send: statements prepared once per connection.
                 Statement markOutbox(db,
                                      u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, "
@@ -383,36 +384,46 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
                 q2.addBindValue(messageId);
                 if (Status s = execute(q2, u"marking a message sent"_s); !s.isOk())
                     return s;
-                // Statuses that raced ahead of this answer were kept; they apply now.
-                QList<std::pair<DeliveryStatus, QString>> reports;
-                {
-                    Statement early(
-                        db,
-                        u"SELECT status, error FROM delivery_reports_pending WHERE platform = ? "
-                        u"AND platform_message_id = ? ORDER BY reported_at, id"_s);
-                    QSqlQuery &q3 = early.query();
-                    q3.addBindValue(toString(platform));
-                    q3.addBindValue(platformId);
-                    if (Status s = execute(q3, u"reading early delivery reports"_s); !s.isOk())
-                        return s;
-                    while (q3.next())
-                        reports.append({fromString(q3.value(0).toString(), DeliveryStatus::Sent),
-                                        q3.value(1).toString()});
-                }
+                // A text sent in parts: every part reports its own delivery.
                 MessageRepository messages(db);
-                for (const auto &[status, error] : reports) {
-                    if (const Result<bool> a = messages.advanceStatus(messageId, status, error);
-                        !a.isOk())
-                        return a.status();
-                }
-                if (!reports.isEmpty()) {
-                    QSqlQuery q(db);
-                    q.prepare(
-                        u"DELETE FROM delivery_reports_pending WHERE platform = ? AND platform_message_id = ?"_s);
-                    q.addBindValue(toString(platform));
-                    q.addBindValue(platformId);
-                    if (Status s = execute(q, u"clearing early delivery reports"_s); !s.isOk())
+                if (!partIds.isEmpty()) {
+                    if (Status s = messages.addParts(messageId, partIds); !s.isOk())
                         return s;
+                }
+                // Statuses that raced ahead of this answer were kept; they apply now.
+                for (const QString &id : partIds.isEmpty() ? QStringList{platformId} : partIds) {
+                    QList<std::pair<DeliveryStatus, QString>> reports;
+                    {
+                        Statement early(db, u"SELECT status, error FROM delivery_reports_pending "
+                                            u"WHERE platform = ? AND platform_message_id = ? "
+                                            u"ORDER BY reported_at, id"_s);
+                        QSqlQuery &q3 = early.query();
+                        q3.addBindValue(toString(platform));
+                        q3.addBindValue(id);
+                        if (Status s = execute(q3, u"reading early delivery reports"_s); !s.isOk())
+                            return s;
+                        while (q3.next())
+                            reports.append(
+                                {fromString(q3.value(0).toString(), DeliveryStatus::Sent),
+                                 q3.value(1).toString()});
+                    }
+                    for (const auto &[status, error] : reports) {
+                        const Status applied =
+                            partIds.isEmpty()
+                                ? messages.advanceStatus(messageId, status, error).status()
+                                : messages.applyPartReport(id, status, error).status();
+                        if (!applied.isOk())
+                            return applied;
+                    }
+                    if (!reports.isEmpty()) {
+                        QSqlQuery q(db);
+                        q.prepare(u"DELETE FROM delivery_reports_pending WHERE platform = ? AND "
+                                  u"platform_message_id = ?"_s);
+                        q.addBindValue(toString(platform));
+                        q.addBindValue(id);
+                        if (Status s = execute(q, u"clearing early delivery reports"_s); !s.isOk())
+                            return s;
+                    }
                 }
                 const Result<QJsonObject> m = messageJson(db, messageId);
                 if (m.isOk())

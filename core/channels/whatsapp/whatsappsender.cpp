@@ -5,13 +5,23 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
 namespace {
 
-SendResult classify(const WhatsAppReply &r)
+// Meta's advice for its rate limits is to wait and try again later; waiting longer each time.
+int backoff(int baseMs, int attempts)
+{
+    return int(std::min<qint64>(qint64(baseMs) << std::clamp(attempts, 0, 10), 5 * 60'000));
+}
+
+} // namespace
+
+SendResult WhatsAppSender::classify(const WhatsAppReply &r, int attempts, const Pacing &pacing)
 {
     if (r.transportError)
         return SendResult::retry(u"WhatsApp did not answer: "_s + r.errorMessage);
@@ -19,14 +29,23 @@ SendResult classify(const WhatsAppReply &r)
     case 131047:
         return SendResult::failed(WhatsAppSender::windowClosedReason() + u" ("_s + r.summary() +
                                   u')');
-    case 130429: // throughput limit of the number
     case 131056: // pair rate limit: too many messages to this customer
-    case 131057: // account in maintenance
+        return SendResult::retry(u"WhatsApp asked to slow down for this customer (about one "
+                                 u"message every 6 seconds): "_s +
+                                     r.summary(),
+                                 backoff(pacing.pairMs, attempts));
+    case 130429: // throughput limit of the number
     case 80007:  // WABA rate limit
     case 4:      // app-level call limit
-    case 1:
-    case 2:
-        return SendResult::retry(u"WhatsApp asked to slow down: "_s + r.summary());
+        return SendResult::retry(u"WhatsApp asked to slow down: "_s + r.summary(),
+                                 backoff(pacing.throughputMs, attempts));
+    case 131057: // account in maintenance
+        return SendResult::retry(u"the WhatsApp Business account is in maintenance: "_s +
+                                     r.summary(),
+                                 backoff(pacing.maintenanceMs, attempts));
+    case 1: // unknown API error
+    case 2: // temporary service issue
+        return SendResult::retry(u"WhatsApp is temporarily unavailable: "_s + r.summary());
     case 190:
     case 0:
         if (r.httpStatus == 401 || r.errorCode == 190)
@@ -43,11 +62,10 @@ SendResult classify(const WhatsAppReply &r)
     return SendResult::failed(u"WhatsApp refused: "_s + r.summary());
 }
 
-} // namespace
-
-WhatsAppSender::WhatsAppSender(WhatsAppClient &client, int timeoutMs)
+WhatsAppSender::WhatsAppSender(WhatsAppClient &client, int timeoutMs, Pacing pacing)
     : m_client(client)
     , m_timeoutMs(timeoutMs)
+    , m_pacing(pacing)
 {}
 
 bool WhatsAppSender::windowOpen(Millis lastInboundAt, Millis now)
@@ -79,9 +97,11 @@ void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const S
                                          {u"to"_s, entry.recipient},
                                          {u"type"_s, u"template"_s},
                                          {u"template"_s, tmpl}},
-                             m_timeoutMs, [done = std::move(done)](const WhatsAppReply &r) {
+                             m_timeoutMs,
+                             [done = std::move(done), attempts = entry.attempts,
+                              pacing = m_pacing](const WhatsAppReply &r) {
                                  if (!r.ok) {
-                                     done(classify(r));
+                                     done(classify(r, attempts, pacing));
                                      return;
                                  }
                                  done(SendResult::sent(r.body.value(u"messages"_s)
@@ -107,7 +127,7 @@ void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const S
 }
 
 void WhatsAppSender::sendParts(const OutboundEntry &entry, const QStringList &parts, int index,
-                               QString firstId, std::function<void(const SendResult &)> done)
+                               QStringList ids, std::function<void(const SendResult &)> done)
 {
     m_client.postMessage(
         QJsonObject{
@@ -117,20 +137,20 @@ void WhatsAppSender::sendParts(const OutboundEntry &entry, const QStringList &pa
             {u"type"_s, u"text"_s},
             {u"text"_s, QJsonObject{{u"preview_url"_s, false}, {u"body"_s, parts.at(index)}}}},
         m_timeoutMs,
-        [this, entry, parts, index, firstId,
-         done = std::move(done)](const WhatsAppReply &r) mutable {
+        [this, entry, parts, index, ids, done = std::move(done)](const WhatsAppReply &r) mutable {
             if (!r.ok) {
-                done(classify(r));
+                done(classify(r, entry.attempts, m_pacing));
                 return;
             }
-            const QString id =
-                r.body.value(u"messages"_s).toArray().first().toObject().value(u"id"_s).toString();
-            if (firstId.isEmpty())
-                firstId = id;
-            if (index + 1 < parts.size())
-                sendParts(entry, parts, index + 1, firstId, std::move(done));
-            else
-                done(SendResult::sent(firstId));
+            ids.append(
+                r.body.value(u"messages"_s).toArray().first().toObject().value(u"id"_s).toString());
+            if (index + 1 < parts.size()) {
+                sendParts(entry, parts, index + 1, std::move(ids), std::move(done));
+                return;
+            }
+            // Every part reports its own delivery: all their ids go back, not only the first.
+            const QString first = ids.constFirst();
+            done(SendResult::sent(first, ids.size() > 1 ? ids : QStringList()));
         });
 }
 

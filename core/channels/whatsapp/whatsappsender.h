@@ -5,19 +5,32 @@
 namespace aiochat {
 
 class WhatsAppClient;
+struct WhatsAppReply;
 
 /**
  * @brief Sends outbox entries through the Cloud API: text (split at 4096 characters) inside the
  * 24-hour customer-service window, approved templates at any time. Maps Graph error codes:
- * 131047 → failed with the template suggestion, 130429/131056/131057 and friends → back-off,
- * 190 or HTTP 401 → channel down, anything else → failed with the code and text verbatim.
+ * 131047 → failed with the template suggestion, rate limits → back off as Meta advises (per
+ * customer for the pair limit), code 1/2 and 5xx → a temporary outage, retried, 190 or HTTP 401 →
+ * channel down, anything else → failed with the code and text verbatim.
  */
 class WhatsAppSender final : public OutboundChannel
 {
 public:
     static constexpr Millis kCustomerServiceWindow = 24LL * 3600 * 1000;
 
-    WhatsAppSender(WhatsAppClient &client, int timeoutMs);
+    /** @brief How long to wait after Meta asks to slow down (doubled on each further attempt). */
+    struct Pacing
+    {
+        int pairMs = 6000;         ///< 131056: about one message per 6 s to one customer
+        int throughputMs = 10000;  ///< 130429, 80007, 4: the number's or the app's throughput
+        int maintenanceMs = 60000; ///< 131057: the business account is in maintenance
+    };
+
+    WhatsAppSender(WhatsAppClient &client, int timeoutMs, Pacing pacing);
+    /** @brief What an answer from the Graph API means for the message (attempts made so far). */
+    [[nodiscard]] static SendResult classify(const WhatsAppReply &reply, int attempts,
+                                             const Pacing &pacing);
 
     [[nodiscard]] Platform platform() const override { return Platform::WhatsApp; }
     void send(const OutboundEntry &entry, std::function<void(const SendResult &)> done) override;
@@ -27,11 +40,12 @@ public:
     [[nodiscard]] static QString windowClosedReason();
 
 private:
-    void sendParts(const OutboundEntry &entry, const QStringList &parts, int index, QString firstId,
+    void sendParts(const OutboundEntry &entry, const QStringList &parts, int index, QStringList ids,
                    std::function<void(const SendResult &)> done);
 
     WhatsAppClient &m_client;
     int m_timeoutMs;
+    Pacing m_pacing;
 };
 
 } // namespace aiochat
