@@ -1087,6 +1087,10 @@
         <source>Save listener settings</source>
         <translation>Simpan pengaturan listener</translation>
     </message>
+    <message>
+        <source>Rate limit: refused webhook requests</source>
+        <translation>Batas laju: permintaan webhook yang ditolak</translation>
+    </message>
 </context>
 <context>
     <name>LoginPage</name>

@@ -24,6 +24,7 @@ const QList<QPair<QString, QString>> &keys()
         {u"tlsKey"_s, u"listener/tlsKey"_s},
         {u"rateLimitApi"_s, u"listener/rateLimit/api"_s},
         {u"rateLimitWebhook"_s, u"listener/rateLimit/webhook"_s},
+        {u"rateLimitWebhookFailures"_s, u"listener/rateLimit/webhookFailures"_s},
         {u"rateLimitSystem"_s, u"listener/rateLimit/system"_s},
         {u"allowApi"_s, u"listener/allow/api"_s},
         {u"allowTelegram"_s, u"listener/allow/telegram"_s},

@@ -200,6 +200,9 @@ Status ListenerService::start()
     m_guard = ListenerGuard(std::move(policy).value());
     m_server.setGate(
         [this](const HttpRequest &request) { return m_guard.check(request, nowMillis()); });
+    m_server.setGateOutcome([this](const HttpRequest &request, int status) {
+        m_guard.recordOutcome(request, status, nowMillis());
+    });
 
     const QString certPath = m_settings.value(u"listener/tlsCertificate"_s).toString();
     const QString keyPath = m_settings.value(u"listener/tlsKey"_s).toString();

@@ -26,6 +26,8 @@ void HttpResponder::send(const HttpResponse &response) const
 {
     if (m_server)
         m_server->observe(m_route, response.status);
+    if (m_after)
+        m_after(response.status);
     if (m_connection)
         m_connection->respond(m_serial, response);
 }
@@ -254,12 +256,17 @@ void HttpServer::dispatch(const Match &match, const HttpRequest &request,
                           HttpConnection *connection, quint64 serial)
 {
     const Route &route = m_routes.at(match.route);
-    const HttpResponder responder(connection, serial, this, route.path);
+    HttpResponder responder(connection, serial, this, route.path);
     if (m_gate) {
         if (const std::optional<HttpResponse> refusal = m_gate(request)) {
             responder.send(*refusal);
             return;
         }
+    }
+    if (m_gateOutcome) {
+        HttpRequest head = request;
+        head.body.clear(); // what the gate looks at: the route, the peer and the headers
+        responder.setAfter([outcome = m_gateOutcome, head](int status) { outcome(head, status); });
     }
     route.handler(request, responder);
 }

@@ -32,6 +32,8 @@ public:
 
     /** @brief Sends the response; does nothing if the client went away meanwhile. */
     void send(const HttpResponse &response) const;
+    /** @brief Also tells @p after the status sent (the gate learns how its requests ended). */
+    void setAfter(std::function<void(int status)> after) { m_after = std::move(after); }
     [[nodiscard]] bool isConnected() const { return !m_connection.isNull(); }
 
 private:
@@ -39,6 +41,7 @@ private:
     quint64 m_serial = 0;
     QPointer<class HttpServer> m_server;
     QByteArray m_route;
+    std::function<void(int status)> m_after;
 };
 
 /**
@@ -70,6 +73,9 @@ public:
      */
     using Gate = std::function<std::optional<HttpResponse>(const HttpRequest &)>;
     void setGate(Gate gate) { m_gate = std::move(gate); }
+    /** @brief Told how each request the gate let through was answered (its status). */
+    using GateOutcome = std::function<void(const HttpRequest &, int status)>;
+    void setGateOutcome(GateOutcome outcome) { m_gateOutcome = std::move(outcome); }
     /** @brief Serve TLS (1.2 or newer) with this configuration; call before listen(). */
     void setTls(const QSslConfiguration &configuration);
     /** @brief Accept WebSocket upgrades on @p path; each arrives through newWebSocket(). */
@@ -135,6 +141,7 @@ private:
     QList<HttpConnection *> m_connections;
     Observer m_observer;
     Gate m_gate;
+    GateOutcome m_gateOutcome;
     std::function<bool(const QHostAddress &)> m_capExempt;
 };
 

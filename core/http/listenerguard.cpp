@@ -121,13 +121,15 @@ ListenerGuard::policyFrom(const std::function<QVariant(const QString &key)> &val
     Result<Limit> api = limit(u"listener/rateLimit/api"_s, p.api);
     Result<Limit> webhook = limit(u"listener/rateLimit/webhook"_s, p.webhook);
     Result<Limit> system = limit(u"listener/rateLimit/system"_s, p.system);
-    for (const auto *r : {&api, &webhook, &system}) {
+    Result<Limit> failures = limit(u"listener/rateLimit/webhookFailures"_s, p.webhookFailures);
+    for (const auto *r : {&api, &webhook, &system, &failures}) {
         if (!r->isOk())
             return r->status();
     }
     p.api = api.value();
     p.webhook = webhook.value();
     p.system = system.value();
+    p.webhookFailures = failures.value();
     const QList<QPair<RouteGroup, QString>> groups{{RouteGroup::Api, u"api"_s},
                                                    {RouteGroup::Telegram, u"telegram"_s},
                                                    {RouteGroup::WhatsApp, u"whatsapp"_s},
@@ -226,6 +228,27 @@ void ListenerGuard::evictIdle(Millis now)
     }
 }
 
+TokenBucket &ListenerGuard::bucket(const QString &key, const Limit &limit, Millis now)
+{
+    if (m_buckets.size() >= m_policy.maxTrackedClients)
+        evictIdle(now);
+    auto it = m_buckets.find(key);
+    if (it == m_buckets.end())
+        it = m_buckets.insert(
+            key, {TokenBucket(limit.requests / limit.windowSeconds, limit.requests), now});
+    it->lastSeen = now;
+    return it->bucket;
+}
+
+HttpResponse ListenerGuard::tooMany(Millis retryMs)
+{
+    const qint64 retrySeconds = std::max<qint64>(1, (retryMs + 999) / 1000);
+    HttpResponse r = HttpResponse::error(429, "rate_limited",
+                                         "too many requests from this address; retry later");
+    r.headers.append({QByteArray("Retry-After"), QByteArray::number(retrySeconds)});
+    return r;
+}
+
 std::optional<HttpResponse> ListenerGuard::check(const HttpRequest &request, Millis now)
 {
     const RouteGroup group = routeGroupOf(request.path);
@@ -237,25 +260,31 @@ std::optional<HttpResponse> ListenerGuard::check(const HttpRequest &request, Mil
         return HttpResponse::error(403, "forbidden_address",
                                    "requests from this address are not accepted here");
     }
+    // An address that keeps failing a webhook's checks is refused before the next check.
+    const bool webhook = group == RouteGroup::Telegram || group == RouteGroup::WhatsApp;
+    if (webhook && m_policy.webhookFailures.requests > 0) {
+        TokenBucket &failures = bucket(u"f|"_s + client.toString(), m_policy.webhookFailures, now);
+        if (const Millis next = failures.nextAvailable(now); next > now)
+            return tooMany(next - now);
+    }
     const Limit &limit = limitFor(group);
     if (limit.requests <= 0)
         return std::nullopt;
-    if (m_buckets.size() >= m_policy.maxTrackedClients)
-        evictIdle(now);
-    const QString key = QString::number(int(group)) + u'|' + client.toString();
-    auto it = m_buckets.find(key);
-    if (it == m_buckets.end())
-        it = m_buckets.insert(
-            key, {TokenBucket(limit.requests / limit.windowSeconds, limit.requests), now});
-    it->lastSeen = now;
-    if (it->bucket.take(now))
+    TokenBucket &all = bucket(QString::number(int(group)) + u'|' + client.toString(), limit, now);
+    if (all.take(now))
         return std::nullopt;
-    const Millis retryMs = it->bucket.nextAvailable(now) - now;
-    const qint64 retrySeconds = std::max<qint64>(1, (retryMs + 999) / 1000);
-    HttpResponse r = HttpResponse::error(429, "rate_limited",
-                                         "too many requests from this address; retry later");
-    r.headers.append({QByteArray("Retry-After"), QByteArray::number(retrySeconds)});
-    return r;
+    return tooMany(all.nextAvailable(now) - now);
+}
+
+void ListenerGuard::recordOutcome(const HttpRequest &request, int status, Millis now)
+{
+    const RouteGroup group = routeGroupOf(request.path);
+    if (group != RouteGroup::Telegram && group != RouteGroup::WhatsApp)
+        return;
+    // Refused by the webhook itself: no or a wrong secret or signature, a malformed body.
+    if (status < 400 || status >= 500 || status == 429 || m_policy.webhookFailures.requests <= 0)
+        return;
+    bucket(u"f|"_s + clientAddress(request).toString(), m_policy.webhookFailures, now).take(now);
 }
 
 } // namespace aiochat

@@ -54,7 +54,13 @@ public:
     struct Policy
     {
         Limit api{100, 900}; ///< the original design's 100 requests per 15 minutes per IP
-        Limit webhook{12000, 60};
+        /// Every webhook request, per address: generous, since behind a tunnel one address
+        /// carries a whole channel (2,000 updates/s).
+        Limit webhook{120000, 60};
+        /// Webhook requests refused by their handler (bad or missing secret or signature,
+        /// malformed), per address: strict. Once spent, that address is refused before its
+        /// requests are even checked.
+        Limit webhookFailures{60, 60};
         Limit system{600, 60};
         QHash<RouteGroup, QList<Subnet>> allow; ///< missing or empty: any address
         QList<Subnet> trustedProxies;
@@ -62,7 +68,8 @@ public:
     };
 
     /**
-     * @brief Reads listener/rateLimit/{api,webhook,system} ("100/900" = 100 requests per 900 s,
+     * @brief Reads listener/rateLimit/{api,webhook,webhookFailures,system} ("100/900" = 100
+     * requests per 900 s,
      * "off"), listener/allow/{api,telegram,whatsapp,system} and listener/trustedProxies.
      */
     [[nodiscard]] static Result<Policy> policyFromSettings(const Settings &settings);
@@ -76,6 +83,8 @@ public:
 
     /** @brief A refusal to send instead of running the handler, or nothing to let it through. */
     [[nodiscard]] std::optional<HttpResponse> check(const HttpRequest &request, Millis now);
+    /** @brief How the handler answered a request check() let through (counts webhook failures). */
+    void recordOutcome(const HttpRequest &request, int status, Millis now);
     [[nodiscard]] QHostAddress clientAddress(const HttpRequest &request) const;
     [[nodiscard]] const Policy &policy() const { return m_policy; }
     /** @brief A peer in listener/trustedProxies (a tunnel speaking for many clients). */
@@ -84,6 +93,9 @@ public:
 private:
     [[nodiscard]] const Limit &limitFor(RouteGroup group) const;
     void evictIdle(Millis now);
+    /** @brief The bucket under @p key, made with @p limit if it is new. */
+    TokenBucket &bucket(const QString &key, const Limit &limit, Millis now);
+    [[nodiscard]] static HttpResponse tooMany(Millis retryMs);
 
     Policy m_policy;
     struct Bucket

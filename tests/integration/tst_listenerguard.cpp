@@ -221,6 +221,40 @@ private Q_SLOTS:
         QVERIFY(scraped.body.contains("aiochat_http_requests_total"));
     }
 
+    // Behind a tunnel one address carries a whole channel: signed webhook traffic is limited
+    // generously, refused requests (wrong secret) strictly, and only the address that fails.
+    void webhookFailuresAreLimitedNotTheChannel()
+    {
+        QVERIFY2(ListenerGuard::Policy().webhook.requests /
+                         ListenerGuard::Policy().webhook.windowSeconds >=
+                     1000,
+                 "a channel behind a tunnel gets at least 1,000 updates/s by default");
+        HostFixture fx(channelSecrets(), {},
+                       {{u"listener/rateLimit/webhookFailures"_s, u"3/60"_s},
+                        {u"listener/trustedProxies"_s, u"127.0.0.1"_s}});
+        QVERIFY(fx.start().isOk());
+        const Headers wrong{{"X-Telegram-Bot-Api-Secret-Token", "not-the-secret"},
+                            {"X-Forwarded-For", "198.51.100.7"}};
+        // Signed traffic does not count against the failure allowance.
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(fx.request("POST", u"/webhooks/telegram"_s, update(900 + i),
+                                telegramHeaders("198.51.100.7"))
+                         .status,
+                     200);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(fx.request("POST", u"/webhooks/telegram"_s, update(950 + i), wrong).status,
+                     403);
+        const HttpResult limited = fx.request("POST", u"/webhooks/telegram"_s, update(960),
+                                              telegramHeaders("198.51.100.7"));
+        QCOMPARE(limited.status, 429);
+        QVERIFY(limited.header("Retry-After").toInt() >= 1);
+        // Telegram's own address keeps delivering.
+        QCOMPARE(fx.request("POST", u"/webhooks/telegram"_s, update(961),
+                            telegramHeaders("149.154.167.99"))
+                     .status,
+                 200);
+    }
+
     void settingsPageChangesApplyAtOnceOrSayRestart()
     {
         HostFixture fx(channelSecrets());
