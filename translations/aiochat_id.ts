@@ -1209,10 +1209,6 @@
         <translation>Batal</translation>
     </message>
     <message>
-        <source>Merge</source>
-        <translation>Gabungkan</translation>
-    </message>
-    <message>
         <source>Find the other record: name, phone, e-mail or policy number</source>
         <translation>Cari data lainnya: nama, telepon, email, atau nomor polis</translation>
     </message>
@@ -1223,6 +1219,30 @@
     <message>
         <source>%1&apos;s conversations, platform identities, notes and tags move to %2, and %1 leaves the list. This cannot be undone.</source>
         <translation>Percakapan, identitas platform, catatan, dan tag milik %1 dipindahkan ke %2, dan %1 hilang dari daftar. Tindakan ini tidak dapat dibatalkan.</translation>
+    </message>
+    <message>
+        <source>same phone</source>
+        <translation>telepon sama</translation>
+    </message>
+    <message>
+        <source>same e-mail</source>
+        <translation>e-mail sama</translation>
+    </message>
+    <message>
+        <source>same name</source>
+        <translation>nama sama</translation>
+    </message>
+    <message>
+        <source>Merge for good</source>
+        <translation>Gabungkan permanen</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Gabungkan…</translation>
+    </message>
+    <message>
+        <source>Probably the same person</source>
+        <translation>Kemungkinan orang yang sama</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1581,10 @@
     <message>
         <source>this sign-in was used from somewhere else and has been ended; log in again</source>
         <translation>sesi masuk ini dipakai dari tempat lain dan telah diakhiri; silakan masuk lagi</translation>
+    </message>
+    <message>
+        <source>%1 is not a date: the month goes from 01 to 12 and the day must exist in that month.</source>
+        <translation>%1 bukan tanggal: bulan dari 01 sampai 12 dan harinya harus ada di bulan itu.</translation>
     </message>
 </context>
 <context>

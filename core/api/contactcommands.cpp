@@ -13,6 +13,8 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -141,6 +143,63 @@ CommandResponse exportContacts(const CommandRequest &req, QSqlDatabase &db,
     return CommandResponse::ok(QJsonObject{{u"count"_s, count}, {u"csv"_s, csv}});
 }
 
+// Records that are probably the same person as @p id: the same phone or e-mail (blind indexes)
+// or the same name. What Merge… offers first.
+CommandResponse duplicateContacts(const CommandRequest &req, QSqlDatabase &db,
+                                  const PersonalDataCipher &cipher)
+{
+    Params p(req.params);
+    const qint64 id = p.requiredId(u"id"_s);
+    if (!p.isOk())
+        return CommandResponse::error(p.status());
+    ContactRepository contacts(db, cipher);
+    const Result<std::optional<Contact>> self = contacts.find(id);
+    if (!self.isOk())
+        return CommandResponse::error(self.status());
+    if (!self.value())
+        return CommandResponse::error(
+            Status::notFound(u"no customer with id "_s + QString::number(id)));
+    QList<qint64> order;
+    QHash<qint64, std::pair<Contact, QStringList>> found;
+    auto add = [&](const Contact &c, const QString &reason) {
+        if (c.id == id)
+            return;
+        if (!found.contains(c.id)) {
+            order.append(c.id);
+            found.insert(c.id, {c, {}});
+        }
+        found[c.id].second.append(reason);
+    };
+    for (const auto &[field, value, reason] :
+         {std::tuple{PersonalField::Phone, self.value()->phone, u"phone"_s},
+          std::tuple{PersonalField::Email, self.value()->email, u"email"_s}}) {
+        if (value.isEmpty())
+            continue;
+        const Result<QList<Contact>> same = contacts.findBy(field, value);
+        if (!same.isOk())
+            return CommandResponse::error(same.status());
+        for (const Contact &c : same.value())
+            add(c, reason);
+    }
+    ContactQuery byName;
+    byName.search = self.value()->displayName;
+    byName.limit = 50;
+    const Result<Page<Contact>> named = contacts.list(byName);
+    if (!named.isOk())
+        return CommandResponse::error(named.status());
+    for (const Contact &c : named.value().items) {
+        if (c.displayName.compare(self.value()->displayName, Qt::CaseInsensitive) == 0)
+            add(c, u"name"_s);
+    }
+    QJsonArray items;
+    for (qint64 candidate : std::as_const(order)) {
+        QJsonObject o = json::toJson(found.value(candidate).first);
+        o.insert(u"sameAs"_s, QJsonArray::fromStringList(found.value(candidate).second));
+        items.append(o);
+    }
+    return CommandResponse::ok(QJsonObject{{u"items"_s, items}});
+}
+
 } // namespace
 
 void registerContactCommands(ConsoleApi &api, Storage &storage, const AuditLog &audit)
@@ -150,6 +209,10 @@ void registerContactCommands(ConsoleApi &api, Storage &storage, const AuditLog &
     api.registerRead(u"contacts.list"_s, Permission::ContactsRead,
                      [&cipher](const CommandRequest &req, QSqlDatabase &db) {
                          return listContacts(req, db, cipher);
+                     });
+    api.registerRead(u"contacts.duplicates"_s, Permission::ContactsRead,
+                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+                         return duplicateContacts(req, db, cipher);
                      });
     api.registerRead(u"contact.get"_s, Permission::ContactsRead,
                      [&cipher, &audit, &writer](const CommandRequest &req, QSqlDatabase &db) {

@@ -91,8 +91,14 @@ QList<FieldError> ContactForm::validate(bool creating) const
                                        "dots or slashes.")});
     }
     if (const QString dob = value(u"dateOfBirth"_s); !dob.isEmpty()) {
+        static const QRegularExpression shape(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
         const QDate d = QDate::fromString(dob, Qt::ISODate);
-        if (!d.isValid())
+        if (!d.isValid() && shape.match(dob).hasMatch())
+            errors.append({u"dateOfBirth"_s,
+                           QObject::tr("%1 is not a date: the month goes from 01 to 12 and the "
+                                       "day must exist in that month.")
+                               .arg(dob)});
+        else if (!d.isValid())
             errors.append(
                 {u"dateOfBirth"_s, QObject::tr("Write the date of birth as YYYY-MM-DD.")});
         else if (d > Clock::today() || d.year() < 1900)

@@ -50,6 +50,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"message.retry"_s, u"ag"_s},
         {u"message.discard"_s, u"ag"_s},
         {u"contacts.list"_s, u"agv"_s},
+        {u"contacts.duplicates"_s, u"agv"_s},
         {u"contact.get"_s, u"agv"_s},
         {u"contacts.export"_s, u"a"_s},
         {u"contact.create"_s, u"ag"_s},

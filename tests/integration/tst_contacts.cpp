@@ -184,6 +184,24 @@ private Q_SLOTS:
                  (QJsonArray{u"claim"_s, u"renewal"_s, u"vip"_s}));
     }
 
+    // Merge… starts from the records that are probably the same person.
+    void likelyDuplicatesAreSuggested()
+    {
+        const qint64 rina =
+            create({{u"displayName"_s, u"Rina Putri"_s}, {u"phone"_s, u"+6281234567890"_s}});
+        const qint64 telegramRina = create({{u"displayName"_s, u"rina putri"_s}});
+        QVERIFY(create({{u"displayName"_s, u"Rina Putri Wijaya"_s}}) > 0);
+        QVERIFY(create({{u"displayName"_s, u"Budi"_s}}) > 0);
+        const CommandResponse r = fx().call(u"contacts.duplicates"_s, {{u"id"_s, rina}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        const QJsonArray items = r.result[u"items"_s].toArray();
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first()[u"id"_s].toInteger(), telegramRina);
+        QCOMPARE(items.first()[u"sameAs"_s].toArray(), QJsonArray{u"name"_s});
+        QCOMPARE(fx().call(u"contacts.duplicates"_s, {{u"id"_s, 999999}}).status.code(),
+                 Status::Code::NotFound);
+    }
+
     void mergingMovesConversationsAndFillsGaps()
     {
         const qint64 keep =

@@ -52,7 +52,10 @@ private Q_SLOTS:
         QTest::newRow("short phone") << u"phone"_s << u"+62 12"_s << u"7 to 15"_s;
         QTest::newRow("email without domain") << u"email"_s << u"rina@"_s << u"e-mail"_s;
         QTest::newRow("policy with symbols") << u"policyNumber"_s << u"#1"_s << u"policy"_s;
-        QTest::newRow("impossible date") << u"dateOfBirth"_s << u"1990-02-30"_s << u"YYYY-MM-DD"_s;
+        QTest::newRow("impossible date")
+            << u"dateOfBirth"_s << u"1990-13-45"_s << u"is not a date"_s;
+        QTest::newRow("no such day") << u"dateOfBirth"_s << u"1990-02-30"_s << u"is not a date"_s;
+        QTest::newRow("other format") << u"dateOfBirth"_s << u"30/01/1990"_s << u"YYYY-MM-DD"_s;
         QTest::newRow("future birth") << u"dateOfBirth"_s << u"2999-01-01"_s << u"today"_s;
         QTest::newRow("blank name") << u"displayName"_s << u"   "_s << u"name"_s;
         QTest::newRow("long name") << u"displayName"_s << QString(121, u'x') << u"120"_s;

@@ -446,7 +446,13 @@ TestCase {
         tryVerify(() => candidates.count === 1, 10000, "the other record is found");
         mouseClick(candidates.itemAtIndex(0));
         shoot("12-merge");
-        mouseClick(findByObjectName(merge.contentItem.parent, "confirmMergeButton"));
+        // Merging cannot be undone: the first press asks, only the second merges.
+        const confirm = findByObjectName(merge.contentItem.parent, "confirmMergeButton");
+        mouseClick(confirm);
+        verify(merge.confirming, "the merge asks to be confirmed");
+        verify(merge.visible);
+        compare(request("contacts.list", { search: "N. Rahma" }).result.items.length, 1, "nothing merged yet");
+        mouseClick(confirm);
         tryVerify(() => !merge.visible, 5000, "merged");
         compare(request("contacts.list", { search: "N. Rahma" }).result.items.length, 0);
         const merged = request("contact.get", { id: nadia.id, reveal: ["email"] }).result.contact;

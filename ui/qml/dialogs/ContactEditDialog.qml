@@ -85,6 +85,9 @@ Dialog {
         });
     }
 
+    // Typing starts in the name field.
+    onOpened: nameField.forceActiveFocus()
+
     objectName: "contactEditDialog"
     parent: Overlay.overlay
     anchors.centerIn: parent

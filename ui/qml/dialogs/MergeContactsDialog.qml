@@ -13,6 +13,12 @@ Dialog {
     property var other: null
     property string error: ""
     property bool working: false
+    // Records that are probably the same person (same name, phone or e-mail), offered first.
+    property var suggestions: []
+    // Merging cannot be undone: the first press asks, the second merges.
+    property bool confirming: false
+
+    onOtherChanged: dialog.confirming = false
 
     signal merged(var contact)
 
@@ -20,9 +26,19 @@ Dialog {
         dialog.keep = contact;
         dialog.other = null;
         dialog.error = "";
+        dialog.suggestions = [];
         search.text = "";
         open();
         search.forceActiveFocus();
+        Backend.request("contacts.duplicates", { id: contact.id }, dialog, (result, err) => {
+            if (!err && dialog.keep && dialog.keep.id === contact.id)
+                dialog.suggestions = result.items;
+        });
+    }
+
+    function sameAsText(reasons: var): string {
+        const names = reasons.map(r => r === "phone" ? qsTr("same phone") : (r === "email" ? qsTr("same e-mail") : qsTr("same name")));
+        return names.join(", ");
     }
 
     function merge() {
@@ -54,16 +70,38 @@ Dialog {
         }
         Button {
             objectName: "confirmMergeButton"
-            text: qsTr("Merge")
+            text: dialog.confirming ? qsTr("Merge for good") : qsTr("Merge…")
             highlighted: true
             enabled: dialog.other !== null && !dialog.working
-            onClicked: dialog.merge()
+            onClicked: {
+                if (dialog.confirming)
+                    dialog.merge();
+                else
+                    dialog.confirming = true;
+            }
         }
     }
 
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.spacing
+        Label {
+            visible: dialog.suggestions.length > 0
+            text: qsTr("Probably the same person")
+            font.weight: Font.DemiBold
+            color: Theme.mutedText
+        }
+        Repeater {
+            objectName: "mergeSuggestions"
+            model: dialog.suggestions
+            delegate: ItemDelegate {
+                required property var modelData
+                Layout.fillWidth: true
+                highlighted: dialog.other !== null && dialog.other.id === modelData.id
+                text: modelData.displayName + "  ·  " + dialog.sameAsText(modelData.sameAs)
+                onClicked: dialog.other = { id: modelData.id, displayName: modelData.displayName }
+            }
+        }
         TextField {
             id: search
             objectName: "mergeSearch"
@@ -103,6 +141,8 @@ Dialog {
             wrapMode: Text.Wrap
             visible: dialog.other !== null
             text: dialog.other ? qsTr("%1's conversations, platform identities, notes and tags move to %2, and %1 leaves the list. This cannot be undone.").arg(dialog.other.displayName).arg(dialog.keep.displayName) : ""
+            color: dialog.confirming ? Theme.attention : Theme.text
+            font.weight: dialog.confirming ? Font.DemiBold : Font.Normal
         }
         Label {
             Layout.fillWidth: true
