@@ -1091,6 +1091,10 @@
         <source>Rate limit: refused webhook requests</source>
         <translation>Batas laju: permintaan webhook yang ditolak</translation>
     </message>
+    <message>
+        <source>now %1</source>
+        <translation>sekarang %1</translation>
+    </message>
 </context>
 <context>
     <name>LoginPage</name>
@@ -1586,6 +1590,42 @@
         <source>%1 is not a date: the month goes from 01 to 12 and the day must exist in that month.</source>
         <translation>%1 bukan tanggal: bulan dari 01 sampai 12 dan harinya harus ada di bulan itu.</translation>
     </message>
+    <message>
+        <source>Telegram could not be reached: %1</source>
+        <translation>Telegram tidak dapat dihubungi: %1</translation>
+    </message>
+    <message>
+        <source>Telegram answered: %1</source>
+        <translation>Jawaban Telegram: %1</translation>
+    </message>
+    <message>
+        <source>Set the bot token first (BotFather gives it when the bot is created); Telegram was not contacted.</source>
+        <translation>Isi token bot terlebih dahulu (BotFather memberikannya saat bot dibuat); Telegram tidak dihubungi.</translation>
+    </message>
+    <message>
+        <source>the bot token</source>
+        <translation>token bot</translation>
+    </message>
+    <message>
+        <source>the webhook secret</source>
+        <translation>rahasia webhook</translation>
+    </message>
+    <message>
+        <source>the app secret</source>
+        <translation>rahasia aplikasi</translation>
+    </message>
+    <message>
+        <source>the verify token</source>
+        <translation>token verifikasi</translation>
+    </message>
+    <message>
+        <source>the access token</source>
+        <translation>token akses</translation>
+    </message>
+    <message>
+        <source>the phone number id</source>
+        <translation>ID nomor telepon</translation>
+    </message>
 </context>
 <context>
     <name>SandboxWindow</name>
@@ -1680,10 +1720,6 @@
         <translation>Kanal</translation>
     </message>
     <message>
-        <source>Missing: %1. An administrator sets them under “Connect channels” below (or as environment variables).</source>
-        <translation>Belum ada: %1. Administrator mengaturnya di “Hubungkan kanal” di bawah (atau sebagai variabel lingkungan).</translation>
-    </message>
-    <message>
         <source>Webhook: %1%2 — expose it through your tunnel and give the public URL to the platform.</source>
         <translation>Webhook: %1%2 — buka melalui tunnel Anda dan berikan URL publiknya ke platform.</translation>
     </message>
@@ -1750,6 +1786,10 @@
     <message>
         <source>Dark</source>
         <translation>Gelap</translation>
+    </message>
+    <message>
+        <source>Missing: %1. An administrator sets them under “Connect channels” below.</source>
+        <translation>Belum diisi: %1. Administrator mengisinya di “Hubungkan kanal” di bawah.</translation>
     </message>
 </context>
 <context>

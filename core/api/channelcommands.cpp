@@ -24,18 +24,31 @@ namespace {
 
 constexpr int kTelegramTimeoutMs = 15'000;
 
+// "Telegram answered" only when it did: a request that never reached it says so.
+QString telegramFailure(const TelegramReply &r)
+{
+    return r.transportError || r.httpStatus == 0
+               ? QObject::tr("Telegram could not be reached: %1").arg(r.summary())
+               : QObject::tr("Telegram answered: %1").arg(r.summary());
+}
+
 ConsoleApi::CoreHandler telegramCall(TelegramClient &client, const QString &method,
                                      std::function<QJsonObject(const QJsonObject &)> paramsFor = {})
 {
     return [&client, method, paramsFor](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+        if (!client.isConfigured()) {
+            reply(CommandResponse::error(Status::failedPrecondition(
+                QObject::tr("Set the bot token first (BotFather gives it when the bot is "
+                            "created); Telegram was not contacted."))));
+            return;
+        }
         client.call(method, paramsFor ? paramsFor(req.params) : QJsonObject(), kTelegramTimeoutMs,
                     [reply](const TelegramReply &r) {
                         if (r.ok)
                             reply(CommandResponse::ok(QJsonObject{
                                 {u"result"_s, r.result}, {u"description"_s, r.description}}));
                         else
-                            reply(CommandResponse::error(
-                                Status::unavailable(u"Telegram answered: "_s + r.summary())));
+                            reply(CommandResponse::error(Status::unavailable(telegramFailure(r))));
                     });
     };
 }
@@ -70,6 +83,18 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                                  const ConsoleApi::Reply &reply) {
             const TelegramConfig &tg = channels.telegram();
             const WhatsAppConfig &wa = channels.whatsApp();
+            const QStringList telegramMissing =
+                tg.mode == u"polling"_s
+                    ? channels.telegramSendingMissing()
+                    : channels.telegramWebhookMissing() + channels.telegramSendingMissing();
+            const QStringList whatsAppMissing =
+                channels.whatsAppWebhookMissing() + channels.whatsAppSendingMissing();
+            const auto describeAll = [](const QStringList &missing) {
+                QJsonArray names;
+                for (const QString &m : missing)
+                    names.append(ChannelSettings::describe(m));
+                return names;
+            };
             const QJsonObject telegramStatus{
                 {u"platform"_s, u"telegram"_s},
                 {u"mode"_s, tg.mode},
@@ -78,11 +103,8 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                      ? !tg.botToken.isEmpty()
                                      : channels.telegramWebhookMissing().isEmpty()},
                 {u"sending"_s, channels.telegramSendingMissing().isEmpty()},
-                {u"missing"_s,
-                 QJsonArray::fromStringList(tg.mode == u"polling"_s
-                                                ? channels.telegramSendingMissing()
-                                                : channels.telegramWebhookMissing() +
-                                                      channels.telegramSendingMissing())},
+                {u"missing"_s, QJsonArray::fromStringList(telegramMissing)},
+                {u"missingNames"_s, describeAll(telegramMissing)},
                 {u"apiBase"_s, tg.apiBase},
                 {u"paused"_s, outbox.isPaused(Platform::Telegram)},
                 {u"pauseReason"_s, outbox.pauseReason(Platform::Telegram)},
@@ -94,8 +116,8 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                 {u"webhookPath"_s, u"/webhooks/whatsapp"_s},
                 {u"receiving"_s, channels.whatsAppWebhookMissing().isEmpty()},
                 {u"sending"_s, channels.whatsAppSendingMissing().isEmpty()},
-                {u"missing"_s, QJsonArray::fromStringList(channels.whatsAppWebhookMissing() +
-                                                          channels.whatsAppSendingMissing())},
+                {u"missing"_s, QJsonArray::fromStringList(whatsAppMissing)},
+                {u"missingNames"_s, describeAll(whatsAppMissing)},
                 {u"phoneNumberId"_s, wa.phoneNumberId},
                 {u"apiBase"_s, wa.apiBase},
                 {u"paused"_s, outbox.isPaused(Platform::WhatsApp)},
@@ -148,8 +170,7 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                 u"deleteWebhook"_s, params, kTelegramTimeoutMs,
                 [reply, &poller](const TelegramReply &r) {
                     if (!r.ok) {
-                        reply(CommandResponse::error(
-                            Status::unavailable(u"Telegram answered: "_s + r.summary())));
+                        reply(CommandResponse::error(Status::unavailable(telegramFailure(r))));
                         return;
                     }
                     poller.retryNow(); // polling was blocked by the webhook: resume at once
@@ -183,18 +204,18 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                                   u"callback_query"_s, u"my_chat_member"_s}},
                 {u"drop_pending_updates"_s, req.params.value(u"dropPendingUpdates"_s).toBool()},
             };
-            telegram.call(u"setWebhook"_s, params, kTelegramTimeoutMs,
-                          [reply, &channels, &poller](const TelegramReply &r) {
-                              if (!r.ok) {
-                                  reply(CommandResponse::error(
-                                      Status::unavailable(u"Telegram answered: "_s + r.summary())));
-                                  return;
-                              }
-                              (void)channels.store(u"telegram/mode"_s, u"webhook"_s);
-                              poller.reconfigure();
-                              reply(CommandResponse::ok(QJsonObject{
-                                  {u"result"_s, r.result}, {u"description"_s, r.description}}));
-                          });
+            telegram.call(
+                u"setWebhook"_s, params, kTelegramTimeoutMs,
+                [reply, &channels, &poller](const TelegramReply &r) {
+                    if (!r.ok) {
+                        reply(CommandResponse::error(Status::unavailable(telegramFailure(r))));
+                        return;
+                    }
+                    (void)channels.store(u"telegram/mode"_s, u"webhook"_s);
+                    poller.reconfigure();
+                    reply(CommandResponse::ok(
+                        QJsonObject{{u"result"_s, r.result}, {u"description"_s, r.description}}));
+                });
         });
     api.registerCore(
         u"telegram.setMode"_s, Permission::ChannelsManage,

@@ -71,6 +71,25 @@ void ChannelSettings::reload()
     Q_EMIT changed();
 }
 
+QString ChannelSettings::describe(const QString &missing)
+{
+    // The console speaks of what the operator sees in the form; the variable names stay for logs
+    // and for people who configure by environment.
+    if (missing == hint(kTelegramToken))
+        return QObject::tr("the bot token");
+    if (missing == hint(kTelegramSecret))
+        return QObject::tr("the webhook secret");
+    if (missing == hint(kWhatsAppAppSecret))
+        return QObject::tr("the app secret");
+    if (missing == hint(kWhatsAppVerify))
+        return QObject::tr("the verify token");
+    if (missing == hint(kWhatsAppAccess))
+        return QObject::tr("the access token");
+    if (missing == u"AIOCHAT_WHATSAPP_PHONE_NUMBER_ID"_s)
+        return QObject::tr("the phone number id");
+    return missing;
+}
+
 QStringList ChannelSettings::telegramWebhookMissing() const
 {
     QStringList missing;

@@ -54,6 +54,8 @@ public:
      */
     [[nodiscard]] QStringList telegramWebhookMissing() const;
     [[nodiscard]] QStringList whatsAppWebhookMissing() const;
+    /** @brief What an operator calls a missing setting named as above ("the bot token"). */
+    [[nodiscard]] static QString describe(const QString &missing);
     /** @brief What sending lacks. */
     [[nodiscard]] QStringList telegramSendingMissing() const;
     [[nodiscard]] QStringList whatsAppSendingMissing() const;

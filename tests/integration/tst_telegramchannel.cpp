@@ -39,6 +39,26 @@ class TestTelegramChannel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Without a token nothing is sent to Telegram, and the answer says so; what is missing is
+    // named the way the Settings form names it, not as an environment variable.
+    void withoutATokenTelegramIsNotContacted()
+    {
+        HostFixture fx;
+        QVERIFY(fx.start().isOk());
+        const CommandResponse me = fx.call(u"telegram.getMe"_s);
+        QCOMPARE(me.status.code(), Status::Code::FailedPrecondition);
+        QVERIFY2(me.status.message().contains(u"bot token"_s), qPrintable(me.status.message()));
+        QVERIFY(!me.status.message().contains(u"Telegram answered"_s));
+        const QJsonObject telegram = fx.call(u"channel.status"_s)
+                                         .result.toObject()
+                                         .value(u"channels"_s)
+                                         .toArray()
+                                         .first()
+                                         .toObject();
+        QVERIFY(telegram.value(u"missing"_s).toArray().contains(u"AIOCHAT_TELEGRAM_BOT_TOKEN"_s));
+        QVERIFY(telegram.value(u"missingNames"_s).toArray().contains(u"the bot token"_s));
+    }
+
     void longPollingJournalsAndConfirmsOffsets()
     {
         FakeTelegramServer telegram(kToken);

@@ -93,6 +93,9 @@ TestCase {
         openAndClose(importDialog, () => importDialog.open(), "import preview");
 
         window.currentPage = 5;
+        // No bot token in this backend: nothing to check, so the button says so by being off.
+        tryVerify(() => findAll(window.contentItem, "checkBotButton").length === 1, 5000);
+        verify(!findAll(window.contentItem, "checkBotButton")[0].enabled, "no bot token, no check");
         window.currentPage = 6;
         tryVerify(() => findAll(window.contentItem, "addOperatorDialog").length === 1, 5000);
         const add = findAll(window.contentItem, "addOperatorDialog")[0];

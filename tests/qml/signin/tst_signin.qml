@@ -352,6 +352,11 @@ TestCase {
         find("saveListenerButton").clicked(); // below the fold of the page
         tryVerify(() => find("listenerNotice") !== null && find("listenerNotice").text === "Saved and applied.", 5000);
         compare(request("listener.settings", {}).result.saved.rateLimitApi, "500/900");
+        // Nothing saved for the port: the form shows the one in use, not a default.
+        const running = request("listener.settings", {}).result.running;
+        verify(find("listener_port").placeholderText.indexOf(String(running.port)) >= 0, find("listener_port").placeholderText);
+        verify(find("listener_address").placeholderText.indexOf(running.address) >= 0);
+        verify(find("checkBotButton") !== null && find("checkBotButton").enabled, "a stored token can be checked");
         const scroll = find("settingsScroll");
         scroll.contentY = find("listener_address").mapToItem(scroll.contentItem, 0, 0).y - 120;
         shoot("10b-listener");

@@ -118,8 +118,11 @@ ColumnLayout {
                     })
                 }
                 Button {
+                    objectName: "checkBotButton"
                     text: qsTr("Check the bot")
                     flat: true
+                    // Nothing to check until a token is stored.
+                    enabled: !setup.missing("telegram", "telegram-bot-token")
                     onClicked: Backend.request("telegram.getMe", {}, setup, (r, err) => setup.show(err, err ? "" : qsTr("Connected as @%1").arg(r.result.username)))
                 }
                 Button {

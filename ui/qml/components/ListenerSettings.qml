@@ -103,7 +103,8 @@ ColumnLayout {
                         id: input
                         objectName: "listener_" + field.modelData.key
                         Layout.fillWidth: true
-                        placeholderText: field.modelData.hint
+                        // Nothing saved for the address or port: the running one shows, not a default.
+                        placeholderText: form.settings && (field.modelData.key === "address" || field.modelData.key === "port") ? qsTr("now %1").arg(form.settings.running[field.modelData.key]) : field.modelData.hint
                         selectByMouse: true
                         Accessible.name: field.modelData.label
                         Accessible.description: field.modelData.hint

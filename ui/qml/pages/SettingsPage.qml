@@ -106,7 +106,7 @@ Page {
                                 Label {
                                     Layout.fillWidth: true
                                     visible: (channelRow.modelData.missing || []).length > 0
-                                    text: qsTr("Missing: %1. An administrator sets them under “Connect channels” below (or as environment variables).").arg((channelRow.modelData.missing || []).join(", "))
+                                    text: qsTr("Missing: %1. An administrator sets them under “Connect channels” below.").arg((channelRow.modelData.missingNames || channelRow.modelData.missing || []).join(", "))
                                     color: Theme.mutedText
                                     wrapMode: Text.Wrap
                                 }
