@@ -253,16 +253,20 @@
         <translation>Pelanggan terakhir menulis lebih dari 24 jam lalu: WhatsApp hanya menerima template yang disetujui sampai pelanggan menulis lagi.</translation>
     </message>
     <message>
-        <source>No templates configured</source>
-        <translation>Belum ada template</translation>
-    </message>
-    <message>
         <source>Values for {{1}}, {{2}}… separated by |</source>
         <translation>Nilai untuk {{1}}, {{2}}… dipisahkan dengan |</translation>
     </message>
     <message>
         <source>Send template</source>
         <translation>Kirim template</translation>
+    </message>
+    <message>
+        <source>No approved templates yet. An administrator adds them (as approved in Meta&apos;s WhatsApp Manager) under Settings.</source>
+        <translation>Belum ada template yang disetujui. Administrator menambahkannya (sesuai persetujuan di WhatsApp Manager Meta) di Pengaturan.</translation>
+    </message>
+    <message>
+        <source>Open Settings</source>
+        <translation>Buka Pengaturan</translation>
     </message>
 </context>
 <context>

@@ -539,6 +539,39 @@ private Q_SLOTS:
         QTRY_COMPARE(statusOf(m2), u"failed"_s);
         QVERIFY(errorOf(m2).contains(u"Send a template instead"_s));
         QVERIFY(errorOf(m2).contains(u"(#131047)"_s));
+        // Once the window has closed for good, retrying that free text could only fail again:
+        // refused with the way out, and the message stays as it was.
+        {
+            const qint64 longAgo = aiochat::nowMillis() - 25LL * 3600 * 1000;
+            QVERIFY(m_fx->host()
+                        .storage()
+                        ->writer()
+                        .run([open, longAgo](QSqlDatabase &db) {
+                            QSqlQuery q(db);
+                            q.prepare(
+                                u"UPDATE conversations SET last_inbound_at = ? WHERE id = ?"_s);
+                            q.addBindValue(longAgo);
+                            q.addBindValue(open);
+                            return execute(q, u"closing the window"_s);
+                        })
+                        .isOk());
+            const CommandResponse retried = m_fx->call(u"message.retry"_s, {{u"messageId"_s, m2}});
+            QCOMPARE(retried.status.code(), Status::Code::FailedPrecondition);
+            QVERIFY(retried.status.message().contains(u"template"_s));
+            QCOMPARE(statusOf(m2), u"failed"_s);
+            QVERIFY(m_fx->host()
+                        .storage()
+                        ->writer()
+                        .run([open](QSqlDatabase &db) {
+                            QSqlQuery q(db);
+                            q.prepare(
+                                u"UPDATE conversations SET last_inbound_at = ? WHERE id = ?"_s);
+                            q.addBindValue(aiochat::nowMillis());
+                            q.addBindValue(open);
+                            return execute(q, u"reopening the window"_s);
+                        })
+                        .isOk());
+        }
         // 130429 / 131056: back off as Meta advises (here paced at 200 ms and 300 ms, doubled
         // on the second attempt), then send.
         m_whatsApp->inject({130429, 400, u"Rate limit hit"_s, {}});

@@ -237,6 +237,7 @@ ApplicationWindow {
 
                     ConversationsPage {
                         id: conversationsPage
+                        onSettingsRequested: window.currentPage = 5
                     }
                     CustomersPage {}
                     KnowledgePage {}

@@ -769,6 +769,13 @@ void Outbox::retry(qint64 messageId, Done done)
                 loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
             if (!loaded.isOk())
                 return loaded.status();
+            // Free text outside WhatsApp's 24-hour window can only fail again: say so now
+            // (nothing above is kept: this work's changes roll back with the refusal).
+            for (const OutboundEntry &e : loaded.value()) {
+                if (e.platform == Platform::WhatsApp && !e.isTemplate() &&
+                    !WhatsAppSender::windowOpen(e.lastInboundAt, nowMillis()))
+                    return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
+            }
             *entries = loaded.value();
             const Result<QJsonObject> m = messageJson(db, messageId);
             if (m.isOk())

@@ -278,6 +278,32 @@ TestCase {
         compare(failures, [], "pairs below 4.5:1");
     }
 
+    // Outside WhatsApp's 24-hour window with no approved templates: the composer says where they
+    // are added and takes the operator there.
+    function test_closedWindowWithoutTemplatesPointsToSettings() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const page = findByObjectName(window.contentItem, "conversationsPage");
+        const view = findByObjectName(window.contentItem, "conversationView");
+        const composer = findByObjectName(window.contentItem, "composer");
+        let found = false;
+        for (let r = 0; r < list.count && !found; ++r) {
+            if (list.model.data(list.model.index(r, 0), ConversationListModel.PlatformRole) !== "whatsapp")
+                continue;
+            page.open(r);
+            tryVerify(() => view.conversation !== null && view.conversation.id === list.model.idAt(r), 10000);
+            found = composer.windowClosed;
+        }
+        verify(found, "a WhatsApp conversation whose window has closed");
+        const notice = findByObjectName(window.contentItem, "noTemplatesNotice");
+        tryVerify(() => notice.visible, 5000);
+        findByObjectName(window.contentItem, "openTemplateSettings").clicked();
+        compare(window.currentPage, 5, "Settings opened");
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

@@ -21,6 +21,8 @@ Pane {
     // The operator started writing where the bot answers: the view takes the conversation over,
     // or bot and person would both answer the customer.
     signal takeOverRequested
+    // No approved templates: the way to add them is under Settings.
+    signal settingsRequested
 
     readonly property bool windowClosed: platform === "whatsapp" && (windowClosesAt === "" || new Date(windowClosesAt) < Backend.now())
 
@@ -132,15 +134,32 @@ Pane {
                 color: Theme.attention
                 text: qsTr("The customer last wrote more than 24 hours ago: WhatsApp only accepts an approved template until they write again.")
             }
+            // None approved yet: say where they are added, instead of an empty list.
             RowLayout {
                 Layout.fillWidth: true
+                visible: composer.templates.length === 0
+                spacing: Theme.spacing
+                Label {
+                    objectName: "noTemplatesNotice"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    text: qsTr("No approved templates yet. An administrator adds them (as approved in Meta's WhatsApp Manager) under Settings.")
+                }
+                Button {
+                    objectName: "openTemplateSettings"
+                    text: qsTr("Open Settings")
+                    flat: true
+                    onClicked: composer.settingsRequested()
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: composer.templates.length > 0
                 spacing: Theme.spacing
                 ComboBox {
                     id: templateBox
                     Layout.preferredWidth: 240
                     model: composer.templates.map(t => t.name + " (" + t.language + ")")
-                    enabled: composer.templates.length > 0
-                    displayText: composer.templates.length > 0 ? currentText : qsTr("No templates configured")
                 }
                 TextField {
                     id: templateValues
@@ -150,7 +169,6 @@ Pane {
                 }
                 Button {
                     text: qsTr("Send template")
-                    enabled: composer.templates.length > 0
                     onClicked: composer.sendTemplate()
                 }
             }

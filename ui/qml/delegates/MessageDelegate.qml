@@ -22,6 +22,8 @@ Item {
     required property bool edited
     required property string day
     required property bool dayBreak
+    // WhatsApp's 24-hour window is closed: free text cannot be retried, only a template sent.
+    property bool replyWindowClosed: false
 
     readonly property bool outbound: direction === "out"
     readonly property bool system: sender === "system"
@@ -163,6 +165,7 @@ Item {
                     }
                     Button {
                         objectName: "retryButton"
+                        visible: !message.replyWindowClosed || message.kind === "template"
                         text: qsTr("Retry")
                         flat: true
                         Accessible.name: qsTr("Send this message again")

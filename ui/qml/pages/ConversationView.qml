@@ -64,6 +64,8 @@ Page {
 
     // Resolved here: the page moves on to the next waiting conversation.
     signal resolved(double conversationId)
+    // The operator asked for the settings (to add WhatsApp templates).
+    signal settingsRequested
     property bool takingOver: false
     readonly property bool active: view.conversation !== null && (view.conversation.status === "open" || view.conversation.status === "needs_attention")
 
@@ -280,6 +282,7 @@ Page {
             }
             delegate: MessageDelegate {
                 width: ListView.view.width
+                replyWindowClosed: composer.windowClosed
             }
 
             header: Item {
@@ -346,6 +349,7 @@ Page {
         }
 
         Composer {
+            id: composer
             objectName: "composer"
             Layout.fillWidth: true
             visible: view.mayWrite && view.conversation !== null
@@ -355,6 +359,7 @@ Page {
             handler: view.conversation ? view.conversation.handler : ""
             active: view.active
             onTakeOverRequested: view.takeOver()
+            onSettingsRequested: view.settingsRequested()
         }
     }
 }

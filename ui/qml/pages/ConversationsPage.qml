@@ -14,6 +14,9 @@ Page {
     property double selectedConversation: 0
     readonly property alias dateRangeDialog: rangeDialog
 
+    // Somewhere in the page asked for the Settings page (the window switches to it).
+    signal settingsRequested
+
     function focusList() {
         list.forceActiveFocus();
     }
@@ -300,6 +303,7 @@ Page {
             SplitView.minimumWidth: 380
             conversationId: page.selectedConversation
             onResolved: id => page.openNextWaiting(id)
+            onSettingsRequested: page.settingsRequested()
         }
 
         ConversationSidePane {
