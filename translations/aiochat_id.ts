@@ -377,19 +377,19 @@
     <message numerus="yes">
         <source>Waiting %n min</source>
         <translation>
-            <numerusform>Menunggu %n mnt</numerusform>
+            <numerusform>%n mnt</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Waiting %n h</source>
         <translation>
-            <numerusform>Menunggu %n jam</numerusform>
+            <numerusform>%n jam</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Waiting %n day(s)</source>
         <translation>
-            <numerusform>Menunggu %n hari</numerusform>
+            <numerusform>%n hari</numerusform>
         </translation>
     </message>
 </context>
@@ -1630,6 +1630,18 @@
         <source>the phone number id</source>
         <translation>ID nomor telepon</translation>
     </message>
+    <message>
+        <source>the key file %1</source>
+        <translation>berkas kunci %1</translation>
+    </message>
+    <message>
+        <source>the system keychain</source>
+        <translation>gantungan kunci sistem</translation>
+    </message>
+    <message>
+        <source>environment variables</source>
+        <translation>variabel lingkungan</translation>
+    </message>
 </context>
 <context>
     <name>SandboxWindow</name>
@@ -1916,11 +1928,11 @@
     </message>
     <message>
         <source>Asked for a human</source>
-        <translation>Minta bicara dengan petugas</translation>
+        <translation>Minta petugas</translation>
     </message>
     <message>
         <source>Bot had no answer</source>
-        <translation>Bot tidak punya jawaban</translation>
+        <translation>Bot tak bisa jawab</translation>
     </message>
     <message>
         <source>Send failed</source>

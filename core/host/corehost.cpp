@@ -53,6 +53,22 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
+namespace {
+
+// Where the secrets are, in the console's language (the store names itself in English, for logs).
+QString describeSecretStore(const QString &description)
+{
+    if (description.startsWith(u"key file "_s))
+        return QObject::tr("the key file %1").arg(description.mid(9));
+    if (description == u"OS keychain"_s)
+        return QObject::tr("the system keychain");
+    if (description == u"environment variables"_s)
+        return QObject::tr("environment variables");
+    return description;
+}
+
+} // namespace
+
 CoreHost::CoreHost(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
@@ -378,7 +394,7 @@ void CoreHost::registerSystemCommands()
                                 {u"version"_s, QCoreApplication::applicationVersion()},
                                 {u"dataDir"_s, QDir::toNativeSeparators(dataDir)},
                                 {u"database"_s, database},
-                                {u"secretsStore"_s, secrets},
+                                {u"secretsStore"_s, describeSecretStore(secrets)},
                                 {u"listen"_s, listen},
                                 {u"logFile"_s, QDir::toNativeSeparators(logFilePath())},
                             }));

@@ -247,7 +247,7 @@ private Q_SLOTS:
         const QJsonObject info = r.result.toObject();
         QCOMPARE(info.value(u"dataDir"_s).toString(), m_dir.path());
         QVERIFY(info.value(u"database"_s).toString().startsWith(u"SQLite"_s));
-        QVERIFY(info.value(u"secretsStore"_s).toString().startsWith(u"key file"_s));
+        QVERIFY(info.value(u"secretsStore"_s).toString().startsWith(u"the key file /"_s));
     }
 
     void everyCommandDeclaresAPermission()

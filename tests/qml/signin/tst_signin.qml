@@ -535,8 +535,15 @@ TestCase {
         box.activated(indonesian);
         tryVerify(() => window.title.endsWith("AIO-CHAT — data demo"), 5000, "the window title is translated live");
         compare(window.pages[0].name, "Percakapan");
+        // The appearance box still shows the appearance in force (light, set in the last test).
+        compare(find("appearanceBox").currentValue, Theme.appearance);
+        compare(find("appearanceBox").currentValue, "light");
         window.currentPage = 0;
         tryVerify(() => find("assigneeFilter") !== null && find("assigneeFilter").displayText === "Siapa saja", 5000);
+        // Longer Indonesian words are shortened with "…", not cut off mid-word.
+        const platforms = find("platformFilter");
+        verify(platforms.displayText === "Semua platform", platforms.displayText);
+        verify(platforms.contentItem.elide === Text.ElideRight);
         shoot("16-indonesian");
         window.currentPage = 4;
         tryVerify(() => find("metricsPage").history !== null, 10000);

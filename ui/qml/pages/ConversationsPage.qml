@@ -173,15 +173,16 @@ Page {
                     RowLayout {
                         Layout.fillWidth: true
                         spacing: Theme.spacing
-                        ComboBox {
+                        FilterBox {
                             id: statusBox
                             Layout.fillWidth: true
                             model: page.statusFilters
                             textRole: "label"
                             Accessible.name: qsTr("Status filter")
                         }
-                        ComboBox {
+                        FilterBox {
                             id: platformBox
+                            objectName: "platformFilter"
                             Layout.fillWidth: true
                             model: page.platformFilters
                             textRole: "label"
@@ -191,7 +192,7 @@ Page {
                     RowLayout {
                         Layout.fillWidth: true
                         spacing: Theme.spacing
-                        ComboBox {
+                        FilterBox {
                             id: assigneeBox
                             objectName: "assigneeFilter"
                             Layout.fillWidth: true
@@ -199,7 +200,7 @@ Page {
                             textRole: "label"
                             Accessible.name: qsTr("Assignee filter")
                         }
-                        ComboBox {
+                        FilterBox {
                             id: dateBox
                             objectName: "dateFilter"
                             Layout.fillWidth: true

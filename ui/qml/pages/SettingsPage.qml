@@ -157,6 +157,13 @@ Page {
                 Layout.fillWidth: true
                 title: qsTr("Appearance")
                 ComboBox {
+                    id: appearanceBox
+                    // Shows the appearance in force, also after the language changed (the model
+                    // is rebuilt) or the appearance was set elsewhere: a plain binding is lost
+                    // the first time the operator picks an entry.
+                    function sync() {
+                        currentIndex = Math.max(0, indexOfValue(Theme.appearance));
+                    }
                     objectName: "appearanceBox"
                     width: 260
                     model: [
@@ -166,9 +173,16 @@ Page {
                     ]
                     textRole: "name"
                     valueRole: "value"
-                    currentIndex: Math.max(0, indexOfValue(Theme.appearance))
+                    Component.onCompleted: sync()
+                    onModelChanged: sync()
                     Accessible.name: qsTr("Appearance")
                     onActivated: Theme.appearance = currentValue
+                    Connections {
+                        target: Theme
+                        function onAppearanceChanged() {
+                            appearanceBox.sync();
+                        }
+                    }
                 }
             }
 
