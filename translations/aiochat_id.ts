@@ -351,10 +351,6 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <source>%1, %2, %3 unread</source>
-        <translation>%1, %2, %3 belum dibaca</translation>
-    </message>
-    <message>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
@@ -391,6 +387,18 @@
         <translation>
             <numerusform>%n hari</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, %4 unread</source>
+        <translation>%1, %2, %3, %4 belum dibaca</translation>
+    </message>
+    <message>
+        <source>Bot</source>
+        <translation>Bot</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Belum ditugaskan</translation>
     </message>
 </context>
 <context>

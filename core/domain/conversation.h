@@ -17,6 +17,7 @@ struct Conversation
     ConversationStatus status = ConversationStatus::Open;
     Handler handler = Handler::Bot;
     qint64 assigneeId = 0;
+    QString assigneeName; ///< the assigned operator's name, for lists
     bool isGroup = false;
     int unreadCount = 0;
     QString title;              ///< contact or profile name shown in the list
@@ -30,6 +31,7 @@ struct Conversation
     Millis firstResponseAt = 0; ///< first answer (bot or operator); 0 until then
     AttentionReason attentionReason = AttentionReason::None; ///< set with NeedsAttention
     Millis waitingSince = 0; ///< when the customer started to wait (NeedsAttention only)
+    QString matchedText;     ///< search results: the part of the message that matched
 };
 
 } // namespace aiochat

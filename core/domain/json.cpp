@@ -16,6 +16,7 @@ QJsonObject toJson(const Conversation &c)
         {u"status"_s, toString(c.status)},
         {u"handler"_s, toString(c.handler)},
         {u"assigneeId"_s, c.assigneeId},
+        {u"assigneeName"_s, c.assigneeName},
         {u"isGroup"_s, c.isGroup},
         {u"unreadCount"_s, c.unreadCount},
         {u"title"_s, c.title},
@@ -28,6 +29,7 @@ QJsonObject toJson(const Conversation &c)
         {u"resolvedAt"_s, toIsoString(c.resolvedAt)},
         {u"attentionReason"_s, toString(c.attentionReason)},
         {u"waitingSince"_s, toIsoString(c.waitingSince)},
+        {u"matchedText"_s, c.matchedText},
         // WhatsApp accepts free text only within 24 hours of the customer's last message.
         {u"replyWindowClosesAt"_s, c.platform == Platform::WhatsApp && c.lastInboundAt > 0
                                        ? toIsoString(c.lastInboundAt + 24LL * 3600 * 1000)

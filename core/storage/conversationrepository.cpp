@@ -24,7 +24,9 @@ const QString kSelect =
     u"c.updated_at, c.resolved_at, COALESCE(NULLIF(ct.display_name, ''), ci.display_name), "
     u"(SELECT m.kind || ':' || COALESCE(SUBSTR(m.text, 1, 160), '') FROM messages m "
     u"WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1), "
-    u"c.first_response_at, c.attention_reason, c.waiting_since "
+    u"c.first_response_at, c.attention_reason, c.waiting_since, "
+    u"(SELECT COALESCE(NULLIF(o.display_name, ''), o.email) FROM operators o "
+    u"WHERE o.id = c.assignee_id) "
     u"FROM conversations c JOIN contact_identities ci ON ci.id = c.identity_id "
     u"LEFT JOIN contacts ct ON ct.id = c.contact_id"_s;
 
@@ -55,6 +57,7 @@ Conversation fromRow(const QSqlQuery &q)
     c.firstResponseAt = q.value(16).toLongLong();
     c.attentionReason = fromString(q.value(17).toString(), AttentionReason::None);
     c.waitingSince = q.value(18).toLongLong();
+    c.assigneeName = q.value(19).toString();
     return c;
 }
 
@@ -398,19 +401,61 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
         QHash<qint64, Conversation> byId;
         for (const Conversation &c : rows.value())
             byId.insert(c.id, c);
+        const QHash<qint64, QString> texts = matchedTexts(batch, hitOf, text);
         for (qint64 id : std::as_const(batch)) {
             if (page.items.size() == limit) {
                 exhausted = false;
                 break;
             }
             lastHit = hitOf.value(id);
-            if (byId.contains(id))
-                page.items.append(byId.value(id));
+            if (byId.contains(id)) {
+                Conversation c = byId.value(id);
+                c.matchedText = texts.value(id);
+                page.items.append(c);
+            }
         }
     }
     if (page.items.size() == limit && lastHit > 0)
         page.nextCursor = encodeCursor({u"s"_s, QString::number(lastHit)});
     return page;
+}
+
+QHash<qint64, QString> ConversationRepository::matchedTexts(const QList<qint64> &conversations,
+                                                            const QHash<qint64, qint64> &hitOf,
+                                                            const QString &search)
+{
+    // The message that matched, cut around the first searched word, so the list shows why a
+    // conversation is there rather than its latest message.
+    QHash<qint64, QString> out;
+    if (conversations.isEmpty())
+        return out;
+    QString sql = u"SELECT id, conversation_id, text FROM messages WHERE id IN ("_s;
+    QVariantList binds;
+    for (qint64 c : conversations) {
+        sql += binds.isEmpty() ? u"?"_s : u", ?"_s;
+        binds << hitOf.value(c);
+    }
+    sql += u')';
+    QSqlQuery q(m_db);
+    if (!prepare(q, sql).isOk())
+        return out;
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!execute(q, u"reading matched messages"_s).isOk())
+        return out;
+    const QString first = search.simplified().section(u' ', 0, 0);
+    while (q.next()) {
+        const QString text = q.value(2).toString().simplified();
+        const qsizetype at = first.isEmpty() ? -1 : text.indexOf(first, 0, Qt::CaseInsensitive);
+        const qsizetype from = std::max<qsizetype>(0, at - 40);
+        QString snippet = text.mid(from, 160);
+        if (from > 0)
+            snippet.prepend(u'…');
+        if (from + 160 < text.size())
+            snippet.append(u'…');
+        out.insert(q.value(1).toLongLong(), snippet);
+    }
+    return out;
 }
 
 Status ConversationRepository::recordActivity(qint64 id, Millis at, bool inbound)

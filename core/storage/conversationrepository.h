@@ -4,6 +4,7 @@
 #include "domain/status.h"
 #include "page.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 #include <optional>
@@ -64,6 +65,9 @@ public:
     [[nodiscard]] Status linkContact(qint64 id, qint64 contactId);
 
 private:
+    [[nodiscard]] QHash<qint64, QString> matchedTexts(const QList<qint64> &conversations,
+                                                      const QHash<qint64, qint64> &hitOf,
+                                                      const QString &search);
     [[nodiscard]] Result<Page<Conversation>> listBySearch(const ConversationQuery &query,
                                                           const QString &filterSql,
                                                           const QVariantList &filterBinds);

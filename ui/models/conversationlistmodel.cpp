@@ -35,6 +35,8 @@ ConversationListModel::Row ConversationListModel::Row::fromJson(const QJsonObjec
     r.updatedAt = parseTime(o.value(u"updatedAt"_s));
     r.attentionReason = o.value(u"attentionReason"_s).toString();
     r.waitingSince = parseTime(o.value(u"waitingSince"_s));
+    r.matchedText = o.value(u"matchedText"_s).toString();
+    r.assigneeName = o.value(u"assigneeName"_s).toString();
     return r;
 }
 
@@ -100,6 +102,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return r.attentionReason;
     case WaitingSinceRole:
         return r.waitingSince ? QDateTime::fromMSecsSinceEpoch(r.waitingSince) : QDateTime();
+    case MatchedTextRole:
+        return r.matchedText;
+    case AssigneeNameRole:
+        return r.assigneeName;
     default:
         return {};
     }
@@ -122,6 +128,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
         {ContactIdRole, "contactId"},
         {AttentionReasonRole, "attentionReason"},
         {WaitingSinceRole, "waitingSince"},
+        {MatchedTextRole, "matchedText"},
+        {AssigneeNameRole, "assigneeName"},
     };
 }
 

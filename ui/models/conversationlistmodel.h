@@ -40,6 +40,8 @@ public:
         ContactIdRole,
         AttentionReasonRole, ///< why it waits for a person ("" when it does not)
         WaitingSinceRole,    ///< since when (invalid when it does not wait)
+        MatchedTextRole,     ///< search results: the part of the message that matched
+        AssigneeNameRole,    ///< who the conversation is assigned to ("" when nobody)
     };
     Q_ENUM(Role)
 
@@ -60,6 +62,8 @@ public:
         qint64 updatedAt = 0; ///< ms; orders two states of the same conversation
         QString attentionReason;
         qint64 waitingSince = 0; ///< ms; 0 unless it needs attention
+        QString matchedText;
+        QString assigneeName;
 
         static Row fromJson(const QJsonObject &o);
         /** @brief True when this row sorts before @p other in inbox order. */

@@ -304,6 +304,53 @@ TestCase {
         compare(window.currentPage, 5, "Settings opened");
     }
 
+    function request(name, params) {
+        let answer = null;
+        Backend.request(name, params, (result, err) => {
+            answer = { result: result, error: err };
+        });
+        tryVerify(() => answer !== null, 10000, name + " answers");
+        return answer;
+    }
+
+    // A row says who answers (the bot, the assigned operator, nobody yet); a search result shows
+    // the part of the message that matched, not the latest message.
+    function test_rowsShowWhoAnswersAndWhatMatched() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const role = (r, which) => list.model.data(list.model.index(r, 0), which);
+        let botRow = -1;
+        for (let r = 0; r < list.count && botRow < 0; ++r)
+            if (role(r, ConversationListModel.HandlerRole) === "bot" && role(r, ConversationListModel.StatusRole) === "open")
+                botRow = r;
+        verify(botRow >= 0);
+        list.positionViewAtIndex(botRow, ListView.Center);
+        tryVerify(() => list.itemAtIndex(botRow) !== null, 5000);
+        compare(findByObjectName(list.itemAtIndex(botRow), "ownerLabel").text, "Bot:");
+
+        const id = list.model.idAt(botRow);
+        const created = request("operator.create", { email: "maya@example.com", displayName: "Maya Sari", role: "agent", password: "correct horse 42" });
+        compare(created.error, null);
+        compare(request("conversation.setHandler", { id: id, handler: "human" }).error, null);
+        compare(request("conversation.assign", { id: id, operatorId: created.result.id }).error, null);
+        tryVerify(() => list.model.data(list.model.index(list.model.indexOfId(id), 0), ConversationListModel.AssigneeNameRole) === "Maya Sari", 10000);
+        const row = list.model.indexOfId(id);
+        list.positionViewAtIndex(row, ListView.Center);
+        tryVerify(() => list.itemAtIndex(row) !== null, 5000);
+        compare(findByObjectName(list.itemAtIndex(row), "ownerLabel").text, "Maya Sari:");
+
+        // Search for a word that is rarely the latest message.
+        findByObjectName(window.contentItem, "conversationSearch").text = "refund";
+        tryVerify(() => list.count > 0 && !list.model.loading, 10000);
+        tryVerify(() => list.itemAtIndex(0) !== null, 5000);
+        const shown = findByObjectName(list.itemAtIndex(0), "previewLabel").text;
+        verify(shown.toLowerCase().indexOf("refund") >= 0, shown);
+        findByObjectName(window.contentItem, "conversationSearch").text = "";
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

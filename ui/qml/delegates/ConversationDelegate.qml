@@ -21,6 +21,8 @@ ItemDelegate {
     required property bool isGroup
     required property string attentionReason
     required property date waitingSince
+    required property string matchedText
+    required property string assigneeName
     property bool selected: false
     // The keyboard's row (j/k, ↑/↓) while the list has the focus: framed, so it can be seen.
     property bool current: false
@@ -28,7 +30,7 @@ ItemDelegate {
 
     implicitHeight: 72
     highlighted: selected
-    Accessible.name: qsTr("%1, %2, %3 unread").arg(title).arg(waiting ? Theme.attentionReasonName(attentionReason) + ", " + row.waitedFor() : Theme.statusName(status)).arg(unreadCount)
+    Accessible.name: qsTr("%1, %2, %3, %4 unread").arg(title).arg(ownerText()).arg(waiting ? Theme.attentionReasonName(attentionReason) + ", " + row.waitedFor() : Theme.statusName(status)).arg(unreadCount)
 
     // "Waiting 12 min", "Waiting 3 h", "Waiting 2 days": how long the customer has waited.
     function waitedFor(): string {
@@ -44,7 +46,17 @@ ItemDelegate {
         return qsTr("Waiting %n day(s)", "", Math.floor(waited / 1440));
     }
 
+    // Who answers: the bot, the assigned operator, or nobody yet.
+    function ownerText(): string {
+        if (row.handler === "bot")
+            return qsTr("Bot");
+        return row.assigneeName !== "" ? row.assigneeName : qsTr("Unassigned");
+    }
+
     function previewText(): string {
+        // A search result shows what matched; otherwise the latest message.
+        if (row.matchedText !== "")
+            return row.matchedText;
         if (row.preview !== "")
             return row.preview;
         if (row.lastMessageKind === "photo")
@@ -123,6 +135,15 @@ ItemDelegate {
                     font.weight: Font.DemiBold
                 }
                 Label {
+                    objectName: "ownerLabel"
+                    visible: !row.waiting
+                    text: row.ownerText() + ":"
+                    color: Theme.mutedText
+                    font.pixelSize: 12
+                    font.weight: Font.DemiBold
+                }
+                Label {
+                    objectName: "previewLabel"
                     Layout.fillWidth: true
                     text: row.previewText()
                     color: Theme.mutedText

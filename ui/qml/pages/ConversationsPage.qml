@@ -162,6 +162,7 @@ Page {
 
                     TextField {
                         id: searchField
+                        objectName: "conversationSearch"
                         Layout.fillWidth: true
                         placeholderText: qsTr("Search messages and customers (Ctrl+K)")
                         selectByMouse: true
