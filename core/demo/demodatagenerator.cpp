@@ -9,9 +9,11 @@
 #include "storage/identityrepository.h"
 
 #include <QDate>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 
@@ -32,67 +34,89 @@ constexpr std::array kLastNames{u"Rahayu",  u"Santoso", u"Wijaya",  u"Kusuma",  
                                 u"Hidayat", u"Saputra", u"Lestari", u"Nugroho", u"Permata",
                                 u"Siregar", u"Halim",   u"Gunawan", u"Susanto", u"Wibowo",
                                 u"Hakim",   u"Tanjung"};
-constexpr std::array kOperators{u"Dewi (Customer Care)", u"Arif (Claims)", u"Maya (Billing)"};
+// The demo's team: agents who cannot sign in (their password hash verifies nothing) but own
+// conversations, so assignment and "who answers" look as in a real office.
+struct DemoOperator
+{
+    const char16_t *email;
+    const char16_t *name;
+};
+constexpr std::array kTeam{DemoOperator{u"dewi@team.example", u"Dewi (Customer Care)"},
+                           DemoOperator{u"arif@team.example", u"Arif (Claims)"},
+                           DemoOperator{u"maya@team.example", u"Maya (Billing)"}};
 
-// Conversation scripts: customer openers, bot answers, follow-ups. {name}, {policy}, {amount},
-// {date} are filled per contact so the same script reads differently each time.
-constexpr std::array kOpeners{
-    u"Hi, when is my next premium payment due?",
-    u"Halo, saya mau tanya soal klaim rawat inap bulan lalu.",
-    u"I think I was charged twice this month for policy {policy}.",
-    u"Can I change the beneficiary on my life policy?",
-    u"How do I submit a claim for the car accident last week?",
-    u"Is dental treatment covered by my health plan?",
-    u"My address changed, how do I update it?",
-    u"Sudah saya transfer premi bulan ini, mohon dicek ya.",
-    u"Good morning. I lost my policy card, can I get a new one?",
-    u"What documents do I need for a hospital claim?",
-    u"Why did my premium go up this year?",
-    u"Can I pay my premium by credit card?",
+// Conversations are made of exchanges: a customer's message and the answer to it, by the bot or
+// by a person. {name}, {amount}, {date}, {tail} (the last digits of the policy number, the way a
+// careful customer or bot would write it) and {account} are filled per customer. Exchanges that
+// speak of a customer's own policy are only used for conversations linked to a customer record.
+struct Exchange
+{
+    const char16_t *question;
+    const char16_t *bot;
+    const char16_t *person;
+    bool personal;
 };
-constexpr std::array kBotAnswers{
-    u"Hello {name}! I can help with that. First I need to confirm it's you: please send your "
-    u"policy number and date of birth.",
-    u"Thank you, {name}, you're verified. Your next premium of Rp {amount} is due on {date}.",
-    u"Claims can be submitted here: send photos of the invoice and the medical report, and I will "
-    u"open the claim for you.",
-    u"Dental treatment is covered up to Rp 5.000.000 per year on your plan, after a 6-month "
-    u"waiting period.",
-    u"I've passed this to a colleague, who will reply here shortly.",
-    u"You can pay by bank transfer, virtual account or credit card. Would you like the payment "
-    u"details?",
-    u"Your address can be updated here: please send the new address and a photo of your ID card.",
+constexpr std::array kExchanges{
+    Exchange{u"Hi, when is my next premium payment due?",
+             u"Thank you, {name}. Your next premium of Rp {amount} is due on {date}.",
+             u"Hi {name}, your next premium of Rp {amount} is due on {date}.", true},
+    Exchange{u"Halo, saya mau tanya soal klaim rawat inap bulan lalu.",
+             u"Klaim rawat inap Anda sedang diperiksa; kami kabari paling lambat 5 hari kerja.",
+             u"Halo {name}, klaim Anda sudah kami terima dan sedang diperiksa tim klaim.", true},
+    Exchange{u"I think I was charged twice this month.",
+             u"I've passed this to a colleague, who will check the payments and reply here.",
+             u"Hi {name}, you are right: the second charge will be refunded within 3 working days.",
+             true},
+    Exchange{u"When will the refund arrive?",
+             u"Refunds reach your account within 3 working days of approval.",
+             u"The refund was approved today, so it arrives by the end of the week.", true},
+    Exchange{u"Is dental treatment covered by my health plan?",
+             u"Dental treatment is covered up to Rp 5.000.000 per year, after a 6-month waiting "
+             u"period.",
+             u"Yes: up to Rp 5.000.000 per year once you have been insured for 6 months.", false},
+    Exchange{u"What documents do I need for a hospital claim?",
+             u"The hospital invoice, the medical report and a copy of your ID card. Send photos "
+             u"here and I will open the claim.",
+             u"Please send the invoice, the medical report and your ID card; I'll open the claim.",
+             false},
+    Exchange{u"Can I pay my premium by credit card?",
+             u"Yes: by bank transfer, virtual account or credit card. Would you like the payment "
+             u"details?",
+             u"Of course. Shall I send you the payment details?", false},
+    Exchange{u"Yes, please send the payment details.",
+             u"Virtual account {account}, amount Rp {amount}, due {date}.",
+             u"Here they are: virtual account {account}, amount Rp {amount}.", true},
+    Exchange{u"My address changed, how do I update it?",
+             u"Send the new address and a photo of your ID card here and I'll update it.",
+             u"Send me the new address and I'll update it right away.", false},
+    Exchange{u"Good morning. I lost my policy card, can I get a new one?",
+             u"A new card is on its way by post; the digital card is in the app meanwhile.",
+             u"I've ordered a new card for you, {name}; it arrives within a week.", true},
+    Exchange{u"The app says my policy is inactive, is that right?",
+             u"Your policy is active; the app updates overnight. Sorry for the confusion!",
+             u"I checked: your policy is active. The app will show it after tonight's update.",
+             true},
+    Exchange{u"Terima kasih banyak.", u"Sama-sama, {name}! Ada lagi yang bisa kami bantu?",
+             u"Sama-sama, {name}. Semoga lekas pulih!", false},
 };
-constexpr std::array kFollowUps{
-    u"Okay, here it is: {policy}, born {dob}.",
-    u"Thanks, that helps!",
-    u"I'd like to speak to a person, please.",
-    u"Terima kasih banyak.",
-    u"Attached is the invoice from the hospital.",
-    u"When will the refund arrive?",
-    u"Can you send me the payment details?",
-    u"Yes please.",
-    u"The app says my policy is inactive, is that right?",
-};
-constexpr std::array kOperatorReplies{
-    u"Hi {name}, this is {operator}. I've checked your account and you are right: the second "
-    u"charge will be refunded within 3 working days.",
-    u"Your claim has been registered. We will let you know as soon as it is approved.",
-    u"Your policy is active; the app will update overnight. Sorry for the confusion!",
-    u"Payment details: virtual account 8808 {policy}, amount Rp {amount}.",
-    u"I've updated your address. Anything else I can help with?",
-};
+// Before anything personal the bot asks who it is talking to; the customer's answer is written
+// the way the console shows personal data: only the last digits.
+constexpr auto kVerifyAsk = u"Hello {name}! First I need to confirm it's you: please send your "
+                            u"policy number and date of birth.";
+constexpr auto kVerifyGive = u"Here they are: policy ending {tail}, and my date of birth.";
+constexpr auto kVerified = u"Thank you, {name}, you're verified.";
+constexpr auto kAskHuman = u"I'd like to speak to a person, please.";
+constexpr auto kHandOver = u"I've passed this to a colleague, who will reply here shortly.";
 
-QString fill(QStringView tmpl, const QString &name, const QString &policy, const QString &amount,
-             const QString &due, const QString &dob, const QString &op)
+QString fill(QStringView tmpl, const QString &name, const QString &amount, const QString &due,
+             const QString &tail, const QString &account)
 {
     QString s = tmpl.toString();
     s.replace(u"{name}"_s, name);
-    s.replace(u"{policy}"_s, policy);
     s.replace(u"{amount}"_s, amount);
     s.replace(u"{date}"_s, due);
-    s.replace(u"{dob}"_s, dob);
-    s.replace(u"{operator}"_s, op);
+    s.replace(u"{tail}"_s, tail);
+    s.replace(u"{account}"_s, account);
     return s;
 }
 
@@ -199,7 +223,42 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
             return s;
     }
 
-    // Conversations with their identities and messages, a chunk per transaction.
+    // The team the conversations are assigned to.
+    QList<std::pair<qint64, QString>> team;
+    {
+        const Status s = writer.run([&team, now](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            if (!q.prepare(u"INSERT INTO operators (email, display_name, role, password_hash, "
+                           u"disabled, password_changed_at, created_at, updated_at) "
+                           u"VALUES (?, ?, 'agent', 'demo: no password signs in here', 0, ?, ?, ?) "
+                           u"RETURNING id"_s))
+                return queryError(q, u"preparing the demo team"_s);
+            for (const DemoOperator &o : kTeam) {
+                q.addBindValue(QString::fromUtf16(o.email));
+                q.addBindValue(QString::fromUtf16(o.name));
+                q.addBindValue(now);
+                q.addBindValue(now);
+                q.addBindValue(now);
+                if (!q.exec() || !q.next())
+                    return queryError(q, u"inserting the demo team"_s);
+                team.append({q.value(0).toLongLong(), QString::fromUtf16(o.name)});
+                q.finish();
+            }
+            return Status::ok();
+        });
+        if (!s.isOk())
+            return s;
+    }
+
+    // Conversations with their identities and messages, a chunk per transaction. A customer has
+    // one identity per platform, and at most one conversation going on per identity.
+    struct DemoIdentity
+    {
+        qint64 id = 0;
+        bool active = false; ///< has an open or waiting conversation
+        bool verified = false;
+    };
+    QHash<QString, DemoIdentity> identities;
     qint64 messagesDone = 0;
     constexpr int kConvChunk = 2000;
     const qint64 span = std::max<qint64>(1, m_scale.spreadDays) * 86400000;
@@ -217,10 +276,10 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s) ||
                 !conversation.prepare(
                     u"INSERT INTO conversations (contact_id, identity_id, "
-                    u"platform, status, handler, unread_count, last_message_at, "
+                    u"platform, status, handler, assignee_id, unread_count, last_message_at, "
                     u"last_inbound_at, first_response_at, resolved_at, created_at, "
                     u"updated_at, attention_reason, waiting_since) "
-                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s) ||
+                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s) ||
                 !message.prepare(u"INSERT INTO messages (conversation_id, identity_id, direction, "
                                  u"sender, sender_name, kind, text, attachments, "
                                  u"platform_message_id, status, error, created_at, updated_at) "
@@ -230,8 +289,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
             const QVariant nullText(QMetaType(QMetaType::QString));
             for (int i = start; i < end; ++i) {
                 const bool linked = !contacts.isEmpty() && rng.bounded(10) < 8;
-                const DemoContact *c =
-                    linked ? &contacts[rng.bounded(int(contacts.size()))] : nullptr;
+                const int contactIndex = linked ? rng.bounded(int(contacts.size())) : -1;
+                const DemoContact *c = linked ? &contacts[contactIndex] : nullptr;
                 const int pr = rng.bounded(100);
                 const Platform platform = pr < 45
                                               ? Platform::WhatsApp
@@ -239,19 +298,23 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 const QString name =
                     c ? c->name
                       : pick(rng, kFirstNames).toString() + u' ' + pick(rng, kLastNames).toString();
-                // Platform ids are per conversation so each conversation has its own identity.
-                const QString uid = platform == Platform::WhatsApp
-                                        ? u"628"_s + QString::number(2000000000LL + i)
-                                        : QString::number(500000000LL + i);
                 Millis last = now - qint64(rng.generateDouble() * double(span)) - 60000;
                 const int sr = rng.bounded(100);
-                const ConversationStatus status =
+                ConversationStatus status =
                     sr < 12 ? ConversationStatus::NeedsAttention
                             : (sr < 45 ? ConversationStatus::Open
                                        : (sr < 85 ? ConversationStatus::Resolved
                                                   : ConversationStatus::Closed));
-                // Customers wait minutes to hours, not weeks: a waiting conversation is a recent
-                // one. Most were handed over by the bot; a person owns the rest.
+                // A customer has one identity per platform; on WhatsApp its id is their number.
+                const QString key =
+                    linked ? QString::number(contactIndex) + u'|' + toString(platform) : QString();
+                DemoIdentity known = linked ? identities.value(key) : DemoIdentity{};
+                const bool waitingOrOpen = status == ConversationStatus::NeedsAttention ||
+                                           status == ConversationStatus::Open;
+                if (known.active && waitingOrOpen)
+                    status = ConversationStatus::Resolved; // the earlier one is still going on
+                // Customers wait minutes to hours, not weeks: a waiting conversation is recent.
+                // Most were handed over by the bot; a person owns the rest.
                 AttentionReason reason = AttentionReason::None;
                 if (status == ConversationStatus::NeedsAttention) {
                     last = now - 60000 - rng.bounded(3 * 3600) * 1000LL;
@@ -260,45 +323,140 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                              : rr < 8 ? AttentionReason::CustomerWaiting
                                       : AttentionReason::BotCouldNotAnswer;
                 }
-                const bool verified = c && rng.bounded(3) > 0;
+                if (known.id == 0) {
+                    const QString uid =
+                        c ? (platform == Platform::WhatsApp
+                                 ? c->phone.mid(1)
+                                 : (platform == Platform::Telegram
+                                        ? QString::number(600000000LL + contactIndex)
+                                        : u"sandbox-"_s + QString::number(contactIndex)))
+                          : (platform == Platform::WhatsApp
+                                 ? u"628"_s + QString::number(2000000000LL + i)
+                                 : QString::number(500000000LL + i));
+                    known.verified = c && rng.bounded(3) > 0;
+                    identity.addBindValue(c ? QVariant(c->id) : nullId);
+                    identity.addBindValue(toString(platform));
+                    identity.addBindValue(cipher.seal(PersonalField::PlatformUserId, uid));
+                    identity.addBindValue(
+                        cipher.blindIndex(PersonalField::PlatformUserId,
+                                          IdentityRepository::scopedId(platform, uid)));
+                    identity.addBindValue(name);
+                    identity.addBindValue(platform == Platform::Telegram
+                                              ? name.section(u' ', 0, 0).toLower() +
+                                                    QString::number(i)
+                                              : u""_s);
+                    identity.addBindValue(known.verified ? now - 86400000 : 0);
+                    identity.addBindValue(known.verified ? now + 29LL * 86400000 : 0);
+                    identity.addBindValue(last - 86400000);
+                    identity.addBindValue(last);
+                    if (!identity.exec() || !identity.next())
+                        return queryError(identity, u"inserting demo identities"_s);
+                    known.id = identity.value(0).toLongLong();
+                    identity.finish();
+                }
+                const bool active = status == ConversationStatus::NeedsAttention ||
+                                    status == ConversationStatus::Open;
+                known.active = known.active || active;
+                if (linked)
+                    identities.insert(key, known);
+                const qint64 identityId = known.id;
 
-                identity.addBindValue(c ? QVariant(c->id) : nullId);
-                identity.addBindValue(toString(platform));
-                identity.addBindValue(cipher.seal(PersonalField::PlatformUserId, uid));
-                identity.addBindValue(cipher.blindIndex(
-                    PersonalField::PlatformUserId, IdentityRepository::scopedId(platform, uid)));
-                identity.addBindValue(name);
-                identity.addBindValue(platform == Platform::Telegram
-                                          ? name.section(u' ', 0, 0).toLower() + QString::number(i)
-                                          : u""_s);
-                identity.addBindValue(verified ? last - 86400000 : 0);
-                identity.addBindValue(verified ? last + 29LL * 86400000 : 0);
-                identity.addBindValue(last - 86400000);
-                identity.addBindValue(last);
-                if (!identity.exec() || !identity.next())
-                    return queryError(identity, u"inserting demo identities"_s);
-                const qint64 identityId = identity.value(0).toLongLong();
-                identity.finish();
-
-                const int count =
-                    m_scale.minMessages +
-                    rng.bounded(std::max(1, m_scale.maxMessages - m_scale.minMessages + 1));
-                const Millis first = last - qint64(count) * (60000 + rng.bounded(600000));
+                // The script: exchanges whose answers answer what was asked.
                 const bool human = status == ConversationStatus::NeedsAttention
                                        ? reason != AttentionReason::BotCouldNotAnswer
                                        : rng.bounded(4) == 0;
-                const int unread = (status == ConversationStatus::NeedsAttention ||
-                                    status == ConversationStatus::Open)
-                                       ? rng.bounded(4)
-                                       : 0;
+                const auto &member = team.at(rng.bounded(int(team.size())));
+                const bool assigned = human && rng.bounded(5) > 0;
+                const QString firstName = name.section(u' ', 0, 0);
+                const QString amount =
+                    QLocale(QLocale::Indonesian).toString(c ? c->premium : 450000);
+                const QString due =
+                    c ? QLocale(QLocale::English).toString(c->due, u"d MMMM"_s) : QString();
+                const QString tail = c ? c->policy.right(4) : QString();
+                const QString account =
+                    u"8808 "_s + QString::number(10000000 + (c ? c->id : i) * 7919 % 89999999);
+                auto say = [&](QStringView t) {
+                    return fill(t, firstName, amount, due, tail, account);
+                };
+                struct Line
+                {
+                    SenderKind sender;
+                    QString text;
+                    QJsonArray attachments;
+                };
+                QList<Line> lines;
+                const int wanted =
+                    m_scale.minMessages +
+                    rng.bounded(std::max(1, m_scale.maxMessages - m_scale.minMessages + 1));
+                bool withPerson = false; // once handed over, a person answers
+                if (c && rng.bounded(2)) {
+                    lines.append({SenderKind::Customer, say(kExchanges[0].question), {}});
+                    lines.append({SenderKind::Bot, say(kVerifyAsk), {}});
+                    lines.append({SenderKind::Customer, say(kVerifyGive), {}});
+                    lines.append(
+                        {SenderKind::Bot, say(kVerified) + u' ' + say(kExchanges[0].bot), {}});
+                }
+                const int handOverAt = human ? std::max(0, wanted / 3) : -1;
+                while (lines.size() + 2 <= wanted) {
+                    if (human && !withPerson && lines.size() >= handOverAt) {
+                        lines.append({SenderKind::Customer, say(kAskHuman), {}});
+                        lines.append({SenderKind::Bot, say(kHandOver), {}});
+                        withPerson = true;
+                        continue;
+                    }
+                    const Exchange *e = &kExchanges[rng.bounded(int(kExchanges.size()))];
+                    while (e->personal && !c)
+                        e = &kExchanges[rng.bounded(int(kExchanges.size()))];
+                    lines.append({SenderKind::Customer, say(e->question), {}});
+                    lines.append(withPerson ? Line{SenderKind::Operator, say(e->person), {}}
+                                            : Line{SenderKind::Bot, say(e->bot), {}});
+                    // After the documents question, the customer sends one.
+                    if (e == &kExchanges[5] && lines.size() + 2 <= wanted) {
+                        const bool photo = rng.bounded(2);
+                        lines.append(
+                            {SenderKind::Customer, photo ? QString() : u"Invoice attached"_s,
+                             QJsonArray{QJsonObject{
+                                 {u"name"_s, photo ? u"receipt.jpg"_s : u"hospital_invoice.pdf"_s},
+                                 {u"mimeType"_s, photo ? u"image/jpeg"_s : u"application/pdf"_s},
+                                 {u"size"_s, 80000 + rng.bounded(900000)}}}});
+                        lines.append(withPerson ? Line{SenderKind::Operator,
+                                                       u"Thank you, I've added it to your claim."_s,
+                                                       {}}
+                                                : Line{SenderKind::Bot,
+                                                       u"Thank you, it is added to your claim."_s,
+                                                       {}});
+                    }
+                }
+                // How it ends: waiting for a person, waiting for an answer, or answered.
+                if (reason == AttentionReason::AskedForHuman) {
+                    lines.append({SenderKind::Customer, say(kAskHuman), {}});
+                    lines.append({SenderKind::Bot, say(kHandOver), {}});
+                } else if (active) {
+                    const Exchange *e = &kExchanges[rng.bounded(int(kExchanges.size()))];
+                    while (e->personal && !c)
+                        e = &kExchanges[rng.bounded(int(kExchanges.size()))];
+                    lines.append({SenderKind::Customer, say(e->question), {}});
+                }
+                const int count = int(lines.size());
+                const Millis first = last - qint64(count) * (60000 + rng.bounded(600000));
+                const int unread =
+                    active ? (lines.constLast().sender == SenderKind::Customer ? 1 + rng.bounded(2)
+                                                                               : 0)
+                           : 0;
+                Millis lastInbound = first;
+                for (int k = 0; k < count; ++k) {
+                    if (lines.at(k).sender == SenderKind::Customer)
+                        lastInbound = first + (last - first) * k / std::max(1, count - 1);
+                }
                 conversation.addBindValue(c ? QVariant(c->id) : nullId);
                 conversation.addBindValue(identityId);
                 conversation.addBindValue(toString(platform));
                 conversation.addBindValue(toString(status));
                 conversation.addBindValue(human ? u"human"_s : u"bot"_s);
+                conversation.addBindValue(assigned ? QVariant(member.first) : nullId);
                 conversation.addBindValue(unread);
                 conversation.addBindValue(last);
-                conversation.addBindValue(last);
+                conversation.addBindValue(lastInbound);
                 conversation.addBindValue(first + 20000);
                 conversation.addBindValue(status == ConversationStatus::Resolved ||
                                                   status == ConversationStatus::Closed
@@ -313,51 +471,21 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                 const qint64 conversationId = conversation.value(0).toLongLong();
                 conversation.finish();
 
-                const QString policy = c ? c->policy : u"POL-2024-000000"_s;
-                const QString amount =
-                    QLocale(QLocale::Indonesian).toString(c ? c->premium : 450000);
-                const QString due = c ? c->due.toString(Qt::ISODate) : QString();
-                const QString dob = c ? c->dob.toString(Qt::ISODate) : QString();
-                const QString op = pick(rng, kOperators).toString();
-                const QString firstName = name.section(u' ', 0, 0);
                 for (int k = 0; k < count; ++k) {
-                    // The last message is the customer's when the conversation awaits an answer.
-                    const bool awaiting = status == ConversationStatus::NeedsAttention ||
-                                          status == ConversationStatus::Open;
-                    const bool inbound = (k == count - 1) ? awaiting : (k % 2 == 0);
-                    SenderKind sender = SenderKind::Customer;
-                    QString text;
-                    MessageKind kind = MessageKind::Text;
-                    QJsonArray attachments;
-                    if (inbound) {
-                        text = fill(k == 0 ? pick(rng, kOpeners) : pick(rng, kFollowUps), firstName,
-                                    policy, amount, due, dob, op);
-                        if (k > 0 && rng.bounded(12) == 0) {
-                            const bool photo = rng.bounded(2);
-                            kind = photo ? MessageKind::Photo : MessageKind::Document;
-                            attachments.append(QJsonObject{
-                                {u"name"_s, photo ? u"receipt.jpg"_s : u"hospital_invoice.pdf"_s},
-                                {u"mimeType"_s, photo ? u"image/jpeg"_s : u"application/pdf"_s},
-                                {u"size"_s, 80000 + rng.bounded(900000)}});
-                            text = photo ? QString() : u"Invoice attached"_s;
-                        }
-                    } else if (human && k > 2) {
-                        sender = SenderKind::Operator;
-                        text = fill(pick(rng, kOperatorReplies), firstName, policy, amount, due,
-                                    dob, op);
-                    } else {
-                        sender = SenderKind::Bot;
-                        text =
-                            fill(pick(rng, kBotAnswers), firstName, policy, amount, due, dob, op);
-                    }
+                    const Line &line = lines.at(k);
+                    const bool inbound = line.sender == SenderKind::Customer;
+                    const MessageKind kind =
+                        line.attachments.isEmpty()
+                            ? MessageKind::Text
+                            : (line.text.isEmpty() ? MessageKind::Photo : MessageKind::Document);
                     const Millis at = first + (last - first) * k / std::max(1, count - 1);
                     QString deliveryStatus = u"received"_s;
                     QVariant error = nullText;
                     if (!inbound) {
                         const int d = rng.bounded(100);
                         deliveryStatus =
-                            d < 70 ? u"read"_s : (d < 95 ? u"delivered"_s : u"failed"_s);
-                        if (d >= 95)
+                            d < 70 ? u"read"_s : (d < 97 ? u"delivered"_s : u"failed"_s);
+                        if (d >= 97)
                             error =
                                 platform == Platform::WhatsApp
                                     ? u"131047: Re-engagement message. More than 24 hours have passed since the customer last replied."_s
@@ -366,15 +494,17 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     message.addBindValue(conversationId);
                     message.addBindValue(identityId);
                     message.addBindValue(inbound ? u"in"_s : u"out"_s);
-                    message.addBindValue(toString(sender));
-                    message.addBindValue(sender == SenderKind::Operator ? op : u""_s);
+                    message.addBindValue(toString(line.sender));
+                    message.addBindValue(line.sender == SenderKind::Operator
+                                             ? (assigned ? member.second : team.constFirst().second)
+                                             : u""_s);
                     message.addBindValue(toString(kind));
-                    message.addBindValue(text.isEmpty() ? nullText : QVariant(text));
+                    message.addBindValue(line.text.isEmpty() ? nullText : QVariant(line.text));
                     message.addBindValue(
-                        attachments.isEmpty()
+                        line.attachments.isEmpty()
                             ? nullText
                             : QVariant(QString::fromUtf8(
-                                  QJsonDocument(attachments).toJson(QJsonDocument::Compact))));
+                                  QJsonDocument(line.attachments).toJson(QJsonDocument::Compact))));
                     message.addBindValue(u"demo-"_s + QString::number(conversationId) + u'-' +
                                          QString::number(k));
                     message.addBindValue(deliveryStatus);

@@ -14,6 +14,7 @@
 #include <QThread>
 #include <QThreadPool>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -96,6 +97,12 @@ bool AuthService::admitHash(const Done &done)
     }
     ++m_pendingHashes;
     return true;
+}
+
+bool AuthService::needsSetup() const
+{
+    return std::none_of(m_operators.cbegin(), m_operators.cend(),
+                        [](const OperatorAccount &o) { return o.role == Role::Admin; });
 }
 
 Status AuthService::start()

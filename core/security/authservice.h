@@ -57,8 +57,11 @@ public:
     [[nodiscard]] Status start() override;
     void stop() override {}
 
-    /** @brief True until the first administrator exists (the console then offers to create one). */
-    [[nodiscard]] bool needsSetup() const { return m_operators.isEmpty(); }
+    /**
+     * @brief True until the first administrator exists (the console then offers to create one).
+     * Other accounts (the demo's team of agents) do not count: someone must be able to sign in.
+     */
+    [[nodiscard]] bool needsSetup() const;
     /** @brief The operator behind an access token, or why it is not accepted. */
     [[nodiscard]] Result<OperatorContext> authenticate(const QString &accessToken) const;
 

@@ -1,6 +1,7 @@
 // Repositories on both engines, through the real single writer: contacts with sealed personal
 // fields and blind-index lookups, identities, conversations (filters, search, keyset paging) and
 // messages (dedupe, paging, edits). Plus the raw-storage check: no personal value in clear.
+#include "demo/demodatagenerator.h"
 #include "security/auditlog.h"
 #include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
@@ -12,6 +13,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
 #include <QTest>
@@ -50,6 +52,71 @@ class TestRepositories : public QObject
 
 private Q_SLOTS:
     void init() { QTest::failOnWarning(QRegularExpression(u".*"_s)); }
+
+    // The demo must read like a real inbox: answers that answer, one identity per platform per
+    // customer, one conversation going on per identity, a team that owns conversations, and no
+    // policy number or date of birth written out in a transcript.
+    void demoDataIsBelievable()
+    {
+        AIOCHAT_SCRATCH_DB(scratch, u"sqlite"_s);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        QVERIFY(DemoDataGenerator(*m_cipher, DemoScale{}).generate(storage.writer()).isOk());
+        auto scalar = [&storage](const QString &sql) {
+            QVariant out;
+            const Status s = storage.writer().run([&](QSqlDatabase &db) {
+                QSqlQuery q(db);
+                if (!q.exec(sql) || !q.next())
+                    return Status::internal(sql);
+                out = q.value(0);
+                return Status::ok();
+            });
+            return s.isOk() ? out : QVariant();
+        };
+        QCOMPARE(scalar(u"SELECT COUNT(*) FROM (SELECT contact_id, platform FROM "
+                        u"contact_identities WHERE contact_id IS NOT NULL GROUP BY contact_id, "
+                        u"platform HAVING COUNT(*) > 1) t"_s)
+                     .toInt(),
+                 0);
+        QCOMPARE(scalar(u"SELECT COUNT(*) FROM (SELECT identity_id FROM conversations WHERE "
+                        u"status IN ('open', 'needs_attention') GROUP BY identity_id HAVING "
+                        u"COUNT(*) > 1) t"_s)
+                     .toInt(),
+                 0);
+        QVERIFY(scalar(u"SELECT COUNT(*) FROM conversations c JOIN operators o ON o.id = "
+                       u"c.assignee_id WHERE c.handler = 'human'"_s)
+                    .toInt() > 0);
+        QCOMPARE(scalar(u"SELECT COUNT(*) FROM operators WHERE role = 'admin'"_s).toInt(), 0);
+        QCOMPARE(scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE '%POL-%' OR text LIKE "
+                        u"'%born%' OR text LIKE '%000000%'"_s)
+                     .toInt(),
+                 0);
+        // Every answer follows the customer's message it answers: an outbound message never
+        // opens a conversation, and the bot never answers twice in a row.
+        QCOMPARE(scalar(u"SELECT COUNT(*) FROM messages m WHERE m.direction = 'out' AND NOT "
+                        u"EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = "
+                        u"m.conversation_id AND p.created_at < m.created_at)"_s)
+                     .toInt(),
+                 0);
+        QCOMPARE(scalar(u"SELECT COUNT(*) FROM messages m WHERE m.direction = 'out' AND "
+                        u"(SELECT p.direction FROM messages p WHERE p.conversation_id = "
+                        u"m.conversation_id AND p.created_at < m.created_at ORDER BY "
+                        u"p.created_at DESC, p.id DESC LIMIT 1) = 'out'"_s)
+                     .toInt(),
+                 0);
+        const QRegularExpression isoDate(u"\\b(19|20)\\d\\d-\\d\\d-\\d\\d\\b"_s);
+        const Status texts = storage.writer().run([&isoDate](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            if (!q.exec(u"SELECT text FROM messages WHERE text IS NOT NULL"_s))
+                return Status::internal(u"reading texts"_s);
+            while (q.next()) {
+                if (isoDate.match(q.value(0).toString()).hasMatch())
+                    return Status::internal(u"a date in the open: "_s + q.value(0).toString());
+            }
+            return Status::ok();
+        });
+        QVERIFY2(texts.isOk(), qPrintable(texts.message()));
+    }
 
     void contactsRoundTripAndLookUpByBlindIndex_data() { test::addEngineColumn(); }
     void contactsRoundTripAndLookUpByBlindIndex()
