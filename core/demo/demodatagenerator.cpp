@@ -58,7 +58,7 @@ struct Exchange
 };
 constexpr std::array kExchanges{
     Exchange{u"Hi, when is my next premium payment due?",
-             u"Thank you, {name}. Your next premium of Rp {amount} is due on {date}.",
+             u"Your next premium of Rp {amount} is due on {date}.",
              u"Hi {name}, your next premium of Rp {amount} is due on {date}.", true},
     Exchange{u"Halo, saya mau tanya soal klaim rawat inap bulan lalu.",
              u"Klaim rawat inap Anda sedang diperiksa; kami kabari paling lambat 5 hari kerja.",

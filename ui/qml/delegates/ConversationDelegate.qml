@@ -50,7 +50,8 @@ ItemDelegate {
     function ownerText(): string {
         if (row.handler === "bot")
             return qsTr("Bot");
-        return row.assigneeName !== "" ? row.assigneeName : qsTr("Unassigned");
+        // The first name is enough in a row ("Maya", not "Maya (Billing)").
+        return row.assigneeName !== "" ? row.assigneeName.split(" ")[0] : qsTr("Unassigned");
     }
 
     function previewText(): string {
@@ -135,14 +136,6 @@ ItemDelegate {
                     font.weight: Font.DemiBold
                 }
                 Label {
-                    objectName: "ownerLabel"
-                    visible: !row.waiting
-                    text: row.ownerText() + ":"
-                    color: Theme.mutedText
-                    font.pixelSize: 12
-                    font.weight: Font.DemiBold
-                }
-                Label {
                     objectName: "previewLabel"
                     Layout.fillWidth: true
                     text: row.previewText()
@@ -150,6 +143,15 @@ ItemDelegate {
                     font.pixelSize: 13
                     elide: Text.ElideRight
                     maximumLineCount: 1
+                }
+                // Who answers, after what was said (a prefix would read as the message's sender).
+                Label {
+                    objectName: "ownerLabel"
+                    text: row.ownerText()
+                    color: Theme.mutedText
+                    font.pixelSize: 11
+                    elide: Text.ElideRight
+                    Layout.maximumWidth: 80
                 }
                 CountBadge {
                     count: row.unreadCount
