@@ -1,5 +1,7 @@
 #include "contactrepository.h"
 
+#include "keysetpage.h"
+
 #include "connection.h"
 #include "statement.h"
 
@@ -202,12 +204,11 @@ Result<Page<Contact>> ContactRepository::list(const ContactQuery &query)
 
     // Keyset paging by (display_name, id): stable while rows are added elsewhere in the list.
     if (!query.cursor.isEmpty()) {
-        const QStringList parts =
-            QString::fromUtf8(QByteArray::fromBase64(query.cursor.toLatin1())).split(u'\n');
-        if (parts.size() != 2)
-            return Status::invalidArgument(u"malformed cursor"_s);
+        const Result<QStringList> parts = keyset::decode(query.cursor, 2);
+        if (!parts.isOk())
+            return parts.status();
         sql += u" AND (display_name > ? OR (display_name = ? AND id > ?))"_s;
-        binds << parts[0] << parts[0] << parts[1].toLongLong();
+        binds << parts->at(0) << parts->at(0) << parts->at(1).toLongLong();
     }
     const QString search = query.search.trimmed();
     if (!search.isEmpty()) {
@@ -228,31 +229,12 @@ Result<Page<Contact>> ContactRepository::list(const ContactQuery &query)
         sql += u')';
     }
     sql += u" ORDER BY display_name, id LIMIT "_s + QString::number(limit + 1);
-
-    Statement qStatement(m_db, sql);
-    Status s = qStatement.status();
-    QSqlQuery &q = qStatement.query();
-    if (!s.isOk())
-        return s;
-    for (const QVariant &b : std::as_const(binds))
-        q.addBindValue(b);
-    s = execute(q, u"listing contacts"_s);
-    if (!s.isOk())
-        return s;
-    Page<Contact> page;
-    while (q.next()) {
-        if (page.items.size() == limit) {
-            const Contact &last = page.items.constLast();
-            page.nextCursor = QString::fromLatin1(
-                (last.displayName + u'\n' + QString::number(last.id)).toUtf8().toBase64());
-            break;
-        }
-        Result<Contact> c = fromRow(q);
-        if (!c.isOk())
-            return c.status();
-        page.items.append(std::move(c).value());
-    }
-    return page;
+    return keyset::fetch<Contact>(
+        m_db, sql, binds, limit, u"listing contacts"_s,
+        [this](const QSqlQuery &q) { return fromRow(q); },
+        [](const Contact &c) {
+            return QStringList{c.displayName, QString::number(c.id)};
+        });
 }
 
 Result<qint64> ContactRepository::count()

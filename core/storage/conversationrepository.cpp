@@ -1,6 +1,7 @@
 #include "conversationrepository.h"
 
 #include "connection.h"
+#include "keysetpage.h"
 #include "statement.h"
 
 #include <QSet>
@@ -59,18 +60,6 @@ Conversation fromRow(const QSqlQuery &q)
     c.waitingSince = q.value(18).toLongLong();
     c.assigneeName = q.value(19).toString();
     return c;
-}
-
-QString encodeCursor(const QStringList &parts)
-{
-    return QString::fromLatin1(parts.join(u'|').toLatin1().toBase64(QByteArray::Base64UrlEncoding));
-}
-
-QStringList decodeCursor(const QString &cursor)
-{
-    return QString::fromLatin1(
-               QByteArray::fromBase64(cursor.toLatin1(), QByteArray::Base64UrlEncoding))
-        .split(u'|');
 }
 
 // Turns what an operator types into an FTS5 query: each word quoted (so no syntax can be
@@ -232,9 +221,10 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
     const int limit = std::clamp(query.limit, 1, 500);
     QString sql = kSelect + u" WHERE 1 = 1"_s + filter;
     if (!query.cursor.isEmpty()) {
-        const QStringList parts = decodeCursor(query.cursor);
-        if (parts.size() != 3)
-            return Status::invalidArgument(u"malformed cursor"_s);
+        const Result<QStringList> decoded = keyset::decode(query.cursor, 3);
+        if (!decoded.isOk())
+            return decoded.status();
+        const QStringList &parts = decoded.value();
         sql += u" AND ("_s + kAttention + u" < ? OR ("_s + kAttention + u" = ? AND ("_s + kRank +
                u" < ? OR ("_s + kRank + u" = ? AND c.id < ?))))"_s;
         binds << parts[0].toInt() << parts[0].toInt() << parts[1].toLongLong()
@@ -242,31 +232,15 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
     }
     sql += u" ORDER BY "_s + kAttention + u" DESC, "_s + kRank + u" DESC, c.id DESC LIMIT "_s +
            QString::number(limit + 1);
-
-    Statement qStatement(m_db, sql);
-    Status s = qStatement.status();
-    QSqlQuery &q = qStatement.query();
-    if (!s.isOk())
-        return s;
-    for (const QVariant &b : std::as_const(binds))
-        q.addBindValue(b);
-    s = execute(q, u"listing conversations"_s);
-    if (!s.isOk())
-        return s;
-    Page<Conversation> page;
-    while (q.next()) {
-        if (page.items.size() == limit) {
-            const Conversation &last = page.items.constLast();
+    return keyset::fetch<Conversation>(
+        m_db, sql, binds, limit, u"listing conversations"_s,
+        [](const QSqlQuery &q) { return Result<Conversation>(fromRow(q)); },
+        [](const Conversation &last) {
             const bool waiting = last.status == ConversationStatus::NeedsAttention;
-            page.nextCursor =
-                encodeCursor({QString::number(waiting ? 1 : 0),
-                              QString::number(waiting ? -last.waitingSince : last.lastMessageAt),
-                              QString::number(last.id)});
-            break;
-        }
-        page.items.append(fromRow(q));
-    }
-    return page;
+            return QStringList{QString::number(waiting ? 1 : 0),
+                               QString::number(waiting ? -last.waitingSince : last.lastMessageAt),
+                               QString::number(last.id)};
+        });
 }
 
 Result<QList<Conversation>> ConversationRepository::fetchByIds(const QList<qint64> &ids,
@@ -349,10 +323,10 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
             seen.insert(c.id);
         }
     } else {
-        const QStringList parts = decodeCursor(query.cursor);
-        if (parts.size() != 2 || parts[0] != u"s"_s)
+        const Result<QStringList> parts = keyset::decode(query.cursor, 2);
+        if (!parts.isOk() || parts->at(0) != u"s"_s)
             return Status::invalidArgument(u"malformed cursor"_s);
-        hitCursor = parts[1].toLongLong();
+        hitCursor = parts->at(1).toLongLong();
     }
 
     // Then message hits, newest first. The index yields them in rowid order, so the walk stops
@@ -416,7 +390,7 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
         }
     }
     if (page.items.size() == limit && lastHit > 0)
-        page.nextCursor = encodeCursor({u"s"_s, QString::number(lastHit)});
+        page.nextCursor = keyset::encode({u"s"_s, QString::number(lastHit)});
     return page;
 }
 

@@ -1,5 +1,7 @@
 #include "messagerepository.h"
 
+#include "keysetpage.h"
+
 #include "connection.h"
 #include "statement.h"
 
@@ -293,39 +295,20 @@ Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int lim
     QString sql = u"SELECT "_s + kColumns + u" FROM messages WHERE conversation_id = ?"_s;
     QVariantList binds{conversationId};
     if (!cursor.isEmpty()) {
-        const QStringList parts =
-            QString::fromLatin1(
-                QByteArray::fromBase64(cursor.toLatin1(), QByteArray::Base64UrlEncoding))
-                .split(u'|');
-        if (parts.size() != 2)
-            return Status::invalidArgument(u"malformed cursor"_s);
+        const Result<QStringList> parts = keyset::decode(cursor, 2);
+        if (!parts.isOk())
+            return parts.status();
         sql += u" AND (created_at < ? OR (created_at = ? AND id < ?))"_s;
-        binds << parts[0].toLongLong() << parts[0].toLongLong() << parts[1].toLongLong();
+        binds << parts->at(0).toLongLong() << parts->at(0).toLongLong()
+              << parts->at(1).toLongLong();
     }
     sql += u" ORDER BY created_at DESC, id DESC LIMIT "_s + QString::number(limit + 1);
-    Statement qStatement(m_db, sql);
-    Status s = qStatement.status();
-    QSqlQuery &q = qStatement.query();
-    if (!s.isOk())
-        return s;
-    for (const QVariant &b : std::as_const(binds))
-        q.addBindValue(b);
-    s = execute(q, u"listing messages"_s);
-    if (!s.isOk())
-        return s;
-    Page<Message> page;
-    while (q.next()) {
-        if (page.items.size() == limit) {
-            const Message &last = page.items.constLast();
-            page.nextCursor = QString::fromLatin1(
-                (QString::number(last.createdAt) + u'|' + QString::number(last.id))
-                    .toLatin1()
-                    .toBase64(QByteArray::Base64UrlEncoding));
-            break;
-        }
-        page.items.append(fromRow(q));
-    }
-    return page;
+    return keyset::fetch<Message>(
+        m_db, sql, binds, limit, u"listing messages"_s,
+        [](const QSqlQuery &q) { return Result<Message>(fromRow(q)); },
+        [](const Message &m) {
+            return QStringList{QString::number(m.createdAt), QString::number(m.id)};
+        });
 }
 
 Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)

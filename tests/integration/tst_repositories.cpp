@@ -6,6 +6,7 @@
 #include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
+#include "storage/keysetpage.h"
 #include "storage/messagerepository.h"
 #include "storage/operatorrepository.h"
 #include "storage/storage.h"
@@ -52,6 +53,20 @@ class TestRepositories : public QObject
 
 private Q_SLOTS:
     void init() { QTest::failOnWarning(QRegularExpression(u".*"_s)); }
+
+    // Page cursors carry any text (a name with "|" or a line break) and refuse what they did not
+    // make.
+    void cursorsCarryAnyTextAndRefuseForgeries()
+    {
+        const QStringList key{u"Siti | Rahayu\nJr."_s, u"42"_s};
+        const Result<QStringList> back = keyset::decode(keyset::encode(key), 2);
+        QVERIFY(back.isOk());
+        QCOMPARE(back.value(), key);
+        QCOMPARE(keyset::decode(u"!!not a cursor"_s, 2).status().code(),
+                 Status::Code::InvalidArgument);
+        QCOMPARE(keyset::decode(keyset::encode({u"one part"_s}), 2).status().code(),
+                 Status::Code::InvalidArgument);
+    }
 
     // The demo must read like a real inbox: answers that answer, one identity per platform per
     // customer, one conversation going on per identity, a team that owns conversations, and no
