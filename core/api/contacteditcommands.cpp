@@ -2,7 +2,7 @@
 
 #include "consoleapi.h"
 #include "contacts/contactform.h"
-#include "contacts/csvreader.h"
+#include "contacts/contactimport.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "params.h"
@@ -23,28 +23,12 @@ namespace aiochat {
 
 namespace {
 
-constexpr int kMaxImportRows = 10000;
-constexpr int kPreviewRows = 50;
-
-struct UniqueField
-{
-    PersonalField field;
-    const char *name;
-    QString Contact::*member;
-};
-
-const UniqueField kUniqueFields[] = {
-    {PersonalField::Phone, "phone", &Contact::phone},
-    {PersonalField::Email, "email", &Contact::email},
-    {PersonalField::PolicyNumber, "policyNumber", &Contact::policyNumber},
-};
-
 // A phone, e-mail or policy number identifies one customer: verification and lookups depend on
 // it. Another (unmerged) customer holding the value is named so the operator can merge instead.
 Result<QList<FieldError>> duplicatesOf(ContactRepository &contacts, const Contact &c)
 {
     QList<FieldError> errors;
-    for (const UniqueField &u : kUniqueFields) {
+    for (const UniqueField &u : uniqueFields()) {
         const QString value = c.*u.member;
         if (value.isEmpty())
             continue;
@@ -63,6 +47,12 @@ Result<QList<FieldError>> duplicatesOf(ContactRepository &contacts, const Contac
         }
     }
     return errors;
+}
+
+// The import's check against the store: another customer already holding a row's values.
+ContactImport::DuplicateCheck storedDuplicates(ContactRepository &contacts)
+{
+    return [&contacts](const Contact &c) { return duplicatesOf(contacts, c); };
 }
 
 CommandResponse invalidFields(const QList<FieldError> &errors)
@@ -188,7 +178,7 @@ Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contac
 
     // The kept customer keeps its values; the merged one fills only what is missing.
     Contact kept = into;
-    for (const UniqueField &u : kUniqueFields) {
+    for (const UniqueField &u : uniqueFields()) {
         if ((kept.*u.member).isEmpty())
             kept.*u.member = from.*u.member;
     }
@@ -207,148 +197,6 @@ Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contac
         return s;
     return execute(db, u"UPDATE contacts SET merged_into = ? WHERE id = ?"_s, ids,
                    u"marking the merged customer"_s);
-}
-
-// Which contact field a CSV header names; spreadsheets and CRMs spell them many ways.
-QString fieldForHeader(const QString &header)
-{
-    QString h;
-    for (const QChar c : header.toLower()) {
-        if (c.isLetterOrNumber())
-            h.append(c);
-    }
-    static const QHash<QString, QString> names{
-        {u"name"_s, u"displayName"_s},
-        {u"displayname"_s, u"displayName"_s},
-        {u"fullname"_s, u"displayName"_s},
-        {u"customer"_s, u"displayName"_s},
-        {u"customername"_s, u"displayName"_s},
-        {u"nama"_s, u"displayName"_s},
-        {u"phone"_s, u"phone"_s},
-        {u"phonenumber"_s, u"phone"_s},
-        {u"mobile"_s, u"phone"_s},
-        {u"whatsapp"_s, u"phone"_s},
-        {u"telepon"_s, u"phone"_s},
-        {u"email"_s, u"email"_s},
-        {u"emailaddress"_s, u"email"_s},
-        {u"mail"_s, u"email"_s},
-        {u"policynumber"_s, u"policyNumber"_s},
-        {u"policy"_s, u"policyNumber"_s},
-        {u"policyno"_s, u"policyNumber"_s},
-        {u"polis"_s, u"policyNumber"_s},
-        {u"dateofbirth"_s, u"dateOfBirth"_s},
-        {u"dob"_s, u"dateOfBirth"_s},
-        {u"birthdate"_s, u"dateOfBirth"_s},
-        {u"birthday"_s, u"dateOfBirth"_s},
-        {u"tanggallahir"_s, u"dateOfBirth"_s},
-    };
-    return names.value(h);
-}
-
-struct ImportPlan
-{
-    QList<Contact> contacts;
-    QJsonArray preview;   ///< the first rows as they will be saved
-    QJsonArray rowErrors; ///< [{line, errors: [{field, message}]}]
-    QStringList ignored;  ///< header cells that name no field
-    int rows = 0;
-};
-
-// Reads and checks every row — against the store and against the file's earlier rows — without
-// writing anything.
-Result<ImportPlan> planImport(const QString &csv, ContactRepository &contacts)
-{
-    QString parseError;
-    const QList<CsvReader::Row> rows = CsvReader::read(csv, &parseError);
-    if (!parseError.isEmpty())
-        return Status::invalidArgument(parseError);
-    if (rows.isEmpty())
-        return Status::invalidArgument(QObject::tr("The file is empty."));
-    if (rows.size() - 1 > kMaxImportRows)
-        return Status::invalidArgument(
-            QObject::tr("The file has %1 rows; import at most %2 at a time.")
-                .arg(rows.size() - 1)
-                .arg(kMaxImportRows));
-    ImportPlan plan;
-    QList<QString> columns;
-    for (const QString &cell : rows.front().cells) {
-        const QString field = fieldForHeader(cell);
-        if (field.isEmpty() || columns.contains(field)) {
-            if (!cell.trimmed().isEmpty())
-                plan.ignored.append(cell.trimmed());
-            columns.append(QString());
-        } else {
-            columns.append(field);
-        }
-    }
-    if (!columns.contains(u"displayName"_s))
-        return Status::invalidArgument(
-            QObject::tr("The first line must name the columns, with at least a \"name\" column "
-                        "(also: phone, email, policy_number, date_of_birth)."));
-
-    QHash<QString, int> seen; // "phone:+62…" -> line that had it first
-    for (qsizetype r = 1; r < rows.size(); ++r) {
-        const CsvReader::Row &row = rows.at(r);
-        QJsonObject fields;
-        for (qsizetype c = 0; c < columns.size() && c < row.cells.size(); ++c) {
-            if (!columns.at(c).isEmpty())
-                fields.insert(columns.at(c), row.cells.at(c));
-        }
-        const ContactForm form = ContactForm::fromJson(fields);
-        QList<FieldError> errors = form.validate(true);
-        if (row.cells.size() > columns.size())
-            errors.append({QString(), QObject::tr("This row has %1 cells; the header has %2.")
-                                          .arg(row.cells.size())
-                                          .arg(columns.size())});
-        Contact c;
-        if (errors.isEmpty()) {
-            form.applyTo(c);
-            const Result<QList<FieldError>> dups = duplicatesOf(contacts, c);
-            if (!dups.isOk())
-                return dups.status();
-            errors += dups.value();
-            for (const UniqueField &u : kUniqueFields) {
-                const QString value = PersonalDataCipher::normalize(u.field, c.*u.member);
-                if (value.isEmpty())
-                    continue;
-                const QString key = QString::fromLatin1(u.name) + u':' + value;
-                if (const int first = seen.value(key); first)
-                    errors.append({QString::fromLatin1(u.name),
-                                   QObject::tr("Same as line %1 of this file.").arg(first)});
-                else
-                    seen.insert(key, row.line);
-            }
-        }
-        ++plan.rows;
-        if (!errors.isEmpty()) {
-            plan.rowErrors.append(QJsonObject{{u"line"_s, row.line},
-                                              {u"name"_s, form.value(u"displayName"_s)},
-                                              {u"errors"_s, ContactForm::toJson(errors)}});
-            continue;
-        }
-        if (plan.preview.size() < kPreviewRows)
-            plan.preview.append(QJsonObject{
-                {u"line"_s, row.line},
-                {u"name"_s, c.displayName},
-                {u"phone"_s, c.phone},
-                {u"email"_s, c.email},
-                {u"policyNumber"_s, c.policyNumber},
-                {u"dateOfBirth"_s,
-                 c.dateOfBirth.isValid() ? c.dateOfBirth.toString(Qt::ISODate) : QString()}});
-        plan.contacts.append(c);
-    }
-    return plan;
-}
-
-QJsonObject planJson(const ImportPlan &plan, int imported)
-{
-    return {{u"rows"_s, plan.rows},
-            {u"valid"_s, plan.contacts.size()},
-            {u"invalid"_s, plan.rowErrors.size()},
-            {u"preview"_s, plan.preview},
-            {u"errors"_s, plan.rowErrors},
-            {u"ignoredColumns"_s, QJsonArray::fromStringList(plan.ignored)},
-            {u"imported"_s, imported}};
 }
 
 } // namespace
@@ -504,8 +352,9 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                 // with it every webhook acknowledgement) for the ~0.3 s a 10,000-row file takes.
                 storage.readers().submit([csv, reply, &cipher](QSqlDatabase &db) {
                     ContactRepository contacts(db, cipher);
-                    const Result<ImportPlan> plan = planImport(csv, contacts);
-                    reply(plan.isOk() ? CommandResponse::ok(planJson(plan.value(), 0))
+                    const Result<ImportPlan> plan =
+                        ContactImport::plan(csv, storedDuplicates(contacts));
+                    reply(plan.isOk() ? CommandResponse::ok(plan->toJson(0))
                                       : CommandResponse::error(plan.status()));
                 });
                 return;
@@ -518,11 +367,12 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                 &events,
                 [csv, answer, imported, &cipher, &audit, op = req.op](QSqlDatabase &db) -> Status {
                     ContactRepository contacts(db, cipher);
-                    const Result<ImportPlan> plan = planImport(csv, contacts);
+                    const Result<ImportPlan> plan =
+                        ContactImport::plan(csv, storedDuplicates(contacts));
                     if (!plan.isOk())
                         return plan.status();
                     if (!plan.value().rowErrors.isEmpty()) {
-                        *answer = planJson(plan.value(), 0);
+                        *answer = plan->toJson(0);
                         return Status::invalidArgument(
                             QObject::tr("%n row(s) have errors; nothing was imported.", nullptr,
                                         plan.value().rowErrors.size()));
@@ -537,7 +387,7 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                                                             QString(), {{u"count"_s, *imported}}));
                         !s.isOk())
                         return s;
-                    *answer = planJson(plan.value(), *imported);
+                    *answer = plan->toJson(*imported);
                     return Status::ok();
                 },
                 [&events, answer, imported, reply](const Status &s) {

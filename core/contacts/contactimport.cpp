@@ -1,0 +1,153 @@
+#include "contactimport.h"
+
+#include "csvreader.h"
+
+#include <QHash>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+const QList<UniqueField> &uniqueFields()
+{
+    static const QList<UniqueField> fields{
+        {PersonalField::Phone, "phone", &Contact::phone},
+        {PersonalField::Email, "email", &Contact::email},
+        {PersonalField::PolicyNumber, "policyNumber", &Contact::policyNumber},
+    };
+    return fields;
+}
+
+// Which contact field a CSV header names; spreadsheets and CRMs spell them many ways.
+QString ContactImport::fieldForHeader(const QString &header)
+{
+    QString h;
+    for (const QChar c : header.toLower()) {
+        if (c.isLetterOrNumber())
+            h.append(c);
+    }
+    static const QHash<QString, QString> names{
+        {u"name"_s, u"displayName"_s},
+        {u"displayname"_s, u"displayName"_s},
+        {u"fullname"_s, u"displayName"_s},
+        {u"customer"_s, u"displayName"_s},
+        {u"customername"_s, u"displayName"_s},
+        {u"nama"_s, u"displayName"_s},
+        {u"phone"_s, u"phone"_s},
+        {u"phonenumber"_s, u"phone"_s},
+        {u"mobile"_s, u"phone"_s},
+        {u"whatsapp"_s, u"phone"_s},
+        {u"telepon"_s, u"phone"_s},
+        {u"email"_s, u"email"_s},
+        {u"emailaddress"_s, u"email"_s},
+        {u"mail"_s, u"email"_s},
+        {u"policynumber"_s, u"policyNumber"_s},
+        {u"policy"_s, u"policyNumber"_s},
+        {u"policyno"_s, u"policyNumber"_s},
+        {u"polis"_s, u"policyNumber"_s},
+        {u"dateofbirth"_s, u"dateOfBirth"_s},
+        {u"dob"_s, u"dateOfBirth"_s},
+        {u"birthdate"_s, u"dateOfBirth"_s},
+        {u"birthday"_s, u"dateOfBirth"_s},
+        {u"tanggallahir"_s, u"dateOfBirth"_s},
+    };
+    return names.value(h);
+}
+
+Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck &storedDuplicates)
+{
+    QString parseError;
+    const QList<CsvReader::Row> rows = CsvReader::read(csv, &parseError);
+    if (!parseError.isEmpty())
+        return Status::invalidArgument(parseError);
+    if (rows.isEmpty())
+        return Status::invalidArgument(QObject::tr("The file is empty."));
+    if (rows.size() - 1 > kMaxRows)
+        return Status::invalidArgument(
+            QObject::tr("The file has %1 rows; import at most %2 at a time.")
+                .arg(rows.size() - 1)
+                .arg(kMaxRows));
+    ImportPlan plan;
+    QList<QString> columns;
+    for (const QString &cell : rows.front().cells) {
+        const QString field = fieldForHeader(cell);
+        if (field.isEmpty() || columns.contains(field)) {
+            if (!cell.trimmed().isEmpty())
+                plan.ignored.append(cell.trimmed());
+            columns.append(QString());
+        } else {
+            columns.append(field);
+        }
+    }
+    if (!columns.contains(u"displayName"_s))
+        return Status::invalidArgument(
+            QObject::tr("The first line must name the columns, with at least a \"name\" column "
+                        "(also: phone, email, policy_number, date_of_birth)."));
+
+    QHash<QString, int> seen; // "phone:+62…" -> line that had it first
+    for (qsizetype r = 1; r < rows.size(); ++r) {
+        const CsvReader::Row &row = rows.at(r);
+        QJsonObject fields;
+        for (qsizetype c = 0; c < columns.size() && c < row.cells.size(); ++c) {
+            if (!columns.at(c).isEmpty())
+                fields.insert(columns.at(c), row.cells.at(c));
+        }
+        const ContactForm form = ContactForm::fromJson(fields);
+        QList<FieldError> errors = form.validate(true);
+        if (row.cells.size() > columns.size())
+            errors.append({QString(), QObject::tr("This row has %1 cells; the header has %2.")
+                                          .arg(row.cells.size())
+                                          .arg(columns.size())});
+        Contact c;
+        if (errors.isEmpty()) {
+            form.applyTo(c);
+            const Result<QList<FieldError>> dups = storedDuplicates(c);
+            if (!dups.isOk())
+                return dups.status();
+            errors += dups.value();
+            for (const UniqueField &u : uniqueFields()) {
+                const QString value = PersonalDataCipher::normalize(u.field, c.*u.member);
+                if (value.isEmpty())
+                    continue;
+                const QString key = QString::fromLatin1(u.name) + u':' + value;
+                if (const int first = seen.value(key); first)
+                    errors.append({QString::fromLatin1(u.name),
+                                   QObject::tr("Same as line %1 of this file.").arg(first)});
+                else
+                    seen.insert(key, row.line);
+            }
+        }
+        ++plan.rows;
+        if (!errors.isEmpty()) {
+            plan.rowErrors.append(QJsonObject{{u"line"_s, row.line},
+                                              {u"name"_s, form.value(u"displayName"_s)},
+                                              {u"errors"_s, ContactForm::toJson(errors)}});
+            continue;
+        }
+        if (plan.preview.size() < kPreviewRows)
+            plan.preview.append(QJsonObject{
+                {u"line"_s, row.line},
+                {u"name"_s, c.displayName},
+                {u"phone"_s, c.phone},
+                {u"email"_s, c.email},
+                {u"policyNumber"_s, c.policyNumber},
+                {u"dateOfBirth"_s,
+                 c.dateOfBirth.isValid() ? c.dateOfBirth.toString(Qt::ISODate) : QString()}});
+        plan.contacts.append(c);
+    }
+    return plan;
+}
+
+QJsonObject ImportPlan::toJson(int imported) const
+{
+    return {{u"rows"_s, rows},
+            {u"valid"_s, contacts.size()},
+            {u"invalid"_s, rowErrors.size()},
+            {u"preview"_s, preview},
+            {u"errors"_s, rowErrors},
+            {u"ignoredColumns"_s, QJsonArray::fromStringList(ignored)},
+            {u"imported"_s, imported}};
+}
+
+} // namespace aiochat

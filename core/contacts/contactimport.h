@@ -1,0 +1,60 @@
+#pragma once
+
+#include "contactform.h"
+#include "domain/contact.h"
+#include "domain/status.h"
+#include "security/personaldatacipher.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+
+namespace aiochat {
+
+/** @brief A field that identifies one customer: no two customers may share its value. */
+struct UniqueField
+{
+    PersonalField field;
+    const char *name;
+    QString Contact::*member;
+};
+
+/** @brief Phone, e-mail and policy number: verification and lookups depend on them. */
+[[nodiscard]] const QList<UniqueField> &uniqueFields();
+
+/** @brief What importing a CSV file would do: the customers to save and every row's problems. */
+struct ImportPlan
+{
+    QList<Contact> contacts;
+    QJsonArray preview;   ///< the first rows as they will be saved
+    QJsonArray rowErrors; ///< [{line, name, errors: [{field, message}]}]
+    QStringList ignored;  ///< header cells that name no field
+    int rows = 0;
+
+    /** @brief As contacts.import answers it (@p imported rows saved). */
+    [[nodiscard]] QJsonObject toJson(int imported) const;
+};
+
+/**
+ * @brief Customer CSV imports: reads a file (CsvReader), maps its header to fields in English or
+ * Indonesian, checks every row like the customer form does, against the store (through
+ * DuplicateCheck) and against the file's earlier rows — without writing anything.
+ */
+class ContactImport
+{
+public:
+    static constexpr int kMaxRows = 10000;
+    static constexpr int kPreviewRows = 50;
+
+    /** @brief Another stored customer holding a row's unique values, as form errors. */
+    using DuplicateCheck = std::function<Result<QList<FieldError>>(const Contact &)>;
+
+    /** @brief Which contact field a CSV header names ("Nama", "Phone Number", …), or "". */
+    [[nodiscard]] static QString fieldForHeader(const QString &header);
+    [[nodiscard]] static Result<ImportPlan> plan(const QString &csv,
+                                                 const DuplicateCheck &storedDuplicates);
+};
+
+} // namespace aiochat
