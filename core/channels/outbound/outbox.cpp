@@ -1,5 +1,7 @@
 #include "outbox.h"
 
+#include "outboxrecords.h"
+
 #include "channels/whatsapp/whatsappsender.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
@@ -26,58 +28,6 @@ namespace aiochat {
 const QList<double> kDurationBuckets{5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 72 * 3600};
 
 namespace {
-
-const QString kEntrySelect =
-    u"SELECT o.id, o.message_id, o.conversation_id, c.identity_id, o.platform, o.payload, "
-    u"o.attempts, "
-    u"o.max_attempts, o.next_attempt_at, c.last_inbound_at, ci.platform_user_enc, ci.blocked "
-    u"FROM outbox o JOIN conversations c ON c.id = o.conversation_id "
-    u"JOIN contact_identities ci ON ci.id = c.identity_id "_s;
-
-Result<QList<OutboundEntry>> loadEntries(QSqlDatabase &db, const PersonalDataCipher &cipher,
-                                         const QString &where, const QVariantList &binds)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(kEntrySelect + where + u" ORDER BY o.id"_s))
-        return queryError(q, u"preparing the outbox query"_s);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return queryError(q, u"reading the outbox"_s);
-    QList<OutboundEntry> out;
-    while (q.next()) {
-        OutboundEntry e;
-        e.id = q.value(0).toLongLong();
-        e.messageId = q.value(1).toLongLong();
-        e.conversationId = q.value(2).toLongLong();
-        e.identityId = q.value(3).toLongLong();
-        e.platform = fromString(q.value(4).toString(), Platform::Sandbox);
-        e.payload = QJsonDocument::fromJson(q.value(5).toByteArray()).object();
-        e.attempts = q.value(6).toInt();
-        e.maxAttempts = q.value(7).toInt();
-        e.nextAttemptAt = q.value(8).toLongLong();
-        e.lastInboundAt = q.value(9).toLongLong();
-        const Result<QString> recipient =
-            cipher.open(PersonalField::PlatformUserId, q.value(10).toByteArray());
-        if (!recipient.isOk())
-            return recipient.status();
-        e.recipient = recipient.value();
-        e.recipientBlocked = q.value(11).toBool();
-        out.append(e);
-    }
-    return out;
-}
-
-Result<QJsonObject> messageJson(QSqlDatabase &db, qint64 messageId)
-{
-    const Result<std::optional<Message>> m = MessageRepository(db).find(messageId);
-    if (!m.isOk())
-        return m.status();
-    if (!m.value())
-        return Status::notFound(u"no message with id "_s + QString::number(messageId));
-    return json::toJson(*m.value());
-}
 
 QString templatePreview(const QJsonObject &spec, const QString &body)
 {
@@ -158,7 +108,7 @@ Status Outbox::start()
         this,
         [entries, &cipher](QSqlDatabase &db) {
             Result<QList<OutboundEntry>> loaded =
-                loadEntries(db, cipher, u"WHERE o.state = 'pending'"_s, {});
+                outboxrecords::loadEntries(db, cipher, u"WHERE o.state = 'pending'"_s, {});
             if (!loaded.isOk())
                 return loaded.status();
             *entries = std::move(loaded).value();
@@ -366,69 +316,8 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         m_storage.writer().submit(
             this,
             [outboxId, messageId, platformId, partIds, json, platform](QSqlDatabase &db) {
-                // The hot path of every send: statements prepared once per connection.
-                Statement markOutbox(db,
-                                     u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, "
-                                     u"last_error = NULL, updated_at = ? WHERE id = ?"_s);
-                QSqlQuery &q1 = markOutbox.query();
-                q1.addBindValue(nowMillis());
-                q1.addBindValue(outboxId);
-                if (Status s = execute(q1, u"marking a message sent"_s); !s.isOk())
-                    return s;
-                Statement markMessage(
-                    db, u"UPDATE messages SET status = 'sent', platform_message_id = ?, "
-                        u"error = NULL, updated_at = ? WHERE id = ? AND status = 'queued'"_s);
-                QSqlQuery &q2 = markMessage.query();
-                q2.addBindValue(platformId);
-                q2.addBindValue(nowMillis());
-                q2.addBindValue(messageId);
-                if (Status s = execute(q2, u"marking a message sent"_s); !s.isOk())
-                    return s;
-                // A text sent in parts: every part reports its own delivery.
-                MessageRepository messages(db);
-                if (!partIds.isEmpty()) {
-                    if (Status s = messages.addParts(messageId, partIds); !s.isOk())
-                        return s;
-                }
-                // Statuses that raced ahead of this answer were kept; they apply now.
-                for (const QString &id : partIds.isEmpty() ? QStringList{platformId} : partIds) {
-                    QList<std::pair<DeliveryStatus, QString>> reports;
-                    {
-                        Statement early(db, u"SELECT status, error FROM delivery_reports_pending "
-                                            u"WHERE platform = ? AND platform_message_id = ? "
-                                            u"ORDER BY reported_at, id"_s);
-                        QSqlQuery &q3 = early.query();
-                        q3.addBindValue(toString(platform));
-                        q3.addBindValue(id);
-                        if (Status s = execute(q3, u"reading early delivery reports"_s); !s.isOk())
-                            return s;
-                        while (q3.next())
-                            reports.append(
-                                {fromString(q3.value(0).toString(), DeliveryStatus::Sent),
-                                 q3.value(1).toString()});
-                    }
-                    for (const auto &[status, error] : reports) {
-                        const Status applied =
-                            partIds.isEmpty()
-                                ? messages.advanceStatus(messageId, status, error).status()
-                                : messages.applyPartReport(id, status, error).status();
-                        if (!applied.isOk())
-                            return applied;
-                    }
-                    if (!reports.isEmpty()) {
-                        QSqlQuery q(db);
-                        q.prepare(u"DELETE FROM delivery_reports_pending WHERE platform = ? AND "
-                                  u"platform_message_id = ?"_s);
-                        q.addBindValue(toString(platform));
-                        q.addBindValue(id);
-                        if (Status s = execute(q, u"clearing early delivery reports"_s); !s.isOk())
-                            return s;
-                    }
-                }
-                const Result<QJsonObject> m = messageJson(db, messageId);
-                if (m.isOk())
-                    *json = m.value();
-                return m.status();
+                return outboxrecords::recordSent(
+                    db, {outboxId, messageId, platform, platformId, partIds}, *json);
             },
             publish);
         break;
@@ -445,15 +334,7 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
             m_storage.writer().submit(
                 this,
                 [identityId, newId, &cipher](QSqlDatabase &db) {
-                    QSqlQuery q(db);
-                    q.prepare(
-                        u"UPDATE contact_identities SET platform_user_enc = ?, platform_user_bidx = ? WHERE id = ?"_s);
-                    q.addBindValue(cipher.seal(PersonalField::PlatformUserId, newId));
-                    q.addBindValue(
-                        cipher.blindIndex(PersonalField::PlatformUserId,
-                                          IdentityRepository::scopedId(Platform::Telegram, newId)));
-                    q.addBindValue(identityId);
-                    return execute(q, u"moving a migrated group"_s);
+                    return outboxrecords::recordMigratedGroup(db, cipher, identityId, newId);
                 },
                 [](const Status &) {});
             qCInfo(lcOutbox) << "group chat migrated to a supergroup; resending";
@@ -468,15 +349,7 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         m_storage.writer().submit(
             this,
             [outboxId, attempts, next, error](QSqlDatabase &db) {
-                QSqlQuery q(db);
-                q.prepare(
-                    u"UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?"_s);
-                q.addBindValue(attempts);
-                q.addBindValue(next);
-                q.addBindValue(error);
-                q.addBindValue(nowMillis());
-                q.addBindValue(outboxId);
-                return execute(q, u"scheduling a retry"_s);
+                return outboxrecords::recordRetry(db, outboxId, attempts, next, error);
             },
             [](const Status &) {});
         qCInfo(lcOutbox).noquote() << platformName << "message" << messageId << "will be retried in"
@@ -500,40 +373,9 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
             this,
             [outboxId, messageId, error, blocked, identityId, json, conversationId,
              conversation](QSqlDatabase &db) {
-                QSqlQuery q(db);
-                q.prepare(
-                    u"UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?"_s);
-                q.addBindValue(error);
-                q.addBindValue(nowMillis());
-                q.addBindValue(outboxId);
-                if (Status s = execute(q, u"marking a message failed"_s); !s.isOk())
-                    return s;
-                q.prepare(
-                    u"UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?"_s);
-                q.addBindValue(error);
-                q.addBindValue(nowMillis());
-                q.addBindValue(messageId);
-                if (Status s = execute(q, u"marking a message failed"_s); !s.isOk())
-                    return s;
-                if (blocked) {
-                    q.prepare(u"UPDATE contact_identities SET blocked = 1 WHERE id = ?"_s);
-                    q.addBindValue(identityId);
-                    if (Status s = execute(q, u"marking the customer blocked"_s); !s.isOk())
-                        return s;
-                }
-                // An answer that never arrived leaves the customer waiting for a person.
-                ConversationRepository conversations(db);
-                if (Status s = conversations.markWaiting(conversationId,
-                                                         AttentionReason::SendFailed, nowMillis());
-                    !s.isOk())
-                    return s;
-                const auto fresh = conversations.find(conversationId);
-                if (fresh.isOk() && fresh.value())
-                    *conversation = json::toJson(*fresh.value());
-                const Result<QJsonObject> m = messageJson(db, messageId);
-                if (m.isOk())
-                    *json = m.value();
-                return m.status();
+                return outboxrecords::recordFailure(
+                    db, {outboxId, messageId, identityId, conversationId, error, blocked}, *json,
+                    *conversation);
             },
             [this, json, conversation](const Status &s) {
                 if (!s.isOk()) {
@@ -609,7 +451,7 @@ void Outbox::send(const SendRequest &request, Done done)
                     return s;
                 if (existing.query().next()) {
                     const Result<QJsonObject> m =
-                        messageJson(db, existing.query().value(0).toLongLong());
+                        outboxrecords::messageJson(db, existing.query().value(0).toLongLong());
                     if (!m.isOk())
                         return m.status();
                     out->message = m.value();
@@ -704,12 +546,12 @@ void Outbox::send(const SendRequest &request, Done done)
                     return s;
             }
             Result<QList<OutboundEntry>> entries =
-                loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
+                outboxrecords::loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
             if (!entries.isOk() || entries.value().isEmpty())
                 return entries.isOk() ? Status::internal(u"the queued message vanished"_s)
                                       : entries.status();
             out->entry = entries.value().constFirst();
-            const Result<QJsonObject> json = messageJson(db, messageId);
+            const Result<QJsonObject> json = outboxrecords::messageJson(db, messageId);
             if (!json.isOk())
                 return json.status();
             out->message = json.value();
@@ -766,7 +608,7 @@ void Outbox::retry(qint64 messageId, Done done)
             if (Status s = execute(q, u"retrying a message"_s); !s.isOk())
                 return s;
             Result<QList<OutboundEntry>> loaded =
-                loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
+                outboxrecords::loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
             if (!loaded.isOk())
                 return loaded.status();
             // Free text outside WhatsApp's 24-hour window can only fail again: say so now
@@ -777,7 +619,7 @@ void Outbox::retry(qint64 messageId, Done done)
                     return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
             }
             *entries = loaded.value();
-            const Result<QJsonObject> m = messageJson(db, messageId);
+            const Result<QJsonObject> m = outboxrecords::messageJson(db, messageId);
             if (m.isOk())
                 *json = m.value();
             return m.status();
@@ -840,7 +682,7 @@ void Outbox::discard(qint64 messageId, Done done)
             q.addBindValue(messageId);
             if (Status s = execute(q, u"discarding a message"_s); !s.isOk())
                 return s;
-            const Result<QJsonObject> m = messageJson(db, messageId);
+            const Result<QJsonObject> m = outboxrecords::messageJson(db, messageId);
             if (m.isOk())
                 *json = m.value();
             return m.status();
