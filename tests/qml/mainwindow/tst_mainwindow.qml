@@ -351,6 +351,45 @@ TestCase {
         findByObjectName(window.contentItem, "conversationSearch").text = "";
     }
 
+    // Edit… and Merge… in the customer details opened from a conversation's pane do what they do
+    // on the Customers page; the New customer dialog starts in the name field.
+    function test_customerActionsWorkFromTheConversation() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const page = findByObjectName(window.contentItem, "conversationsPage");
+        const view = findByObjectName(window.contentItem, "conversationView");
+        let row = -1;
+        for (let r = 0; r < list.count && row < 0; ++r)
+            if (list.model.data(list.model.index(r, 0), ConversationListModel.ContactIdRole) > 0)
+                row = r;
+        verify(row >= 0);
+        page.open(row);
+        tryVerify(() => view.details !== null && view.details.contact !== undefined && view.details.contact !== null, 10000);
+        const pane = findByObjectName(window.contentItem, "customerPane");
+        const details = findAll(pane, "customerDialog")[0];
+        const contact = view.details.contact.id;
+        for (const [button, dialogName] of [["editCustomerButton", "contactEditDialog"], ["mergeCustomerButton", "mergeDialog"]]) {
+            details.show(contact);
+            tryVerify(() => details.opened, 5000);
+            tryVerify(() => findAll(details, button).length === 1 && findAll(details, button)[0].visible, 5000);
+            findAll(details, button)[0].clicked();
+            const opened = findAll(pane, dialogName)[0];
+            tryVerify(() => opened.opened, 5000, button + " opens " + dialogName);
+            opened.close();
+            tryVerify(() => !opened.visible, 5000);
+        }
+
+        window.currentPage = 1;
+        const edit = findAll(findByObjectName(window.contentItem, "customersPage") || window.contentItem, "contactEditDialog")[0];
+        edit.create();
+        tryVerify(() => edit.opened, 5000);
+        tryVerify(() => findAll(edit, "contactName")[0].activeFocus, 5000, "typing starts in the name field");
+        edit.close();
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());
