@@ -21,10 +21,10 @@
 #include "security/datakeyring.h"
 #include "storage/storage.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QGuiApplication>
 #include <QJsonArray>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
@@ -90,7 +90,7 @@ int main(int argc, char *argv[])
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
+    QApplication app(argc, argv); // Qt Charts in the console needs QApplication
     QCoreApplication::setOrganizationName(u"aiochat-bench"_s); // the console's own settings
     QCommandLineParser parser;
     parser.addOptions(

@@ -34,6 +34,14 @@ inline bool ensureStore(const QString &dir, int conversations, int perConversati
             SecretStore::createDefault(dir, SecretStore::Mode::KeyFile);
         auto cipher =
             std::make_shared<const PersonalDataCipher>(DataKeyring::loadOrCreate(*secrets).value());
+        // Every key a first start makes: the instance started on this store later checks that
+        // the keys its database was made with are all there.
+        for (const QString &name : {u"token-signing-key"_s, u"audit-key"_s}) {
+            if (const Result<QByteArray> key = secrets->readOrCreateKey(name); !key.isOk()) {
+                std::fprintf(stderr, "%s\n", qPrintable(key.status().message()));
+                return false;
+            }
+        }
         Storage storage(DatabaseConfig::sqliteFile(QDir(dir).filePath(u"aiochat.db"_s)), cipher);
         if (const Status s = storage.open(); !s.isOk()) {
             std::fprintf(stderr, "%s\n", qPrintable(s.message()));
