@@ -16,8 +16,6 @@ struct OperatorAccount
     Role role = Role::Agent;
     QString passwordHash;
     bool disabled = false;
-    int failedLogins = 0;
-    Millis lockedUntil = 0;
     int tokenGeneration = 0; ///< bumped on password change and disable: older tokens stop working
     Millis passwordChangedAt = 0;
     Millis lastLoginAt = 0;

@@ -290,7 +290,7 @@ Status AuthService::refusal(const LoginThrottle::Admission &admission)
             .arg(QDateTime::fromMSecsSinceEpoch(admission.lockedUntil).toString(u"HH:mm"_s)));
 }
 
-void AuthService::alertAccountLock(const QString &email, qint64 operatorId)
+void AuthService::alertAccountLock(qint64 operatorId)
 {
     // Guesses from many addresses: nobody at one address could have caused this by mistyping.
     qCWarning(lcSecurity) << "sign-ins locked for operator" << operatorId << "after"
@@ -300,7 +300,6 @@ void AuthService::alertAccountLock(const QString &email, qint64 operatorId)
           {{u"scope"_s, u"account"_s},
            {u"failures"_s, m_policy.accountMaxFailures},
            {u"lockMinutes"_s, m_policy.lockMinutes}});
-    Q_UNUSED(email)
     Q_EMIT operatorsChanged();
 }
 
@@ -353,7 +352,7 @@ void AuthService::login(const QString &email, const QString &password, const QSt
             }
             if (!ok) {
                 if (outcome == LoginThrottle::Outcome::LockedAccount && known)
-                    alertAccountLock(normalized, id);
+                    alertAccountLock(id);
                 else if (outcome == LoginThrottle::Outcome::LockedAddress && known)
                     qCInfo(lcSecurity) << "sign-ins for operator" << id << "locked from"
                                        << "one address after" << m_policy.maxFailures << "failures";
@@ -601,7 +600,7 @@ void AuthService::changePassword(const OperatorContext &op, const QString &curre
             }
             if (hash.isEmpty()) {
                 if (outcome == LoginThrottle::Outcome::LockedAccount)
-                    alertAccountLock(email, op.operatorId);
+                    alertAccountLock(op.operatorId);
                 audit(op, u"password.change.failure"_s, u"operator"_s,
                       QString::number(op.operatorId));
                 done(invalid(QObject::tr("the current password is not correct")));
@@ -670,11 +669,8 @@ void AuthService::updateOperator(const OperatorContext &admin, qint64 id, std::o
                         return s;
                 }
             }
-            if (unlock) {
-                if (Status s = ops.recordFailure(id, 0, 0); !s.isOk())
-                    return s;
-                detail.insert(u"unlocked"_s, true);
-            }
+            if (unlock)
+                detail.insert(u"unlocked"_s, true); // the locks themselves live in m_throttle
             return log.append(db, AuditEntry::by(admin, u"operator.update"_s, u"operator"_s,
                                                  QString::number(id), detail));
         },

@@ -103,7 +103,7 @@ private:
     /** @brief The refusal for an e-mail the throttle does not admit (the same for any e-mail). */
     [[nodiscard]] static Status refusal(const LoginThrottle::Admission &admission);
     /** @brief Alerts administrators: an e-mail is being guessed from many addresses. */
-    void alertAccountLock(const QString &email, qint64 operatorId);
+    void alertAccountLock(qint64 operatorId);
     void audit(const OperatorContext &by, const QString &action, const QString &targetType,
                const QString &targetId, const QJsonObject &detail = {});
 

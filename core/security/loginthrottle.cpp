@@ -81,6 +81,8 @@ LoginThrottle::Outcome LoginThrottle::finish(const QString &email, const QString
     }
     const bool accountLocked = fail(account, m_limits.perAccount, now);
     const bool pairLocked = fail(pair, m_limits.perAddress, now);
+    if (pairLocked)
+        account.addressLockedUntil = std::max(account.addressLockedUntil, pair.lockedUntil);
     if (accountLocked)
         return Outcome::LockedAccount;
     return pairLocked ? Outcome::LockedAddress : Outcome::Failed;
@@ -96,16 +98,11 @@ void LoginThrottle::abandon(const QString &email, const QString &client)
 
 Millis LoginThrottle::lockedUntil(const QString &email, Millis now) const
 {
-    // Pair entries are few per e-mail but not indexed by it: this walk is for the Team page
-    // (a handful of operators), never for the sign-in path.
-    Millis latest = 0;
-    const QString pairPrefix = u"p\n"_s + email + u'\n';
-    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
-        if (it->lockedUntil > now && it->lockedUntil > latest &&
-            (it.key() == accountKey(email) || it.key().startsWith(pairPrefix)))
-            latest = it->lockedUntil;
-    }
-    return latest;
+    const auto it = m_entries.constFind(accountKey(email));
+    if (it == m_entries.constEnd())
+        return 0;
+    const Millis latest = std::max(it->lockedUntil, it->addressLockedUntil);
+    return latest > now ? latest : 0;
 }
 
 int LoginThrottle::failures(const QString &email) const
@@ -120,7 +117,7 @@ void LoginThrottle::clear(const QString &email)
         if (it.key() == accountKey(email) || it.key().startsWith(pairPrefix)) {
             // Attempts in flight still finish against their entry; keep it, reset the rest.
             if (it->inFlight > 0) {
-                *it = Entry{0, it->inFlight, 0, it->touchedAt};
+                *it = Entry{0, it->inFlight, 0, it->touchedAt, 0};
                 ++it;
             } else {
                 it = m_entries.erase(it);
@@ -137,7 +134,7 @@ void LoginThrottle::makeRoom(Millis now)
     // (they are what the throttle is for, and the listener's rate limits bound how many arise).
     QList<std::pair<Millis, QString>> idle;
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
-        if (it->inFlight == 0 && it->lockedUntil <= now)
+        if (it->inFlight == 0 && it->lockedUntil <= now && it->addressLockedUntil <= now)
             idle.append({it->touchedAt, it.key()});
     }
     std::sort(idle.begin(), idle.end());

@@ -55,7 +55,7 @@ public:
                                  Millis now);
     /** @brief Ends an admitted attempt that never checked a password (the server was busy). */
     void abandon(const QString &email, const QString &client);
-    /** @brief The latest lock of @p email at either level, or 0. For the Team page. */
+    /** @brief The latest lock of @p email at either level, or 0 (for the Team page; O(1)). */
     [[nodiscard]] Millis lockedUntil(const QString &email, Millis now) const;
     /** @brief Failures of @p email counted towards the account-wide lock. */
     [[nodiscard]] int failures(const QString &email) const;
@@ -71,6 +71,9 @@ private:
         int inFlight = 0;
         Millis lockedUntil = 0;
         Millis touchedAt = 0;
+        /// On an account entry: the latest lock of this e-mail from any one address, so the
+        /// Team page asks without walking every address.
+        Millis addressLockedUntil = 0;
     };
 
     [[nodiscard]] static QString pairKey(const QString &email, const QString &client);

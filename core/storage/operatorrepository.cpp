@@ -23,8 +23,6 @@ OperatorAccount fromRow(const QSqlQuery &q)
     o.role = roleFromString(q.value(3).toString()).value_or(Role::Viewer);
     o.passwordHash = q.value(4).toString();
     o.disabled = q.value(5).toBool();
-    o.failedLogins = q.value(6).toInt();
-    o.lockedUntil = q.value(7).toLongLong();
     o.tokenGeneration = q.value(8).toInt();
     o.passwordChangedAt = q.value(9).toLongLong();
     o.lastLoginAt = q.value(10).toLongLong();
@@ -134,19 +132,11 @@ Status OperatorRepository::setDisabled(qint64 id, bool disabled)
         {int(disabled), disabled ? 1 : 0, nowMillis(), id}, u"disabling an operator"_s);
 }
 
-Status OperatorRepository::recordFailure(qint64 id, int failedLogins, Millis lockedUntil)
-{
-    return update(
-        u"UPDATE operators SET failed_logins = ?, locked_until = ?, updated_at = ? WHERE id = ?"_s,
-        {failedLogins, lockedUntil, nowMillis(), id}, u"recording a failed login"_s);
-}
-
 Status OperatorRepository::recordSuccess(qint64 id)
 {
     const Millis now = nowMillis();
-    return update(
-        u"UPDATE operators SET failed_logins = 0, locked_until = 0, last_login_at = ?, updated_at = ? WHERE id = ?"_s,
-        {now, now, id}, u"recording a login"_s);
+    return update(u"UPDATE operators SET last_login_at = ?, updated_at = ? WHERE id = ?"_s,
+                  {now, now, id}, u"recording a login"_s);
 }
 
 Status OperatorRepository::revokeSessions(qint64 id)

@@ -25,7 +25,6 @@ public:
     [[nodiscard]] Status setRole(qint64 id, Role role);
     /** @brief Disabling also bumps the token generation. */
     [[nodiscard]] Status setDisabled(qint64 id, bool disabled);
-    [[nodiscard]] Status recordFailure(qint64 id, int failedLogins, Millis lockedUntil);
     [[nodiscard]] Status recordSuccess(qint64 id);
     /** @brief Ends every open session of the operator (their refresh tokens stop working). */
     [[nodiscard]] Status revokeSessions(qint64 id);
