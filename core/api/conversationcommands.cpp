@@ -19,7 +19,8 @@ namespace aiochat {
 
 namespace {
 
-CommandResponse listConversations(const CommandRequest &req, QSqlDatabase &db)
+CommandResponse listConversations(const CommandRequest &req, QSqlDatabase &db,
+                                  const PersonalDataCipher &cipher)
 {
     Params p(req.params);
     ConversationQuery query;
@@ -43,7 +44,7 @@ CommandResponse listConversations(const CommandRequest &req, QSqlDatabase &db)
         return CommandResponse::error(
             Status::invalidArgument(u"assignee: must be me, unassigned or anyone"_s));
     }
-    const Result<Page<Conversation>> page = ConversationRepository(db).list(query);
+    const Result<Page<Conversation>> page = ConversationRepository(db, cipher).list(query);
     if (!page.isOk())
         return CommandResponse::error(page.status());
     QJsonArray items;
@@ -60,7 +61,7 @@ CommandResponse getConversation(const CommandRequest &req, QSqlDatabase &db,
     const qint64 id = p.requiredId(u"id"_s);
     if (!p.isOk())
         return CommandResponse::error(p.status());
-    const Result<std::optional<Conversation>> c = ConversationRepository(db).find(id);
+    const Result<std::optional<Conversation>> c = ConversationRepository(db, cipher).find(id);
     if (!c.isOk())
         return CommandResponse::error(c.status());
     if (!c.value())
@@ -84,7 +85,8 @@ CommandResponse getConversation(const CommandRequest &req, QSqlDatabase &db,
     return CommandResponse::ok(result);
 }
 
-CommandResponse listMessages(const CommandRequest &req, QSqlDatabase &db)
+CommandResponse listMessages(const CommandRequest &req, QSqlDatabase &db,
+                             const PersonalDataCipher &cipher)
 {
     Params p(req.params);
     const qint64 id = p.requiredId(u"conversationId"_s);
@@ -92,7 +94,7 @@ CommandResponse listMessages(const CommandRequest &req, QSqlDatabase &db)
     const QString cursor = p.optionalString(u"cursor"_s, 200);
     if (!p.isOk())
         return CommandResponse::error(p.status());
-    const Result<Page<Message>> page = MessageRepository(db).listPage(id, limit, cursor);
+    const Result<Page<Message>> page = MessageRepository(db, cipher).listPage(id, limit, cursor);
     if (!page.isOk())
         return CommandResponse::error(page.status());
     QJsonArray items;
@@ -107,7 +109,10 @@ CommandResponse listMessages(const CommandRequest &req, QSqlDatabase &db)
 void registerConversationCommands(ConsoleApi &api, Storage &storage)
 {
     const PersonalDataCipher &cipher = storage.cipher();
-    api.registerRead(u"conversations.list"_s, Permission::ConversationsRead, listConversations);
+    api.registerRead(u"conversations.list"_s, Permission::ConversationsRead,
+                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+                         return listConversations(req, db, cipher);
+                     });
     // The tray badge and the title bar: what waits, in one cheap query.
     api.registerRead(
         u"conversations.counts"_s, Permission::ConversationsRead,
@@ -133,7 +138,10 @@ void registerConversationCommands(ConsoleApi &api, Storage &storage)
                      [&cipher](const CommandRequest &req, QSqlDatabase &db) {
                          return getConversation(req, db, cipher);
                      });
-    api.registerRead(u"conversation.messages"_s, Permission::ConversationsRead, listMessages);
+    api.registerRead(u"conversation.messages"_s, Permission::ConversationsRead,
+                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+                         return listMessages(req, db, cipher);
+                     });
 }
 
 } // namespace aiochat

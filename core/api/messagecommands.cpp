@@ -147,9 +147,10 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
             auto last =
                 std::make_shared<std::pair<QString, QString>>(); // platform, last inbound id
             auto after = std::make_shared<QJsonObject>();
+            const PersonalDataCipher &cipher = storage.cipher();
             storage.writer().submit(
                 &whatsApp,
-                [id, last, after](QSqlDatabase &db) -> Status {
+                [id, last, after, &cipher](QSqlDatabase &db) -> Status {
                     QSqlQuery q(db);
                     q.prepare(u"UPDATE conversations SET unread_count = 0 WHERE id = ?"_s);
                     q.addBindValue(id);
@@ -170,7 +171,7 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
                         *last = {q.value(0).toString(), q.value(1).toString()};
                     q.finish();
                     const Result<std::optional<Conversation>> now =
-                        ConversationRepository(db).find(id);
+                        ConversationRepository(db, cipher).find(id);
                     if (!now.isOk())
                         return now.status();
                     if (now.value())

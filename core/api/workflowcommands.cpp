@@ -22,7 +22,8 @@ namespace aiochat {
 
 namespace {
 
-using Change = std::function<Status(QSqlDatabase &, const Conversation &before)>;
+using Change =
+    std::function<Status(QSqlDatabase &, ConversationRepository &, const Conversation &before)>;
 
 // Runs @p change on the writer, then answers with the conversation as it is now and tells every
 // console.
@@ -30,16 +31,17 @@ void changeConversation(Storage &storage, EventBus &events, qint64 id, Change ch
                         const ConsoleApi::Reply &reply, std::function<void()> committed = {})
 {
     auto after = std::make_shared<QJsonObject>();
+    const PersonalDataCipher &cipher = storage.cipher();
     storage.writer().submit(
         &events,
-        [id, change, after](QSqlDatabase &db) -> Status {
-            ConversationRepository conversations(db);
+        [id, change, after, &cipher](QSqlDatabase &db) -> Status {
+            ConversationRepository conversations(db, cipher);
             const Result<std::optional<Conversation>> before = conversations.find(id);
             if (!before.isOk())
                 return before.status();
             if (!before.value())
                 return Status::notFound(u"no conversation with id "_s + QString::number(id));
-            if (Status s = change(db, *before.value()); !s.isOk())
+            if (Status s = change(db, conversations, *before.value()); !s.isOk())
                 return s;
             const Result<std::optional<Conversation>> now = conversations.find(id);
             if (!now.isOk())
@@ -114,12 +116,13 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
             auto resolved = std::make_shared<std::pair<QByteArray, double>>(QByteArray(), -1.0);
             changeConversation(
                 storage, events, id,
-                [status, resolved](QSqlDatabase &db, const Conversation &c) {
+                [status, resolved](QSqlDatabase &, ConversationRepository &conversations,
+                                   const Conversation &c) {
                     if (*status == ConversationStatus::Resolved &&
                         c.status != ConversationStatus::Resolved)
                         *resolved = {toString(c.platform).toUtf8(),
                                      double(nowMillis() - c.createdAt) / 1000.0};
-                    return ConversationRepository(db).setStatus(c.id, *status);
+                    return conversations.setStatus(c.id, *status);
                 },
                 reply,
                 [resolved, &metrics] {
@@ -142,7 +145,8 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
             }
             changeConversation(
                 storage, events, id,
-                [assignee](QSqlDatabase &db, const Conversation &c) -> Status {
+                [assignee](QSqlDatabase &db, ConversationRepository &,
+                           const Conversation &c) -> Status {
                     if (assignee) {
                         QSqlQuery q(db);
                         q.prepare(u"SELECT disabled FROM operators WHERE id = ?"_s);
@@ -185,7 +189,8 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
             const qint64 me = req.op.operatorId;
             changeConversation(
                 storage, events, id,
-                [handler, me](QSqlDatabase &db, const Conversation &c) {
+                [handler, me](QSqlDatabase &db, ConversationRepository &conversations,
+                              const Conversation &c) {
                     const qint64 assignee =
                         *handler == Handler::Human && c.assigneeId == 0 ? me : c.assigneeId;
                     if (Status s = execute(db,
@@ -200,7 +205,7 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                         return s;
                     // Handed back, the bot answers again: nobody waits for a person any more.
                     // Taken over, the customer still waits until the operator writes.
-                    return *handler == Handler::Bot ? ConversationRepository(db).clearWaiting(c.id)
+                    return *handler == Handler::Bot ? conversations.clearWaiting(c.id)
                                                     : Status::ok();
                 },
                 reply);
@@ -216,7 +221,8 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
             }
             changeConversation(
                 storage, events, asked.value().id,
-                [tags = asked.value().tags](QSqlDatabase &db, const Conversation &c) -> Status {
+                [tags = asked.value().tags](QSqlDatabase &db, ConversationRepository &,
+                                            const Conversation &c) -> Status {
                     if (Status s = TagRepository(db).replace(TagRepository::Owner::Conversation,
                                                              c.id, tags);
                         !s.isOk())

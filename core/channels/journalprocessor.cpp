@@ -181,7 +181,7 @@ Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher
                 if (!r->duplicate)
                     rowOut.ingested.append(r.value());
             }
-            MessageRepository messages(db);
+            MessageRepository messages(db, cipher);
             for (const MessageEdit &e : events->edits) {
                 const Result<ContactIdentity> who =
                     identityFor(db, cipher, e.platform, e.platformUserId);

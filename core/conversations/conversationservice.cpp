@@ -69,8 +69,8 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     }
 
     IngestOutcome out;
-    ConversationRepository conversations(db);
-    MessageRepository messages(db);
+    ConversationRepository conversations(db, cipher);
+    MessageRepository messages(db, cipher);
 
     // A retry of a message we already have changes nothing, even if its conversation was
     // resolved since: check before a new conversation could be opened for it.

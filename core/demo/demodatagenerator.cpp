@@ -7,6 +7,7 @@
 #include "storage/connection.h"
 #include "storage/dbwriter.h"
 #include "storage/identityrepository.h"
+#include "storage/messagetext.h"
 
 #include <QDate>
 #include <QHash>
@@ -281,9 +282,10 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     u"updated_at, attention_reason, waiting_since) "
                     u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s) ||
                 !message.prepare(u"INSERT INTO messages (conversation_id, identity_id, direction, "
-                                 u"sender, sender_name, kind, text, attachments, "
-                                 u"platform_message_id, status, error, created_at, updated_at) "
-                                 u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
+                                 u"sender, sender_name, kind, text_enc, search_terms, "
+                                 u"attachments, platform_message_id, status, error, "
+                                 u"created_at, updated_at) "
+                                 u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
                 return Status::internal(u"preparing demo statements failed"_s);
             const QVariant nullId(QMetaType(QMetaType::LongLong));
             const QVariant nullText(QMetaType(QMetaType::QString));
@@ -499,7 +501,12 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                                              ? (assigned ? member.second : team.constFirst().second)
                                              : u""_s);
                     message.addBindValue(toString(kind));
-                    message.addBindValue(line.text.isEmpty() ? nullText : QVariant(line.text));
+                    const messagetext::Sealed sealed = messagetext::seal(cipher, line.text);
+                    message.addBindValue(sealed.text.isEmpty()
+                                             ? QVariant(QMetaType(QMetaType::QByteArray))
+                                             : QVariant(sealed.text));
+                    message.addBindValue(
+                        sealed.searchTerms.isEmpty() ? nullText : QVariant(sealed.searchTerms));
                     message.addBindValue(
                         line.attachments.isEmpty()
                             ? nullText

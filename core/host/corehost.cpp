@@ -35,6 +35,7 @@
 #include "security/datakeyring.h"
 #include "security/keycheck.h"
 #include "security/keyringwatcher.h"
+#include "security/legacytextsealer.h"
 #include "security/personaldatacipher.h"
 #include "storage/dbsettings.h"
 #include "storage/storage.h"
@@ -343,7 +344,8 @@ Status CoreHost::startCoreThread()
     auto *keyWatcher =
         new KeyringWatcher(*m_storage, *m_secrets,
                            m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(), m_coreRoot);
-    m_services = {m_auth, keyWatcher, m_processor, m_outbox, m_listener, m_poller};
+    auto *sealer = new LegacyTextSealer(*m_storage, m_coreRoot);
+    m_services = {m_auth, keyWatcher, sealer, m_processor, m_outbox, m_listener, m_poller};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);

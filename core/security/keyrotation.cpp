@@ -4,11 +4,13 @@
 #include "datakeyring.h"
 #include "domain/enums.h"
 #include "domain/timestamps.h"
+#include "legacytextsealer.h"
 #include "logging/logging.h"
 #include "personaldatacipher.h"
 #include "storage/connection.h"
 #include "storage/dbsettings.h"
 #include "storage/identityrepository.h"
+#include "storage/messagetext.h"
 #include "storage/storage.h"
 
 #include <QDeadlineTimer>
@@ -30,6 +32,7 @@ struct Column
     QString bidx; ///< empty: no blind index for this value
     PersonalField field;
     bool bytes = false; ///< binary value (sealBytes), not text
+    QString terms;      ///< a column of search terms derived from the text (messagetext.h)
 };
 
 } // namespace
@@ -55,16 +58,31 @@ const QList<KeyRotation::Table> &KeyRotation::tables()
 {
     static const QList<Table> list{
         {u"contacts"_s,
-         {{u"phone_enc"_s, u"phone_bidx"_s, PersonalField::Phone, false},
-          {u"email_enc"_s, u"email_bidx"_s, PersonalField::Email, false},
-          {u"policy_enc"_s, u"policy_bidx"_s, PersonalField::PolicyNumber, false},
-          {u"dob_enc"_s, u"dob_bidx"_s, PersonalField::DateOfBirth, false}},
+         {{u"phone_enc"_s, u"phone_bidx"_s, PersonalField::Phone, false, {}},
+          {u"email_enc"_s, u"email_bidx"_s, PersonalField::Email, false, {}},
+          {u"policy_enc"_s, u"policy_bidx"_s, PersonalField::PolicyNumber, false, {}},
+          {u"dob_enc"_s, u"dob_bidx"_s, PersonalField::DateOfBirth, false, {}}},
          false},
         {u"contact_identities"_s,
-         {{u"platform_user_enc"_s, u"platform_user_bidx"_s, PersonalField::PlatformUserId, false},
-          {u"phone_evidence_enc"_s, QString(), PersonalField::PhoneEvidence, false}},
+         {{u"platform_user_enc"_s,
+           u"platform_user_bidx"_s,
+           PersonalField::PlatformUserId,
+           false,
+           {}},
+          {u"phone_evidence_enc"_s, QString(), PersonalField::PhoneEvidence, false, {}}},
          true},
-        {u"inbound_journal"_s, {{u"body"_s, QString(), PersonalField::JournalBody, true}}, false},
+        {u"inbound_journal"_s,
+         {{u"body"_s, QString(), PersonalField::JournalBody, true, {}}},
+         false},
+        {u"messages"_s,
+         {{u"text_enc"_s, QString(), PersonalField::MessageText, false, u"search_terms"_s}},
+         false},
+        {u"message_edits"_s,
+         {{u"previous_text_enc"_s, QString(), PersonalField::MessageText, false, {}}},
+         false},
+        {u"outbox"_s,
+         {{u"payload_enc"_s, QString(), PersonalField::OutboxPayload, true, {}}},
+         false},
     };
     return list;
 }
@@ -263,6 +281,12 @@ Status KeyRotation::walk(QJsonObject &state, qint64 &resealed)
                             u.sets << c.bidx + u" = ?"_s;
                             u.values << blob(m_cipher.blindIndex(c.field, indexed));
                         }
+                        if (!c.terms.isEmpty()) {
+                            // Numbers in the text are indexed under the index key: redo them.
+                            u.sets << c.terms + u" = ?"_s;
+                            u.values << messagetext::searchTerms(m_cipher,
+                                                                 QString::fromUtf8(plain.value()));
+                        }
                     }
                     if (!u.sets.isEmpty())
                         updates.append(u);
@@ -338,6 +362,12 @@ Status KeyRotation::run()
     QJsonObject state;
     if (Status s = start(state); !s.isOk())
         return s;
+    // Texts an older version stored in clear are sealed first (under the new key).
+    const Result<qint64> legacy = LegacyTextSealer::sealAll(m_storage);
+    if (!legacy.isOk())
+        return legacy.status().prefixed(u"sealing clear message texts"_s);
+    if (legacy.value() > 0)
+        print(QString::number(legacy.value()) + u" message texts stored in clear are sealed"_s);
     qint64 resealed = 0;
     // Walk until a whole pass finds nothing left under an old key.
     for (int pass = state.value(u"pass"_s).toInt(1);; ++pass) {

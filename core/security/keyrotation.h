@@ -22,9 +22,11 @@ class Storage;
  * 2. If an instance runs with this data directory, the rotation bumps "data-keys.version" in the
  *    database and waits until that instance has loaded the new keyring ("data-keys.loaded"):
  *    from then on it seals with the new key, opens both, and looks up under both.
- * 3. Contacts, identities and the inbound journal are walked in id order, one transaction per
- *    batch; the position is stored in the same transaction ("data-keys.rotation"), so a killed
- *    rotation resumes where it stopped.
+ * 3. Message texts still in clear (from before texts were sealed) are sealed. Then contacts,
+ *    identities, the inbound journal, message texts (their search terms recomputed, as the
+ *    numbers in them are indexed under the index key), earlier versions of texts and the outbox
+ *    are walked in id order, one transaction per batch; the position is stored in the same
+ *    transaction ("data-keys.rotation"), so a killed rotation resumes where it stopped.
  * 4. A second walk must find nothing left under an old key; then the old keys are retired (they
  *    stay in the keyring to open old backups but are no longer used for lookups).
  */

@@ -31,6 +31,12 @@ QByteArray fieldLabel(PersonalField field)
         return "phone_evidence";
     case PersonalField::JournalBody:
         return "journal_body";
+    case PersonalField::MessageText:
+        return "message_text";
+    case PersonalField::SearchTerm:
+        return "search_term";
+    case PersonalField::OutboxPayload:
+        return "outbox_payload";
     }
     return "unknown";
 }
@@ -201,6 +207,9 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::PlatformUserId:
     case PersonalField::PhoneEvidence:
     case PersonalField::JournalBody:
+    case PersonalField::MessageText:
+    case PersonalField::SearchTerm:
+    case PersonalField::OutboxPayload:
         return trimmed;
     }
     return trimmed;

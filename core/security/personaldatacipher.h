@@ -23,6 +23,9 @@ enum class PersonalField
     PlatformUserId,
     PhoneEvidence, ///< a number a chat user shared about themselves (verification evidence)
     JournalBody,   ///< raw webhook bodies: they carry numbers, names and message texts
+    MessageText,   ///< what customers and operators wrote (messages and their earlier versions)
+    SearchTerm,    ///< a number, date, phone or e-mail in a message, indexed for exact search
+    OutboxPayload, ///< what is queued to go out: the text and its template parameters
 };
 
 /**

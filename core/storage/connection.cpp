@@ -27,6 +27,9 @@ Status applySqlitePragmas(const QSqlDatabase &db, const DatabaseConfig &config, 
                            : u"PRAGMA synchronous = NORMAL"_s);
         // A backstop only: WalCheckpointer checkpoints passively long before this (64 MiB of WAL).
         pragmas.append(u"PRAGMA wal_autocheckpoint = 16000"_s);
+        // Deleted or replaced personal data is overwritten with zeros, not left readable in free
+        // space (an edited text, a sealed-over clear one, a removed customer).
+        pragmas.append(u"PRAGMA secure_delete = ON"_s);
     } else {
         // Readers can never write: the single-writer rule is enforced, not just agreed on.
         pragmas.append(u"PRAGMA query_only = ON"_s);

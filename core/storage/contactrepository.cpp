@@ -42,6 +42,9 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::PlatformUserId:
     case PersonalField::PhoneEvidence:
     case PersonalField::JournalBody:
+    case PersonalField::MessageText:
+    case PersonalField::SearchTerm:
+    case PersonalField::OutboxPayload:
         break;
     }
     return nullptr;

@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "keysetpage.h"
+#include "messagetext.h"
 #include "statement.h"
 
 #include <QSet>
@@ -27,11 +28,13 @@ const QString kSelect =
     u"WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1), "
     u"c.first_response_at, c.attention_reason, c.waiting_since, "
     u"(SELECT COALESCE(NULLIF(o.display_name, ''), o.email) FROM operators o "
-    u"WHERE o.id = c.assignee_id) "
+    u"WHERE o.id = c.assignee_id), "
+    u"(SELECT m.text_enc FROM messages m WHERE m.conversation_id = c.id "
+    u"ORDER BY m.created_at DESC, m.id DESC LIMIT 1) "
     u"FROM conversations c JOIN contact_identities ci ON ci.id = c.identity_id "
     u"LEFT JOIN contacts ct ON ct.id = c.contact_id"_s;
 
-Conversation fromRow(const QSqlQuery &q)
+Conversation fromRow(const QSqlQuery &q, const PersonalDataCipher &cipher)
 {
     Conversation c;
     c.id = q.value(0).toLongLong();
@@ -53,7 +56,11 @@ Conversation fromRow(const QSqlQuery &q)
     const qsizetype colon = preview.indexOf(u':');
     if (colon > 0) {
         c.lastMessageKind = fromString(preview.left(colon), MessageKind::Unsupported);
-        c.lastMessagePreview = preview.mid(colon + 1);
+        // A sealed text (every row since texts are sealed) replaces the clear one's slot.
+        const QByteArray sealed = q.value(20).toByteArray();
+        c.lastMessagePreview = sealed.isEmpty()
+                                   ? preview.mid(colon + 1)
+                                   : messagetext::open(cipher, sealed, QString()).left(160);
     }
     c.firstResponseAt = q.value(16).toLongLong();
     c.attentionReason = fromString(q.value(17).toString(), AttentionReason::None);
@@ -62,26 +69,11 @@ Conversation fromRow(const QSqlQuery &q)
     return c;
 }
 
-// Turns what an operator types into an FTS5 query: each word quoted (so no syntax can be
-// injected), all words required, the last one as a prefix so results follow the typing.
-QString ftsQuery(const QString &text)
-{
-    QStringList terms;
-    const QStringList words = text.simplified().split(u' ', Qt::SkipEmptyParts);
-    for (const QString &w : words) {
-        QString t = w;
-        t.replace(u'"', u"\"\""_s);
-        terms.append(u'"' + t + u'"');
-    }
-    if (!terms.isEmpty())
-        terms.last() += u'*';
-    return terms.join(u' ');
-}
-
 } // namespace
 
-ConversationRepository::ConversationRepository(QSqlDatabase db)
+ConversationRepository::ConversationRepository(QSqlDatabase db, const PersonalDataCipher &cipher)
     : m_db(std::move(db))
+    , m_cipher(cipher)
 {}
 
 Result<qint64> ConversationRepository::insert(const Conversation &c)
@@ -140,7 +132,7 @@ Result<std::optional<Conversation>> ConversationRepository::find(qint64 id)
         return s;
     if (!q.next())
         return std::optional<Conversation>();
-    return std::optional<Conversation>(fromRow(q));
+    return std::optional<Conversation>(fromRow(q, m_cipher));
 }
 
 Result<std::optional<Conversation>> ConversationRepository::findActiveForIdentity(qint64 identityId)
@@ -158,7 +150,7 @@ Result<std::optional<Conversation>> ConversationRepository::findActiveForIdentit
         return s;
     if (!q.next())
         return std::optional<Conversation>();
-    return std::optional<Conversation>(fromRow(q));
+    return std::optional<Conversation>(fromRow(q, m_cipher));
 }
 
 Result<qint64> ConversationRepository::activeIdForIdentity(qint64 identityId)
@@ -234,7 +226,7 @@ Result<Page<Conversation>> ConversationRepository::list(const ConversationQuery 
            QString::number(limit + 1);
     return keyset::fetch<Conversation>(
         m_db, sql, binds, limit, u"listing conversations"_s,
-        [](const QSqlQuery &q) { return Result<Conversation>(fromRow(q)); },
+        [this](const QSqlQuery &q) { return Result<Conversation>(fromRow(q, m_cipher)); },
         [](const Conversation &last) {
             const bool waiting = last.status == ConversationStatus::NeedsAttention;
             return QStringList{QString::number(waiting ? 1 : 0),
@@ -267,7 +259,7 @@ Result<QList<Conversation>> ConversationRepository::fetchByIds(const QList<qint6
         return s;
     QList<Conversation> out;
     while (q.next())
-        out.append(fromRow(q));
+        out.append(fromRow(q, m_cipher));
     return out;
 }
 
@@ -330,12 +322,17 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
     }
 
     // Then message hits, newest first. The index yields them in rowid order, so the walk stops
-    // as soon as the page is full instead of ranking every match.
+    // as soon as the page is full instead of ranking every match. It holds search terms, not
+    // texts: numbers, dates and e-mails are looked up by their keyed hash (messagetext.h).
+    const QString match =
+        pg ? messagetext::tsQuery(m_cipher, text) : messagetext::ftsQuery(m_cipher, text);
+    if (match.isEmpty())
+        return page;
     QSqlQuery hits(m_db);
     hits.setForwardOnly(true);
     const QString sql =
         pg ? u"SELECT m.conversation_id, m.id FROM messages m WHERE m.search @@ "
-             u"plainto_tsquery('simple', ?)"_s +
+             u"to_tsquery('simple', ?)"_s +
                  (hitCursor ? u" AND m.id < ?"_s : QString()) + u" ORDER BY m.id DESC"_s
            : u"SELECT m.conversation_id, f.rowid FROM messages_fts f JOIN messages m "
              u"ON m.id = f.rowid WHERE messages_fts MATCH ?"_s +
@@ -343,7 +340,7 @@ Result<Page<Conversation>> ConversationRepository::listBySearch(const Conversati
     Status s = prepare(hits, sql);
     if (!s.isOk())
         return s;
-    hits.addBindValue(pg ? text : ftsQuery(text));
+    hits.addBindValue(match);
     if (hitCursor)
         hits.addBindValue(hitCursor);
     s = execute(hits, u"searching messages"_s);
@@ -403,7 +400,7 @@ QHash<qint64, QString> ConversationRepository::matchedTexts(const QList<qint64> 
     QHash<qint64, QString> out;
     if (conversations.isEmpty())
         return out;
-    QString sql = u"SELECT id, conversation_id, text FROM messages WHERE id IN ("_s;
+    QString sql = u"SELECT id, conversation_id, text, text_enc FROM messages WHERE id IN ("_s;
     QVariantList binds;
     for (qint64 c : conversations) {
         sql += binds.isEmpty() ? u"?"_s : u", ?"_s;
@@ -419,7 +416,9 @@ QHash<qint64, QString> ConversationRepository::matchedTexts(const QList<qint64> 
         return out;
     const QString first = search.simplified().section(u' ', 0, 0);
     while (q.next()) {
-        const QString text = q.value(2).toString().simplified();
+        const QString text =
+            messagetext::open(m_cipher, q.value(3).toByteArray(), q.value(2).toString())
+                .simplified();
         const qsizetype at = first.isEmpty() ? -1 : text.indexOf(first, 0, Qt::CaseInsensitive);
         const qsizetype from = std::max<qsizetype>(0, at - 40);
         QString snippet = text.mid(from, 160);

@@ -11,6 +11,8 @@
 
 namespace aiochat {
 
+class PersonalDataCipher;
+
 /** @brief Filters of the conversation list; empty lists mean "any". */
 struct ConversationQuery
 {
@@ -40,7 +42,7 @@ struct ConversationQuery
 class ConversationRepository
 {
 public:
-    explicit ConversationRepository(QSqlDatabase db);
+    ConversationRepository(QSqlDatabase db, const PersonalDataCipher &cipher);
 
     [[nodiscard]] Result<qint64> insert(const Conversation &conversation);
     [[nodiscard]] Result<std::optional<Conversation>> find(qint64 id);
@@ -75,6 +77,7 @@ private:
     fetchByIds(const QList<qint64> &ids, const QString &filterSql, const QVariantList &filterBinds);
 
     QSqlDatabase m_db;
+    const PersonalDataCipher &m_cipher;
 };
 
 } // namespace aiochat

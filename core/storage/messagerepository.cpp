@@ -3,6 +3,7 @@
 #include "keysetpage.h"
 
 #include "connection.h"
+#include "messagetext.h"
 #include "statement.h"
 
 #include <QJsonDocument>
@@ -17,9 +18,9 @@ namespace {
 const QString kColumns =
     u"id, conversation_id, identity_id, direction, sender, sender_operator_id, "
     u"sender_name, kind, text, attachments, platform_message_id, status, error, "
-    u"created_at, edited_at"_s;
+    u"created_at, edited_at, text_enc"_s;
 
-Message fromRow(const QSqlQuery &q)
+Message fromRow(const QSqlQuery &q, const PersonalDataCipher &cipher)
 {
     Message m;
     m.id = q.value(0).toLongLong();
@@ -30,7 +31,7 @@ Message fromRow(const QSqlQuery &q)
     m.senderOperatorId = q.value(5).toLongLong();
     m.senderName = q.value(6).toString();
     m.kind = fromString(q.value(7).toString(), MessageKind::Unsupported);
-    m.text = q.value(8).toString();
+    m.text = messagetext::open(cipher, q.value(15).toByteArray(), q.value(8).toString());
     const QByteArray attachments = q.value(9).toByteArray();
     if (!attachments.isEmpty())
         m.attachments = QJsonDocument::fromJson(attachments).array();
@@ -47,19 +48,26 @@ QVariant textOrNull(const QString &s)
     return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
 }
 
+QVariant blobOrNull(const QByteArray &b)
+{
+    return b.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(b);
+}
+
 } // namespace
 
-MessageRepository::MessageRepository(QSqlDatabase db)
+MessageRepository::MessageRepository(QSqlDatabase db, const PersonalDataCipher &cipher)
     : m_db(std::move(db))
+    , m_cipher(cipher)
 {}
 
 Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
 {
     Statement qStatement(m_db,
                          u"INSERT INTO messages (conversation_id, identity_id, direction, sender, "
-                         u"sender_operator_id, sender_name, kind, text, attachments, "
-                         u"platform_message_id, status, error, created_at, edited_at, updated_at) "
-                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         u"sender_operator_id, sender_name, kind, text_enc, search_terms, "
+                         u"attachments, platform_message_id, status, error, created_at, "
+                         u"edited_at, updated_at) "
+                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                          u"ON CONFLICT DO NOTHING RETURNING id"_s);
     Status s = qStatement.status();
     QSqlQuery &q = qStatement.query();
@@ -74,7 +82,9 @@ Result<std::optional<qint64>> MessageRepository::insert(const Message &m)
                                       : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(notNull(m.senderName));
     q.addBindValue(toString(m.kind));
-    q.addBindValue(textOrNull(m.text));
+    const messagetext::Sealed sealed = messagetext::seal(m_cipher, m.text);
+    q.addBindValue(blobOrNull(sealed.text));
+    q.addBindValue(textOrNull(sealed.searchTerms));
     q.addBindValue(m.attachments.isEmpty()
                        ? QVariant(QMetaType(QMetaType::QString))
                        : QVariant(QString::fromUtf8(
@@ -106,7 +116,7 @@ Result<std::optional<Message>> MessageRepository::find(qint64 id)
         return s;
     if (!q.next())
         return std::optional<Message>();
-    return std::optional<Message>(fromRow(q));
+    return std::optional<Message>(fromRow(q, m_cipher));
 }
 
 Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identityId,
@@ -128,7 +138,7 @@ Result<std::optional<Message>> MessageRepository::findByPlatformId(qint64 identi
         return s;
     if (!q.next())
         return std::optional<Message>();
-    return std::optional<Message>(fromRow(q));
+    return std::optional<Message>(fromRow(q, m_cipher));
 }
 
 Result<bool> MessageRepository::existsByPlatformId(qint64 identityId, Direction direction,
@@ -163,7 +173,7 @@ MessageRepository::findOutboundByPlatformId(const QString &platformMessageId)
         return s;
     if (!q.next())
         return std::optional<Message>();
-    return std::optional<Message>(fromRow(q));
+    return std::optional<Message>(fromRow(q, m_cipher));
 }
 
 namespace {
@@ -305,7 +315,7 @@ Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int lim
     sql += u" ORDER BY created_at DESC, id DESC LIMIT "_s + QString::number(limit + 1);
     return keyset::fetch<Message>(
         m_db, sql, binds, limit, u"listing messages"_s,
-        [](const QSqlQuery &q) { return Result<Message>(fromRow(q)); },
+        [this](const QSqlQuery &q) { return Result<Message>(fromRow(q, m_cipher)); },
         [](const Message &m) {
             return QStringList{QString::number(m.createdAt), QString::number(m.id)};
         });
@@ -313,9 +323,9 @@ Result<Page<Message>> MessageRepository::listPage(qint64 conversationId, int lim
 
 Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)
 {
-    Statement keepStatement(m_db,
-                            u"INSERT INTO message_edits (message_id, previous_text, edited_at) "
-                            u"SELECT id, text, ? FROM messages WHERE id = ?"_s);
+    Statement keepStatement(m_db, u"INSERT INTO message_edits (message_id, previous_text, "
+                                  u"previous_text_enc, edited_at) "
+                                  u"SELECT id, text, text_enc, ? FROM messages WHERE id = ?"_s);
     Status s = keepStatement.status();
     QSqlQuery &keep = keepStatement.query();
     if (!s.isOk())
@@ -328,12 +338,15 @@ Status MessageRepository::edit(qint64 id, const QString &text, Millis editedAt)
     if (keep.numRowsAffected() == 0)
         return Status::notFound(u"no message with id "_s + QString::number(id));
     Statement qStatement(
-        m_db, u"UPDATE messages SET text = ?, edited_at = ?, updated_at = ? WHERE id = ?"_s);
+        m_db, u"UPDATE messages SET text = NULL, text_enc = ?, search_terms = ?, edited_at = ?, "
+              u"updated_at = ? WHERE id = ?"_s);
     s = qStatement.status();
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
         return s;
-    q.addBindValue(textOrNull(text));
+    const messagetext::Sealed sealed = messagetext::seal(m_cipher, text);
+    q.addBindValue(blobOrNull(sealed.text));
+    q.addBindValue(textOrNull(sealed.searchTerms));
     q.addBindValue(editedAt);
     q.addBindValue(nowMillis());
     q.addBindValue(id);

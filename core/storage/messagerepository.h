@@ -10,11 +10,16 @@
 
 namespace aiochat {
 
-/** @brief Messages in the store; pages walk (conversation, time) newest first. */
+class PersonalDataCipher;
+
+/**
+ * @brief Messages in the store; pages walk (conversation, time) newest first. Texts are sealed
+ * at rest and indexed as search terms (see messagetext.h); Message::text is always clear.
+ */
 class MessageRepository
 {
 public:
-    explicit MessageRepository(QSqlDatabase db);
+    MessageRepository(QSqlDatabase db, const PersonalDataCipher &cipher);
 
     /**
      * @brief Inserts @p message. Returns its id, or nullopt when the same platform message is
@@ -60,6 +65,7 @@ public:
 
 private:
     QSqlDatabase m_db;
+    const PersonalDataCipher &m_cipher;
 };
 
 } // namespace aiochat

@@ -44,6 +44,8 @@ public:
     [[nodiscard]] DbReaderPool &readers() { return m_readers; }
     [[nodiscard]] const PersonalDataCipher &cipher() const { return *m_cipher; }
     [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
+    /** @brief SQLite: empties the write-ahead log soon (see WalCheckpointer::truncateSoon). */
+    void truncateWalSoon() { m_checkpointer.truncateSoon(); }
 
 private:
     DatabaseConfig m_config;

@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -47,6 +49,15 @@ void WalCheckpointer::stop()
     m_thread = nullptr;
 }
 
+void WalCheckpointer::truncateSoon()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_truncate = true;
+    }
+    m_wake.notify_all();
+}
+
 void WalCheckpointer::loop()
 {
     const QString name = u"aiochat-wal-checkpoint-"_s + QString::number(quintptr(this));
@@ -60,12 +71,15 @@ void WalCheckpointer::loop()
         std::unique_lock lock(m_mutex);
         while (!m_stopping) {
             m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs),
-                            [this] { return m_stopping; });
+                            [this] { return m_stopping || m_truncate; });
             if (m_stopping)
                 break;
+            const bool truncate = std::exchange(m_truncate, false);
             lock.unlock();
-            // PASSIVE: copies what it can without waiting for (or blocking) anyone.
-            checkpoint.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s);
+            // PASSIVE: copies what it can without waiting for (or blocking) anyone. TRUNCATE
+            // waits for readers (up to the busy timeout) and empties the file.
+            checkpoint.exec(truncate ? u"PRAGMA wal_checkpoint(TRUNCATE)"_s
+                                     : u"PRAGMA wal_checkpoint(PASSIVE)"_s);
             checkpoint.finish();
             lock.lock();
         }

@@ -25,6 +25,11 @@ public:
 
     void start();
     void stop();
+    /**
+     * @brief Checkpoints fully and empties the log at the next turn: after personal data was
+     * overwritten, so no copy of the old pages stays in the WAL file.
+     */
+    void truncateSoon();
 
 private:
     void loop();
@@ -35,6 +40,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
+    bool m_truncate = false;
 };
 
 } // namespace aiochat

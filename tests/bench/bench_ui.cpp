@@ -68,10 +68,10 @@ qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
         c.title = identity.displayName;
         c.createdAt = start;
         c.lastMessageAt = nowMillis() - 3'600'000;
-        const Result<qint64> conversation = ConversationRepository(db).insert(c);
+        const Result<qint64> conversation = ConversationRepository(db, storage.cipher()).insert(c);
         if (!conversation.isOk())
             return conversation.status();
-        MessageRepository messages(db);
+        MessageRepository messages(db, storage.cipher());
         for (int i = 0; i < count; ++i) {
             Message m;
             m.conversationId = conversation.value();

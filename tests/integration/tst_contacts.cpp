@@ -69,7 +69,7 @@ class ContactsTest : public QObject
             c.platform = Platform::Sandbox;
             c.title = user;
             c.lastMessageAt = nowMillis();
-            const Result<qint64> id = ConversationRepository(db).insert(c);
+            const Result<qint64> id = ConversationRepository(db, storage.cipher()).insert(c);
             conversation = id.isOk() ? id.value() : 0;
             return id.status();
         });

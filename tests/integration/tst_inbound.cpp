@@ -92,9 +92,7 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         // The 200 means committed: the journal row is there already.
         QCOMPARE(journalRows(), 1);
-        QTRY_COMPARE(
-            m_fx->scalar(u"SELECT COUNT(*) FROM messages WHERE text = '/start hello 👋'"_s).toInt(),
-            1);
+        QTRY_COMPARE(m_fx->messageTexts().count(u"/start hello 👋"_s), 1);
         // Telegram retries: the same update again is acknowledged and not stored again.
         r = m_fx->request("POST", u"/webhooks/telegram"_s, body, telegramHeaders());
         QCOMPARE(r.status, 200);
@@ -269,7 +267,7 @@ private Q_SLOTS:
                     u"SELECT display_name FROM contact_identities WHERE platform = 'whatsapp'"_s)
                 .toString(),
             u"Renée François"_s);
-        QCOMPARE(m_fx->scalar(u"SELECT text FROM messages"_s).toString(), u"Café à Paris 😀"_s);
+        QCOMPARE(m_fx->messageTexts().value(0), u"Café à Paris 😀"_s);
         // A correctly signed body that is not JSON is still refused.
         r = m_fx->request("POST", u"/webhooks/whatsapp"_s, "not json", signedHeaders("not json"));
         QCOMPARE(r.status, 400);
@@ -288,7 +286,7 @@ private Q_SLOTS:
                         Conversation c;
                         c.identityId = identity->id;
                         c.platform = Platform::WhatsApp;
-                        const auto cid = ConversationRepository(db).insert(c);
+                        const auto cid = ConversationRepository(db, storage->cipher()).insert(c);
                         Message m;
                         m.conversationId = cid.value();
                         m.identityId = identity->id;
@@ -298,7 +296,7 @@ private Q_SLOTS:
                         m.status = DeliveryStatus::Sent;
                         for (const QString &id : {u"wamid.OUT0001"_s, u"wamid.OUT0003"_s}) {
                             m.platformMessageId = id;
-                            if (!MessageRepository(db).insert(m).isOk())
+                            if (!MessageRepository(db, storage->cipher()).insert(m).isOk())
                                 return Status::internal(u"insert"_s);
                         }
                         return Status::ok();
@@ -372,18 +370,20 @@ private Q_SLOTS:
         original.replace("Meeting moved to 15:30 (room B)", "Meeting at 14:00");
         QCOMPARE(m_fx->request("POST", u"/webhooks/telegram"_s, original, telegramHeaders()).status,
                  200);
-        QTRY_COMPARE(m_fx->scalar(u"SELECT text FROM messages WHERE platform_message_id = '5521'"_s)
-                         .toString(),
+        QTRY_COMPARE(m_fx->messageTexts(u"platform_message_id = '5521'"_s).value(0),
                      u"Meeting at 14:00"_s);
         QCOMPARE(m_fx->request("POST", u"/webhooks/telegram"_s,
                                fixture(u"telegram/edited_supergroup.json"_s), telegramHeaders())
                      .status,
                  200);
-        QTRY_COMPARE(m_fx->scalar(u"SELECT text FROM messages WHERE platform_message_id = '5521'"_s)
-                         .toString(),
+        QTRY_COMPARE(m_fx->messageTexts(u"platform_message_id = '5521'"_s).value(0),
                      u"Meeting moved to 15:30 (room B)"_s);
-        QCOMPARE(m_fx->scalar(u"SELECT previous_text FROM message_edits"_s).toString(),
-                 u"Meeting at 14:00"_s);
+        // The earlier version is kept, sealed like the text.
+        const Result<QString> earlier = m_fx->host().storage()->cipher().open(
+            PersonalField::MessageText,
+            m_fx->scalar(u"SELECT previous_text_enc FROM message_edits"_s).toByteArray());
+        QVERIFY(earlier.isOk());
+        QCOMPARE(earlier.value(), u"Meeting at 14:00"_s);
         QCOMPARE(
             m_fx->scalar(
                     u"SELECT is_group FROM contact_identities WHERE display_name = 'Support Team'"_s)
@@ -403,7 +403,7 @@ private Q_SLOTS:
                     u"SELECT blocked FROM contact_identities WHERE display_name = 'Alice Smith'"_s)
                 .toInt(),
             1);
-        QCOMPARE(m_fx->scalar(u"SELECT text FROM messages WHERE kind = 'contact'"_s).toString(),
+        QCOMPARE(m_fx->messageTexts(u"kind = 'contact'"_s).value(0),
                  u"Shared their phone number"_s);
         // The shared number is kept as evidence, sealed.
         const qint64 identity =
@@ -469,10 +469,7 @@ private Q_SLOTS:
         // The platform retries and this time it lands.
         QCOMPARE(m_fx->request("POST", u"/webhooks/telegram"_s, body, telegramHeaders()).status,
                  200);
-        QTRY_COMPARE(
-            m_fx->scalar(u"SELECT COUNT(*) FROM messages WHERE text = 'during the outage'"_s)
-                .toInt(),
-            1);
+        QTRY_COMPARE(m_fx->messageTexts().count(u"during the outage"_s), 1);
     }
 
     // /readyz answers whether a write can commit now: when writes fail (as on a full disk) it
@@ -523,8 +520,7 @@ private Q_SLOTS:
 
         HostFixture again(channelSecrets(), dir);
         QVERIFY(again.start().isOk());
-        QTRY_COMPARE(
-            again.scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE 'queued %'"_s).toInt(), 3);
+        QTRY_COMPARE(again.messageTexts().filter(QRegularExpression(u"^queued "_s)).size(), 3);
         QCOMPARE(
             again.scalar(u"SELECT COUNT(*) FROM inbound_journal WHERE state = 'pending'"_s).toInt(),
             0);
@@ -601,11 +597,7 @@ private Q_SLOTS:
             m_fx->call(u"sandbox.send"_s,
                        {{u"text"_s, u"Halo, saya mau tanya premi"_s}, {u"name"_s, u"Tester"_s}});
         QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
-        QTRY_COMPARE(
-            m_fx->scalar(
-                    u"SELECT COUNT(*) FROM messages WHERE text = 'Halo, saya mau tanya premi'"_s)
-                .toInt(),
-            1);
+        QTRY_COMPARE(m_fx->messageTexts().count(u"Halo, saya mau tanya premi"_s), 1);
         QCOMPARE(m_fx->scalar(u"SELECT platform FROM inbound_journal"_s).toString(), u"sandbox"_s);
         QCOMPARE(m_fx->scalar(u"SELECT display_name FROM contact_identities"_s).toString(),
                  u"Tester"_s);

@@ -6,7 +6,9 @@
 #include "security/keyrotation.h"
 #include "security/personaldatacipher.h"
 #include "storage/contactrepository.h"
+#include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
+#include "storage/messagerepository.h"
 #include "storage/storage.h"
 
 #include <QJsonArray>
@@ -63,6 +65,58 @@ Status seed(Storage &storage, int count)
     });
 }
 
+// A message naming a policy number in each of @p count conversations.
+Status seedMessages(Storage &storage, int count)
+{
+    const PersonalDataCipher &cipher = storage.cipher();
+    return storage.writer().run([&](QSqlDatabase &db) -> Status {
+        ConversationRepository conversations(db, cipher);
+        MessageRepository messages(db, cipher);
+        for (int i = 0; i < count; ++i) {
+            ContactIdentity who;
+            who.platform = Platform::WhatsApp;
+            who.platformUserId = u"6285"_s + QString::number(7'000'000 + i);
+            const Result<ContactIdentity> identity = IdentityRepository(db, cipher).upsert(who);
+            if (!identity.isOk())
+                return identity.status();
+            Conversation c;
+            c.identityId = identity->id;
+            c.platform = Platform::WhatsApp;
+            const Result<qint64> id = conversations.insert(c);
+            if (!id.isOk())
+                return id.status();
+            Message m;
+            m.conversationId = id.value();
+            m.identityId = identity->id;
+            m.text = u"my policy is POL-7-"_s + QString::number(1000 + i);
+            m.platformMessageId = u"wamid."_s + QString::number(i);
+            if (Status s = messages.insert(m).status(); !s.isOk())
+                return s;
+        }
+        return Status::ok();
+    });
+}
+
+// A text as versions before sealed texts stored it, written into the file of a stopped instance.
+bool addClearMessage(const QString &dataDir, const QString &text)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"clear"_s);
+        db.setDatabaseName(dataDir + u"/aiochat.db"_s);
+        QSqlQuery q(db);
+        ok = db.open() &&
+             q.exec(u"INSERT INTO messages (conversation_id, identity_id, direction, sender, "
+                    u"kind, text, status, created_at, updated_at) SELECT id, identity_id, 'in', "
+                    u"'customer', 'text', '"_s +
+                    text + u"', 'received', 1, 1 FROM conversations ORDER BY id LIMIT 1"_s) &&
+             q.numRowsAffected() == 1;
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"clear"_s);
+    return ok;
+}
+
 struct KeyCensus
 {
     QMap<quint32, int> byKey; ///< key id → sealed values under it
@@ -74,7 +128,7 @@ KeyCensus census(HostFixture &fx)
     for (const QString &sql :
          {u"SELECT phone_enc FROM contacts"_s, u"SELECT email_enc FROM contacts"_s,
           u"SELECT platform_user_enc FROM contact_identities"_s,
-          u"SELECT body FROM inbound_journal"_s}) {
+          u"SELECT body FROM inbound_journal"_s, u"SELECT text_enc FROM messages"_s}) {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"census"_s);
         db.setDatabaseName(fx.dataDir() + u"/aiochat.db"_s);
         if (db.open()) {
@@ -130,18 +184,23 @@ private Q_SLOTS:
             QVERIFY(fx.start().isOk());
             QVERIFY(seed(*fx.host().storage(), 300).isOk());
             QCOMPARE(fx.host().storage()->cipher().currentKeyId(), 1u);
+            QVERIFY(seedMessages(*fx.host().storage(), 30).isOk());
         }
+        QVERIFY(addClearMessage(dir.path(), u"old clear text POL-OLD-4242"_s));
         const Run r = rotate(dir.path());
         QVERIFY2(r.exitCode == 0, qPrintable(r.out));
         QVERIFY2(r.out.contains(u"new data key 2 created"_s), qPrintable(r.out));
-        QVERIFY2(r.out.contains(u"done: 1200 values are now sealed under key 2"_s),
+        QVERIFY2(r.out.contains(u"1 message texts stored in clear are sealed"_s),
+                 qPrintable(r.out));
+        // 300 contacts × 2 values, 330 identities, 300 journal bodies, 30 message texts.
+        QVERIFY2(r.out.contains(u"done: 1260 values are now sealed under key 2"_s),
                  qPrintable(r.out));
 
         HostFixture fx({}, dir.path());
         QVERIFY(fx.start().isOk());
         const KeyCensus after = census(fx);
         QCOMPARE(after.byKey.keys(), QList<quint32>{2});
-        QCOMPARE(after.byKey.value(2), 1200);
+        QCOMPARE(after.byKey.value(2), 1261);
 
         Storage &storage = *fx.host().storage();
         const DataKeyring ring = storage.cipher().keyring();
@@ -159,9 +218,21 @@ private Q_SLOTS:
                                       .findByPlatformId(Platform::Telegram, u"500123"_s);
             if (!identity.isOk() || !identity.value())
                 return Status::internal(u"identity lookup after rotation failed"_s);
+            // Numbers in texts are indexed under the new key: an exact search still finds them,
+            // the text sealed in clear before included.
+            ConversationRepository conversations(db, storage.cipher());
+            for (const QString &number : {u"POL-7-1017"_s, u"pol-old-4242"_s}) {
+                ConversationQuery query;
+                query.search = number;
+                const auto hits = conversations.list(query);
+                if (!hits.isOk() || hits.value().items.size() != 1 ||
+                    !hits.value().items.first().matchedText.contains(number, Qt::CaseInsensitive))
+                    return Status::internal(u"searching a number after rotation: "_s + number);
+            }
             return Status::ok();
         });
         QVERIFY2(s.isOk(), qPrintable(s.message()));
+        QCOMPARE(fx.scalar(u"SELECT COUNT(*) FROM messages WHERE text IS NOT NULL"_s).toInt(), 0);
     }
 
     void aKilledRotationResumesWhereItStopped()

@@ -50,7 +50,7 @@ class MetricsHistoryTest : public QObject
         c.title = user;
         c.lastMessageAt = created;
         c.createdAt = created;
-        const Result<qint64> id = ConversationRepository(db).insert(c);
+        const Result<qint64> id = ConversationRepository(db, storage.cipher()).insert(c);
         if (!id.isOk())
             return id.status();
         QSqlQuery q(db);
@@ -63,7 +63,7 @@ class MetricsHistoryTest : public QObject
         q.addBindValue(id.value());
         if (!q.exec())
             return Status::internal(q.lastError().text());
-        MessageRepository messages(db);
+        MessageRepository messages(db, storage.cipher());
         const struct
         {
             Direction direction;

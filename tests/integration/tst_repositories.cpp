@@ -1,13 +1,18 @@
 // Repositories on both engines, through the real single writer: contacts with sealed personal
 // fields and blind-index lookups, identities, conversations (filters, search, keyset paging) and
 // messages (dedupe, paging, edits). Plus the raw-storage check: no personal value in clear.
+#include "channels/outbound/outboxrecords.h"
 #include "demo/demodatagenerator.h"
 #include "security/auditlog.h"
+#include "security/legacytextsealer.h"
+#include "storage/connection.h"
 #include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
 #include "storage/keysetpage.h"
 #include "storage/messagerepository.h"
+#include "storage/messagetext.h"
+#include "storage/migration.h"
 #include "storage/operatorrepository.h"
 #include "storage/storage.h"
 #include "testsupport.h"
@@ -102,10 +107,6 @@ private Q_SLOTS:
                        u"c.assignee_id WHERE c.handler = 'human'"_s)
                     .toInt() > 0);
         QCOMPARE(scalar(u"SELECT COUNT(*) FROM operators WHERE role = 'admin'"_s).toInt(), 0);
-        QCOMPARE(scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE '%POL-%' OR text LIKE "
-                        u"'%born%' OR text LIKE '%000000%'"_s)
-                     .toInt(),
-                 0);
         // Every answer follows the customer's message it answers: an outbound message never
         // opens a conversation, and the bot never answers twice in a row.
         QCOMPARE(scalar(u"SELECT COUNT(*) FROM messages m WHERE m.direction = 'out' AND NOT "
@@ -119,17 +120,27 @@ private Q_SLOTS:
                         u"p.created_at DESC, p.id DESC LIMIT 1) = 'out'"_s)
                      .toInt(),
                  0);
+        // No policy number, date of birth or date written out in a transcript (texts are sealed:
+        // each is opened to look).
         const QRegularExpression isoDate(u"\\b(19|20)\\d\\d-\\d\\d-\\d\\d\\b"_s);
-        const Status texts = storage.writer().run([&isoDate](QSqlDatabase &db) {
+        const QRegularExpression personal(u"POL-|born|000000"_s);
+        int opened = 0;
+        const Status texts = storage.writer().run([&](QSqlDatabase &db) {
             QSqlQuery q(db);
-            if (!q.exec(u"SELECT text FROM messages WHERE text IS NOT NULL"_s))
+            if (!q.exec(u"SELECT text_enc, text FROM messages"_s))
                 return Status::internal(u"reading texts"_s);
             while (q.next()) {
-                if (isoDate.match(q.value(0).toString()).hasMatch())
-                    return Status::internal(u"a date in the open: "_s + q.value(0).toString());
+                if (!q.value(1).isNull())
+                    return Status::internal(u"a text stored in clear"_s);
+                const QString text =
+                    messagetext::open(*m_cipher, q.value(0).toByteArray(), QString());
+                if (isoDate.match(text).hasMatch() || personal.match(text).hasMatch())
+                    return Status::internal(u"personal data in the open: "_s + text);
+                opened += text.isEmpty() ? 0 : 1;
             }
             return Status::ok();
         });
+        QVERIFY(opened > 100);
         QVERIFY2(texts.isOk(), qPrintable(texts.message()));
     }
 
@@ -317,8 +328,8 @@ private Q_SLOTS:
         const Millis base = 1'760'000'000'000;
         QVERIFY(write(storage, [&](QSqlDatabase &db) {
                     IdentityRepository ids(db, *m_cipher);
-                    ConversationRepository convs(db);
-                    MessageRepository msgs(db);
+                    ConversationRepository convs(db, *m_cipher);
+                    MessageRepository msgs(db, *m_cipher);
                     for (int i = 0; i < 30; ++i) {
                         ContactIdentity who;
                         who.platform = i % 3 == 0 ? Platform::Telegram : Platform::WhatsApp;
@@ -352,7 +363,7 @@ private Q_SLOTS:
 
         QVERIFY(
             write(storage, [&](QSqlDatabase &db) {
-                ConversationRepository convs(db);
+                ConversationRepository convs(db, *m_cipher);
                 // Inbox order: needs attention first, the longest wait first within; then the
                 // others, newest first.
                 const auto all = convs.list({});
@@ -461,14 +472,14 @@ private Q_SLOTS:
                         found.value()->platformUserId != u"777000111"_s)
                         return Status::internal(u"findByPlatformId"_s);
 
-                    ConversationRepository convs(db);
+                    ConversationRepository convs(db, *m_cipher);
                     Conversation c;
                     c.identityId = first->id;
                     c.platform = Platform::Telegram;
                     const qint64 cid = convs.insert(c).value();
                     if (convs.findActiveForIdentity(first->id).value()->id != cid)
                         return Status::internal(u"active conversation"_s);
-                    MessageRepository msgs(db);
+                    MessageRepository msgs(db, *m_cipher);
                     for (int i = 0; i < 25; ++i) {
                         Message m;
                         m.conversationId = cid;
@@ -508,13 +519,243 @@ private Q_SLOTS:
                         return Status::internal(u"edit"_s);
                     const Message edited = *msgs.find(mid).value();
                     QSqlQuery hist(db);
-                    hist.exec(u"SELECT previous_text FROM message_edits WHERE message_id = "_s +
+                    hist.exec(u"SELECT previous_text, previous_text_enc FROM message_edits "
+                              u"WHERE message_id = "_s +
                               QString::number(mid));
                     if (edited.text != u"corrected text"_s || edited.editedAt == 0 ||
-                        !hist.next() || hist.value(0).toString() != u"message 5"_s)
+                        !hist.next() || !hist.value(0).isNull() ||
+                        messagetext::open(*m_cipher, hist.value(1).toByteArray(), QString()) !=
+                            u"message 5"_s)
                         return Status::internal(u"edit history"_s);
                     return Status::ok();
                 }).isOk());
+    }
+
+    // Texts are sealed at rest, yet search finds words (by prefix) and numbers, dates, phones
+    // and e-mails exactly, however they are written; the index holds the words, not the numbers.
+    void messageTextsAreSealedAndFoundByExactNumbers_data() { test::addEngineColumn(); }
+    void messageTextsAreSealedAndFoundByExactNumbers()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        const QStringList texts{
+            u"My policy is POL-2024-000123, I was born 17/03/1984; call +62 812-3456-7890 or "
+            u"write to Siti.Rahayu@example.co.id"_s,
+            u"Is my premium due this month?"_s,
+            u"My policy is POL-2024-000999"_s,
+        };
+        QHash<QString, qint64> conversationOf;
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    IdentityRepository ids(db, *m_cipher);
+                    ConversationRepository convs(db, *m_cipher);
+                    MessageRepository msgs(db, *m_cipher);
+                    for (qsizetype i = 0; i < texts.size(); ++i) {
+                        ContactIdentity who;
+                        who.platform = Platform::Telegram;
+                        who.platformUserId = u"4100"_s + QString::number(i);
+                        who.displayName = u"Customer "_s + QString::number(i);
+                        const auto identity = ids.upsert(who);
+                        Conversation c;
+                        c.identityId = identity->id;
+                        c.platform = who.platform;
+                        const qint64 cid = convs.insert(c).value();
+                        Message m;
+                        m.conversationId = cid;
+                        m.identityId = identity->id;
+                        m.text = texts.at(i);
+                        m.platformMessageId = u"t"_s + QString::number(i);
+                        if (const auto r = msgs.insert(m); !r.isOk())
+                            return r.status();
+                        conversationOf.insert(texts.at(i), cid);
+                    }
+                    return Status::ok();
+                }).isOk());
+
+        const auto search = [&](const QString &typed) {
+            QList<qint64> found;
+            QString snippet;
+            const Status s = write(storage, [&](QSqlDatabase &db) {
+                ConversationQuery q;
+                q.search = typed;
+                const auto page = ConversationRepository(db, *m_cipher).list(q);
+                if (!page.isOk())
+                    return page.status();
+                for (const Conversation &c : page.value().items) {
+                    found.append(c.id);
+                    snippet = c.matchedText;
+                }
+                return Status::ok();
+            });
+            if (!s.isOk())
+                qWarning().noquote() << s.message();
+            return std::make_pair(found, snippet);
+        };
+        const qint64 siti = conversationOf.value(texts.at(0));
+        for (const QString &typed :
+             {u"POL-2024-000123"_s, u"pol2024000123"_s, u"17-03-1984"_s, u"17.03.1984"_s,
+              u"+6281234567890"_s, u"62 812 3456 7890"_s, u"siti.rahayu@EXAMPLE.co.id"_s,
+              u"policy 17/03/1984"_s, u"call"_s}) {
+            const auto [found, snippet] = search(typed);
+            QVERIFY2(found == QList<qint64>{siti}, qPrintable(typed));
+            // The list shows the matching message (opened), cut around the first search word.
+            QString part = snippet;
+            part.remove(u'…');
+            QVERIFY2(part.size() > 40 && texts.at(0).contains(part), qPrintable(snippet));
+        }
+        QCOMPARE(search(u"prem"_s).first, QList<qint64>{conversationOf.value(texts.at(1))});
+        QCOMPARE(search(u"POL-2024-000999"_s).first,
+                 QList<qint64>{conversationOf.value(texts.at(2))});
+        QCOMPARE(search(u"policy"_s).first.size(), 2);
+        QVERIFY(search(u"POL-2024-000124"_s).first.isEmpty());
+        QVERIFY(search(u"1984 premium"_s).first.isEmpty());
+
+        // What is stored: no clear text; the terms keep the words and hide the numbers; the
+        // list's preview and the message pages read the text back.
+        const QStringList hidden{u"000123"_s, u"2024"_s, u"1984"_s,   u"rahayu"_s,
+                                 u"7890"_s,   u"812"_s,  u"example"_s};
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    QSqlQuery q(db);
+                    if (!q.exec(u"SELECT text, text_enc, search_terms FROM messages"_s))
+                        return Status::internal(u"reading rows"_s);
+                    while (q.next()) {
+                        const QString terms = q.value(2).toString();
+                        if (!q.value(0).isNull() || q.value(1).toByteArray().isEmpty() ||
+                            !terms.contains(u"my"_s))
+                            return Status::internal(u"row not sealed: "_s + terms);
+                        for (const QString &h : hidden) {
+                            if (terms.contains(h))
+                                return Status::internal(u"in the index: "_s + h);
+                        }
+                    }
+                    const auto c = ConversationRepository(db, *m_cipher).find(siti).value();
+                    if (!c || c->lastMessagePreview != texts.at(0))
+                        return Status::internal(u"preview"_s);
+                    const auto page = MessageRepository(db, *m_cipher).listPage(siti, 10, {});
+                    if (page.value().items.size() != 1 ||
+                        page.value().items.first().text != texts.at(0))
+                        return Status::internal(u"message page"_s);
+                    return Status::ok();
+                }).isOk());
+    }
+
+    // A store from before texts were sealed (schema 8), upgraded: its clear texts, earlier
+    // versions and queued payloads are sealed and indexed by the sealer, and (SQLite) the clear
+    // bytes — rows and the old full-text index alike — are gone from the file, not left in free
+    // space.
+    void clearTextsFromBeforeAreSealed_data() { test::addEngineColumn(); }
+    void clearTextsFromBeforeAreSealed()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        const QString old = u"legacy note about POL-1999-424242"_s;
+        const QString earlier = u"first version POL-1999-515151"_s;
+        const QString payload = u"{\"text\":\"queued POL-1999-636363\",\"type\":\"text\"}"_s;
+        qint64 cid = 0;
+        {
+            QList<Migration> before = builtinMigrations();
+            before.erase(std::remove_if(before.begin(), before.end(),
+                                        [](const Migration &m) { return m.version >= 9; }),
+                         before.end());
+            Storage older(scratch.config(), m_cipher);
+            QVERIFY(older.open(before).isOk());
+            QVERIFY(write(older, [&](QSqlDatabase &db) {
+                        ContactIdentity who;
+                        who.platform = Platform::WhatsApp;
+                        who.platformUserId = u"628111222333"_s;
+                        const auto identity = IdentityRepository(db, *m_cipher).upsert(who);
+                        if (!identity.isOk())
+                            return identity.status();
+                        // As the older version wrote them (its full-text index took the text).
+                        QSqlQuery q(db);
+                        q.prepare(u"INSERT INTO conversations (identity_id, platform, status, "
+                                  u"handler, last_message_at, created_at, updated_at) VALUES (?, "
+                                  u"'whatsapp', 'open', 'bot', 5, 5, 5) RETURNING id"_s);
+                        q.addBindValue(identity->id);
+                        if (!q.exec() || !q.next())
+                            return Status::internal(u"old conversation"_s);
+                        cid = q.value(0).toLongLong();
+                        q.finish();
+                        q.prepare(u"INSERT INTO messages (conversation_id, identity_id, "
+                                  u"direction, sender, kind, text, status, created_at, "
+                                  u"updated_at) VALUES (?, ?, 'out', 'operator', 'text', ?, "
+                                  u"'queued', 5, 5) RETURNING id"_s);
+                        q.addBindValue(cid);
+                        q.addBindValue(identity->id);
+                        q.addBindValue(old);
+                        if (!q.exec() || !q.next())
+                            return Status::internal(u"old message"_s);
+                        const qint64 mid = q.value(0).toLongLong();
+                        q.finish();
+                        if (Status s = execute(db,
+                                               u"INSERT INTO message_edits (message_id, "
+                                               u"previous_text, edited_at) VALUES (?, ?, 6)"_s,
+                                               {mid, earlier}, u"old edit"_s);
+                            !s.isOk())
+                            return s;
+                        return execute(db,
+                                       u"INSERT INTO outbox (message_id, conversation_id, "
+                                       u"platform, chat_key, idempotency_key, payload, "
+                                       u"next_attempt_at, created_at, updated_at) VALUES (?, ?, "
+                                       u"'whatsapp', '1', 'k1', ?, 0, 0, 0)"_s,
+                                       {mid, cid, payload}, u"old outbox row"_s);
+                    }).isOk());
+        }
+        if (scratch.config().engine == Engine::Sqlite) {
+            QByteArray before;
+            QFile f(scratch.config().sqlitePath);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            before = f.readAll();
+            QVERIFY(before.contains("424242")); // the check below can fail
+        }
+        Storage storage(scratch.config(), m_cipher);
+        QVERIFY(storage.open().isOk());
+        const auto foundBy = [&](const QString &typed) {
+            qsizetype n = -1;
+            (void)write(storage, [&](QSqlDatabase &db) {
+                ConversationQuery q;
+                q.search = typed;
+                n = ConversationRepository(db, *m_cipher).list(q).value().items.size();
+                return Status::ok();
+            });
+            return n;
+        };
+        QCOMPARE(foundBy(u"POL-1999-424242"_s), 0); // not indexed yet
+
+        const Result<qint64> sealed = LegacyTextSealer::sealAll(storage);
+        QVERIFY2(sealed.isOk(), qPrintable(sealed.status().message()));
+        QCOMPARE(sealed.value(), 3);
+        QCOMPARE(LegacyTextSealer::sealAll(storage).value(), 0); // nothing left
+        QCOMPARE(foundBy(u"POL-1999-424242"_s), 1);
+        QCOMPARE(foundBy(u"legacy"_s), 1);
+        QVERIFY(write(storage, [&](QSqlDatabase &db) {
+                    const auto page = MessageRepository(db, *m_cipher).listPage(cid, 10, {});
+                    if (page.value().items.size() != 1 || page.value().items.first().text != old)
+                        return Status::internal(u"sealed text reads back"_s);
+                    QSqlQuery q(db);
+                    if (!q.exec(u"SELECT previous_text, previous_text_enc FROM message_edits"_s) ||
+                        !q.next() || !q.value(0).isNull() ||
+                        messagetext::open(*m_cipher, q.value(1).toByteArray(), {}) != earlier)
+                        return Status::internal(u"earlier version"_s);
+                    const auto entries = outboxrecords::loadEntries(db, *m_cipher, {}, {});
+                    if (!entries.isOk() || entries.value().size() != 1 ||
+                        entries.value().first().payload.value(u"text"_s).toString() !=
+                            u"queued POL-1999-636363"_s)
+                        return Status::internal(u"queued payload"_s);
+                    return Status::ok();
+                }).isOk());
+        if (scratch.config().engine == Engine::Sqlite) {
+            storage.close();
+            QByteArray raw;
+            for (const QString &suffix : {u""_s, u"-wal"_s}) {
+                QFile f(scratch.config().sqlitePath + suffix);
+                if (f.open(QIODevice::ReadOnly))
+                    raw += f.readAll();
+            }
+            for (const char *clear : {"424242", "515151", "636363"})
+                QVERIFY2(!raw.contains(clear), clear);
+        }
     }
 
     void personalDataNeverReachesStorageInClear_data() { test::addEngineColumn(); }
@@ -531,7 +772,24 @@ private Q_SLOTS:
                     who.platform = Platform::WhatsApp;
                     who.platformUserId = platformId;
                     who.contactId = id.value();
-                    return IdentityRepository(db, *m_cipher).upsert(who).status();
+                    const auto identity = IdentityRepository(db, *m_cipher).upsert(who);
+                    if (!identity.isOk())
+                        return identity.status();
+                    // The customer types it all into a message, which is then edited.
+                    Conversation c;
+                    c.identityId = identity->id;
+                    c.platform = Platform::WhatsApp;
+                    const qint64 cid = ConversationRepository(db, *m_cipher).insert(c).value();
+                    Message m;
+                    m.conversationId = cid;
+                    m.identityId = identity->id;
+                    m.text = u"I am siti.rahayu@example.co.id, policy POL-2024-000123, born "
+                             u"1984-03-17, phone +62 812-3456-7890"_s;
+                    MessageRepository messages(db, *m_cipher);
+                    const auto mid = messages.insert(m);
+                    if (!mid.isOk())
+                        return mid.status();
+                    return messages.edit(mid.value().value_or(0), m.text + u" (again)"_s, 1);
                 }).isOk());
 
         const QList<QByteArray> secrets{
@@ -555,7 +813,10 @@ private Q_SLOTS:
                 write(storage, [&](QSqlDatabase &db) {
                     QSqlQuery q(db);
                     if (!q.exec(
-                            u"SELECT t::text FROM contacts t UNION ALL SELECT t::text FROM contact_identities t"_s))
+                            u"SELECT t::text FROM contacts t UNION ALL SELECT t::text FROM "
+                            u"contact_identities t "
+                            u"UNION ALL SELECT t::text FROM messages t UNION ALL SELECT t::text "
+                            u"FROM message_edits t"_s))
                         return Status::internal(u"dump"_s);
                     while (q.next()) {
                         const QByteArray row = q.value(0).toString().toUtf8();

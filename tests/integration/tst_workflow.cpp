@@ -47,7 +47,7 @@ private Q_SLOTS:
             c.status = ConversationStatus::NeedsAttention;
             c.title = u"Rina"_s;
             c.lastMessageAt = nowMillis();
-            const Result<qint64> id = ConversationRepository(db).insert(c);
+            const Result<qint64> id = ConversationRepository(db, storage.cipher()).insert(c);
             m_conversation = id.isOk() ? id.value() : 0;
             return id.status();
         });

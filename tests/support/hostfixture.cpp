@@ -1,6 +1,9 @@
 #include "hostfixture.h"
 
 #include "api/consoleapi.h"
+#include "storage/connection.h"
+#include "storage/messagetext.h"
+#include "storage/storage.h"
 
 #include <QNetworkReply>
 #include <QSettings>
@@ -180,6 +183,27 @@ QVariant HostFixture::scalar(const QString &sql)
     if (!q.exec(sql) || !q.next())
         return {};
     return q.value(0);
+}
+
+QStringList HostFixture::messageTexts(const QString &where)
+{
+    QStringList out;
+    Storage *storage = m_host ? m_host->storage() : nullptr;
+    if (!storage)
+        return out;
+    const Status s = storage->writer().run([&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(u"SELECT text_enc, text FROM messages"_s +
+                    (where.isEmpty() ? QString() : u" WHERE "_s + where) + u" ORDER BY id"_s))
+            return queryError(q, u"reading message texts"_s);
+        while (q.next())
+            out.append(messagetext::open(storage->cipher(), q.value(0).toByteArray(),
+                                         q.value(1).toString()));
+        return Status::ok();
+    });
+    if (!s.isOk())
+        qWarning().noquote() << s.message();
+    return out;
 }
 
 } // namespace aiochat::test

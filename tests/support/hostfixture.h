@@ -73,6 +73,11 @@ public:
                                    const QString &password = QStringLiteral("correct horse 42"));
     /** @brief One value from the SQLite store (first column of the first row), or invalid. */
     QVariant scalar(const QString &sql);
+    /**
+     * @brief The texts of the stored messages that match @p where (an SQL condition, empty for
+     * all), in id order, opened with the host's keys: texts are sealed at rest.
+     */
+    QStringList messageTexts(const QString &where = {});
 
 private:
     CommandResponse

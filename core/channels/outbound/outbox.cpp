@@ -7,6 +7,7 @@
 #include "events/eventbus.h"
 #include "logging/logging.h"
 #include "metrics/metricsregistry.h"
+#include "security/personaldatacipher.h"
 #include "storage/connection.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
@@ -315,9 +316,9 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         const QStringList partIds = r.partIds;
         m_storage.writer().submit(
             this,
-            [outboxId, messageId, platformId, partIds, json, platform](QSqlDatabase &db) {
+            [outboxId, messageId, platformId, partIds, json, platform, &cipher](QSqlDatabase &db) {
                 return outboxrecords::recordSent(
-                    db, {outboxId, messageId, platform, platformId, partIds}, *json);
+                    db, cipher, {outboxId, messageId, platform, platformId, partIds}, *json);
             },
             publish);
         break;
@@ -371,11 +372,11 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         auto conversation = std::make_shared<QJsonObject>();
         m_storage.writer().submit(
             this,
-            [outboxId, messageId, error, blocked, identityId, json, conversationId,
-             conversation](QSqlDatabase &db) {
+            [outboxId, messageId, error, blocked, identityId, json, conversationId, conversation,
+             &cipher](QSqlDatabase &db) {
                 return outboxrecords::recordFailure(
-                    db, {outboxId, messageId, identityId, conversationId, error, blocked}, *json,
-                    *conversation);
+                    db, cipher, {outboxId, messageId, identityId, conversationId, error, blocked},
+                    *json, *conversation);
             },
             [this, json, conversation](const Status &s) {
                 if (!s.isOk()) {
@@ -450,8 +451,8 @@ void Outbox::send(const SendRequest &request, Done done)
                     !s.isOk())
                     return s;
                 if (existing.query().next()) {
-                    const Result<QJsonObject> m =
-                        outboxrecords::messageJson(db, existing.query().value(0).toLongLong());
+                    const Result<QJsonObject> m = outboxrecords::messageJson(
+                        db, cipher, existing.query().value(0).toLongLong());
                     if (!m.isOk())
                         return m.status();
                     out->message = m.value();
@@ -460,7 +461,7 @@ void Outbox::send(const SendRequest &request, Done done)
                 }
             }
             const Result<std::optional<Conversation>> c =
-                ConversationRepository(db).find(request.conversationId);
+                ConversationRepository(db, cipher).find(request.conversationId);
             if (!c.isOk())
                 return c.status();
             if (!c.value())
@@ -500,24 +501,24 @@ void Outbox::send(const SendRequest &request, Done done)
             m.text = text;
             m.status = DeliveryStatus::Queued;
             m.createdAt = nowMillis();
-            const Result<std::optional<qint64>> id = MessageRepository(db).insert(m);
+            const Result<std::optional<qint64>> id = MessageRepository(db, cipher).insert(m);
             if (!id.isOk())
                 return id.status();
             const qint64 messageId = id.value().value_or(0);
 
             QSqlQuery q(db);
             q.prepare(u"INSERT INTO outbox (message_id, conversation_id, platform, chat_key, "
-                      u"idempotency_key, payload, "
+                      u"idempotency_key, payload, payload_enc, "
                       u"state, attempts, max_attempts, next_attempt_at, created_at, updated_at) "
-                      u"VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)"_s);
+                      u"VALUES (?, ?, ?, ?, ?, '', ?, 'pending', 0, ?, ?, ?, ?)"_s);
             const Millis now = nowMillis();
             q.addBindValue(messageId);
             q.addBindValue(conversation.id);
             q.addBindValue(toString(conversation.platform));
             q.addBindValue(QString::number(conversation.identityId));
             q.addBindValue(key);
-            q.addBindValue(
-                QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+            q.addBindValue(cipher.sealBytes(PersonalField::OutboxPayload,
+                                            QJsonDocument(payload).toJson(QJsonDocument::Compact)));
             q.addBindValue(maxAttempts);
             q.addBindValue(now);
             q.addBindValue(now);
@@ -542,7 +543,8 @@ void Outbox::send(const SendRequest &request, Done done)
             if (Status s = execute(q, u"updating the conversation"_s); !s.isOk())
                 return s;
             if (request.sender == SenderKind::Operator) {
-                if (Status s = ConversationRepository(db).clearWaiting(conversation.id); !s.isOk())
+                if (Status s = ConversationRepository(db, cipher).clearWaiting(conversation.id);
+                    !s.isOk())
                     return s;
             }
             Result<QList<OutboundEntry>> entries =
@@ -551,11 +553,11 @@ void Outbox::send(const SendRequest &request, Done done)
                 return entries.isOk() ? Status::internal(u"the queued message vanished"_s)
                                       : entries.status();
             out->entry = entries.value().constFirst();
-            const Result<QJsonObject> json = outboxrecords::messageJson(db, messageId);
+            const Result<QJsonObject> json = outboxrecords::messageJson(db, cipher, messageId);
             if (!json.isOk())
                 return json.status();
             out->message = json.value();
-            const auto fresh = ConversationRepository(db).find(conversation.id);
+            const auto fresh = ConversationRepository(db, cipher).find(conversation.id);
             if (fresh.isOk() && fresh.value())
                 out->conversation = json::toJson(*fresh.value());
             return Status::ok();
@@ -619,7 +621,7 @@ void Outbox::retry(qint64 messageId, Done done)
                     return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
             }
             *entries = loaded.value();
-            const Result<QJsonObject> m = outboxrecords::messageJson(db, messageId);
+            const Result<QJsonObject> m = outboxrecords::messageJson(db, cipher, messageId);
             if (m.isOk())
                 *json = m.value();
             return m.status();
@@ -660,9 +662,10 @@ void Outbox::discard(qint64 messageId, Done done)
         }
     }
     auto json = std::make_shared<QJsonObject>();
+    const PersonalDataCipher &cipher = m_storage.cipher();
     m_storage.writer().submit(
         this,
-        [messageId, json](QSqlDatabase &db) -> Status {
+        [messageId, json, &cipher](QSqlDatabase &db) -> Status {
             QSqlQuery q(db);
             q.prepare(
                 u"UPDATE outbox SET state = 'discarded', updated_at = ? WHERE message_id = ? AND state IN ('pending', 'failed')"_s);
@@ -682,7 +685,7 @@ void Outbox::discard(qint64 messageId, Done done)
             q.addBindValue(messageId);
             if (Status s = execute(q, u"discarding a message"_s); !s.isOk())
                 return s;
-            const Result<QJsonObject> m = outboxrecords::messageJson(db, messageId);
+            const Result<QJsonObject> m = outboxrecords::messageJson(db, cipher, messageId);
             if (m.isOk())
                 *json = m.value();
             return m.status();

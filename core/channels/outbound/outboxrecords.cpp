@@ -20,7 +20,8 @@ namespace {
 const QString kEntrySelect =
     u"SELECT o.id, o.message_id, o.conversation_id, c.identity_id, o.platform, o.payload, "
     u"o.attempts, "
-    u"o.max_attempts, o.next_attempt_at, c.last_inbound_at, ci.platform_user_enc, ci.blocked "
+    u"o.max_attempts, o.next_attempt_at, c.last_inbound_at, ci.platform_user_enc, ci.blocked, "
+    u"o.payload_enc "
     u"FROM outbox o JOIN conversations c ON c.id = o.conversation_id "
     u"JOIN contact_identities ci ON ci.id = c.identity_id "_s;
 
@@ -45,7 +46,17 @@ Result<QList<OutboundEntry>> loadEntries(QSqlDatabase &db, const PersonalDataCip
         e.conversationId = q.value(2).toLongLong();
         e.identityId = q.value(3).toLongLong();
         e.platform = fromString(q.value(4).toString(), Platform::Sandbox);
-        e.payload = QJsonDocument::fromJson(q.value(5).toByteArray()).object();
+        // Sealed since texts are sealed; a row queued by an older version is still clear.
+        const QByteArray sealed = q.value(12).toByteArray();
+        if (sealed.isEmpty()) {
+            e.payload = QJsonDocument::fromJson(q.value(5).toByteArray()).object();
+        } else {
+            const Result<QByteArray> payload =
+                cipher.openBytes(PersonalField::OutboxPayload, sealed);
+            if (!payload.isOk())
+                return payload.status().prefixed(u"outbox entry "_s + QString::number(e.id));
+            e.payload = QJsonDocument::fromJson(payload.value()).object();
+        }
         e.attempts = q.value(6).toInt();
         e.maxAttempts = q.value(7).toInt();
         e.nextAttemptAt = q.value(8).toLongLong();
@@ -61,9 +72,10 @@ Result<QList<OutboundEntry>> loadEntries(QSqlDatabase &db, const PersonalDataCip
     return out;
 }
 
-Result<QJsonObject> messageJson(QSqlDatabase &db, qint64 messageId)
+Result<QJsonObject> messageJson(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                qint64 messageId)
 {
-    const Result<std::optional<Message>> m = MessageRepository(db).find(messageId);
+    const Result<std::optional<Message>> m = MessageRepository(db, cipher).find(messageId);
     if (!m.isOk())
         return m.status();
     if (!m.value())
@@ -71,7 +83,8 @@ Result<QJsonObject> messageJson(QSqlDatabase &db, qint64 messageId)
     return json::toJson(*m.value());
 }
 
-Status recordSent(QSqlDatabase &db, const Sent &r, QJsonObject &json)
+Status recordSent(QSqlDatabase &db, const PersonalDataCipher &cipher, const Sent &r,
+                  QJsonObject &json)
 {
     // The hot path of every send: statements prepared once per connection.
     Statement markOutbox(db, u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, "
@@ -90,7 +103,7 @@ Status recordSent(QSqlDatabase &db, const Sent &r, QJsonObject &json)
     if (Status s = execute(q2, u"marking a message sent"_s); !s.isOk())
         return s;
     // A text sent in parts: every part reports its own delivery.
-    MessageRepository messages(db);
+    MessageRepository messages(db, cipher);
     if (!r.partIds.isEmpty()) {
         if (Status s = messages.addParts(r.messageId, r.partIds); !s.isOk())
             return s;
@@ -128,7 +141,7 @@ Status recordSent(QSqlDatabase &db, const Sent &r, QJsonObject &json)
                 return s;
         }
     }
-    const Result<QJsonObject> m = messageJson(db, r.messageId);
+    const Result<QJsonObject> m = messageJson(db, cipher, r.messageId);
     if (m.isOk())
         json = m.value();
     return m.status();
@@ -148,8 +161,8 @@ Status recordRetry(QSqlDatabase &db, qint64 outboxId, int attempts, Millis next,
     return execute(q, u"scheduling a retry"_s);
 }
 
-Status recordFailure(QSqlDatabase &db, const Failure &f, QJsonObject &json,
-                     QJsonObject &conversation)
+Status recordFailure(QSqlDatabase &db, const PersonalDataCipher &cipher, const Failure &f,
+                     QJsonObject &json, QJsonObject &conversation)
 {
     QSqlQuery q(db);
     q.prepare(
@@ -172,7 +185,7 @@ Status recordFailure(QSqlDatabase &db, const Failure &f, QJsonObject &json,
             return s;
     }
     // An answer that never arrived leaves the customer waiting for a person.
-    ConversationRepository conversations(db);
+    ConversationRepository conversations(db, cipher);
     if (Status s =
             conversations.markWaiting(f.conversationId, AttentionReason::SendFailed, nowMillis());
         !s.isOk())
@@ -180,7 +193,7 @@ Status recordFailure(QSqlDatabase &db, const Failure &f, QJsonObject &json,
     const auto fresh = conversations.find(f.conversationId);
     if (fresh.isOk() && fresh.value())
         conversation = json::toJson(*fresh.value());
-    const Result<QJsonObject> m = messageJson(db, f.messageId);
+    const Result<QJsonObject> m = messageJson(db, cipher, f.messageId);
     if (m.isOk())
         json = m.value();
     return m.status();

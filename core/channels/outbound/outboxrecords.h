@@ -29,7 +29,8 @@ namespace outboxrecords {
                                                        const QString &where,
                                                        const QVariantList &binds);
 /** @brief A message as the Console API shows it. */
-[[nodiscard]] Result<QJsonObject> messageJson(QSqlDatabase &db, qint64 messageId);
+[[nodiscard]] Result<QJsonObject> messageJson(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                              qint64 messageId);
 
 struct Sent
 {
@@ -40,7 +41,8 @@ struct Sent
     QStringList partIds; ///< a text sent in several parts: every part's id
 };
 /** @brief Accepted by the platform: marked sent, parts recorded, early reports applied. */
-[[nodiscard]] Status recordSent(QSqlDatabase &db, const Sent &r, QJsonObject &json);
+[[nodiscard]] Status recordSent(QSqlDatabase &db, const PersonalDataCipher &cipher, const Sent &r,
+                                QJsonObject &json);
 /** @brief To be tried again at @p next. */
 [[nodiscard]] Status recordRetry(QSqlDatabase &db, qint64 outboxId, int attempts, Millis next,
                                  const QString &error);
@@ -55,8 +57,8 @@ struct Failure
     bool blocked = false; ///< the customer blocked the bot
 };
 /** @brief Failed for good: the reason kept, the customer left waiting for a person. */
-[[nodiscard]] Status recordFailure(QSqlDatabase &db, const Failure &f, QJsonObject &json,
-                                   QJsonObject &conversation);
+[[nodiscard]] Status recordFailure(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                   const Failure &f, QJsonObject &json, QJsonObject &conversation);
 /** @brief A Telegram group that became a supergroup: its identity takes the new chat id. */
 [[nodiscard]] Status recordMigratedGroup(QSqlDatabase &db, const PersonalDataCipher &cipher,
                                          qint64 identityId, const QString &newChatId);
