@@ -247,7 +247,8 @@ int main(int argc, char *argv[])
     }
     bench::printRow("baseline: same first page by full sort", bench::percentiles(naive),
                     "(comparison)");
-    // What a sealed store without a search index would have to do: open every text and look.
+    // What a sealed store without a search index would have to do: open every text and look
+    // (for a word no message has, so the whole table is read, as for any rare term).
     QList<double> scan;
     const PersonalDataCipher &cipher = host.storage()->cipher();
     for (int i = 0; i < std::min(iterations, 3); ++i) {
@@ -260,7 +261,7 @@ int main(int argc, char *argv[])
             QSet<qint64> found;
             while (q.next() && found.size() < 50) {
                 if (messagetext::open(cipher, q.value(1).toByteArray(), QString())
-                        .contains(terms.at(i % terms.size()), Qt::CaseInsensitive))
+                        .contains(u"kecelakaan"_s, Qt::CaseInsensitive))
                     found.insert(q.value(0).toLongLong());
             }
             return Status::ok();
