@@ -95,6 +95,8 @@ int runMaintenance(const Options &options)
         return maintenance::verifyAudit(host, console);
     case MaintenanceTask::RotateDataKey:
         return maintenance::rotateDataKey(host, console);
+    case MaintenanceTask::Ingest:
+        return maintenance::ingest(host, options.ingestContact, options.ingestPaths, console);
     case MaintenanceTask::None:
         break;
     }

@@ -5,6 +5,7 @@
 #include "contacts/contactimport.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
+#include "knowledge/knowledgerepository.h"
 #include "params.h"
 #include "security/auditlog.h"
 #include "storage/connection.h"
@@ -159,10 +160,7 @@ Status mergeContacts(QSqlDatabase &db, ContactRepository &contacts, const Contac
             !s.isOk())
             return s;
     }
-    if (Status s = execute(
-            db, u"UPDATE documents SET contact_id = ?, namespace = ? WHERE contact_id = ?"_s,
-            {into.id, u"contact:"_s + QString::number(into.id), from.id}, u"moving documents"_s);
-        !s.isOk())
+    if (Status s = KnowledgeRepository::moveContact(db, from.id, into.id); !s.isOk())
         return s;
     if (Status s = execute(db,
                            u"INSERT INTO contact_tags (contact_id, tag_id) SELECT ?, tag_id FROM "

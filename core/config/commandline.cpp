@@ -88,9 +88,21 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
         u"rotate-data-key"_s,
         u"Re-encrypt personal data under a new key and exit. Safe while AIO-CHAT runs; resumes "
         u"where it stopped if interrupted."_s);
+    const QCommandLineOption ingest(
+        u"ingest"_s,
+        u"Add the files given (folders are walked) to the knowledge base and exit; each file is "
+        u"reported ready or failed (exit 1 if any failed)."_s);
+    const QCommandLineOption contact(
+        u"contact"_s,
+        u"With --ingest: the files are this customer's own documents (policy number or id) "
+        u"instead of the shared base."_s,
+        u"POLICY_NUMBER|ID"_s);
     parser.addOption(createAdmin);
     parser.addOption(verifyAudit);
     parser.addOption(rotateDataKey);
+    parser.addOption(ingest);
+    parser.addOption(contact);
+    parser.addPositionalArgument(u"FILE|DIR"_s, u"With --ingest: what to add."_s, u"[FILE|DIR…]"_s);
     for (const OptionSpec &o : kOptions) {
         QCommandLineOption opt(QString::fromUtf16(o.name), QString::fromUtf8(o.description));
         if (o.valueName)
@@ -106,7 +118,7 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
 
     if (!parser.parse(arguments))
         return fail(parser.errorText());
-    if (!parser.positionalArguments().isEmpty())
+    if (!parser.positionalArguments().isEmpty() && !parser.isSet(ingest))
         return fail(u"unexpected argument \""_s + parser.positionalArguments().constFirst() +
                     u"\"; see --help"_s);
     if (parser.isSet(help)) {
@@ -121,9 +133,12 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
     }
 
     if (int(parser.isSet(createAdmin)) + int(parser.isSet(verifyAudit)) +
-            int(parser.isSet(rotateDataKey)) >
+            int(parser.isSet(rotateDataKey)) + int(parser.isSet(ingest)) >
         1)
-        return fail(u"--create-admin, --verify-audit and --rotate-data-key run one at a time"_s);
+        return fail(u"--create-admin, --verify-audit, --rotate-data-key and --ingest run one at a "
+                    u"time"_s);
+    if (parser.isSet(contact) && !parser.isSet(ingest))
+        return fail(u"--contact goes with --ingest"_s);
     if (parser.isSet(createAdmin)) {
         out.options.task = MaintenanceTask::CreateAdmin;
         out.options.adminEmail = parser.value(createAdmin).trimmed();
@@ -134,6 +149,12 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
         out.options.task = MaintenanceTask::VerifyAudit;
     } else if (parser.isSet(rotateDataKey)) {
         out.options.task = MaintenanceTask::RotateDataKey;
+    } else if (parser.isSet(ingest)) {
+        out.options.task = MaintenanceTask::Ingest;
+        out.options.ingestPaths = parser.positionalArguments();
+        out.options.ingestContact = parser.value(contact).trimmed();
+        if (out.options.ingestPaths.isEmpty())
+            return fail(u"--ingest: name the files or folders to add"_s);
     }
 
     // The command line wins; the environment fills in what it leaves unset.

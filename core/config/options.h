@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace aiochat {
 
@@ -11,13 +12,16 @@ enum class MaintenanceTask
     CreateAdmin,   ///< --create-admin EMAIL (password on stdin or AIOCHAT_ADMIN_PASSWORD)
     VerifyAudit,   ///< --verify-audit
     RotateDataKey, ///< --rotate-data-key
+    Ingest,        ///< --ingest [--contact POLICY_NUMBER|ID] FILE|DIR…
 };
 
 /** @brief Everything the command line and AIOCHAT_* environment variables configure. */
 struct Options
 {
     MaintenanceTask task = MaintenanceTask::None;
-    QString adminEmail; ///< for --create-admin
+    QString adminEmail;      ///< for --create-admin
+    QStringList ingestPaths; ///< for --ingest: files and folders
+    QString ingestContact;   ///< for --ingest: a customer's policy number or id; empty = shared
     bool headless = false;
     bool demo = false;
     QString dataDir;     ///< defaults to the XDG data location (~/.local/share/aiochat)

@@ -6,6 +6,7 @@
 #include "api/contactcommands.h"
 #include "api/contacteditcommands.h"
 #include "api/conversationcommands.h"
+#include "api/knowledgecommands.h"
 #include "api/listenercommands.h"
 #include "api/messagecommands.h"
 #include "api/metricscommands.h"
@@ -357,6 +358,7 @@ Status CoreHost::startCoreThread()
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);
+    registerKnowledgeCommands(*m_api, *m_storage, *m_events);
     registerSystemCommands();
     // Changes to how the instance talks to the outside world leave a trace.
     for (const char16_t *name : {u"channel.configure", u"telegram.setWebhook",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -28,6 +29,12 @@ struct Console
                                       const Console &console);
 [[nodiscard]] int verifyAudit(CoreHost &host, const Console &console);
 [[nodiscard]] int rotateDataKey(CoreHost &host, const Console &console);
+/**
+ * @brief `--ingest [--contact C] PATH…`: every file (folders walked, in name order) into the
+ * shared base or customer @p contact's documents (a policy number or an id); one line per file.
+ */
+[[nodiscard]] int ingest(CoreHost &host, const QString &contact, const QStringList &paths,
+                         const Console &console);
 
 } // namespace maintenance
 } // namespace aiochat

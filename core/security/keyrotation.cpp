@@ -42,6 +42,11 @@ struct KeyRotation::Table
     QString name;
     QList<Column> columns;
     bool scopedIndex = false; ///< identities: the index covers "platform:id"
+    /**
+     * @brief Knowledge passages: their terms (scope token, then heading and text) are derived
+     * from two sealed columns, heading_enc and text_enc, and redone when either is re-sealed.
+     */
+    bool passageTerms = false;
 };
 
 namespace {
@@ -83,6 +88,14 @@ const QList<KeyRotation::Table> &KeyRotation::tables()
         {u"outbox"_s,
          {{u"payload_enc"_s, QString(), PersonalField::OutboxPayload, true, {}}},
          false},
+        {u"documents"_s,
+         {{u"content_enc"_s, QString(), PersonalField::DocumentFile, true, {}}},
+         false},
+        {u"chunks"_s,
+         {{u"heading_enc"_s, QString(), PersonalField::DocumentText, false, {}},
+          {u"text_enc"_s, QString(), PersonalField::DocumentText, false, {}}},
+         false,
+         true},
     };
     return list;
 }
@@ -229,6 +242,8 @@ Status KeyRotation::walk(QJsonObject &state, qint64 &resealed)
         QString select = u"SELECT id"_s + (table.scopedIndex ? u", platform"_s : QString());
         for (const Column &c : table.columns)
             select += u", "_s + c.enc;
+        if (table.passageTerms)
+            select += u", terms"_s;
         select += u" FROM "_s + table.name + u" WHERE id > ? ORDER BY id LIMIT "_s +
                   QString::number(m_batch);
         qint64 after = state.value(u"after"_s).toInteger();
@@ -259,9 +274,17 @@ Status KeyRotation::walk(QJsonObject &state, qint64 &resealed)
                     ++rows;
                     last = q.value(0).toLongLong();
                     Update u{last, {}, {}, 0};
+                    QStringList passage; // heading and text, for derived terms
                     for (qsizetype i = 0; i < table.columns.size(); ++i) {
                         const Column &c = table.columns.at(i);
                         const QByteArray sealed = q.value(first + int(i)).toByteArray();
+                        if (table.passageTerms) {
+                            const Result<QString> text = m_cipher.open(c.field, sealed);
+                            if (!text.isOk())
+                                return text.status().prefixed(table.name + u' ' +
+                                                              QString::number(last));
+                            passage.append(text.value());
+                        }
                         if (sealed.isEmpty() || PersonalDataCipher::keyIdOf(sealed) == key)
                             continue;
                         const Result<QByteArray> plain = m_cipher.openBytes(c.field, sealed);
@@ -287,6 +310,16 @@ Status KeyRotation::walk(QJsonObject &state, qint64 &resealed)
                             u.values << messagetext::searchTerms(m_cipher,
                                                                  QString::fromUtf8(plain.value()));
                         }
+                    }
+                    if (table.passageTerms && u.sealed > 0) {
+                        // The scope token stays; numbers are hashed under the index key: redo.
+                        const QString scope = q.value(first + int(table.columns.size()))
+                                                  .toString()
+                                                  .section(u' ', 0, 0);
+                        u.sets << u"terms = ?"_s;
+                        u.values << scope + u' ' +
+                                        messagetext::searchTerms(m_cipher, passage.join(u'\n'),
+                                                                 messagetext::Repeats::Keep);
                     }
                     if (!u.sets.isEmpty())
                         updates.append(u);

@@ -31,6 +31,10 @@ QString toString(Permission p)
         return u"sandbox.use"_s;
     case Permission::SystemRead:
         return u"system.read"_s;
+    case Permission::KnowledgeRead:
+        return u"knowledge.read"_s;
+    case Permission::KnowledgeWrite:
+        return u"knowledge.write"_s;
     case Permission::ChannelsManage:
         return u"channels.manage"_s;
     }

@@ -23,6 +23,8 @@ enum class Permission
     ChannelsManage,     ///< connect channels, set webhooks, switch modes
     OperatorsManage,    ///< create, disable, unlock operators and change roles
     AuditRead,          ///< read the audit log
+    KnowledgeRead,      ///< list documents, search the knowledge base (a customer's: + reveal)
+    KnowledgeWrite,     ///< upload, delete and re-index documents
 };
 
 [[nodiscard]] QString toString(Permission p);

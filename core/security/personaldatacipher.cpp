@@ -37,6 +37,10 @@ QByteArray fieldLabel(PersonalField field)
         return "search_term";
     case PersonalField::OutboxPayload:
         return "outbox_payload";
+    case PersonalField::DocumentFile:
+        return "document_file";
+    case PersonalField::DocumentText:
+        return "document_text";
     }
     return "unknown";
 }
@@ -210,6 +214,8 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::MessageText:
     case PersonalField::SearchTerm:
     case PersonalField::OutboxPayload:
+    case PersonalField::DocumentFile:
+    case PersonalField::DocumentText:
         return trimmed;
     }
     return trimmed;

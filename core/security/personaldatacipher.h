@@ -26,6 +26,8 @@ enum class PersonalField
     MessageText,   ///< what customers and operators wrote (messages and their earlier versions)
     SearchTerm,    ///< a number, date, phone or e-mail in a message, indexed for exact search
     OutboxPayload, ///< what is queued to go out: the text and its template parameters
+    DocumentFile,  ///< a knowledge document as uploaded
+    DocumentText,  ///< a passage of a knowledge document, and its heading path
 };
 
 /**

@@ -36,8 +36,10 @@ bool roleAllows(Role role, Permission permission)
     case Permission::ConversationsRead:
     case Permission::ContactsRead:
     case Permission::SystemRead:
+    case Permission::KnowledgeRead:
         return true;
     case Permission::ConversationsWrite:
+    case Permission::KnowledgeWrite:
     case Permission::ContactsReveal:
     case Permission::ContactsWrite:
     case Permission::SandboxUse:

@@ -45,6 +45,8 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::MessageText:
     case PersonalField::SearchTerm:
     case PersonalField::OutboxPayload:
+    case PersonalField::DocumentFile:
+    case PersonalField::DocumentText:
         break;
     }
     return nullptr;

@@ -72,24 +72,6 @@ QString tsQuoted(const QString &term)
     return u'\'' + t + u'\'';
 }
 
-// What an operator typed, with numbers written in groups joined into one token, as they are
-// also indexed that way.
-QList<Token> queryTokens(const QString &typed)
-{
-    QString text = typed;
-    QRegularExpressionMatchIterator it = groupedNumber().globalMatch(typed);
-    QList<QRegularExpressionMatch> matches;
-    while (it.hasNext())
-        matches.append(it.next());
-    // Replace from the end so earlier offsets stay valid.
-    for (auto m = matches.crbegin(); m != matches.crend(); ++m) {
-        const QString digits = digitsOf(m->capturedView());
-        if (isGroupedNumber(digits))
-            text.replace(m->capturedStart(), m->capturedLength(), u' ' + digits + u' ');
-    }
-    return tokens(text);
-}
-
 } // namespace
 
 QList<Token> tokens(const QString &text)
@@ -131,22 +113,51 @@ QList<Token> tokens(const QString &text)
     return out;
 }
 
-QString searchTerms(const PersonalDataCipher &cipher, const QString &text)
+// What an operator typed, with numbers written in groups joined into one token, as they are
+// also indexed that way.
+QList<Token> queryTokens(const QString &typed)
 {
-    QSet<QString> terms;
+    QString text = typed;
+    QRegularExpressionMatchIterator it = groupedNumber().globalMatch(typed);
+    QList<QRegularExpressionMatch> matches;
+    while (it.hasNext())
+        matches.append(it.next());
+    // Replace from the end so earlier offsets stay valid.
+    for (auto m = matches.crbegin(); m != matches.crend(); ++m) {
+        const QString digits = digitsOf(m->capturedView());
+        if (isGroupedNumber(digits))
+            text.replace(m->capturedStart(), m->capturedLength(), u' ' + digits + u' ');
+    }
+    return tokens(text);
+}
+
+QStringList indexedForms(const PersonalDataCipher &cipher, const Token &token)
+{
+    if (!token.sensitive)
+        return {token.text};
+    QStringList out;
+    for (const QByteArray &index : cipher.blindIndexes(PersonalField::SearchTerm, token.text))
+        out.append(hashedTerm(index));
+    return out;
+}
+
+QString searchTerms(const PersonalDataCipher &cipher, const QString &text, Repeats repeats)
+{
+    QStringList terms;
     for (const Token &t : tokens(text)) {
-        terms.insert(t.sensitive ? hashedTerm(cipher.blindIndex(PersonalField::SearchTerm, t.text))
+        terms.append(t.sensitive ? hashedTerm(cipher.blindIndex(PersonalField::SearchTerm, t.text))
                                  : t.text);
     }
     QRegularExpressionMatchIterator it = groupedNumber().globalMatch(text);
     while (it.hasNext()) {
         const QString digits = digitsOf(it.next().capturedView());
         if (isGroupedNumber(digits))
-            terms.insert(hashedTerm(cipher.blindIndex(PersonalField::SearchTerm, digits)));
+            terms.append(hashedTerm(cipher.blindIndex(PersonalField::SearchTerm, digits)));
     }
-    QStringList sorted(terms.cbegin(), terms.cend());
-    sorted.sort();
-    return sorted.join(u' ');
+    terms.sort();
+    if (repeats == Repeats::Drop)
+        terms.removeDuplicates();
+    return terms.join(u' ');
 }
 
 Sealed seal(const PersonalDataCipher &cipher, const QString &text)

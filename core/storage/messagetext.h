@@ -42,8 +42,14 @@ struct Sealed
 [[nodiscard]] QString open(const PersonalDataCipher &cipher, const QByteArray &sealed,
                            const QString &clear);
 
-/** @brief The terms of @p text as the index stores them (space separated). */
-[[nodiscard]] QString searchTerms(const PersonalDataCipher &cipher, const QString &text);
+/** @brief The terms of @p text as the index stores them (space separated, sorted). */
+enum class Repeats
+{
+    Drop, ///< a set: message search only asks whether a term is there
+    Keep  ///< with their counts, for ranking (BM25 weighs how often a term occurs)
+};
+[[nodiscard]] QString searchTerms(const PersonalDataCipher &cipher, const QString &text,
+                                  Repeats repeats = Repeats::Drop);
 
 /**
  * @brief What an operator typed as an SQLite FTS5 expression: every term required, each quoted
@@ -62,6 +68,13 @@ struct Token
     bool sensitive; ///< indexed only as a keyed hash
 };
 [[nodiscard]] QList<Token> tokens(const QString &text);
+/** @brief The tokens of what someone typed, numbers written in groups joined into one. */
+[[nodiscard]] QList<Token> queryTokens(const QString &typed);
+/**
+ * @brief How the index may hold @p token: the word itself, or its hash under each key a
+ * rotation may still have in the index (current first).
+ */
+[[nodiscard]] QStringList indexedForms(const PersonalDataCipher &cipher, const Token &token);
 
 } // namespace messagetext
 } // namespace aiochat

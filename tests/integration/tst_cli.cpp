@@ -250,6 +250,54 @@ private Q_SLOTS:
                         u"check out)\n"_s);
     }
 
+    // `--ingest` for bulk loads: a folder is walked, each file reported, exit 1 when any failed;
+    // `--contact` names the customer by policy number, and an unknown one stops before anything.
+    void ingestAddsFilesAndReportsEach()
+    {
+        QTemporaryDir data;
+        QTemporaryDir docs;
+        QVERIFY(QDir(docs.path()).mkpath(u"faq"_s));
+        const auto write = [&docs](const QString &name, const QByteArray &content) {
+            QFile f(docs.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
+        };
+        QVERIFY(write(u"faq/claims.md"_s, "# Claims\n\nSend the invoice within 30 days."));
+        QVERIFY(write(u"faq/hours.txt"_s, "Open Monday to Friday."));
+        QVERIFY(write(u"faq/empty.md"_s, ""));
+        Run r = run({u"--data-dir"_s, data.path(), u"--ingest"_s, docs.filePath(u"faq"_s)},
+                    headlessEnv());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            r.out.contains(u"ready   "_s + docs.filePath(u"faq/claims.md"_s) + u" (1 passages)"_s),
+            qPrintable(r.out));
+        QVERIFY(r.out.contains(u"ready   "_s + docs.filePath(u"faq/hours.txt"_s)));
+        QVERIFY(r.out.endsWith(u"2 ready, 1 failed\n"_s));
+        QCOMPARE(r.err,
+                 u"failed  "_s + docs.filePath(u"faq/empty.md"_s) + u": the file is empty\n"_s);
+
+        r = run({u"--data-dir"_s, data.path(), u"--ingest"_s, docs.filePath(u"faq/claims.md"_s)},
+                headlessEnv());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"same    "_s), qPrintable(r.out));
+
+        r = run({u"--data-dir"_s, data.path(), u"--ingest"_s, u"--contact"_s, u"POL-0000-404"_s,
+                 docs.filePath(u"faq/claims.md"_s)},
+                headlessEnv());
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err,
+                 u"aiochat: --contact: no customer has the id or policy number POL-0000-404\n"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"count"_s);
+            db.setDatabaseName(data.filePath(u"aiochat.db"_s));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT COUNT(*), MIN(namespace) FROM documents"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 2);
+            QCOMPARE(q.value(1).toString(), u"shared"_s);
+        }
+        QSqlDatabase::removeDatabase(u"count"_s);
+    }
+
     void aSecondInstanceOnTheSameDataDirectoryIsRefused()
     {
         QTemporaryDir dir;

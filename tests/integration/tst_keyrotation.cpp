@@ -2,6 +2,8 @@
 // a new key, a killed rotation resumes where it stopped, and an instance running beside it keeps
 // reading (and finding customers) throughout.
 #include "hostfixture.h"
+#include "knowledge/ingestion.h"
+#include "knowledge/retriever.h"
 #include "security/datakeyring.h"
 #include "security/keyrotation.h"
 #include "security/personaldatacipher.h"
@@ -128,7 +130,9 @@ KeyCensus census(HostFixture &fx)
     for (const QString &sql :
          {u"SELECT phone_enc FROM contacts"_s, u"SELECT email_enc FROM contacts"_s,
           u"SELECT platform_user_enc FROM contact_identities"_s,
-          u"SELECT body FROM inbound_journal"_s, u"SELECT text_enc FROM messages"_s}) {
+          u"SELECT body FROM inbound_journal"_s, u"SELECT text_enc FROM messages"_s,
+          u"SELECT content_enc FROM documents"_s, u"SELECT heading_enc FROM chunks"_s,
+          u"SELECT text_enc FROM chunks"_s}) {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"census"_s);
         db.setDatabaseName(fx.dataDir() + u"/aiochat.db"_s);
         if (db.open()) {
@@ -185,6 +189,17 @@ private Q_SLOTS:
             QVERIFY(seed(*fx.host().storage(), 300).isOk());
             QCOMPARE(fx.host().storage()->cipher().currentKeyId(), 1u);
             QVERIFY(seedMessages(*fx.host().storage(), 30).isOk());
+            // A knowledge document: its file, its passage's heading and text.
+            const Result<ingestion::Prepared> doc = ingestion::prepare(
+                u"terms.md"_s, "# Grace period\n\nPremiums of plan GP-2024-77 have 30 days.");
+            QVERIFY(doc.isOk());
+            Storage &storage = *fx.host().storage();
+            QVERIFY(
+                storage.writer()
+                    .run([&](QSqlDatabase &db) {
+                        return ingestion::write(db, storage.cipher(), doc.value(), 0, 0).status();
+                    })
+                    .isOk());
         }
         QVERIFY(addClearMessage(dir.path(), u"old clear text POL-OLD-4242"_s));
         const Run r = rotate(dir.path());
@@ -192,15 +207,16 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(u"new data key 2 created"_s), qPrintable(r.out));
         QVERIFY2(r.out.contains(u"1 message texts stored in clear are sealed"_s),
                  qPrintable(r.out));
-        // 300 contacts × 2 values, 330 identities, 300 journal bodies, 30 message texts.
-        QVERIFY2(r.out.contains(u"done: 1260 values are now sealed under key 2"_s),
+        // 300 contacts × 2 values, 330 identities, 300 journal bodies, 30 message texts, a
+        // document's file, heading and text.
+        QVERIFY2(r.out.contains(u"done: 1263 values are now sealed under key 2"_s),
                  qPrintable(r.out));
 
         HostFixture fx({}, dir.path());
         QVERIFY(fx.start().isOk());
         const KeyCensus after = census(fx);
         QCOMPARE(after.byKey.keys(), QList<quint32>{2});
-        QCOMPARE(after.byKey.value(2), 1261);
+        QCOMPARE(after.byKey.value(2), 1264);
 
         Storage &storage = *fx.host().storage();
         const DataKeyring ring = storage.cipher().keyring();
@@ -229,6 +245,11 @@ private Q_SLOTS:
                     !hits.value().items.first().matchedText.contains(number, Qt::CaseInsensitive))
                     return Status::internal(u"searching a number after rotation: "_s + number);
             }
+            // So are the numbers in knowledge passages, and the passage opens.
+            const auto hits = Retriever(db, storage.cipher()).retrieve(u"GP-2024-77"_s, 0, 5);
+            if (!hits.isOk() || hits->size() != 1 || !hits->first().text.contains(u"30 days"_s) ||
+                hits->first().headingPath != u"Grace period"_s)
+                return Status::internal(u"knowledge search after rotation"_s);
             return Status::ok();
         });
         QVERIFY2(s.isOk(), qPrintable(s.message()));

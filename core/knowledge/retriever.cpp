@@ -1,0 +1,435 @@
+#include "retriever.h"
+
+#include "knowledgerepository.h"
+#include "security/personaldatacipher.h"
+#include "storage/connection.h"
+#include "storage/messagetext.h"
+
+#include <QHash>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace aiochat {
+
+namespace {
+
+// Words that say nothing about what is asked, in English and Indonesian. Short on purpose:
+// "not", "no", "tidak" and "belum" stay, as they change what a question means.
+const QSet<QString> &stopWords()
+{
+    static const QSet<QString> words{
+        // English
+        u"a"_s,
+        u"an"_s,
+        u"the"_s,
+        u"is"_s,
+        u"are"_s,
+        u"was"_s,
+        u"were"_s,
+        u"be"_s,
+        u"been"_s,
+        u"am"_s,
+        u"do"_s,
+        u"does"_s,
+        u"did"_s,
+        u"i"_s,
+        u"me"_s,
+        u"my"_s,
+        u"you"_s,
+        u"your"_s,
+        u"we"_s,
+        u"our"_s,
+        u"it"_s,
+        u"its"_s,
+        u"of"_s,
+        u"to"_s,
+        u"in"_s,
+        u"on"_s,
+        u"at"_s,
+        u"for"_s,
+        u"from"_s,
+        u"by"_s,
+        u"with"_s,
+        u"and"_s,
+        u"or"_s,
+        u"if"_s,
+        u"so"_s,
+        u"this"_s,
+        u"that"_s,
+        u"these"_s,
+        u"those"_s,
+        u"can"_s,
+        u"could"_s,
+        u"would"_s,
+        u"should"_s,
+        u"will"_s,
+        u"please"_s,
+        u"hi"_s,
+        u"hello"_s,
+        u"what"_s,
+        u"which"_s,
+        u"who"_s,
+        u"how"_s,
+        u"there"_s,
+        u"about"_s,
+        u"any"_s,
+        u"have"_s,
+        u"has"_s,
+        u"had"_s,
+        // Indonesian
+        u"yang"_s,
+        u"dan"_s,
+        u"di"_s,
+        u"ke"_s,
+        u"dari"_s,
+        u"ini"_s,
+        u"itu"_s,
+        u"untuk"_s,
+        u"dengan"_s,
+        u"saya"_s,
+        u"aku"_s,
+        u"anda"_s,
+        u"kamu"_s,
+        u"apa"_s,
+        u"apakah"_s,
+        u"bagaimana"_s,
+        u"ada"_s,
+        u"adalah"_s,
+        u"atau"_s,
+        u"juga"_s,
+        u"akan"_s,
+        u"bisa"_s,
+        u"pada"_s,
+        u"dalam"_s,
+        u"mohon"_s,
+        u"tolong"_s,
+        u"halo"_s,
+        u"kak"_s,
+        u"min"_s,
+        u"ya"_s,
+        u"sih"_s,
+        u"dong"_s,
+        u"nya"_s,
+        u"kah"_s,
+        u"mau"_s,
+        u"ingin"_s,
+        u"tanya"_s,
+    };
+    return words;
+}
+
+QString ftsQuoted(const QString &term)
+{
+    QString t = term;
+    t.replace(u'"', u"\"\""_s);
+    return u'"' + t + u'"';
+}
+
+QString tsQuoted(const QString &term)
+{
+    QString t = term;
+    t.replace(u'\'', u"''"_s);
+    t.replace(u'\\', u"\\\\"_s);
+    return u'\'' + t + u'\'';
+}
+
+QSet<QString> termSet(const QString &terms)
+{
+    QSet<QString> out;
+    const QStringList parts = terms.split(u' ', Qt::SkipEmptyParts);
+    for (const QString &t : parts) {
+        if (!t.startsWith(u"zscope"_s) && !stopWords().contains(t))
+            out.insert(t);
+    }
+    return out;
+}
+
+double overlap(const QSet<QString> &a, const QSet<QString> &b)
+{
+    if (a.isEmpty() || b.isEmpty())
+        return 0;
+    const qsizetype common = QSet<QString>(a).intersect(b).size();
+    return double(common) / double(a.size() + b.size() - common);
+}
+
+} // namespace
+
+Retriever::Retriever(QSqlDatabase db, const PersonalDataCipher &cipher)
+    : m_db(std::move(db))
+    , m_cipher(cipher)
+{}
+
+QStringList Retriever::keywords(const QString &query)
+{
+    QStringList out;
+    for (const messagetext::Token &t : messagetext::queryTokens(query.left(kMaxQueryChars))) {
+        if (!t.sensitive && (stopWords().contains(t.text) || t.text.size() < 2))
+            continue;
+        if (!out.contains(t.text))
+            out.append(t.text);
+    }
+    return out;
+}
+
+Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 contactId,
+                                                   int limit)
+{
+    const bool pg = isPostgres(m_db);
+    // One group per word of the question: the forms the index may hold it under.
+    QList<QStringList> groups;
+    QStringList alternatives;
+    for (const messagetext::Token &t : messagetext::queryTokens(query.left(kMaxQueryChars))) {
+        if (!t.sensitive && (stopWords().contains(t.text) || t.text.size() < 2))
+            continue;
+        QStringList forms = messagetext::indexedForms(m_cipher, t);
+        // Nothing is stemmed (an English stemmer mangles Indonesian), but a question's
+        // "premium" should find "premiums": the word with and without a final "s" is looked
+        // for. A made-up form ("kela" from "kelas") simply matches nothing.
+        if (!t.sensitive && t.text.size() >= 4) {
+            if (t.text.endsWith(u's') && !t.text.endsWith(u"ss"_s))
+                forms.append(t.text.chopped(1));
+            else if (!t.text.endsWith(u's'))
+                forms.append(t.text + u's');
+        }
+        bool seen = false;
+        for (const QStringList &g : std::as_const(groups))
+            seen |= g.first() == forms.first();
+        if (seen)
+            continue;
+        groups.append(forms);
+        for (const QString &form : std::as_const(forms))
+            alternatives.append(pg ? tsQuoted(form) : ftsQuoted(form));
+        if (groups.size() >= 24)
+            break;
+    }
+    if (groups.isEmpty())
+        return QList<qint64>();
+    QStringList scopes{KnowledgeRepository::scopeToken(0)};
+    if (contactId)
+        scopes.append(KnowledgeRepository::scopeToken(contactId));
+    for (QString &s : scopes)
+        s = pg ? tsQuoted(s) : ftsQuoted(s);
+    const QString match =
+        pg ? u"("_s + scopes.join(u" | "_s) + u") & ("_s + alternatives.join(u" | "_s) + u')'
+           : u"("_s + scopes.join(u" OR "_s) + u") AND ("_s + alternatives.join(u" OR "_s) + u')';
+
+    // Candidates: the index's own best 200 within the scope.
+    struct Candidate
+    {
+        qint64 id = 0;
+        QHash<QString, int> tf;
+        int length = 0;
+        double score = 0;
+    };
+    QList<Candidate> candidates;
+    {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        const QString sql =
+            pg ? u"SELECT id, terms FROM chunks WHERE search @@ to_tsquery('simple', ?) ORDER BY "
+                 u"ts_rank(search, to_tsquery('simple', ?)) DESC, id DESC LIMIT 200"_s
+               : u"SELECT c.id, c.terms FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+                 u"WHERE chunks_fts MATCH ? ORDER BY f.rank LIMIT 200"_s;
+        if (!q.prepare(sql))
+            return queryError(q, u"preparing the knowledge search"_s);
+        q.addBindValue(match);
+        if (pg)
+            q.addBindValue(match);
+        if (Status s = execute(q, u"searching the knowledge base"_s); !s.isOk())
+            return s;
+        QSet<QString> wanted;
+        for (const QStringList &g : std::as_const(groups))
+            wanted.unite(QSet<QString>(g.cbegin(), g.cend()));
+        while (q.next()) {
+            Candidate c;
+            c.id = q.value(0).toLongLong();
+            const QStringList terms = q.value(1).toString().split(u' ', Qt::SkipEmptyParts);
+            c.length = int(terms.size());
+            for (const QString &t : terms) {
+                if (wanted.contains(t))
+                    ++c.tf[t];
+            }
+            candidates.append(c);
+        }
+    }
+    if (candidates.isEmpty())
+        return QList<qint64>();
+
+    // BM25 with Lucene's IDF, ln(1 + (N - n + 0.5) / (n + 0.5)), which stays positive: in a
+    // customer's few passages most words occur in most of them, and FTS5's IDF (clamped at
+    // zero there) would leave the order to chance.
+    double total = 0;
+    QHash<QString, double> df;
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(u"SELECT COUNT(*) FROM chunks"_s) || !q.next())
+            return queryError(q, u"counting passages"_s);
+        total = q.value(0).toDouble();
+        if (pg) {
+            for (const QStringList &g : std::as_const(groups)) {
+                for (const QString &form : g) {
+                    q.prepare(u"SELECT COUNT(*) FROM chunks WHERE search @@ to_tsquery('simple', "
+                              u"?)"_s);
+                    q.addBindValue(tsQuoted(form));
+                    if (Status s = execute(q, u"counting a term"_s); !s.isOk())
+                        return s;
+                    if (q.next())
+                        df.insert(form, q.value(0).toDouble());
+                }
+            }
+        } else {
+            QString in;
+            QVariantList binds;
+            for (const QStringList &g : std::as_const(groups)) {
+                for (const QString &form : g) {
+                    in += binds.isEmpty() ? u"?"_s : u", ?"_s;
+                    binds << form;
+                }
+            }
+            q.prepare(u"SELECT term, doc FROM chunks_vocab WHERE term IN ("_s + in + u')');
+            for (const QVariant &b : std::as_const(binds))
+                q.addBindValue(b);
+            if (Status s = execute(q, u"counting terms"_s); !s.isOk())
+                return s;
+            while (q.next())
+                df.insert(q.value(0).toString(), q.value(1).toDouble());
+        }
+    }
+    double averageLength = 0;
+    for (const Candidate &c : std::as_const(candidates))
+        averageLength += c.length;
+    averageLength = std::max(1.0, averageLength / double(candidates.size()));
+    constexpr double k1 = 1.2;
+    constexpr double b = 0.75;
+    for (Candidate &c : candidates) {
+        for (const QStringList &g : std::as_const(groups)) {
+            double tf = 0;
+            double n = 0;
+            for (const QString &form : g) {
+                tf += c.tf.value(form);
+                n = std::max(n, df.value(form));
+            }
+            if (tf == 0)
+                continue;
+            const double idf = std::log(1.0 + (total - n + 0.5) / (n + 0.5));
+            c.score +=
+                idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * double(c.length) / averageLength));
+        }
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate &x, const Candidate &y) { return x.score > y.score; });
+    QList<qint64> out;
+    for (const Candidate &c : std::as_const(candidates)) {
+        if (out.size() == limit)
+            break;
+        out.append(c.id);
+    }
+    return out;
+}
+
+Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 contactId, int k)
+{
+    k = std::clamp(k, 1, 50);
+    const Result<QList<qint64>> keyword = keywordCandidates(query, contactId, 50);
+    if (!keyword.isOk())
+        return keyword.status();
+    // Reciprocal rank fusion: each list adds 1 / (60 + rank). With vectors configured their
+    // list joins here; alone, the keyword order is kept.
+    QHash<qint64, double> fused;
+    for (qsizetype i = 0; i < keyword->size(); ++i)
+        fused[keyword->at(i)] += 1.0 / (60.0 + double(i + 1));
+    if (fused.isEmpty())
+        return QList<KnowledgeHit>();
+
+    QString sql = u"SELECT c.id, c.document_id, c.namespace, c.page, c.heading_enc, c.text_enc, "
+                  u"c.superseded, c.terms, d.file_name, d.contact_id, d.updated_at "
+                  u"FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN ("_s;
+    QVariantList binds;
+    for (auto it = fused.cbegin(); it != fused.cend(); ++it) {
+        sql += binds.isEmpty() ? u"?"_s : u", ?"_s;
+        binds << it.key();
+    }
+    sql += u')';
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return queryError(q, u"reading passages"_s);
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (Status s = execute(q, u"reading passages"_s); !s.isOk())
+        return s;
+
+    struct Row
+    {
+        KnowledgeHit hit;
+        QByteArray heading;
+        QByteArray text;
+        QString ns;
+        Millis documentTime = 0;
+        QSet<QString> terms;
+    };
+    const QString shared = knowledgeNamespace(0);
+    const QString own = contactId ? knowledgeNamespace(contactId) : QString();
+    QList<Row> rows;
+    while (q.next()) {
+        Row r;
+        r.ns = q.value(2).toString();
+        // Checked again on what was read: nothing outside the scope gets through, whatever the
+        // index said.
+        if (r.ns != shared && (own.isEmpty() || r.ns != own))
+            continue;
+        r.hit.chunkId = q.value(0).toLongLong();
+        r.hit.documentId = q.value(1).toLongLong();
+        r.hit.page = q.value(3).toInt();
+        r.heading = q.value(4).toByteArray();
+        r.text = q.value(5).toByteArray();
+        r.hit.superseded = q.value(6).toBool();
+        r.terms = termSet(q.value(7).toString());
+        r.hit.fileName = q.value(8).toString();
+        r.hit.contactId = q.value(9).toLongLong();
+        r.documentTime = q.value(10).toLongLong();
+        r.hit.score = fused.value(r.hit.chunkId);
+        // What says it no longer applies ranks below what does.
+        if (r.hit.superseded)
+            r.hit.score *= 0.25;
+        rows.append(r);
+    }
+    q.finish();
+    // A newer document in the same scope that covers the same ground (shared terms) outranks an
+    // older one: an endorsement after a schedule, this year's terms after last year's.
+    for (Row &older : rows) {
+        for (const Row &newer : std::as_const(rows)) {
+            // Newer: stored later (same millisecond: the later id).
+            const bool isNewer = std::pair(newer.documentTime, newer.hit.documentId) >
+                                 std::pair(older.documentTime, older.hit.documentId);
+            if (newer.ns != older.ns || newer.hit.documentId == older.hit.documentId || !isNewer)
+                continue;
+            if (older.hit.score >= newer.hit.score && overlap(older.terms, newer.terms) >= 0.2)
+                older.hit.score = newer.hit.score * 0.99;
+        }
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+        return a.hit.score != b.hit.score ? a.hit.score > b.hit.score
+                                          : a.hit.chunkId > b.hit.chunkId;
+    });
+    if (rows.size() > k)
+        rows.resize(k);
+    QList<KnowledgeHit> out;
+    for (Row &r : rows) {
+        const Result<QString> heading = m_cipher.open(PersonalField::DocumentText, r.heading);
+        const Result<QString> text = m_cipher.open(PersonalField::DocumentText, r.text);
+        if (!heading.isOk() || !text.isOk())
+            return (heading.isOk() ? text.status() : heading.status()).prefixed(u"passage"_s);
+        r.hit.headingPath = heading.value();
+        r.hit.text = text.value();
+        out.append(r.hit);
+    }
+    return out;
+}
+
+} // namespace aiochat

@@ -1,0 +1,385 @@
+// The knowledge base through the Console API, on both engines: every format read into passages
+// with their heading paths and pages, bad files refused with nothing stored, scope isolation (a
+// customer's question never reaches another customer's documents, also after a merge), re-upload,
+// replace and delete, archived and older text ranked below the current one, and customer
+// documents sealed at rest.
+#include "hostfixture.h"
+#include "knowledge/documentextractor.h"
+#include "storage/storage.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+using namespace aiochat::test;
+
+namespace {
+
+// A real PDF: one string list per page, drawn as lines of text (or nothing but a rectangle).
+QByteArray makePdf(const QList<QStringList> &pages)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"doc.pdf"_s);
+    {
+        QPdfWriter writer(path);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setResolution(72);
+        QPainter painter(&writer);
+        QFont font = painter.font();
+        font.setPointSize(11);
+        painter.setFont(font);
+        for (qsizetype p = 0; p < pages.size(); ++p) {
+            if (p > 0)
+                writer.newPage();
+            int y = 60;
+            if (pages.at(p).isEmpty())
+                painter.fillRect(QRect(50, 50, 200, 200), Qt::gray);
+            for (const QString &line : pages.at(p)) {
+                painter.drawText(50, y, line);
+                y += 20;
+            }
+        }
+    }
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const char *kTermsMarkdown = R"(# Payment terms
+
+## Grace period
+
+### Monthly premiums
+
+A monthly premium that is not paid on its due date stays covered for a grace period of 30 days.
+After the grace period the policy lapses.
+
+## Old grace period (archived)
+
+This section is archived and no longer applies: the grace period for monthly premiums was 14 days.
+
+## Premium table
+
+| Plan | Monthly premium | Due day |
+|------|-----------------|---------|
+| Basic | Rp 250.000 | 5 |
+| Family | Rp 450.000 | 10 |
+)";
+
+const char *kFaqHtml = R"(<!doctype html><html><head><title>FAQ</title>
+<style>body { color: red; } .secret-style {}</style>
+<script>var leaked = "script text must not be indexed";</script></head>
+<body><nav><a href="/">Home</a> navigation menu entries</nav>
+<h1>Claims</h1><p>To file a hospital claim send the invoice and the discharge letter within
+30 days of leaving hospital.</p>
+<h2>Contact hours</h2><p>Our office is open Monday to Friday, 08:00&ndash;17:00.</p>
+<table><tr><th>Day</th><th>Hours</th></tr><tr><td>Saturday</td><td>09:00-12:00</td></tr></table>
+<footer>Copyright footer text</footer></body></html>)";
+
+} // namespace
+
+class TestKnowledge : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<ScratchDatabase> m_db;
+    std::unique_ptr<HostFixture> m_fx;
+
+    HostFixture &fx() { return *m_fx; }
+
+    CommandResponse upload(const QString &fileName, const QByteArray &data, qint64 contactId = 0)
+    {
+        QJsonObject params{{u"fileName"_s, fileName},
+                           {u"data"_s, QString::fromLatin1(data.toBase64())},
+                           {u"scope"_s, contactId ? u"contact"_s : u"shared"_s}};
+        if (contactId)
+            params.insert(u"contactId"_s, contactId);
+        return fx().call(u"knowledge.upload"_s, params);
+    }
+
+    qint64 uploadOk(const QString &fileName, const QByteArray &data, qint64 contactId = 0)
+    {
+        const CommandResponse r = upload(fileName, data, contactId);
+        if (!r.status.isOk())
+            qWarning("%s: %s", qPrintable(fileName), qPrintable(r.status.message()));
+        return r.result[u"document"_s][u"id"_s].toInteger();
+    }
+
+    QJsonArray chunksOf(qint64 id)
+    {
+        return fx().call(u"knowledge.get"_s, {{u"id"_s, id}}).result[u"chunks"_s].toArray();
+    }
+
+    QJsonArray search(const QString &query, qint64 contactId = 0, int limit = 5)
+    {
+        QJsonObject params{{u"query"_s, query}, {u"limit"_s, limit}};
+        if (contactId)
+            params.insert(u"contactId"_s, contactId);
+        const CommandResponse r = fx().call(u"knowledge.search"_s, params);
+        if (!r.status.isOk())
+            qWarning("search %s: %s", qPrintable(query), qPrintable(r.status.message()));
+        return r.result[u"hits"_s].toArray();
+    }
+
+    qint64 customer(const QString &name, const QString &policy)
+    {
+        const CommandResponse r =
+            fx().call(u"contact.create"_s, {{u"displayName"_s, name}, {u"policyNumber"_s, policy}});
+        return r.result[u"contact"_s][u"id"_s].toInteger();
+    }
+
+    int documentCount()
+    {
+        return int(fx().call(u"knowledge.list"_s).result[u"items"_s].toArray().size());
+    }
+
+private Q_SLOTS:
+    void initTestCase_data() { addEngineColumn(); }
+    void init() { AIOCHAT_START_HOST_ON_ENGINE(m_fx, m_db); }
+    void cleanup()
+    {
+        m_fx.reset();
+        m_db.reset();
+    }
+
+    void everyFormatBecomesCitablePassages()
+    {
+        QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
+        const qint64 md = uploadOk(u"payment_terms.md"_s, kTermsMarkdown);
+        QVERIFY(md > 0);
+        QTRY_VERIFY(!events.isEmpty());
+        QCOMPARE(events.first().at(0).toString(), u"knowledge.updated"_s);
+
+        const QJsonArray mdChunks = chunksOf(md);
+        QStringList headings;
+        QString table;
+        for (const QJsonValue &c : mdChunks) {
+            headings.append(c[u"headingPath"_s].toString());
+            if (c[u"headingPath"_s].toString().endsWith(u"Premium table"_s))
+                table = c[u"text"_s].toString();
+        }
+        QVERIFY2(headings.contains(u"Payment terms › Grace period › Monthly premiums"_s),
+                 qPrintable(headings.join(u" | "_s)));
+        // Table rows read on their own, named by the header.
+        QVERIFY2(table.contains(u"Plan: Family; Monthly premium: Rp 450.000; Due day: 10"_s),
+                 qPrintable(table));
+
+        const qint64 html = uploadOk(u"faq.html"_s, kFaqHtml);
+        QString htmlText;
+        for (const QJsonValue &c : chunksOf(html))
+            htmlText += c[u"headingPath"_s].toString() + u" / "_s + c[u"text"_s].toString() + u'\n';
+        QVERIFY2(htmlText.contains(u"Claims / To file a hospital claim"_s), qPrintable(htmlText));
+        QVERIFY(htmlText.contains(u"08:00–17:00"_s));
+        QVERIFY(htmlText.contains(u"Day: Saturday; Hours: 09:00-12:00"_s));
+        for (const QString &hidden :
+             {u"script text"_s, u"color: red"_s, u"navigation menu"_s, u"Copyright footer"_s})
+            QVERIFY2(!htmlText.contains(hidden), qPrintable(hidden));
+
+        const qint64 txt =
+            uploadOk(u"hours.txt"_s, "Office hours\n\nWe answer the phone on weekdays.\n");
+        QCOMPARE(chunksOf(txt).size(), 1);
+
+        const QByteArray pdf =
+            makePdf({{u"Policy schedule"_s, u"The insured sum is Rp 100.000.000."_s},
+                     {u"Exclusions"_s, u"Injuries from dangerous sports are not covered."_s}});
+        QVERIFY(pdf.startsWith("%PDF"));
+        const CommandResponse r = upload(u"policy_schedule.pdf"_s, pdf);
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"document"_s][u"pages"_s].toInt(), 2);
+        QCOMPARE(r.result[u"document"_s][u"mimeType"_s].toString(), u"application/pdf"_s);
+        const QJsonArray hits = search(u"dangerous sports"_s);
+        QVERIFY(!hits.isEmpty());
+        QCOMPARE(hits.first()[u"fileName"_s].toString(), u"policy_schedule.pdf"_s);
+        QCOMPARE(hits.first()[u"page"_s].toInt(), 2);
+
+        // Exact tokens: an amount as written.
+        const QJsonArray amount = search(u"Rp 450.000"_s);
+        QVERIFY(!amount.isEmpty());
+        QVERIFY(amount.first()[u"text"_s].toString().contains(u"Rp 450.000"_s));
+    }
+
+    void badFilesAreRefusedAndNothingIsStored()
+    {
+        const auto refused = [this](const QString &name, const QByteArray &data, const QString &why,
+                                    qint64 contact = 0) {
+            const CommandResponse r = upload(name, data, contact);
+            if (r.status.isOk() || !r.status.message().contains(why)) {
+                qWarning("%s: %s", qPrintable(name), qPrintable(r.status.message()));
+                return false;
+            }
+            return true;
+        };
+        QVERIFY(refused(u"empty.md"_s, {}, u"empty"_s));
+        QVERIFY(refused(u"binary.md"_s, QByteArray("\x89PNG\r\n\x1a\n\0\0\0", 11), u"binary"_s));
+        QVERIFY(refused(u"latin1.txt"_s, "caf\xe9 au lait", u"not UTF-8"_s));
+        QVERIFY(refused(u"scan.pdf"_s, makePdf({{}}), u"no text"_s));
+        const QByteArray pdf = makePdf({{u"Some text on page one"_s}});
+        QVERIFY(refused(u"truncated.pdf"_s, pdf.left(pdf.size() / 4), u"not a readable PDF"_s));
+        QVERIFY(refused(u"photo.jpg"_s, "\xff\xd8\xff\xe0 not really", u"unsupported file type"_s));
+        QVERIFY(refused(u"big.txt"_s, QByteArray(21 * 1024 * 1024, 'a'), u"larger than 20 MiB"_s));
+        QVERIFY(refused(u"x.md"_s, "# Title\ntext", u"no customer"_s, 999999));
+        QCOMPARE(documentCount(), 0);
+
+        // A path is never a path here: only the name is kept.
+        const CommandResponse named = upload(u"../../etc/passwd"_s, "root:x:0:0");
+        QVERIFY2(named.status.isOk(), qPrintable(named.status.message()));
+        QCOMPARE(named.result[u"document"_s][u"fileName"_s].toString(), u"passwd"_s);
+
+        // Deep nesting costs time linear in its size, not a crash.
+        QByteArray nested;
+        nested.reserve(11 * 1024 * 1024);
+        while (nested.size() < 10 * 1024 * 1024)
+            nested += "<div><span>";
+        nested += "deeply nested answer";
+        const CommandResponse deep = upload(u"nested.html"_s, nested);
+        QVERIFY2(deep.status.isOk(), qPrintable(deep.status.message()));
+        QVERIFY(!search(u"deeply nested"_s).isEmpty());
+
+        // Questions that are too long or say nothing.
+        CommandResponse q =
+            fx().call(u"knowledge.search"_s, {{u"query"_s, QString(100 * 1024, u'a')}});
+        QCOMPARE(q.status.code(), Status::Code::InvalidArgument);
+        q = fx().call(u"knowledge.search"_s, {{u"query"_s, u"?!… -- ??"_s}});
+        QCOMPARE(q.status.code(), Status::Code::InvalidArgument);
+        q = fx().call(u"knowledge.upload"_s, {{u"scope"_s, u"shared"_s},
+                                              {u"fileName"_s, u"a.txt"_s},
+                                              {u"data"_s, u"***not base64***"_s}});
+        QCOMPARE(q.status.code(), Status::Code::InvalidArgument);
+        QCOMPARE(documentCount(), 2);
+    }
+
+    void aCustomerNeverSeesAnotherCustomersDocuments()
+    {
+        const qint64 siti = customer(u"Siti Rahayu"_s, u"POL-2024-000111"_s);
+        const qint64 budi = customer(u"Budi Santoso"_s, u"POL-2024-000222"_s);
+        const qint64 agus = customer(u"Agus Wijaya"_s, u"POL-2024-000333"_s);
+        QVERIFY(siti && budi && agus);
+        uploadOk(u"faq.md"_s, "# Premiums\n\nPremiums are paid monthly by bank transfer.");
+        uploadOk(u"siti_schedule.md"_s,
+                 "# Siti's premium\n\nYour premium is Rp 450.000 due on 5 March, policy "
+                 "POL-2024-000111.",
+                 siti);
+        uploadOk(u"budi_schedule.md"_s,
+                 "# Budi's premium\n\nYour premium is Rp 900.000 due on 9 March, policy "
+                 "POL-2024-000222.",
+                 budi);
+
+        const auto files = [](const QJsonArray &hits) {
+            QStringList out;
+            for (const QJsonValue &h : hits)
+                out.append(h[u"fileName"_s].toString());
+            return out;
+        };
+        QStringList sitiSees = files(search(u"premium due policy"_s, siti, 10));
+        QVERIFY2(sitiSees.contains(u"siti_schedule.md"_s) && sitiSees.contains(u"faq.md"_s),
+                 qPrintable(sitiSees.join(u',')));
+        QVERIFY(!sitiSees.contains(u"budi_schedule.md"_s));
+        // Naming the other customer's policy number finds nothing of theirs.
+        QVERIFY(!files(search(u"POL-2024-000222"_s, siti, 10)).contains(u"budi_schedule.md"_s));
+        QCOMPARE(files(search(u"POL-2024-000111"_s, siti)).value(0), u"siti_schedule.md"_s);
+        // Without a customer: the shared base only.
+        QCOMPARE(files(search(u"premium due policy"_s, 0, 10)), QStringList{u"faq.md"_s});
+
+        // Budi is merged into Agus: his documents follow him, Siti still sees none of them.
+        QVERIFY(fx().call(u"contact.merge"_s, {{u"keepId"_s, agus}, {u"mergeId"_s, budi}})
+                    .status.isOk());
+        QVERIFY(files(search(u"premium"_s, agus, 10)).contains(u"budi_schedule.md"_s));
+        QVERIFY(!files(search(u"premium"_s, siti, 10)).contains(u"budi_schedule.md"_s));
+        QVERIFY(!files(search(u"premium"_s, budi, 10)).contains(u"budi_schedule.md"_s));
+        const CommandResponse toMerged = upload(u"late.md"_s, "# Late\n\nA late letter.", budi);
+        QCOMPARE(toMerged.status.code(), Status::Code::FailedPrecondition);
+    }
+
+    void reuploadReplaceAndDelete()
+    {
+        const QByteArray v1 = "# Claims\n\nSend the claim form by post.";
+        const qint64 id = uploadOk(u"claims.md"_s, v1);
+        CommandResponse again = upload(u"claims.md"_s, v1);
+        QVERIFY(again.result[u"duplicate"_s].toBool());
+        QCOMPARE(again.result[u"document"_s][u"id"_s].toInteger(), id);
+        QCOMPARE(documentCount(), 1);
+
+        again = upload(u"claims.md"_s, "# Claims\n\nSend the claim form through the app.");
+        QVERIFY(again.result[u"replaced"_s].toBool());
+        QCOMPARE(again.result[u"document"_s][u"id"_s].toInteger(), id);
+        QVERIFY(search(u"post"_s).isEmpty());
+        QCOMPARE(search(u"app"_s).size(), 1);
+
+        QVERIFY(fx().call(u"knowledge.reindex"_s, {{u"id"_s, id}}).status.isOk());
+        QCOMPARE(search(u"app"_s).size(), 1);
+
+        QVERIFY(fx().call(u"knowledge.delete"_s, {{u"id"_s, id}}).status.isOk());
+        QCOMPARE(documentCount(), 0);
+        QVERIFY(search(u"app claim form"_s).isEmpty());
+        Storage &storage = *fx().host().storage();
+        int left = -1;
+        QVERIFY(storage.writer()
+                    .run([&](QSqlDatabase &db) {
+                        QSqlQuery q(db);
+                        if (!q.exec(u"SELECT COUNT(*) FROM chunks"_s) || !q.next())
+                            return Status::internal(u"count"_s);
+                        left = q.value(0).toInt();
+                        return Status::ok();
+                    })
+                    .isOk());
+        QCOMPARE(left, 0);
+    }
+
+    void currentTextOutranksArchivedAndOlderText()
+    {
+        uploadOk(u"payment_terms.md"_s, kTermsMarkdown);
+        const QJsonArray hits = search(u"grace period monthly premiums days"_s);
+        QVERIFY(hits.size() >= 2);
+        QVERIFY2(hits.first()[u"text"_s].toString().contains(u"30 days"_s),
+                 qPrintable(hits.first()[u"text"_s].toString()));
+        bool archivedBelow = false;
+        for (const QJsonValue &h : hits)
+            archivedBelow |= h[u"superseded"_s].toBool();
+        QVERIFY(archivedBelow);
+
+        uploadOk(u"terms_2025.md"_s,
+                 "# Deductible\n\nThe deductible for outpatient care is Rp 100.000 per visit.");
+        uploadOk(u"terms_2026.md"_s,
+                 "# Deductible\n\nThe deductible for outpatient care is Rp 150.000 per visit.");
+        const QJsonArray deductible = search(u"deductible outpatient care"_s);
+        QVERIFY(deductible.size() >= 2);
+        QCOMPARE(deductible.first()[u"fileName"_s].toString(), u"terms_2026.md"_s);
+    }
+
+    void customerDocumentsAreSealedAtRest()
+    {
+        QFETCH_GLOBAL(QString, engine);
+        if (engine != u"sqlite"_s)
+            QSKIP("the raw file is an SQLite check");
+        const qint64 siti = customer(u"Siti Rahayu"_s, u"POL-2024-000111"_s);
+        uploadOk(u"siti_letter.md"_s,
+                 "# Claim decision\n\nYour claim CLM-77-4242 for Rp 12.345.678 was approved on "
+                 "the basis of the surgeon's report.",
+                 siti);
+        QCOMPARE(search(u"CLM-77-4242"_s, siti).size(), 1);
+        const QString dir = fx().dataDir();
+        fx().stop();
+        QByteArray raw;
+        for (const QString &suffix : {u""_s, u"-wal"_s}) {
+            QFile f(dir + u"/aiochat.db"_s + suffix);
+            if (f.open(QIODevice::ReadOnly))
+                raw += f.readAll();
+        }
+        QVERIFY(raw.size() > 4096);
+        for (const char *clear :
+             {"CLM-77-4242", "4242", "12.345.678", "was approved on", "Claim decision"})
+            QVERIFY2(!raw.contains(clear), clear);
+    }
+};
+
+QTEST_MAIN(TestKnowledge)
+#include "tst_knowledge.moc"
