@@ -3,9 +3,12 @@
 #include "consoleapi.h"
 #include "domain/timestamps.h"
 #include "events/eventbus.h"
+#include "knowledge/embedder.h"
 #include "knowledge/ingestion.h"
 #include "knowledge/knowledgerepository.h"
 #include "knowledge/retriever.h"
+#include "knowledge/vectorindex.h"
+#include "llm/embeddingclient.h"
 #include "params.h"
 #include "security/role.h"
 #include "storage/storage.h"
@@ -156,33 +159,35 @@ CommandResponse getDocument(const CommandRequest &req, QSqlDatabase &db,
         QJsonObject{{u"document"_s, toJson(detail.value()->document)}, {u"chunks"_s, chunks}});
 }
 
-CommandResponse search(const CommandRequest &req, QSqlDatabase &db,
-                       const PersonalDataCipher &cipher)
+struct SearchRequest
+{
+    QString query;
+    qint64 contactId = 0;
+    int limit = 5;
+};
+
+Result<SearchRequest> searchRequest(const CommandRequest &req)
 {
     Params p(req.params);
-    const QString query = p.requiredString(u"query"_s, Retriever::kMaxQueryChars);
-    const qint64 contactId = p.optionalId(u"contactId"_s);
-    const int limit = p.optionalInt(u"limit"_s, 5, 1, 50);
+    SearchRequest out;
+    out.query = p.requiredString(u"query"_s, Retriever::kMaxQueryChars);
+    out.contactId = p.optionalId(u"contactId"_s);
+    out.limit = p.optionalInt(u"limit"_s, 5, 1, 50);
     if (!p.isOk())
-        return CommandResponse::error(p.status());
-    if (contactId && !mayReadCustomerText(req))
-        return denied();
-    if (Retriever::keywords(query).isEmpty())
-        return CommandResponse::error(Status::invalidArgument(
-            u"query: nothing to search for (only punctuation or common words)"_s));
-    const Result<QList<KnowledgeHit>> hits =
-        Retriever(db, cipher).retrieve(query, contactId, limit);
-    if (!hits.isOk())
-        return CommandResponse::error(hits.status());
-    QJsonArray out;
-    for (const KnowledgeHit &h : hits.value())
-        out.append(toJson(h));
-    return CommandResponse::ok(QJsonObject{{u"hits"_s, out}});
+        return p.status();
+    if (out.contactId && !mayReadCustomerText(req))
+        return Status::permissionDenied(
+            u"a customer's documents are personal data; your role may not read them"_s);
+    if (Retriever::keywords(out.query).isEmpty())
+        return Status::invalidArgument(
+            u"query: nothing to search for (only punctuation or common words)"_s);
+    return out;
 }
 
 } // namespace
 
-void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &events)
+void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &events,
+                               KnowledgeVectors vectors)
 {
     const PersonalDataCipher &cipher = storage.cipher();
     api.registerRead(u"knowledge.list"_s, Permission::KnowledgeRead,
@@ -194,8 +199,59 @@ void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &even
                          return getDocument(req, db, cipher);
                      });
     api.registerRead(
+        u"knowledge.status"_s, Permission::KnowledgeRead,
+        [&embedder = vectors.embedder](const CommandRequest &, QSqlDatabase &) {
+            return CommandResponse::ok(QJsonObject{{u"embeddings"_s, embedder.status()}});
+        });
+    // The retrieval the bot uses. The question's vector comes from the endpoint (asynchronous,
+    // on the core thread); the store is read on the reader pool.
+    api.registerCore(
         u"knowledge.search"_s, Permission::KnowledgeRead,
-        [&cipher](const CommandRequest &req, QSqlDatabase &db) { return search(req, db, cipher); });
+        [&storage, &events, vectors](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            const Result<SearchRequest> asked = searchRequest(req);
+            if (!asked.isOk()) {
+                reply(CommandResponse::error(asked.status()));
+                return;
+            }
+            const SearchRequest r = asked.value();
+            const PersonalDataCipher &cipher = storage.cipher();
+            VectorIndex *index = &vectors.index;
+            EventBus *context = &events;
+            auto run = [&storage, &cipher, r, index, context, reply](const QVector<float> &vector,
+                                                                     const QString &vectorError) {
+                storage.readers().submit([=, &cipher](QSqlDatabase &db) {
+                    const Result<QList<KnowledgeHit>> hits =
+                        Retriever(db, cipher)
+                            .retrieve(r.query, r.contactId, r.limit, vector,
+                                      vector.isEmpty() ? nullptr : index);
+                    CommandResponse response;
+                    if (!hits.isOk()) {
+                        response = CommandResponse::error(hits.status());
+                    } else {
+                        QJsonArray out;
+                        for (const KnowledgeHit &h : hits.value())
+                            out.append(toJson(h));
+                        QJsonObject result{{u"hits"_s, out}, {u"vectors"_s, !vector.isEmpty()}};
+                        if (!vectorError.isEmpty())
+                            result.insert(u"vectorError"_s, vectorError);
+                        response = CommandResponse::ok(result);
+                    }
+                    QMetaObject::invokeMethod(
+                        context, [reply, response] { reply(response); }, Qt::QueuedConnection);
+                });
+            };
+            if (!vectors.embedder.ready()) {
+                run({}, {});
+                return;
+            }
+            vectors.client.embed({r.query}, std::min(5000, vectors.timeoutMs()),
+                                 [run](const Result<EmbeddingClient::Vectors> &v) {
+                                     if (v.isOk())
+                                         run(v.value().value(0), {});
+                                     else
+                                         run({}, v.status().message());
+                                 });
+        });
 
     // Reading and splitting a file (a PDF of many pages) runs on a worker thread; only the
     // store write goes to the writer.

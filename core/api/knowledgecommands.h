@@ -1,18 +1,36 @@
 #pragma once
 
+#include <functional>
+
 namespace aiochat {
 
 class ConsoleApi;
+class Embedder;
+class EmbeddingClient;
 class EventBus;
 class Storage;
+class VectorIndex;
+
+/** @brief What vector search needs: the embedder's state, the endpoint, the index. */
+struct KnowledgeVectors
+{
+    Embedder &embedder;
+    EmbeddingClient &client;
+    VectorIndex &index;
+    /** @brief The endpoint's request limit now (settings can change). */
+    std::function<int()> timeoutMs;
+};
 
 /**
  * @brief The knowledge base: knowledge.upload (read and split on a worker thread, stored in one
  * transaction), knowledge.list, knowledge.get (with its passages), knowledge.delete,
  * knowledge.reindex and knowledge.search (the retrieval the bot uses). A customer's documents
  * are personal data: reading their passages or searching them needs the reveal right as well.
+ * With an embedding endpoint, knowledge.search embeds the question first (5 s at most; without an
+ * answer it searches by keyword alone and says so); knowledge.status tells how far embedding is.
  * Changes are announced as "knowledge.updated".
  */
-void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &events);
+void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &events,
+                               KnowledgeVectors vectors);
 
 } // namespace aiochat

@@ -64,6 +64,17 @@ void ChannelSettings::reload()
     m_whatsApp.apiBase = plain(u"whatsapp/apiBase"_s, u"AIOCHAT_WHATSAPP_API_BASE"_s,
                                QString::fromLatin1(kDefaultWhatsAppApi));
     m_metricsToken = m_secrets.readText(u"metrics-token"_s); // AIOCHAT_METRICS_TOKEN
+    m_llm.baseUrl = plain(u"llm/baseUrl"_s, u"AIOCHAT_LLM_BASE_URL"_s, {}).trimmed();
+    while (m_llm.baseUrl.endsWith(u'/'))
+        m_llm.baseUrl.chop(1);
+    m_llm.apiKey = m_secrets.readText(u"llm-api-key"_s); // AIOCHAT_LLM_API_KEY
+    m_llm.embeddingModel =
+        plain(u"llm/embeddingModel"_s, u"AIOCHAT_LLM_EMBEDDING_MODEL"_s, {}).trimmed();
+    m_llm.chatModel = plain(u"llm/chatModel"_s, u"AIOCHAT_LLM_CHAT_MODEL"_s, {}).trimmed();
+    bool ok = false;
+    const int timeout =
+        plain(u"llm/timeoutMs"_s, u"AIOCHAT_LLM_TIMEOUT_MS"_s, u"60000"_s).toInt(&ok);
+    m_llm.timeoutMs = ok && timeout >= 100 ? timeout : 60'000;
     while (m_telegram.apiBase.endsWith(u'/'))
         m_telegram.apiBase.chop(1);
     while (m_whatsApp.apiBase.endsWith(u'/'))
@@ -162,11 +173,13 @@ QString ChannelSettings::checkTemplates(const QString &json)
 QString ChannelSettings::store(const QString &key, const QString &value)
 {
     static const QStringList secretKeys{
-        QString::fromUtf16(kTelegramToken), QString::fromUtf16(kTelegramSecret),
+        QString::fromUtf16(kTelegramToken),     QString::fromUtf16(kTelegramSecret),
         QString::fromUtf16(kWhatsAppAppSecret), QString::fromUtf16(kWhatsAppVerify),
-        QString::fromUtf16(kWhatsAppAccess)};
-    static const QStringList plainKeys{u"telegram/apiBase"_s, u"telegram/mode"_s,
-                                       u"whatsapp/phoneNumberId"_s, u"whatsapp/apiBase"_s};
+        QString::fromUtf16(kWhatsAppAccess),    u"llm-api-key"_s};
+    static const QStringList plainKeys{
+        u"telegram/apiBase"_s, u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,
+        u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,   u"llm/embeddingModel"_s,
+        u"llm/chatModel"_s};
     if (secretKeys.contains(key)) {
         const Status s =
             value.isEmpty() ? m_secrets.remove(key) : m_secrets.write(key, value.toUtf8());

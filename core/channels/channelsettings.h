@@ -29,6 +29,24 @@ struct WhatsAppConfig
 };
 
 /**
+ * @brief The OpenAI-compatible endpoint (OpenAI, Ollama, llama.cpp server, vLLM): AIOCHAT_LLM_*
+ * variables, then Settings → Assistant. Empty base URL: offline, nothing is sent anywhere.
+ */
+struct LlmConfig
+{
+    QString baseUrl;        ///< e.g. http://127.0.0.1:11434/v1 (no trailing slash)
+    QString apiKey;         ///< optional for local servers; a secret
+    QString embeddingModel; ///< empty: no vectors, keyword retrieval only
+    QString chatModel;      ///< empty: answers are extractive (the assistant issue)
+    int timeoutMs = 60'000; ///< a request's limit (AIOCHAT_LLM_TIMEOUT_MS, llm/timeoutMs)
+
+    [[nodiscard]] bool embeddings() const
+    {
+        return !baseUrl.isEmpty() && !embeddingModel.isEmpty();
+    }
+};
+
+/**
  * @brief The channels' configuration: secrets from the SecretStore (keychain, key file, then
  * AIOCHAT_* variables), other values from AIOCHAT_* variables, then the settings file, then
  * defaults. Loaded at start and on reload(); lives in the core thread.
@@ -47,6 +65,7 @@ public:
     void reload();
     [[nodiscard]] const TelegramConfig &telegram() const { return m_telegram; }
     [[nodiscard]] const WhatsAppConfig &whatsApp() const { return m_whatsApp; }
+    [[nodiscard]] const LlmConfig &llm() const { return m_llm; }
     /** @brief The bearer token /metrics asks of callers beyond this machine ("" = none set). */
     [[nodiscard]] const QString &metricsToken() const { return m_metricsToken; }
 
@@ -77,6 +96,7 @@ private:
     QProcessEnvironment m_env;
     TelegramConfig m_telegram;
     WhatsAppConfig m_whatsApp;
+    LlmConfig m_llm;
     QString m_metricsToken;
 };
 

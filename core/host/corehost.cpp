@@ -27,7 +27,10 @@
 #include "coreservice.h"
 #include "demo/demodatagenerator.h"
 #include "events/eventbus.h"
+#include "knowledge/embedder.h"
+#include "knowledge/vectorindex.h"
 #include "listenerservice.h"
+#include "llm/embeddingclient.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
 #include "metrics/metricsregistry.h"
@@ -346,7 +349,12 @@ Status CoreHost::startCoreThread()
         new KeyringWatcher(*m_storage, *m_secrets,
                            m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(), m_coreRoot);
     auto *sealer = new LegacyTextSealer(*m_storage, m_coreRoot);
-    m_services = {m_auth, keyWatcher, sealer, m_processor, m_outbox, m_listener, m_poller};
+    m_vectors = std::make_unique<VectorIndex>();
+    auto *embeddings = new EmbeddingClient(*network, m_coreRoot);
+    auto *embedder =
+        new Embedder(*m_storage, *m_channels, *embeddings, *m_vectors, *m_events, m_coreRoot);
+    m_services = {m_auth,   keyWatcher, sealer,   m_processor,
+                  m_outbox, m_listener, m_poller, embedder};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
@@ -358,7 +366,9 @@ Status CoreHost::startCoreThread()
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);
-    registerKnowledgeCommands(*m_api, *m_storage, *m_events);
+    registerKnowledgeCommands(*m_api, *m_storage, *m_events,
+                              {*embedder, *embeddings, *m_vectors,
+                               [channels = m_channels] { return channels->llm().timeoutMs; }});
     registerSystemCommands();
     // Changes to how the instance talks to the outside world leave a trace.
     for (const char16_t *name : {u"channel.configure", u"telegram.setWebhook",

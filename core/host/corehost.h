@@ -35,6 +35,7 @@ class SecretStore;
 class Settings;
 class Storage;
 class TelegramClient;
+class VectorIndex;
 class TelegramPoller;
 class WhatsAppClient;
 
@@ -112,6 +113,8 @@ private:
     std::shared_ptr<const PersonalDataCipher> m_cipher;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<MetricsRegistry> m_metrics;
+    /// Passage vectors: searched from reader threads, so it outlives the threads that use it.
+    std::unique_ptr<VectorIndex> m_vectors;
     QByteArray m_auditKey;
     QByteArray m_tokenKey;
     std::unique_ptr<AuditLog> m_audit;

@@ -4,6 +4,7 @@
 #include "security/personaldatacipher.h"
 #include "storage/connection.h"
 #include "storage/messagetext.h"
+#include "vectorindex.h"
 
 #include <QHash>
 #include <QSet>
@@ -332,7 +333,9 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
     return out;
 }
 
-Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 contactId, int k)
+Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 contactId, int k,
+                                                const QVector<float> &queryVector,
+                                                const VectorIndex *vectors)
 {
     k = std::clamp(k, 1, 50);
     const Result<QList<qint64>> keyword = keywordCandidates(query, contactId, 50);
@@ -343,6 +346,14 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
     QHash<qint64, double> fused;
     for (qsizetype i = 0; i < keyword->size(); ++i)
         fused[keyword->at(i)] += 1.0 / (60.0 + double(i + 1));
+    if (vectors && !queryVector.isEmpty()) {
+        QStringList namespaces{knowledgeNamespace(0)};
+        if (contactId)
+            namespaces.append(knowledgeNamespace(contactId));
+        const QList<VectorIndex::Hit> near = vectors->search(queryVector, namespaces, 50);
+        for (qsizetype i = 0; i < near.size(); ++i)
+            fused[near.at(i).chunkId] += 1.0 / (60.0 + double(i + 1));
+    }
     if (fused.isEmpty())
         return QList<KnowledgeHit>();
 

@@ -6,10 +6,12 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVector>
 
 namespace aiochat {
 
 class PersonalDataCipher;
+class VectorIndex;
 
 /**
  * @brief retrieve(query, contact | none, k): the passages a question may be answered from.
@@ -31,8 +33,14 @@ public:
     /** @brief The longest question looked at (longer input is refused by the API). */
     static constexpr int kMaxQueryChars = 2000;
 
+    /**
+     * @brief The @p k best passages for @p query. With @p vectors and the question's embedding
+     * (@p queryVector, same model), the vector list joins the keyword list in the fusion.
+     */
     [[nodiscard]] Result<QList<KnowledgeHit>> retrieve(const QString &query, qint64 contactId,
-                                                       int k);
+                                                       int k,
+                                                       const QVector<float> &queryVector = {},
+                                                       const VectorIndex *vectors = nullptr);
 
     /** @brief The words of @p query that carry meaning (stop words dropped), for tests. */
     [[nodiscard]] static QStringList keywords(const QString &query);

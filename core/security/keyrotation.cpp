@@ -96,6 +96,12 @@ const QList<KeyRotation::Table> &KeyRotation::tables()
           {u"text_enc"_s, QString(), PersonalField::DocumentText, false, {}}},
          false,
          true},
+        {u"chunk_vectors"_s,
+         {{u"vector_enc"_s, QString(), PersonalField::DocumentVector, true, {}}},
+         false},
+        {u"embedding_cache"_s,
+         {{u"vector_enc"_s, QString(), PersonalField::DocumentVector, true, {}}},
+         false},
     };
     return list;
 }

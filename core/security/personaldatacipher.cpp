@@ -41,6 +41,8 @@ QByteArray fieldLabel(PersonalField field)
         return "document_file";
     case PersonalField::DocumentText:
         return "document_text";
+    case PersonalField::DocumentVector:
+        return "document_vector";
     }
     return "unknown";
 }
@@ -216,6 +218,7 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::OutboxPayload:
     case PersonalField::DocumentFile:
     case PersonalField::DocumentText:
+    case PersonalField::DocumentVector:
         return trimmed;
     }
     return trimmed;

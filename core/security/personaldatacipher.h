@@ -21,13 +21,14 @@ enum class PersonalField
     PolicyNumber,
     DateOfBirth,
     PlatformUserId,
-    PhoneEvidence, ///< a number a chat user shared about themselves (verification evidence)
-    JournalBody,   ///< raw webhook bodies: they carry numbers, names and message texts
-    MessageText,   ///< what customers and operators wrote (messages and their earlier versions)
-    SearchTerm,    ///< a number, date, phone or e-mail in a message, indexed for exact search
-    OutboxPayload, ///< what is queued to go out: the text and its template parameters
-    DocumentFile,  ///< a knowledge document as uploaded
-    DocumentText,  ///< a passage of a knowledge document, and its heading path
+    PhoneEvidence,  ///< a number a chat user shared about themselves (verification evidence)
+    JournalBody,    ///< raw webhook bodies: they carry numbers, names and message texts
+    MessageText,    ///< what customers and operators wrote (messages and their earlier versions)
+    SearchTerm,     ///< a number, date, phone or e-mail in a message, indexed for exact search
+    OutboxPayload,  ///< what is queued to go out: the text and its template parameters
+    DocumentFile,   ///< a knowledge document as uploaded
+    DocumentText,   ///< a passage of a knowledge document, and its heading path
+    DocumentVector, ///< a passage's embedding vector (it can be inverted into text)
 };
 
 /**

@@ -47,6 +47,7 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::OutboxPayload:
     case PersonalField::DocumentFile:
     case PersonalField::DocumentText:
+    case PersonalField::DocumentVector:
         break;
     }
     return nullptr;

@@ -52,6 +52,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"knowledge.list"_s, u"agv"_s},
         {u"knowledge.get"_s, u"agv"_s},
         {u"knowledge.search"_s, u"agv"_s},
+        {u"knowledge.status"_s, u"agv"_s},
         {u"knowledge.upload"_s, u"ag"_s},
         {u"knowledge.delete"_s, u"ag"_s},
         {u"knowledge.reindex"_s, u"ag"_s},

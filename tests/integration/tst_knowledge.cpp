@@ -3,6 +3,7 @@
 // customer's question never reaches another customer's documents, also after a merge), re-upload,
 // replace and delete, archived and older text ranked below the current one, and customer
 // documents sealed at rest.
+#include "fakeembeddingserver.h"
 #include "hostfixture.h"
 #include "knowledge/documentextractor.h"
 #include "storage/storage.h"
@@ -16,6 +17,7 @@
 #include <QPdfWriter>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -135,6 +137,31 @@ class TestKnowledge : public QObject
         const CommandResponse r =
             fx().call(u"contact.create"_s, {{u"displayName"_s, name}, {u"policyNumber"_s, policy}});
         return r.result[u"contact"_s][u"id"_s].toInteger();
+    }
+
+    // Restarts the host with an embedding endpoint (same database).
+    bool startWithEmbeddings(const QString &baseUrl, int timeoutMs = 60000)
+    {
+        m_fx.reset();
+        m_fx = std::make_unique<HostFixture>(
+            QMap<QString, QString>{{u"AIOCHAT_LLM_BASE_URL"_s, baseUrl},
+                                   {u"AIOCHAT_LLM_EMBEDDING_MODEL"_s, u"fake-embed"_s},
+                                   {u"AIOCHAT_LLM_API_KEY"_s, u"sk-test"_s},
+                                   {u"AIOCHAT_LLM_TIMEOUT_MS"_s, QString::number(timeoutMs)}});
+        if (m_db) {
+            // A fresh database: the new host has new keys.
+            m_db = std::make_unique<ScratchDatabase>(Engine::Postgres);
+            m_fx->useDatabase(m_db->url());
+        }
+        const Status s = m_fx->start();
+        if (!s.isOk())
+            qWarning("%s", qPrintable(s.message()));
+        return s.isOk();
+    }
+
+    QJsonObject embeddings()
+    {
+        return fx().call(u"knowledge.status"_s).result[u"embeddings"_s].toObject();
     }
 
     int documentCount()
@@ -353,6 +380,105 @@ private Q_SLOTS:
         const QJsonArray deductible = search(u"deductible outpatient care"_s);
         QVERIFY(deductible.size() >= 2);
         QCOMPARE(deductible.first()[u"fileName"_s].toString(), u"terms_2026.md"_s);
+    }
+
+    // With an embedding endpoint, passages get vectors in the background and a question finds
+    // what shares no word with it (Indonesian words for an English text); the cache spares
+    // embedding the same text twice; deleting a document drops its vectors.
+    void vectorsFindWhatKeywordsMiss()
+    {
+        FakeEmbeddingServer fake(u"fake-embed"_s, 64);
+        fake.requireKey(u"sk-test"_s);
+        QVERIFY(fake.listen());
+        QVERIFY(startWithEmbeddings(fake.baseUrl()));
+        const qint64 due =
+            uploadOk(u"premium_due.md"_s,
+                     "# Premium due date\n\nYour monthly premium is due on the 5th of each month.");
+        uploadOk(u"claims.md"_s, "# Hospital claim\n\nSend the hospital invoice to file a claim.");
+        QTRY_COMPARE(embeddings().value(u"indexed"_s).toInt(), 2);
+        QCOMPARE(embeddings().value(u"model"_s).toString(), u"fake-embed"_s);
+
+        const CommandResponse r =
+            fx().call(u"knowledge.search"_s, {{u"query"_s, u"kapan premi jatuh tempo"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QVERIFY(r.result[u"vectors"_s].toBool());
+        const QJsonArray hits = r.result[u"hits"_s].toArray();
+        QVERIFY(!hits.isEmpty());
+        QCOMPARE(hits.first()[u"fileName"_s].toString(), u"premium_due.md"_s);
+        QVERIFY2(fake.rejections().isEmpty(), qPrintable(fake.rejections().join(u'\n')));
+
+        // A second file with the same section and a new one: only the new one is embedded.
+        const int sent = fake.texts();
+        uploadOk(u"premium_and_more.md"_s,
+                 "# Premium due date\n\nYour monthly premium is due on the 5th of each month."
+                 "\n\n# Paying late\n\nA late payment costs nothing within the grace period.");
+        QTRY_COMPARE(embeddings().value(u"indexed"_s).toInt(), 4);
+        QCOMPARE(fake.texts(), sent + 1);
+
+        QVERIFY(fx().call(u"knowledge.delete"_s, {{u"id"_s, due}}).status.isOk());
+        QTRY_COMPARE(embeddings().value(u"indexed"_s).toInt(), 3);
+        int vectors = -1;
+        QVERIFY(fx().host()
+                    .storage()
+                    ->writer()
+                    .run([&](QSqlDatabase &db) {
+                        QSqlQuery q(db);
+                        if (!q.exec(u"SELECT COUNT(*) FROM chunk_vectors"_s) || !q.next())
+                            return Status::internal(u"count"_s);
+                        vectors = q.value(0).toInt();
+                        return Status::ok();
+                    })
+                    .isOk());
+        QCOMPARE(vectors, 3);
+    }
+
+    // An endpoint that fails in any way leaves keyword search working and says why.
+    void endpointTroubleLeavesKeywordSearch_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("delayMs");
+        QTest::addColumn<int>("dims");
+        QTest::addColumn<bool>("down");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("500") << 500 << 0 << 64 << false << u"HTTP 500"_s;
+        QTest::newRow("429") << 429 << 0 << 64 << false << u"rate limited"_s;
+        QTest::newRow("slow") << 0 << 3000 << 64 << false << u"did not answer in time"_s;
+        QTest::newRow("dims") << 0 << 0 << 32 << false << u"32 dimensions"_s;
+        QTest::newRow("down") << 0 << 0 << 64 << true << u"unreachable"_s;
+    }
+    void endpointTroubleLeavesKeywordSearch()
+    {
+        QFETCH(int, status);
+        QFETCH(int, delayMs);
+        QFETCH(int, dims);
+        QFETCH(bool, down);
+        QFETCH(QString, reason);
+        FakeEmbeddingServer fake(u"fake-embed"_s, 64);
+        QVERIFY(fake.listen());
+        QString base = fake.baseUrl();
+        if (down) {
+            QTcpServer closed; // a port nobody listens on once closed
+            QVERIFY(closed.listen(QHostAddress::LocalHost));
+            base = u"http://127.0.0.1:"_s + QString::number(closed.serverPort()) + u"/v1"_s;
+        }
+        QVERIFY(startWithEmbeddings(base, 500));
+        if (dims != 64) {
+            // The index holds 64-dimension vectors; then the server's model changes.
+            uploadOk(u"first.md"_s, "# First\n\nThe first document.");
+            QTRY_COMPARE(embeddings().value(u"indexed"_s).toInt(), 1);
+            fake.answerWithDims(dims);
+        }
+        fake.failWith(status);
+        fake.delayBy(delayMs);
+        uploadOk(u"hours.md"_s, "# Office hours\n\nWe are open on weekdays from eight to five.");
+        QTRY_VERIFY2(embeddings().value(u"lastError"_s).toString().contains(reason),
+                     qPrintable(embeddings().value(u"lastError"_s).toString()));
+        const CommandResponse r =
+            fx().call(u"knowledge.search"_s, {{u"query"_s, u"office hours weekdays"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        const QJsonArray hits = r.result[u"hits"_s].toArray();
+        QVERIFY(!hits.isEmpty());
+        QCOMPARE(hits.first()[u"fileName"_s].toString(), u"hours.md"_s);
     }
 
     void customerDocumentsAreSealedAtRest()

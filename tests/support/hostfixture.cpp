@@ -42,7 +42,9 @@ HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataD
          {"AIOCHAT_TELEGRAM_WEBHOOK_SECRET", "AIOCHAT_TELEGRAM_BOT_TOKEN",
           "AIOCHAT_TELEGRAM_API_BASE", "AIOCHAT_TELEGRAM_MODE", "AIOCHAT_WHATSAPP_APP_SECRET",
           "AIOCHAT_WHATSAPP_VERIFY_TOKEN", "AIOCHAT_WHATSAPP_ACCESS_TOKEN",
-          "AIOCHAT_WHATSAPP_PHONE_NUMBER_ID", "AIOCHAT_WHATSAPP_API_BASE", "AIOCHAT_METRICS_TOKEN"})
+          "AIOCHAT_WHATSAPP_PHONE_NUMBER_ID", "AIOCHAT_WHATSAPP_API_BASE", "AIOCHAT_METRICS_TOKEN",
+          "AIOCHAT_LLM_BASE_URL", "AIOCHAT_LLM_API_KEY", "AIOCHAT_LLM_EMBEDDING_MODEL",
+          "AIOCHAT_LLM_CHAT_MODEL", "AIOCHAT_LLM_TIMEOUT_MS"})
         qunsetenv(name);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         qputenv(it.key().toLatin1().constData(), it.value().toUtf8());
