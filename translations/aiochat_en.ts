@@ -90,6 +90,51 @@
     </message>
 </context>
 <context>
+    <name>KnowledgePage</name>
+    <message numerus="yes">
+        <source>Ready: %n passage(s)</source>
+        <translation>
+            <numerusform>Ready: %n passage</numerusform>
+            <numerusform>Ready: %n passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Vectors for %n passage(s) with %1.</source>
+        <translation>
+            <numerusform>Vectors for %n passage with %1.</numerusform>
+            <numerusform>Vectors for %n passages with %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n passage(s)</source>
+        <translation>
+            <numerusform>%n passage</numerusform>
+            <numerusform>%n passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n passage(s)</source>
+        <translation>
+            <numerusform>%1: %n passage</numerusform>
+            <numerusform>%1: %n passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n word(s)</source>
+        <translation>
+            <numerusform>%n word</numerusform>
+            <numerusform>%n words</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message numerus="yes">
         <source>%n row(s) have errors; nothing was imported.</source>

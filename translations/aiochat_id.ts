@@ -737,6 +737,10 @@
         <source>Reachable on: %1</source>
         <translation>Dapat dihubungi di: %1</translation>
     </message>
+    <message>
+        <source>Documents…</source>
+        <translation>Dokumen…</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPage</name>
@@ -977,8 +981,244 @@
         <translation>Belum ada dokumen</translation>
     </message>
     <message>
-        <source>Policy documents and FAQs the bot answers from will be listed here. Document ingestion is not part of this build yet.</source>
-        <translation>Dokumen polis dan FAQ yang menjadi sumber jawaban bot akan tercantum di sini. Pemrosesan dokumen belum termasuk dalam versi ini.</translation>
+        <source>Waiting…</source>
+        <translation>Menunggu…</translation>
+    </message>
+    <message>
+        <source>Reading and indexing…</source>
+        <translation>Membaca dan mengindeks…</translation>
+    </message>
+    <message>
+        <source>Already in the knowledge base</source>
+        <translation>Sudah ada di basis pengetahuan</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ready: %n passage(s)</source>
+        <translation>
+            <numerusform>Siap: %n bagian</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Mencari…</translation>
+    </message>
+    <message>
+        <source>Nothing relevant found: the bot would say it does not know and offer a person.</source>
+        <translation>Tidak ada yang relevan: bot akan mengatakan tidak tahu dan menawarkan petugas.</translation>
+    </message>
+    <message>
+        <source>Keyword search only: %1</source>
+        <translation>Hanya pencarian kata kunci: %1</translation>
+    </message>
+    <message>
+        <source>Keyword and vector search combined.</source>
+        <translation>Gabungan pencarian kata kunci dan vektor.</translation>
+    </message>
+    <message>
+        <source>Keyword search.</source>
+        <translation>Pencarian kata kunci.</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>HTML</source>
+        <translation>HTML</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Teks</translation>
+    </message>
+    <message>
+        <source>Documents of %1</source>
+        <translation>Dokumen %1</translation>
+    </message>
+    <message>
+        <source>Upload…</source>
+        <translation>Unggah…</translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation>Semua dokumen</translation>
+    </message>
+    <message>
+        <source>Shared base</source>
+        <translation>Basis bersama</translation>
+    </message>
+    <message>
+        <source>Which documents</source>
+        <translation>Dokumen yang ditampilkan</translation>
+    </message>
+    <message>
+        <source>Add documents for %1</source>
+        <translation>Tambah dokumen untuk %1</translation>
+    </message>
+    <message>
+        <source>Add documents to the shared base</source>
+        <translation>Tambah dokumen ke basis bersama</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.md *.markdown *.html *.htm *.txt)</source>
+        <translation>Dokumen (*.pdf *.md *.markdown *.html *.htm *.txt)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Semua berkas (*)</translation>
+    </message>
+    <message>
+        <source>Keyword search only: no embedding endpoint is configured.</source>
+        <translation>Hanya pencarian kata kunci: belum ada endpoint embedding yang dikonfigurasi.</translation>
+    </message>
+    <message>
+        <source>Embedding paused (keyword search still works): %1</source>
+        <translation>Embedding dijeda (pencarian kata kunci tetap berfungsi): %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Vectors for %n passage(s) with %1.</source>
+        <translation>
+            <numerusform>Vektor untuk %n bagian dengan %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s own</source>
+        <translation>Milik pelanggan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n halaman</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n passage(s)</source>
+        <translation>
+            <numerusform>%n bagian</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Siap</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <source>Indexing</source>
+        <translation>Mengindeks</translation>
+    </message>
+    <message>
+        <source>Re-index</source>
+        <translation>Indeks ulang</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Upload policy terms, FAQs or a customer&apos;s own documents (PDF, Markdown, HTML or text), or drop the files here. The bot answers only from them.</source>
+        <translation>Unggah ketentuan polis, FAQ, atau dokumen milik pelanggan (PDF, Markdown, HTML, atau teks), atau seret berkasnya ke sini. Bot hanya menjawab dari dokumen ini.</translation>
+    </message>
+    <message>
+        <source>The documents the bot answers from will be listed here.</source>
+        <translation>Dokumen yang menjadi sumber jawaban bot akan tercantum di sini.</translation>
+    </message>
+    <message>
+        <source>Drop to add to %1&apos;s documents</source>
+        <translation>Lepaskan untuk menambah ke dokumen %1</translation>
+    </message>
+    <message>
+        <source>Drop to add to the shared base</source>
+        <translation>Lepaskan untuk menambah ke basis bersama</translation>
+    </message>
+    <message>
+        <source>Try a question</source>
+        <translation>Coba pertanyaan</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Bagian</translation>
+    </message>
+    <message>
+        <source>A question from %1</source>
+        <translation>Pertanyaan dari %1</translation>
+    </message>
+    <message>
+        <source>A customer&apos;s question</source>
+        <translation>Pertanyaan pelanggan</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Cari</translation>
+    </message>
+    <message>
+        <source>Searches %1&apos;s documents and the shared base, as the bot does for this customer once verified.</source>
+        <translation>Mencari di dokumen %1 dan basis bersama, seperti bot untuk pelanggan ini setelah terverifikasi.</translation>
+    </message>
+    <message>
+        <source>Searches the shared base, as the bot does for a customer who is not verified.</source>
+        <translation>Mencari di basis bersama, seperti bot untuk pelanggan yang belum terverifikasi.</translation>
+    </message>
+    <message>
+        <source>, p. %1</source>
+        <translation>, hlm. %1</translation>
+    </message>
+    <message>
+        <source>marked archived</source>
+        <translation>ditandai diarsipkan</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>skor %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n passage(s)</source>
+        <translation>
+            <numerusform>%1: %n bagian</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a document to see its passages.</source>
+        <translation>Pilih dokumen untuk melihat bagian-bagiannya.</translation>
+    </message>
+    <message>
+        <source>p. %1</source>
+        <translation>hlm. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n word(s)</source>
+        <translation>
+            <numerusform>%n kata</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation>Hapus %1?</translation>
+    </message>
+    <message>
+        <source>The bot stops answering from it at once. Its passages and vectors are deleted.</source>
+        <translation>Bot langsung berhenti menjawab dari dokumen ini. Bagian dan vektornya dihapus.</translation>
     </message>
 </context>
 <context>
@@ -2019,6 +2259,10 @@
     <message>
         <source>a Qt module is missing (%1); install qml6-module-qtquick-dialogs and qml6-module-qt-labs-folderlistmodel</source>
         <translation>sebuah modul Qt tidak ada (%1); pasang qml6-module-qtquick-dialogs dan qml6-module-qt-labs-folderlistmodel</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB.</source>
+        <translation>%1 lebih besar dari %2 MB.</translation>
     </message>
 </context>
 </TS>

@@ -261,7 +261,8 @@ void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &even
             Params p(req.params);
             const Scope scope = scopeOf(p, true);
             const QString fileName = p.requiredString(u"fileName"_s, 255);
-            const QString data = p.requiredString(u"data"_s, 40 * 1024 * 1024);
+            // An empty file is the extractor's to refuse, with its own words.
+            const QString data = p.optionalString(u"data"_s, 40 * 1024 * 1024);
             if (!p.isOk()) {
                 reply(CommandResponse::error(p.status()));
                 return;

@@ -189,8 +189,9 @@ int ingest(CoreHost &host, const QString &contact, const QStringList &paths, con
             continue;
         }
         ++ready;
+        const qsizetype passages = prepared->chunks.size();
         console.out((stored.duplicate ? u"same    "_s : u"ready   "_s) + file + u" ("_s +
-                    QString::number(prepared->chunks.size()) + u" passages"_s +
+                    QString::number(passages) + (passages == 1 ? u" passage"_s : u" passages"_s) +
                     (stored.duplicate  ? u", already there"_s
                      : stored.replaced ? u", replaced the earlier version"_s
                                        : QString()) +

@@ -268,7 +268,7 @@ private Q_SLOTS:
                     headlessEnv());
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(
-            r.out.contains(u"ready   "_s + docs.filePath(u"faq/claims.md"_s) + u" (1 passages)"_s),
+            r.out.contains(u"ready   "_s + docs.filePath(u"faq/claims.md"_s) + u" (1 passage)"_s),
             qPrintable(r.out));
         QVERIFY(r.out.contains(u"ready   "_s + docs.filePath(u"faq/hours.txt"_s)));
         QVERIFY(r.out.endsWith(u"2 ready, 1 failed\n"_s));

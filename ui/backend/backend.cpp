@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJSEngine>
 #include <QJsonDocument>
 #include <QQmlComponent>
@@ -176,6 +177,24 @@ QVariantMap Backend::readTextFile(const QUrl &url, int maxBytes)
                                 "\"CSV UTF-8\".")
                                  .arg(path)}};
     return {{u"text"_s, text}};
+}
+
+QVariantMap Backend::readFileBase64(const QUrl &url, int maxBytes)
+{
+    const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+    const QString name = QFileInfo(path).fileName();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {{u"fileName"_s, name},
+                {u"error"_s, tr("Cannot read %1: %2").arg(path, file.errorString())}};
+    if (file.size() > maxBytes)
+        return {
+            {u"fileName"_s, name},
+            {u"error"_s, tr("%1 is larger than %2 MB.").arg(name).arg(maxBytes / (1024 * 1024))}};
+    const QByteArray bytes = file.readAll();
+    return {{u"fileName"_s, name},
+            {u"data"_s, QString::fromLatin1(bytes.toBase64())},
+            {u"size"_s, bytes.size()}};
 }
 
 QString Backend::saveTextFile(const QUrl &url, const QString &text)

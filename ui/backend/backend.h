@@ -62,6 +62,11 @@ public:
      * read, is larger than @p maxBytes or is not text.
      */
     Q_INVOKABLE QVariantMap readTextFile(const QUrl &url, int maxBytes);
+    /**
+     * @brief Reads any file @p url for an upload: {fileName, data (base64), size} or {fileName,
+     * error} when it cannot be read or is larger than @p maxBytes.
+     */
+    Q_INVOKABLE QVariantMap readFileBase64(const QUrl &url, int maxBytes);
 
     /**
      * @brief The instant the backend believes it is (aiochat::Clock). Views use it instead of
@@ -84,8 +89,18 @@ public:
     /** @brief Switches the console's language now and remembers it ("" = the system's). */
     Q_INVOKABLE void setLanguage(const QString &code);
 
+    /**
+     * @brief Asks the window to show the Knowledge page for customer @p contactId (the customer
+     * pane's "Documents…"): dialogs deep in a page need not know the window.
+     */
+    Q_INVOKABLE void showKnowledge(qint64 contactId, const QString &name)
+    {
+        Q_EMIT knowledgeRequested(contactId, name);
+    }
+
 Q_SIGNALS:
     void languageChanged();
+    void knowledgeRequested(qint64 contactId, const QString &name);
 
 private:
     explicit Backend(QQmlEngine *engine);

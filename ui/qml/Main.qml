@@ -149,6 +149,14 @@ ApplicationWindow {
                         conversationsPage.focusList();
                 }
             }
+            // "Documents…" in a customer's details: the Knowledge page, for that customer.
+            Connections {
+                target: Backend
+                function onKnowledgeRequested(contactId: int, name: string) {
+                    knowledgePage.showCustomer(contactId, name);
+                    window.currentPage = 2;
+                }
+            }
             Binding {
                 target: window
                 property: "conversationsView"
@@ -240,7 +248,9 @@ ApplicationWindow {
                         onSettingsRequested: window.currentPage = 5
                     }
                     CustomersPage {}
-                    KnowledgePage {}
+                    KnowledgePage {
+                        id: knowledgePage
+                    }
                     AutomationsPage {}
                     MetricsPage {}
                     SettingsPage {}

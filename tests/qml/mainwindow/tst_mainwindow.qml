@@ -104,7 +104,7 @@ TestCase {
         openAndClose(password, () => password.open(), "change password");
 
         // The file dialogs: the real one must open (not the typed-path fallback).
-        const pickers = ["importPicker", "exportPicker", "pemPicker"];
+        const pickers = ["importPicker", "exportPicker", "pemPicker", "knowledgePicker"];
         for (const name of pickers) {
             const found = findAll(window.contentItem, name);
             compare(found.length, 1, name);
@@ -496,6 +496,56 @@ TestCase {
         for (let i = 0; i < kids.length; ++i)
             unnamedControls(kids[i], out);
         return out;
+    }
+
+    // The Knowledge page: a file goes in (as a drop or the file dialog hands it over), its
+    // passages show, a question finds it; a customer's "Documents…" opens the page for them.
+    function test_knowledgeUploadSearchAndCustomerDocuments() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        tryVerify(() => findByObjectName(window.contentItem, "conversationList").count > 0, 10000);
+        const file = Backend.fileUrl(testDataDir + "/grace_period.md");
+        compare(Backend.saveTextFile(file, "# Grace period\n\nA monthly premium stays covered for 30 days after its due date.\n"), "");
+
+        window.currentPage = 2;
+        const page = findByObjectName(window.contentItem, "knowledgePage");
+        const documents = findByObjectName(page, "documentList");
+        page.upload([file]);
+        tryVerify(() => documents.count === 1, 10000, "the uploaded file is listed");
+        compare(page.documents[0].fileName, "grace_period.md");
+        compare(page.documents[0].status, "ready");
+        tryVerify(() => page.uploads.count === 1 && page.uploads.get(0).phase === "done", 5000);
+        page.select(page.documents[0]);
+        tryVerify(() => page.passages.length === 1, 5000, "its passage shows");
+        compare(page.passages[0].headingPath, "Grace period");
+
+        page.questionField.text = "how long is the grace period after the due date?";
+        page.ask();
+        tryVerify(() => page.hits.length === 1, 5000, "the question finds it");
+        compare(page.hits[0].fileName, "grace_period.md");
+        verify(findByObjectName(page, "embeddingStatus").text.length > 0);
+
+        // A file that is not a document is refused with the reason, and nothing is listed.
+        const bad = Backend.fileUrl(testDataDir + "/empty.md");
+        compare(Backend.saveTextFile(bad, ""), "");
+        page.upload([bad]);
+        tryVerify(() => page.uploads.count === 2 && page.uploads.get(1).phase === "failed", 5000);
+        compare(page.uploads.get(1).message, "the file is empty");
+        compare(documents.count, 1);
+
+        window.currentPage = 1;
+        const customers = findByObjectName(window.contentItem, "customerList");
+        tryVerify(() => customers.count > 0, 10000);
+        const contact = customers.itemAtIndex(0).contactId;
+        const details = findAll(findByObjectName(window.contentItem, "customersPage"), "customerDialog")[0];
+        details.show(contact);
+        tryVerify(() => details.opened && findAll(details, "customerDocumentsButton").length === 1, 5000);
+        findAll(details, "customerDocumentsButton")[0].clicked();
+        compare(window.currentPage, 2, "the Knowledge page opens");
+        compare(page.contactId, contact);
+        tryVerify(() => documents.count === 0, 5000, "the customer has no documents of their own yet");
+        compare(WarningLog.messages, [], "no QML warnings");
     }
 
     function test_everyControlIsNamed() {

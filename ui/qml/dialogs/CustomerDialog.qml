@@ -91,6 +91,17 @@ Dialog {
             }
         }
         Button {
+            objectName: "customerDocumentsButton"
+            visible: dialog.mayReveal && dialog.contact !== null
+            text: qsTr("Documents…")
+            flat: true
+            onClicked: {
+                const contact = dialog.contact;
+                dialog.close();
+                Backend.showKnowledge(contact.id, contact.displayName);
+            }
+        }
+        Button {
             objectName: "closeCustomerButton"
             text: qsTr("Close")
             flat: true
