@@ -183,7 +183,7 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
     const bool pg = isPostgres(m_db);
     // One group per word of the question: the forms the index may hold it under.
     QList<QStringList> groups;
-    QStringList alternatives;
+    QList<bool> sensitive;
     for (const messagetext::Token &t : messagetext::queryTokens(query.left(kMaxQueryChars))) {
         if (!t.sensitive && (stopWords().contains(t.text) || t.text.size() < 2))
             continue;
@@ -203,13 +203,74 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
         if (seen)
             continue;
         groups.append(forms);
-        for (const QString &form : std::as_const(forms))
-            alternatives.append(pg ? tsQuoted(form) : ftsQuoted(form));
+        sensitive.append(t.sensitive);
         if (groups.size() >= 24)
             break;
     }
     if (groups.isEmpty())
         return QList<qint64>();
+
+    // How many passages hold each term, and how many there are (the IDF of BM25 below).
+    // Counting a word found in every passage means walking all its postings, so counts stop at
+    // a cap (5 % of the passages, at least 1,000): a word that common is weak evidence whatever
+    // its exact count, and is taken as found in half of them.
+    double total = 0;
+    QHash<QString, double> df;
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(u"SELECT COUNT(*) FROM chunks"_s) || !q.next())
+            return queryError(q, u"counting passages"_s);
+        total = q.value(0).toDouble();
+        const int cap = std::max(1000, int(total / 20));
+        q.prepare(pg ? u"SELECT COUNT(*) FROM (SELECT 1 FROM chunks WHERE search @@ "
+                       u"to_tsquery('simple', ?) LIMIT "_s +
+                           QString::number(cap) + u") t"_s
+                     : u"SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? "
+                       u"LIMIT "_s +
+                           QString::number(cap) + u')');
+        for (const QStringList &g : std::as_const(groups)) {
+            for (const QString &form : g) {
+                q.addBindValue(pg ? tsQuoted(form) : ftsQuoted(form));
+                if (Status s = execute(q, u"counting a term"_s); !s.isOk())
+                    return s;
+                const double n = q.next() ? q.value(0).toDouble() : 0;
+                df.insert(form, n >= cap ? std::max(double(cap), total / 2) : n);
+                q.finish();
+            }
+        }
+    }
+    const auto groupDf = [&df](const QStringList &g) {
+        double n = 0;
+        for (const QString &form : g)
+            n = std::max(n, df.value(form));
+        return n;
+    };
+
+    // The index is asked for passages with the discriminating terms only: ranking every passage
+    // that holds a word found in a twentieth of them costs tens of milliseconds for little.
+    // Common words still count in the scores below. When every word is that common, the
+    // rarest one alone picks candidates, newest first, without the index ranking them.
+    const double common = std::max(1000.0, total / 20);
+    QStringList alternatives;
+    qsizetype rarest = -1;
+    for (qsizetype g = 0; g < groups.size(); ++g) {
+        const double n = groupDf(groups.at(g));
+        if (n == 0)
+            continue; // in no passage at all
+        if (rarest < 0 || n < groupDf(groups.at(rarest)))
+            rarest = g;
+        if (!sensitive.at(g) && n >= common)
+            continue;
+        for (const QString &form : groups.at(g))
+            alternatives.append(pg ? tsQuoted(form) : ftsQuoted(form));
+    }
+    if (rarest < 0)
+        return QList<qint64>();
+    const bool ranked = !alternatives.isEmpty();
+    if (!ranked) {
+        for (const QString &form : groups.at(rarest))
+            alternatives.append(pg ? tsQuoted(form) : ftsQuoted(form));
+    }
     QStringList scopes{KnowledgeRepository::scopeToken(0)};
     if (contactId)
         scopes.append(KnowledgeRepository::scopeToken(contactId));
@@ -219,7 +280,7 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
         pg ? u"("_s + scopes.join(u" | "_s) + u") & ("_s + alternatives.join(u" | "_s) + u')'
            : u"("_s + scopes.join(u" OR "_s) + u") AND ("_s + alternatives.join(u" OR "_s) + u')';
 
-    // Candidates: the index's own best 200 within the scope.
+    // Candidates: the index's own best 100 within the scope.
     struct Candidate
     {
         qint64 id = 0;
@@ -232,14 +293,19 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
         const QString sql =
-            pg ? u"SELECT id, terms FROM chunks WHERE search @@ to_tsquery('simple', ?) ORDER BY "
-                 u"ts_rank(search, to_tsquery('simple', ?)) DESC, id DESC LIMIT 200"_s
-               : u"SELECT c.id, c.terms FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
-                 u"WHERE chunks_fts MATCH ? ORDER BY f.rank LIMIT 200"_s;
+            pg ? (ranked ? u"SELECT id, terms FROM chunks WHERE search @@ to_tsquery('simple', ?) "
+                           u"ORDER BY ts_rank(search, to_tsquery('simple', ?)) DESC, id DESC "
+                           u"LIMIT 100"_s
+                         : u"SELECT id, terms FROM chunks WHERE search @@ to_tsquery('simple', ?) "
+                           u"ORDER BY id DESC LIMIT 200"_s)
+               : (ranked ? u"SELECT c.id, c.terms FROM chunks_fts f JOIN chunks c ON c.id = "
+                           u"f.rowid WHERE chunks_fts MATCH ? ORDER BY f.rank LIMIT 100"_s
+                         : u"SELECT c.id, c.terms FROM chunks_fts f JOIN chunks c ON c.id = "
+                           u"f.rowid WHERE chunks_fts MATCH ? ORDER BY f.rowid DESC LIMIT 200"_s);
         if (!q.prepare(sql))
             return queryError(q, u"preparing the knowledge search"_s);
         q.addBindValue(match);
-        if (pg)
+        if (pg && ranked)
             q.addBindValue(match);
         if (Status s = execute(q, u"searching the knowledge base"_s); !s.isOk())
             return s;
@@ -264,43 +330,6 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
     // BM25 with Lucene's IDF, ln(1 + (N - n + 0.5) / (n + 0.5)), which stays positive: in a
     // customer's few passages most words occur in most of them, and FTS5's IDF (clamped at
     // zero there) would leave the order to chance.
-    double total = 0;
-    QHash<QString, double> df;
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(u"SELECT COUNT(*) FROM chunks"_s) || !q.next())
-            return queryError(q, u"counting passages"_s);
-        total = q.value(0).toDouble();
-        if (pg) {
-            for (const QStringList &g : std::as_const(groups)) {
-                for (const QString &form : g) {
-                    q.prepare(u"SELECT COUNT(*) FROM chunks WHERE search @@ to_tsquery('simple', "
-                              u"?)"_s);
-                    q.addBindValue(tsQuoted(form));
-                    if (Status s = execute(q, u"counting a term"_s); !s.isOk())
-                        return s;
-                    if (q.next())
-                        df.insert(form, q.value(0).toDouble());
-                }
-            }
-        } else {
-            QString in;
-            QVariantList binds;
-            for (const QStringList &g : std::as_const(groups)) {
-                for (const QString &form : g) {
-                    in += binds.isEmpty() ? u"?"_s : u", ?"_s;
-                    binds << form;
-                }
-            }
-            q.prepare(u"SELECT term, doc FROM chunks_vocab WHERE term IN ("_s + in + u')');
-            for (const QVariant &b : std::as_const(binds))
-                q.addBindValue(b);
-            if (Status s = execute(q, u"counting terms"_s); !s.isOk())
-                return s;
-            while (q.next())
-                df.insert(q.value(0).toString(), q.value(1).toDouble());
-        }
-    }
     double averageLength = 0;
     for (const Candidate &c : std::as_const(candidates))
         averageLength += c.length;
@@ -310,11 +339,9 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
     for (Candidate &c : candidates) {
         for (const QStringList &g : std::as_const(groups)) {
             double tf = 0;
-            double n = 0;
-            for (const QString &form : g) {
+            for (const QString &form : g)
                 tf += c.tf.value(form);
-                n = std::max(n, df.value(form));
-            }
+            const double n = groupDf(g);
             if (tf == 0)
                 continue;
             const double idf = std::log(1.0 + (total - n + 0.5) / (n + 0.5));
@@ -382,7 +409,8 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
         QByteArray text;
         QString ns;
         Millis documentTime = 0;
-        QSet<QString> terms;
+        QString termsText;
+        QSet<QString> terms; ///< made only for the rows the recency rule compares
     };
     const QString shared = knowledgeNamespace(0);
     const QString own = contactId ? knowledgeNamespace(contactId) : QString();
@@ -400,7 +428,7 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
         r.heading = q.value(4).toByteArray();
         r.text = q.value(5).toByteArray();
         r.hit.superseded = q.value(6).toBool();
-        r.terms = termSet(q.value(7).toString());
+        r.termsText = q.value(7).toString();
         r.hit.fileName = q.value(8).toString();
         r.hit.contactId = q.value(9).toLongLong();
         r.documentTime = q.value(10).toLongLong();
@@ -411,6 +439,16 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
         rows.append(r);
     }
     q.finish();
+    const auto byScore = [](const Row &a, const Row &b) {
+        return a.hit.score != b.hit.score ? a.hit.score > b.hit.score
+                                          : a.hit.chunkId > b.hit.chunkId;
+    };
+    std::sort(rows.begin(), rows.end(), byScore);
+    // Only the leading rows can reach the answer: the recency rule looks at three times k.
+    if (rows.size() > 3 * k)
+        rows.resize(3 * k);
+    for (Row &r : rows)
+        r.terms = termSet(r.termsText);
     // A newer document in the same scope that covers the same ground (shared terms) outranks an
     // older one: an endorsement after a schedule, this year's terms after last year's.
     for (Row &older : rows) {
@@ -424,10 +462,7 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
                 older.hit.score = newer.hit.score * 0.99;
         }
     }
-    std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
-        return a.hit.score != b.hit.score ? a.hit.score > b.hit.score
-                                          : a.hit.chunkId > b.hit.chunkId;
-    });
+    std::sort(rows.begin(), rows.end(), byScore);
     if (rows.size() > k)
         rows.resize(k);
     QList<KnowledgeHit> out;
