@@ -2055,6 +2055,26 @@
         <source>Missing: %1. An administrator sets them under “Connect channels” below.</source>
         <translation>Belum diisi: %1. Administrator mengisinya di “Hubungkan kanal” di bawah.</translation>
     </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asisten</translation>
+    </message>
+    <message>
+        <source>Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, passages also get vectors (so a question finds text in other words or languages).</source>
+        <translation>Tanpa endpoint, asisten bekerja offline: pencarian kata kunci dan jawaban yang dikutip dari dokumen. Dengan endpoint, bagian dokumen juga mendapat vektor (sehingga pertanyaan menemukan teks dengan kata atau bahasa lain).</translation>
+    </message>
+    <message>
+        <source>Endpoint URL</source>
+        <translation>URL endpoint</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>Model embedding</translation>
+    </message>
+    <message>
+        <source>API key (optional for local servers)</source>
+        <translation>Kunci API (opsional untuk server lokal)</translation>
+    </message>
 </context>
 <context>
     <name>TagEditor</name>

@@ -127,9 +127,15 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                             {u"receiving"_s, true},
                                             {u"sending"_s, true},
                                             {u"missing"_s, QJsonArray()}};
+            const LlmConfig &llm = channels.llm();
+            const QJsonObject assistant{{u"baseUrl"_s, llm.baseUrl},
+                                        {u"embeddingModel"_s, llm.embeddingModel},
+                                        {u"chatModel"_s, llm.chatModel},
+                                        {u"apiKeySet"_s, !llm.apiKey.isEmpty()}};
             reply(CommandResponse::ok(QJsonObject{
                 {u"listener"_s, QJsonObject{{u"url"_s, listener.localUrl()}}},
-                {u"channels"_s, QJsonArray{telegramStatus, whatsAppStatus, sandboxStatus}}}));
+                {u"channels"_s, QJsonArray{telegramStatus, whatsAppStatus, sandboxStatus}},
+                {u"assistant"_s, assistant}}));
         });
 
     api.registerCore(

@@ -93,7 +93,8 @@ void FakeEmbeddingServer::handle(const FakeRequest &request, const FakeResponder
         }
     }
     if (parseError.error != QJsonParseError::NoError || inputs.isEmpty() ||
-        body.value(u"model"_s).toString() != m_model) {
+        (body.value(u"model"_s).toString() != m_model &&
+         !m_others.contains(body.value(u"model"_s).toString()))) {
         m_rejections.append(QString::fromUtf8(request.body.left(200)));
         responder.send(openAiError(400,
                                    u"'input' must be a non-empty string or array of "

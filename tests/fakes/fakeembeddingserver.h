@@ -30,6 +30,8 @@ public:
     /** @brief What AIOCHAT_LLM_BASE_URL should be: http://127.0.0.1:<port>/v1 */
     [[nodiscard]] QString baseUrl() const { return m_http.baseUrl() + QStringLiteral("/v1"); }
     void requireKey(const QString &key) { m_key = key; }
+    /** @brief Serves this model as well (a second model to switch to). */
+    void serveAlso(const QString &model) { m_others.append(model); }
 
     /** @brief Answer every request with this HTTP status and an error body (0: normal). */
     void failWith(int httpStatus) { m_failStatus = httpStatus; }
@@ -50,6 +52,7 @@ private:
 
     FakeHttpServer m_http{this};
     QString m_model;
+    QStringList m_others;
     int m_dims;
     int m_answerDims;
     QString m_key;

@@ -56,6 +56,34 @@ QByteArray makePdf(const QList<QStringList> &pages)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// A PDF protected by a user password (standard security handler, RC4 40-bit): the empty password
+// does not open it, so a reader must ask for one. Written by hand with a correct xref table.
+QByteArray encryptedPdf()
+{
+    const QList<QByteArray> objects{
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+        "<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + QByteArray(64, 'A') + "> /U <" +
+            QByteArray(64, 'B') + "> >>",
+    };
+    QByteArray pdf = "%PDF-1.4\n";
+    QList<qsizetype> offsets;
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        offsets.append(pdf.size());
+        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
+    }
+    const qsizetype xref = pdf.size();
+    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype o : offsets)
+        pdf += QByteArray::number(o).rightJustified(10, '0') + " 00000 n \n";
+    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) +
+           " /Root 1 0 R /Encrypt 5 0 R /ID [<" + QByteArray(32, 'C') + "> <" +
+           QByteArray(32, 'C') + ">] >>\nstartxref\n" + QByteArray::number(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 const char *kTermsMarkdown = R"(# Payment terms
 
 ## Grace period
@@ -249,6 +277,7 @@ private Q_SLOTS:
         QVERIFY(refused(u"binary.md"_s, QByteArray("\x89PNG\r\n\x1a\n\0\0\0", 11), u"binary"_s));
         QVERIFY(refused(u"latin1.txt"_s, "caf\xe9 au lait", u"not UTF-8"_s));
         QVERIFY(refused(u"scan.pdf"_s, makePdf({{}}), u"no text"_s));
+        QVERIFY(refused(u"locked.pdf"_s, encryptedPdf(), u"encrypted or password-protected"_s));
         const QByteArray pdf = makePdf({{u"Some text on page one"_s}});
         QVERIFY(refused(u"truncated.pdf"_s, pdf.left(pdf.size() / 4), u"not a readable PDF"_s));
         QVERIFY(refused(u"photo.jpg"_s, "\xff\xd8\xff\xe0 not really", u"unsupported file type"_s));
@@ -430,6 +459,46 @@ private Q_SLOTS:
                     })
                     .isOk());
         QCOMPARE(vectors, 3);
+    }
+
+    // Settings → Assistant: the endpoint set from the console takes effect at once, and choosing
+    // another model embeds every passage again with it, in the background.
+    void settingsSwitchTheModelAndReembed()
+    {
+        FakeEmbeddingServer fake(u"fake-embed"_s, 64);
+        fake.serveAlso(u"fake-embed-2"_s);
+        QVERIFY(fake.listen());
+        uploadOk(u"a.md"_s, "# Claims\n\nSend the invoice.");
+        uploadOk(u"b.md"_s, "# Hours\n\nOpen on weekdays.");
+        QCOMPARE(embeddings().value(u"configured"_s).toBool(), false);
+        const auto configure = [this](const QString &key, const QString &value) {
+            return fx()
+                .call(u"channel.configure"_s, {{u"key"_s, key}, {u"value"_s, value}})
+                .status.isOk();
+        };
+        QVERIFY(configure(u"llm/baseUrl"_s, fake.baseUrl()));
+        QVERIFY(configure(u"llm/embeddingModel"_s, u"fake-embed"_s));
+        QTRY_COMPARE(embeddings().value(u"indexed"_s).toInt(), 2);
+        QVERIFY(configure(u"llm/embeddingModel"_s, u"fake-embed-2"_s));
+        QCOMPARE(embeddings().value(u"model"_s).toString(), u"fake-embed-2"_s);
+        QTRY_COMPARE(embeddings().value(u"indexed"_s).toInt(), 2);
+        const CommandResponse status = fx().call(u"channel.status"_s);
+        QCOMPARE(status.result[u"assistant"_s][u"embeddingModel"_s].toString(), u"fake-embed-2"_s);
+        int stored = -1;
+        QVERIFY(fx().host()
+                    .storage()
+                    ->writer()
+                    .run([&](QSqlDatabase &db) {
+                        QSqlQuery q(db);
+                        if (!q.exec(u"SELECT COUNT(DISTINCT model) FROM chunk_vectors"_s) ||
+                            !q.next())
+                            return Status::internal(u"count"_s);
+                        stored = q.value(0).toInt();
+                        return Status::ok();
+                    })
+                    .isOk());
+        QCOMPARE(stored, 2);
+        QVERIFY(fake.rejections().isEmpty());
     }
 
     // An endpoint that fails in any way leaves keyword search working and says why.

@@ -141,6 +141,51 @@ Page {
                 }
             }
 
+            // The OpenAI-compatible endpoint (Ollama, llama.cpp server, vLLM, OpenAI). Without
+            // one everything works offline: keyword search and extractive answers.
+            GroupBox {
+                id: assistantBox
+                objectName: "assistantSettings"
+                Layout.fillWidth: true
+                visible: Backend.client.role === "admin"
+                title: qsTr("Assistant")
+                readonly property var assistant: page.channels && page.channels.assistant ? page.channels.assistant : ({})
+
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: Theme.spacing
+                    Label {
+                        Layout.fillWidth: true
+                        wrapMode: Text.Wrap
+                        color: Theme.mutedText
+                        text: qsTr("Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, passages also get vectors (so a question finds text in other words or languages).")
+                    }
+                    SecretField {
+                        Layout.fillWidth: true
+                        label: qsTr("Endpoint URL")
+                        key: "llm/baseUrl"
+                        secret: false
+                        value: assistantBox.assistant.baseUrl || ""
+                        onSaved: page.load()
+                    }
+                    SecretField {
+                        Layout.fillWidth: true
+                        label: qsTr("Embedding model")
+                        key: "llm/embeddingModel"
+                        secret: false
+                        value: assistantBox.assistant.embeddingModel || ""
+                        onSaved: page.load()
+                    }
+                    SecretField {
+                        Layout.fillWidth: true
+                        label: qsTr("API key (optional for local servers)")
+                        key: "llm-api-key"
+                        stored: assistantBox.assistant.apiKeySet === true
+                        onSaved: page.load()
+                    }
+                }
+            }
+
             GroupBox {
                 Layout.fillWidth: true
                 visible: Backend.client.role === "admin"
