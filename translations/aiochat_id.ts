@@ -2075,6 +2075,10 @@
         <source>API key (optional for local servers)</source>
         <translation>Kunci API (opsional untuk server lokal)</translation>
     </message>
+    <message>
+        <source>Answer customers automatically</source>
+        <translation>Jawab pelanggan secara otomatis</translation>
+    </message>
 </context>
 <context>
     <name>TagEditor</name>

@@ -131,7 +131,8 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
             const QJsonObject assistant{{u"baseUrl"_s, llm.baseUrl},
                                         {u"embeddingModel"_s, llm.embeddingModel},
                                         {u"chatModel"_s, llm.chatModel},
-                                        {u"apiKeySet"_s, !llm.apiKey.isEmpty()}};
+                                        {u"apiKeySet"_s, !llm.apiKey.isEmpty()},
+                                        {u"enabled"_s, llm.assistantEnabled}};
             reply(CommandResponse::ok(QJsonObject{
                 {u"listener"_s, QJsonObject{{u"url"_s, listener.localUrl()}}},
                 {u"channels"_s, QJsonArray{telegramStatus, whatsAppStatus, sandboxStatus}},

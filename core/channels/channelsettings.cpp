@@ -75,6 +75,10 @@ void ChannelSettings::reload()
     const int timeout =
         plain(u"llm/timeoutMs"_s, u"AIOCHAT_LLM_TIMEOUT_MS"_s, u"60000"_s).toInt(&ok);
     m_llm.timeoutMs = ok && timeout >= 100 ? timeout : 60'000;
+    const QString assistant =
+        plain(u"assistant/enabled"_s, u"AIOCHAT_ASSISTANT"_s, u"on"_s).trimmed().toLower();
+    m_llm.assistantEnabled =
+        !QStringList{u"off"_s, u"false"_s, u"0"_s, u"no"_s}.contains(assistant);
     while (m_telegram.apiBase.endsWith(u'/'))
         m_telegram.apiBase.chop(1);
     while (m_whatsApp.apiBase.endsWith(u'/'))
@@ -177,9 +181,9 @@ QString ChannelSettings::store(const QString &key, const QString &value)
         QString::fromUtf16(kWhatsAppAppSecret), QString::fromUtf16(kWhatsAppVerify),
         QString::fromUtf16(kWhatsAppAccess),    u"llm-api-key"_s};
     static const QStringList plainKeys{
-        u"telegram/apiBase"_s, u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,
-        u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,   u"llm/embeddingModel"_s,
-        u"llm/chatModel"_s};
+        u"telegram/apiBase"_s, u"telegram/mode"_s,    u"whatsapp/phoneNumberId"_s,
+        u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,      u"llm/embeddingModel"_s,
+        u"llm/chatModel"_s,    u"assistant/enabled"_s};
     if (secretKeys.contains(key)) {
         const Status s =
             value.isEmpty() ? m_secrets.remove(key) : m_secrets.write(key, value.toUtf8());

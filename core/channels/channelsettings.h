@@ -39,6 +39,9 @@ struct LlmConfig
     QString embeddingModel; ///< empty: no vectors, keyword retrieval only
     QString chatModel;      ///< empty: answers are extractive (the assistant issue)
     int timeoutMs = 60'000; ///< a request's limit (AIOCHAT_LLM_TIMEOUT_MS, llm/timeoutMs)
+    /// The bot answers customers (AIOCHAT_ASSISTANT, assistant/enabled; on unless "off"). Off,
+    /// customers' messages wait for operators and the bot's turns stay queued until it is on.
+    bool assistantEnabled = true;
 
     [[nodiscard]] bool embeddings() const
     {

@@ -3,6 +3,7 @@
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "logging/logging.h"
+#include "storage/connection.h"
 #include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
@@ -140,6 +141,17 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     if (!fresh.value())
         return Status::internal(u"conversation vanished while storing a message"_s);
     out.conversation = *fresh.value();
+    // The bot's turn is stored with the message: it is answered even if we crash right now.
+    if (out.conversation.handler == Handler::Bot && !out.conversation.isGroup &&
+        m.kind == MessageKind::Text && !m.text.trimmed().isEmpty()) {
+        if (Status s = execute(db,
+                               u"INSERT INTO assistant_turns (message_id, conversation_id, state, "
+                               u"created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)"_s,
+                               {m.id, conversationId, now, now}, u"queueing the bot's turn"_s);
+            !s.isOk())
+            return s;
+        out.botTurn = true;
+    }
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "api/messagecommands.h"
 #include "api/metricscommands.h"
 #include "api/workflowcommands.h"
+#include "assistant/assistantservice.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/journalprocessor.h"
@@ -353,8 +354,11 @@ Status CoreHost::startCoreThread()
     auto *embeddings = new EmbeddingClient(*network, m_coreRoot);
     auto *embedder =
         new Embedder(*m_storage, *m_channels, *embeddings, *m_vectors, *m_events, m_coreRoot);
-    m_services = {m_auth,   keyWatcher, sealer,   m_processor,
-                  m_outbox, m_listener, m_poller, embedder};
+    // The bot answers after the outbox is up (its answers go through it).
+    auto *assistant =
+        new AssistantService(*m_storage, *m_outbox, *m_events, *m_channels, m_coreRoot);
+    m_services = {m_auth,    keyWatcher, sealer,   m_processor, m_outbox,
+                  assistant, m_listener, m_poller, embedder};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);

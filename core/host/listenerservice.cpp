@@ -89,6 +89,11 @@ void ListenerService::enableApi(ConsoleApi &api)
                             [this](const HttpRequest &request, const HttpResponder &responder) {
                                 runCommand(request, responder);
                             });
+    // A document upload carries its file (up to 20 MiB, base64 in JSON): its own body limit.
+    m_server.addRoute("POST", "/api/v1/commands/knowledge.upload", 28 * 1024 * 1024,
+                      [this](const HttpRequest &request, const HttpResponder &responder) {
+                          runCommand(request, responder);
+                      });
 }
 
 namespace {

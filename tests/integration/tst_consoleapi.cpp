@@ -8,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QJsonArray>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -70,6 +71,11 @@ private Q_SLOTS:
         options.dataDir = m_dir.path();
         options.secretsMode = u"file"_s;
         options.demo = true;
+        {
+            // What the console shows is under test here, not the bot's replies in between.
+            QSettings ini(m_dir.path() + u"/aiochat.ini"_s, QSettings::IniFormat);
+            ini.setValue(u"assistant/enabled"_s, u"off"_s);
+        }
         m_host = std::make_unique<CoreHost>(options);
         const Status s = m_host->start();
         QVERIFY2(s.isOk(), qPrintable(s.message()));

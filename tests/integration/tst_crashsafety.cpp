@@ -178,7 +178,8 @@ private Q_SLOTS:
         QHash<qint64, int> messages;
         {
             QSqlQuery q(db);
-            QVERIFY(q.exec(u"SELECT platform_message_id FROM messages"_s));
+            // What customers sent (the bot's answers are messages too).
+            QVERIFY(q.exec(u"SELECT platform_message_id FROM messages WHERE direction = 'in'"_s));
             while (q.next())
                 ++messages[q.value(0).toLongLong()];
         }

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
@@ -353,6 +354,33 @@ private Q_SLOTS:
         QVERIFY(!files(search(u"premium"_s, budi, 10)).contains(u"budi_schedule.md"_s));
         const CommandResponse toMerged = upload(u"late.md"_s, "# Late\n\nA late letter.", budi);
         QCOMPARE(toMerged.status.code(), Status::Code::FailedPrecondition);
+    }
+
+    // Over the HTTP Console API (a remote console, a script): a megabyte-sized document fits its
+    // route, where other commands keep their small body limit.
+    void uploadOverHttp()
+    {
+        const Session agent = fx().createOperatorAndLogin(u"agent@example.com"_s, u"agent"_s);
+        QVERIFY2(agent.status.isOk(), qPrintable(agent.status.message()));
+        QByteArray markdown = "# Big terms\n\n";
+        while (markdown.size() < 1024 * 1024)
+            markdown += "Every monthly premium is due on the fifth day of the month. ";
+        const QByteArray body =
+            QJsonDocument(QJsonObject{{u"scope"_s, u"shared"_s},
+                                      {u"fileName"_s, u"big_terms.md"_s},
+                                      {u"data"_s, QString::fromLatin1(markdown.toBase64())}})
+                .toJson(QJsonDocument::Compact);
+        const QList<QPair<QByteArray, QByteArray>> headers{
+            {"Authorization", "Bearer " + agent.accessToken.toUtf8()},
+            {"Content-Type", "application/json"}};
+        HttpResult r = fx().request("POST", u"/api/v1/commands/knowledge.upload"_s, body, headers);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(
+            QJsonDocument::fromJson(r.body)[u"result"_s][u"document"_s][u"fileName"_s].toString(),
+            u"big_terms.md"_s);
+        // Other commands keep the small limit.
+        r = fx().request("POST", u"/api/v1/commands/knowledge.search"_s, body, headers);
+        QCOMPARE(r.status, 413);
     }
 
     void reuploadReplaceAndDelete()

@@ -44,12 +44,16 @@ HostFixture::HostFixture(const QMap<QString, QString> &env, const QString &dataD
           "AIOCHAT_WHATSAPP_VERIFY_TOKEN", "AIOCHAT_WHATSAPP_ACCESS_TOKEN",
           "AIOCHAT_WHATSAPP_PHONE_NUMBER_ID", "AIOCHAT_WHATSAPP_API_BASE", "AIOCHAT_METRICS_TOKEN",
           "AIOCHAT_LLM_BASE_URL", "AIOCHAT_LLM_API_KEY", "AIOCHAT_LLM_EMBEDDING_MODEL",
-          "AIOCHAT_LLM_CHAT_MODEL", "AIOCHAT_LLM_TIMEOUT_MS"})
+          "AIOCHAT_LLM_CHAT_MODEL", "AIOCHAT_LLM_TIMEOUT_MS", "AIOCHAT_ASSISTANT"})
         qunsetenv(name);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         qputenv(it.key().toLatin1().constData(), it.value().toUtf8());
-    if (!settings.isEmpty()) {
+    {
         QSettings ini(m_dataDir + u"/aiochat.ini"_s, QSettings::IniFormat);
+        // The bot answers only where a test turns it on (tst_assistant): the other tests follow
+        // what the channels and operators do without its replies in between.
+        if (!ini.contains(u"assistant/enabled"_s))
+            ini.setValue(u"assistant/enabled"_s, u"off"_s);
         for (auto it = settings.cbegin(); it != settings.cend(); ++it)
             ini.setValue(it.key(), it.value());
     }
@@ -185,6 +189,21 @@ QVariant HostFixture::scalar(const QString &sql)
     if (!q.exec(sql) || !q.next())
         return {};
     return q.value(0);
+}
+
+QVariant HostFixture::scalarAny(const QString &sql)
+{
+    QVariant out;
+    Storage *storage = m_host ? m_host->storage() : nullptr;
+    if (!storage)
+        return out;
+    (void)storage->writer().run([&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (q.exec(sql) && q.next())
+            out = q.value(0);
+        return Status::ok();
+    });
+    return out;
 }
 
 QStringList HostFixture::messageTexts(const QString &where)

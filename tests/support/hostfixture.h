@@ -73,6 +73,8 @@ public:
                                    const QString &password = QStringLiteral("correct horse 42"));
     /** @brief One value from the SQLite store (first column of the first row), or invalid. */
     QVariant scalar(const QString &sql);
+    /** @brief The same on whatever engine the host runs (through its writer). */
+    QVariant scalarAny(const QString &sql);
     /**
      * @brief The texts of the stored messages that match @p where (an SQL condition, empty for
      * all), in id order, opened with the host's keys: texts are sealed at rest.

@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,6 +73,11 @@ private Q_SLOTS:
         options.dataDir = m_dir.path();
         options.secretsMode = u"file"_s;
         options.demo = true;
+        {
+            // What the console shows is under test here, not the bot's replies in between.
+            QSettings ini(m_dir.path() + u"/aiochat.ini"_s, QSettings::IniFormat);
+            ini.setValue(u"assistant/enabled"_s, u"off"_s);
+        }
         m_host = std::make_unique<CoreHost>(options);
         QVERIFY(m_host->start().isOk());
         m_client = std::make_unique<LocalConsoleClient>(m_host->consoleApi(),

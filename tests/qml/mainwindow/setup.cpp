@@ -12,6 +12,7 @@
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWindow>
@@ -84,6 +85,11 @@ public Q_SLOTS:
         options.dataDir = m_dir.path();
         options.secretsMode = u"file"_s;
         options.demo = true;
+        {
+            // The console's own behaviour is under test here, not the bot's replies.
+            QSettings ini(m_dir.path() + u"/aiochat.ini"_s, QSettings::IniFormat);
+            ini.setValue(u"assistant/enabled"_s, u"off"_s);
+        }
         m_host = std::make_unique<CoreHost>(options);
         const Status s = m_host->start();
         if (!s.isOk())

@@ -154,6 +154,19 @@ Page {
                 ColumnLayout {
                     anchors.fill: parent
                     spacing: Theme.spacing
+                    Switch {
+                        objectName: "assistantSwitch"
+                        text: qsTr("Answer customers automatically")
+                        checked: assistantBox.assistant.enabled !== false
+                        onToggled: Backend.request("channel.configure", {
+                            "key": "assistant/enabled",
+                            "value": checked ? "on" : "off"
+                        }, assistantBox, (result, err) => {
+                            if (err)
+                                page.error = err.message;
+                            page.load();
+                        })
+                    }
                     Label {
                         Layout.fillWidth: true
                         wrapMode: Text.Wrap
