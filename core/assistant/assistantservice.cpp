@@ -9,10 +9,12 @@
 #include "offlineanswerer.h"
 #include "security/personaldatacipher.h"
 #include "storage/connection.h"
+#include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
 #include "storage/messagerepository.h"
 #include "storage/storage.h"
+#include "verification.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -66,6 +68,7 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
     const QString text = message.value()->text;
     const assistant::Language language =
         assistant::detectLanguage(text, assistant::Language::English);
+    plan.identityId = conversation.value()->identityId;
 
     switch (assistant::classify(text)) {
     case assistant::Intent::Handoff:
@@ -91,9 +94,93 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
         identity.value()->verificationExpiresAt > nowMillis())
         scope = identity.value()->contactId;
 
+    // Verification: a policy number and a date of birth, in one message or two, at any moment.
+    QString question = text;
+    if (scope == 0) {
+        QSqlQuery v(db);
+        v.prepare(u"SELECT verify_failures, verify_locked_until, verify_pending_message, "
+                  u"verify_policy_enc FROM contact_identities WHERE id = ?"_s);
+        v.addBindValue(plan.identityId);
+        if (Status s = execute(v, u"reading the verification state"_s); !s.isOk())
+            return s;
+        const bool found = v.next();
+        const int failures = found ? v.value(0).toInt() : 0;
+        const bool locked = found && v.value(1).toLongLong() > nowMillis();
+        const qint64 pendingQuestion = found ? v.value(2).toLongLong() : 0;
+        const QByteArray pendingPolicy = found ? v.value(3).toByteArray() : QByteArray();
+        v.finish();
+        const assistant::Claims claims = assistant::extractClaims(text);
+        QString policy = claims.policies.value(0);
+        if (policy.isEmpty() && !pendingPolicy.isEmpty()) {
+            const Result<QString> opened = cipher.open(PersonalField::PolicyNumber, pendingPolicy);
+            if (opened.isOk())
+                policy = opened.value();
+        }
+        const bool claiming = !claims.policies.isEmpty() || !claims.dates.isEmpty();
+        if (claiming && locked) {
+            plan.reply = assistant::verificationLocked(language);
+            plan.outcome = u"verification_failed"_s;
+            return std::optional<Plan>(plan);
+        }
+        if (claiming && !claims.dates.isEmpty() && !policy.isEmpty()) {
+            // Look the policy up by its blind index and compare the date; the answer never says
+            // which of the two did not match.
+            const Result<QList<Contact>> holders =
+                ContactRepository(db, cipher).findBy(PersonalField::PolicyNumber, policy);
+            if (!holders.isOk())
+                return holders.status();
+            qint64 match = 0;
+            for (const Contact &c : holders.value()) {
+                for (const QDate &d : claims.dates) {
+                    if (c.dateOfBirth.isValid() && c.dateOfBirth == d)
+                        match = c.id;
+                }
+            }
+            if (match == 0) {
+                plan.verification = Plan::Verification::Failed;
+                plan.failures = failures + 1;
+                plan.reply = plan.failures >= assistant::kMaxVerificationFailures
+                                 ? assistant::verificationLocked(language)
+                                 : assistant::verificationFailed(language);
+                plan.outcome = u"verification_failed"_s;
+                return std::optional<Plan>(plan);
+            }
+            plan.verification = Plan::Verification::Verified;
+            plan.contactId = match;
+            scope = match;
+            plan.outcome = u"verified"_s;
+            // The question asked before, answered now; or only the thanks.
+            if (pendingQuestion) {
+                const Result<std::optional<Message>> asked =
+                    MessageRepository(db, cipher).find(pendingQuestion);
+                if (asked.isOk() && asked.value())
+                    question = asked.value()->text;
+            } else {
+                plan.reply = assistant::verified(language);
+                return std::optional<Plan>(plan);
+            }
+        } else if (claiming && claims.dates.isEmpty()) {
+            plan.verification = Plan::Verification::RememberPolicy;
+            plan.sealedPolicy = cipher.seal(PersonalField::PolicyNumber, policy);
+            plan.reply = assistant::askForDateOfBirth(language);
+            plan.outcome = u"verification_requested"_s;
+            return std::optional<Plan>(plan);
+        } else if (claiming) {
+            plan.reply = assistant::askForPolicyNumber(language);
+            plan.outcome = u"verification_requested"_s;
+            return std::optional<Plan>(plan);
+        } else if (assistant::isPersonalQuestion(text)) {
+            // Nothing personal before the chat is proven: ask, and remember the question.
+            plan.verification = Plan::Verification::RememberQuestion;
+            plan.reply = assistant::askToVerify(language);
+            plan.outcome = u"verification_requested"_s;
+            return std::optional<Plan>(plan);
+        }
+    }
+
     QElapsedTimer timer;
     timer.start();
-    const Result<QList<KnowledgeHit>> hits = Retriever(db, cipher).retrieve(text, scope, 5);
+    const Result<QList<KnowledgeHit>> hits = Retriever(db, cipher).retrieve(question, scope, 5);
     plan.retrievalMs = timer.elapsed();
     if (!hits.isOk())
         return hits.status();
@@ -102,22 +189,70 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
                                           {u"fileName"_s, h.fileName},
                                           {u"chunkId"_s, h.chunkId},
                                           {u"score"_s, h.score}});
-    const assistant::Extract answer = assistant::extractiveAnswer(text, hits.value());
+    const assistant::Extract answer = assistant::extractiveAnswer(question, hits.value());
+    const QString thanks = plan.verification == Plan::Verification::Verified
+                               ? assistant::verified(language) + u"\n\n"_s
+                               : QString();
     if (!answer.confident) {
-        plan.reply = assistant::dontKnow(language);
-        plan.outcome = u"no_answer"_s;
+        plan.reply = thanks + assistant::dontKnow(language);
+        plan.waitForPerson = true;
+        if (plan.verification != Plan::Verification::Verified)
+            plan.outcome = u"no_answer"_s;
         return std::optional<Plan>(plan);
     }
     // Only what was retrieved is cited: the sources are the passages quoted.
-    plan.reply =
-        answer.text + u"\n\n"_s + assistant::sourcesLine(hits.value(), answer.used, language);
-    plan.outcome = u"answered"_s;
+    plan.reply = thanks + answer.text + u"\n\n"_s +
+                 assistant::sourcesLine(hits.value(), answer.used, language);
+    if (plan.verification != Plan::Verification::Verified)
+        plan.outcome = u"answered"_s;
     for (int i : answer.used) {
         const KnowledgeHit &h = hits->at(i);
         plan.citations.append(QJsonObject{
             {u"documentId"_s, h.documentId}, {u"fileName"_s, h.fileName}, {u"page"_s, h.page}});
     }
     return std::optional<Plan>(plan);
+}
+
+// What a turn's verification changes on the chat identity (and its conversation).
+Status applyVerification(QSqlDatabase &db, const Plan &plan)
+{
+    const Millis now = nowMillis();
+    switch (plan.verification) {
+    case Plan::Verification::None:
+        return Status::ok();
+    case Plan::Verification::RememberPolicy:
+        return execute(db, u"UPDATE contact_identities SET verify_policy_enc = ? WHERE id = ?"_s,
+                       {plan.sealedPolicy, plan.identityId}, u"remembering a policy number"_s);
+    case Plan::Verification::RememberQuestion:
+        return execute(db,
+                       u"UPDATE contact_identities SET verify_pending_message = ? WHERE id = ?"_s,
+                       {plan.messageId, plan.identityId}, u"remembering a question"_s);
+    case Plan::Verification::Verified:
+        if (Status s = execute(
+                db,
+                u"UPDATE contact_identities SET contact_id = ?, verified_at = ?, "
+                u"verification_expires_at = ?, verify_failures = 0, verify_locked_until = 0, "
+                u"verify_pending_message = NULL, verify_policy_enc = NULL WHERE id = ?"_s,
+                {plan.contactId, now, now + assistant::kVerificationValidMs, plan.identityId},
+                u"verifying a chat"_s);
+            !s.isOk())
+            return s;
+        return execute(db,
+                       u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s,
+                       {plan.contactId, now, plan.conversationId},
+                       u"linking the conversation to its customer"_s);
+    case Plan::Verification::Failed:
+        return execute(db,
+                       u"UPDATE contact_identities SET verify_failures = ?, verify_policy_enc = "
+                       u"NULL, verify_locked_until = ? WHERE id = ?"_s,
+                       {plan.failures >= assistant::kMaxVerificationFailures ? 0 : plan.failures,
+                        plan.failures >= assistant::kMaxVerificationFailures
+                            ? now + assistant::kVerificationLockMs
+                            : qint64(0),
+                        plan.identityId},
+                       u"counting a failed verification"_s);
+    }
+    return Status::ok();
 }
 
 QString compact(const QJsonArray &a)
@@ -243,9 +378,14 @@ void AssistantService::finish(const Plan &plan, qint64 replyMessageId)
                             u"logging the bot's turn"_s);
                 !s.isOk())
                 return s;
+            if (Status s = applyVerification(db, plan); !s.isOk())
+                return s;
             ConversationRepository conversations(db, cipher);
+            // Verification failed too often: a person takes over.
+            const bool lockedOut = plan.verification == Plan::Verification::Failed &&
+                                   plan.failures >= assistant::kMaxVerificationFailures;
             // A person was asked for: they own it now, and the bot is silent until handed back.
-            if (plan.outcome == u"handoff"_s) {
+            if (plan.outcome == u"handoff"_s || lockedOut) {
                 if (Status s = execute(db,
                                        u"UPDATE conversations SET handler = 'human', updated_at "
                                        u"= ? WHERE id = ?"_s,
@@ -253,11 +393,14 @@ void AssistantService::finish(const Plan &plan, qint64 replyMessageId)
                                        u"handing a conversation over"_s);
                     !s.isOk())
                     return s;
-                if (Status s = conversations.markWaiting(
-                        plan.conversationId, AttentionReason::AskedForHuman, nowMillis());
+                if (Status s =
+                        conversations.markWaiting(plan.conversationId,
+                                                  lockedOut ? AttentionReason::BotCouldNotAnswer
+                                                            : AttentionReason::AskedForHuman,
+                                                  nowMillis());
                     !s.isOk())
                     return s;
-            } else if (plan.outcome == u"no_answer"_s) {
+            } else if (plan.waitForPerson) {
                 if (Status s = conversations.markWaiting(
                         plan.conversationId, AttentionReason::BotCouldNotAnswer, nowMillis());
                     !s.isOk())

@@ -47,10 +47,25 @@ public:
         qint64 conversationId = 0;
         bool silent = false; ///< a person owns the conversation, or it is finished
         QString reply;
-        QString outcome; ///< answered, no_answer, handoff, greeting
+        QString outcome; ///< answered, no_answer, handoff, greeting, verification_*, verified
+        bool waitForPerson = false; ///< the reply promised a colleague: the conversation waits
         QJsonArray retrieved;
         QJsonArray citations;
         qint64 retrievalMs = 0;
+
+        /** @brief What verification changes, written when the turn closes. */
+        enum class Verification
+        {
+            None,
+            RememberPolicy,   ///< a policy number came alone: kept (sealed) for the date
+            RememberQuestion, ///< a personal question waits for verification
+            Verified,         ///< policy number and date of birth matched a customer
+            Failed            ///< they did not; a failure counts (and may lock)
+        } verification = Verification::None;
+        qint64 identityId = 0;
+        qint64 contactId = 0;    ///< with Verified: the customer proven
+        QByteArray sealedPolicy; ///< with RememberPolicy
+        int failures = 0;        ///< with Failed: the count after this one
     };
 
 Q_SIGNALS:

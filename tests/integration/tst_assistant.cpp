@@ -76,6 +76,16 @@ class TestAssistant : public QObject
             .toInt();
     }
 
+    qint64 customer(const QString &name, const QString &policy, const QString &born)
+    {
+        const CommandResponse r = fx().call(
+            u"contact.create"_s,
+            {{u"displayName"_s, name}, {u"policyNumber"_s, policy}, {u"dateOfBirth"_s, born}});
+        if (!r.status.isOk())
+            qWarning("%s", qPrintable(r.status.message()));
+        return r.result[u"contact"_s][u"id"_s].toInteger();
+    }
+
     QJsonObject conversation()
     {
         const CommandResponse r = fx().call(u"conversations.list"_s);
@@ -183,6 +193,84 @@ private Q_SLOTS:
         QTRY_COMPARE(botReplies().size(), 2);
         QVERIFY2(botReplies().at(1).contains(u"Rp 450.000"_s), qPrintable(botReplies().at(1)));
         QVERIFY(botReplies().at(1).endsWith(u"Source: siti_schedule.md"_s));
+    }
+
+    // Verification in two messages, then the question asked before it is answered from the
+    // customer's own documents.
+    void verificationThenThePersonalAnswer()
+    {
+        const qint64 siti = customer(u"Siti Rahayu"_s, u"NMA-LIFE-204817"_s, u"1982-11-29"_s);
+        upload(u"siti_schedule.md"_s,
+               "# Premium\n\nYour monthly premium is Rp 450.000, due on the 5th of each month.",
+               siti);
+        ask(u"How much is my monthly premium?"_s, u"siti-chat"_s);
+        QTRY_COMPARE(botReplies().size(), 1);
+        QVERIFY2(botReplies().at(0).contains(u"policy number and your date of birth"_s),
+                 qPrintable(botReplies().at(0)));
+        ask(u"my policy is NMA-LIFE-204817"_s, u"siti-chat"_s);
+        QTRY_COMPARE(botReplies().size(), 2);
+        QVERIFY2(botReplies().at(1).contains(u"date of birth too"_s),
+                 qPrintable(botReplies().at(1)));
+        ask(u"born 29 November 1982"_s, u"siti-chat"_s);
+        QTRY_COMPARE(botReplies().size(), 3);
+        const QString answer = botReplies().at(2);
+        QVERIFY2(answer.startsWith(u"Thank you, you're verified."_s), qPrintable(answer));
+        QVERIFY2(answer.contains(u"Rp 450.000"_s), qPrintable(answer));
+        QVERIFY(answer.endsWith(u"Source: siti_schedule.md"_s));
+        QCOMPARE(
+            fx().scalarAny(u"SELECT contact_id FROM contact_identities WHERE verified_at > 0"_s)
+                .toLongLong(),
+            siti);
+        // Both in one message, unprompted, also works (another chat of hers).
+        ask(u"NMA-LIFE-204817, 29/11/1982"_s, u"siti-other-chat"_s);
+        QTRY_COMPARE(botReplies().size(), 4);
+        QCOMPARE(botReplies().at(3), u"Thank you, you're verified."_s);
+    }
+
+    // A wrong date, an unknown policy: the same answer (nothing tells whether a policy exists);
+    // five failures lock the chat for 30 minutes, hand it to a person, and the lock holds
+    // across a restart.
+    void failedVerificationsLockAndHandOver()
+    {
+        QFETCH_GLOBAL(QString, engine);
+        customer(u"Budi Santoso"_s, u"NMA-LIFE-204818"_s, u"1990-01-01"_s);
+        ask(u"NMA-LIFE-999999 01/01/1990"_s, u"stranger"_s);
+        QTRY_COMPARE(botReplies().size(), 1);
+        const QString unknownPolicy = botReplies().at(0);
+        for (int i = 1; i <= 5; ++i) {
+            ask(u"NMA-LIFE-204818 02/01/1990"_s, u"guesser"_s);
+            QTRY_COMPARE(botReplies().size(), 1 + i);
+            if (i < 5)
+                QCOMPARE(botReplies().at(i), unknownPolicy);
+        }
+        QVERIFY2(botReplies().at(5).contains(u"Too many attempts"_s),
+                 qPrintable(botReplies().at(5)));
+        QTRY_COMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM conversations WHERE handler = 'human'"_s).toInt(),
+            1);
+        if (engine != u"sqlite"_s)
+            return;
+        // An operator hands it back; after a restart the right details are still refused.
+        QVERIFY(fx().host()
+                    .storage()
+                    ->writer()
+                    .run([](QSqlDatabase &db) {
+                        return execute(db, u"UPDATE conversations SET handler = 'bot'"_s, {},
+                                       u"handing back"_s);
+                    })
+                    .isOk());
+        std::unique_ptr<HostFixture> first = std::move(m_fx);
+        first->stop();
+        m_fx = std::make_unique<HostFixture>(QMap<QString, QString>{}, first->dataDir());
+        QVERIFY(m_fx->start().isOk());
+        ask(u"NMA-LIFE-204818 01/01/1990"_s, u"guesser"_s);
+        QTRY_COMPARE(botReplies().size(), 7);
+        QVERIFY2(botReplies().at(6).contains(u"Too many attempts"_s),
+                 qPrintable(botReplies().at(6)));
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM contact_identities WHERE verified_at > 0"_s)
+                     .toInt(),
+                 0);
+        m_fx.reset();
     }
 
     // A crash after the answer was queued but before the turn was closed: after the restart
