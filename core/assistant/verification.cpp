@@ -139,4 +139,13 @@ QString verificationLocked(Language language)
                : u"Too many attempts didn't match. A colleague will help you here."_s;
 }
 
+QString declineOthers(Language language)
+{
+    return language == Language::Indonesian
+               ? u"Maaf, saya hanya dapat membahas polis Anda sendiri. Pemegang polis lain dapat "
+                 u"menghubungi kami langsung."_s
+               : u"I'm sorry, I can only discuss your own policy. The other policyholder can "
+                 u"contact us directly."_s;
+}
+
 } // namespace aiochat::assistant

@@ -40,5 +40,6 @@ constexpr qint64 kVerificationValidMs = 30LL * 24 * 3600 * 1000;
 [[nodiscard]] QString verified(Language language);
 [[nodiscard]] QString verificationFailed(Language language);
 [[nodiscard]] QString verificationLocked(Language language);
+[[nodiscard]] QString declineOthers(Language language);
 
 } // namespace aiochat::assistant

@@ -273,6 +273,33 @@ private Q_SLOTS:
         m_fx.reset();
     }
 
+    // A verified customer asking about someone else's policy is declined; a reply that would
+    // carry another customer's policy number (here from a careless shared document) is blocked
+    // and left for a person.
+    void anotherCustomersDataNeverLeaves()
+    {
+        const qint64 siti = customer(u"Siti Rahayu"_s, u"NMA-LIFE-204817"_s, u"1982-11-29"_s);
+        customer(u"Budi Santoso"_s, u"NMA-LIFE-204818"_s, u"1990-01-01"_s);
+        QVERIFY(siti > 0);
+        upload(u"examples.md"_s,
+               "# Payment day\n\nFor example, policy NMA-LIFE-204818 pays its premium on the "
+               "5th of each month.");
+        ask(u"On which day is the premium paid in the example?"_s, u"anyone"_s);
+        QTRY_COMPARE(botReplies().size(), 1);
+        QVERIFY2(!botReplies().at(0).contains(u"204818"_s), qPrintable(botReplies().at(0)));
+        QVERIFY(botReplies().at(0).contains(u"couldn't find the answer"_s));
+        QTRY_COMPARE(fx().scalarAny(u"SELECT outcome FROM assistant_interactions"_s).toString(),
+                     u"blocked"_s);
+
+        ask(u"NMA-LIFE-204817 29/11/1982"_s, u"siti-chat"_s);
+        QTRY_COMPARE(botReplies().size(), 2);
+        ask(u"What is the premium of my brother's policy NMA-LIFE-204818?"_s, u"siti-chat"_s);
+        QTRY_COMPARE(botReplies().size(), 3);
+        QVERIFY2(botReplies().at(2).contains(u"only discuss your own policy"_s),
+                 qPrintable(botReplies().at(2)));
+        QVERIFY(!botReplies().at(2).contains(u"Budi"_s));
+    }
+
     // A crash after the answer was queued but before the turn was closed: after the restart
     // the turn is done again, and the customer still gets one answer.
     void aTurnIsAnsweredOnceAcrossARestart()
