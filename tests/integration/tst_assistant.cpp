@@ -126,6 +126,17 @@ private Q_SLOTS:
                 .array();
         QCOMPARE(citations.size(), 1);
         QCOMPARE(citations.first()[u"fileName"_s].toString(), u"payment_terms.md"_s);
+        // The same through the Console API, with what was retrieved.
+        const CommandResponse log =
+            fx().call(u"assistant.interactions"_s,
+                      {{u"conversationId"_s, conversation()[u"id"_s].toInteger()}});
+        QVERIFY2(log.status.isOk(), qPrintable(log.status.message()));
+        const QJsonObject turn = log.result[u"interactions"_s].toArray().first().toObject();
+        QCOMPARE(turn[u"outcome"_s].toString(), u"answered"_s);
+        QCOMPARE(turn[u"mode"_s].toString(), u"offline"_s);
+        QVERIFY(turn[u"replyMessageId"_s].toInteger() > turn[u"messageId"_s].toInteger());
+        QVERIFY(!turn[u"retrieved"_s].toArray().isEmpty());
+        QCOMPARE(turn[u"retrieved"_s][0][u"fileName"_s].toString(), u"payment_terms.md"_s);
         // The bot's answer does not end the customer's wait for nobody: the conversation is open.
         QCOMPARE(conversation()[u"status"_s].toString(), u"open"_s);
     }
