@@ -311,6 +311,38 @@ private Q_SLOTS:
         QVERIFY(!botReplies().at(2).contains(u"Budi"_s));
     }
 
+    // 1,000 messages from one chat as fast as they come: one answer each, in their order; and a
+    // question of the largest size a platform delivers is answered like any other.
+    void aBurstIsAnsweredInOrderOncePerMessage()
+    {
+        QFETCH_GLOBAL(QString, engine);
+        if (engine != u"sqlite"_s)
+            QSKIP("ordering does not depend on the engine; one run is enough");
+        upload(u"payment_terms.md"_s, kTerms);
+        for (int i = 0; i < 1000; ++i)
+            ask(i % 2 ? u"When is the office open?"_s : u"What is the weather on Mars?"_s,
+                u"bursty"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            fx().scalarAny(u"SELECT COUNT(*) FROM assistant_interactions"_s).toInt(), 1000, 120000);
+        QCOMPARE(botReplies().size(), 1000);
+        // Each answer follows its own question: the replies come in the questions' order.
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM assistant_interactions a JOIN "
+                                u"assistant_interactions b ON b.message_id > a.message_id AND "
+                                u"b.reply_message_id < a.reply_message_id"_s)
+                     .toInt(),
+                 0);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM assistant_interactions WHERE outcome = "
+                                u"'answered'"_s)
+                     .toInt(),
+                 500);
+
+        const QString huge = u"When is the office open? "_s + QString(4096 - 25, u'x');
+        QCOMPARE(huge.size(), 4096);
+        ask(huge, u"bursty"_s);
+        QTRY_COMPARE(botReplies().size(), 1001);
+        QVERIFY(botReplies().last().contains(u"08:00 to 17:00"_s));
+    }
+
     // A crash after the answer was queued but before the turn was closed: after the restart
     // the turn is done again, and the customer still gets one answer.
     void aTurnIsAnsweredOnceAcrossARestart()
