@@ -268,6 +268,14 @@
         <source>Open Settings</source>
         <translation>Buka Pengaturan</translation>
     </message>
+    <message>
+        <source>Suggest</source>
+        <translation>Sarankan</translation>
+    </message>
+    <message>
+        <source>Draft a reply from the documents</source>
+        <translation>Buat draf balasan dari dokumen</translation>
+    </message>
 </context>
 <context>
     <name>ContactEditDialog</name>

@@ -1,9 +1,11 @@
 #include "assistantcommands.h"
 
+#include "assistant/suggestion.h"
 #include "consoleapi.h"
 #include "domain/timestamps.h"
 #include "params.h"
 #include "storage/connection.h"
+#include "storage/storage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,8 +15,22 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
-void registerAssistantCommands(ConsoleApi &api)
+void registerAssistantCommands(ConsoleApi &api, Storage &storage)
 {
+    const PersonalDataCipher &cipher = storage.cipher();
+    // A draft for the operator: the bot's retrieval and rules, never sent by itself.
+    api.registerRead(
+        u"assistant.suggest"_s, Permission::ConversationsWrite,
+        [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"conversationId"_s);
+            if (!p.isOk())
+                return CommandResponse::error(p.status());
+            const Result<assistant::Suggestion> s = assistant::suggestReply(db, cipher, id);
+            if (!s.isOk())
+                return CommandResponse::error(s.status());
+            return CommandResponse::ok(QJsonObject{{u"text"_s, s->text}, {u"reason"_s, s->reason}});
+        });
     api.registerRead(
         u"assistant.interactions"_s, Permission::ConversationsRead,
         [](const CommandRequest &req, QSqlDatabase &db) {

@@ -4,6 +4,7 @@
 #include "channels/outbound/outbox.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
+#include "guard.h"
 #include "knowledge/retriever.h"
 #include "logging/logging.h"
 #include "offlineanswerer.h"
@@ -33,43 +34,6 @@ namespace aiochat {
 namespace {
 
 using Plan = AssistantService::Plan;
-
-// The customers other than @p self whose policy number, phone or e-mail appears in @p text
-// (looked up by blind index): what the bot must neither discuss nor say.
-Result<QSet<qint64>> othersNamedIn(QSqlDatabase &db, const PersonalDataCipher &cipher,
-                                   const QString &text, qint64 self)
-{
-    QList<std::pair<PersonalField, QString>> values;
-    for (const QString &p : assistant::extractClaims(text).policies)
-        values.append({PersonalField::PolicyNumber, p});
-    static const QRegularExpression email(uR"([\w.+-]+@[\w-]+(\.[\w-]+)+)"_s);
-    for (auto m = email.globalMatch(text); m.hasNext();)
-        values.append({PersonalField::Email, m.next().captured(0)});
-    static const QRegularExpression phone(uR"(\+?\d[\d ().-]{7,}\d)"_s);
-    for (auto m = phone.globalMatch(text); m.hasNext();) {
-        const QString candidate = m.next().captured(0);
-        values.append({PersonalField::Phone, candidate});
-        // Local and international forms of Indonesian numbers name the same line.
-        QString digits;
-        for (const QChar c : candidate)
-            if (c.isDigit())
-                digits.append(c);
-        if (digits.startsWith(u'0'))
-            values.append({PersonalField::Phone, u"62"_s + digits.mid(1)});
-    }
-    QSet<qint64> out;
-    ContactRepository contacts(db, cipher);
-    for (const auto &[field, value] : values) {
-        const Result<QList<Contact>> owners = contacts.findBy(field, value);
-        if (!owners.isOk())
-            return owners.status();
-        for (const Contact &c : owners.value()) {
-            if (c.id != self)
-                out.insert(c.id);
-        }
-    }
-    return out;
-}
 
 // On a reader: the oldest open turn and what the bot will do about it (nothing is written).
 Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher &cipher)
@@ -219,7 +183,7 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
 
     // About someone else ("my brother's policy …"): declined, without saying whose it is.
     if (scope != 0 && plan.verification != Plan::Verification::Verified) {
-        const Result<QSet<qint64>> others = othersNamedIn(db, cipher, text, scope);
+        const Result<QSet<qint64>> others = assistant::othersNamedIn(db, cipher, text, scope);
         if (!others.isOk())
             return others.status();
         if (!others->isEmpty()) {
@@ -253,7 +217,7 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
     }
     // The last check before anything leaves: no other customer's policy number, phone or e-mail
     // in the reply, whatever the documents held. A blocked reply is replaced and flagged.
-    const Result<QSet<qint64>> leaked = othersNamedIn(db, cipher, answer.text, scope);
+    const Result<QSet<qint64>> leaked = assistant::othersNamedIn(db, cipher, answer.text, scope);
     if (!leaked.isOk())
         return leaked.status();
     if (!leaked->isEmpty()) {

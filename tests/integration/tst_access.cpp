@@ -50,6 +50,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"message.retry"_s, u"ag"_s},
         {u"message.discard"_s, u"ag"_s},
         {u"assistant.interactions"_s, u"agv"_s},
+        {u"assistant.suggest"_s, u"ag"_s},
         {u"knowledge.list"_s, u"agv"_s},
         {u"knowledge.get"_s, u"agv"_s},
         {u"knowledge.search"_s, u"agv"_s},

@@ -137,6 +137,12 @@ private Q_SLOTS:
         QVERIFY(turn[u"replyMessageId"_s].toInteger() > turn[u"messageId"_s].toInteger());
         QVERIFY(!turn[u"retrieved"_s].toArray().isEmpty());
         QCOMPARE(turn[u"retrieved"_s][0][u"fileName"_s].toString(), u"payment_terms.md"_s);
+        // An operator's draft for the same question: the same answer, not sent.
+        const CommandResponse draft = fx().call(
+            u"assistant.suggest"_s, {{u"conversationId"_s, conversation()[u"id"_s].toInteger()}});
+        QVERIFY2(draft.status.isOk(), qPrintable(draft.status.message()));
+        QCOMPARE(draft.result[u"text"_s].toString(), reply);
+        QCOMPARE(botReplies().size(), 1);
         // The bot's answer does not end the customer's wait for nobody: the conversation is open.
         QCOMPARE(conversation()[u"status"_s].toString(), u"open"_s);
     }
@@ -186,6 +192,13 @@ private Q_SLOTS:
         ask(u"How much is my monthly premium?"_s, u"siti-chat"_s);
         QTRY_COMPARE(botReplies().size(), 1);
         QVERIFY2(!botReplies().first().contains(u"450.000"_s), qPrintable(botReplies().first()));
+        // An operator's draft follows the same rule: not verified, nothing of hers.
+        const CommandResponse draft = fx().call(
+            u"assistant.suggest"_s, {{u"conversationId"_s, conversation()[u"id"_s].toInteger()}});
+        QVERIFY(draft.status.isOk());
+        QVERIFY2(!draft.result[u"text"_s].toString().contains(u"450.000"_s),
+                 qPrintable(draft.result[u"text"_s].toString()));
+        QVERIFY(!draft.result[u"reason"_s].toString().isEmpty());
 
         // The chat proves it is Siti's (here set directly; verification by policy number and
         // date of birth is the assistant issue's next part).

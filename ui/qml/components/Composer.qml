@@ -113,6 +113,28 @@ Pane {
                     }
                 }
             }
+            // A draft from the documents, by the bot's rules; the operator edits and sends it.
+            Button {
+                objectName: "suggestButton"
+                text: qsTr("Suggest")
+                flat: true
+                enabled: !composer.sending
+                Accessible.name: qsTr("Draft a reply from the documents")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Draft a reply from the documents")
+                ToolTip.delay: 500
+                onClicked: Backend.request("assistant.suggest", {
+                    conversationId: composer.conversationId
+                }, composer, (result, err) => {
+                    if (err)
+                        composer.error = err.message;
+                    else if (result.text !== "") {
+                        composer.error = "";
+                        input.text = result.text;
+                    } else
+                        composer.error = result.reason;
+                })
+            }
             Button {
                 objectName: "sendButton"
                 text: qsTr("Send")
