@@ -124,21 +124,6 @@ const QSet<QString> &stopWords()
     return words;
 }
 
-QString ftsQuoted(const QString &term)
-{
-    QString t = term;
-    t.replace(u'"', u"\"\""_s);
-    return u'"' + t + u'"';
-}
-
-QString tsQuoted(const QString &term)
-{
-    QString t = term;
-    t.replace(u'\'', u"''"_s);
-    t.replace(u'\\', u"\\\\"_s);
-    return u'\'' + t + u'\'';
-}
-
 QSet<QString> termSet(const QString &terms)
 {
     QSet<QString> out;
@@ -230,7 +215,7 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
                            QString::number(cap) + u')');
         for (const QStringList &g : std::as_const(groups)) {
             for (const QString &form : g) {
-                q.addBindValue(pg ? tsQuoted(form) : ftsQuoted(form));
+                q.addBindValue(pg ? messagetext::tsQuoted(form) : messagetext::ftsQuoted(form));
                 if (Status s = execute(q, u"counting a term"_s); !s.isOk())
                     return s;
                 const double n = q.next() ? q.value(0).toDouble() : 0;
@@ -262,20 +247,20 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
         if (!sensitive.at(g) && n >= common)
             continue;
         for (const QString &form : groups.at(g))
-            alternatives.append(pg ? tsQuoted(form) : ftsQuoted(form));
+            alternatives.append(pg ? messagetext::tsQuoted(form) : messagetext::ftsQuoted(form));
     }
     if (rarest < 0)
         return QList<qint64>();
     const bool ranked = !alternatives.isEmpty();
     if (!ranked) {
         for (const QString &form : groups.at(rarest))
-            alternatives.append(pg ? tsQuoted(form) : ftsQuoted(form));
+            alternatives.append(pg ? messagetext::tsQuoted(form) : messagetext::ftsQuoted(form));
     }
     QStringList scopes{KnowledgeRepository::scopeToken(0)};
     if (contactId)
         scopes.append(KnowledgeRepository::scopeToken(contactId));
     for (QString &s : scopes)
-        s = pg ? tsQuoted(s) : ftsQuoted(s);
+        s = pg ? messagetext::tsQuoted(s) : messagetext::ftsQuoted(s);
     const QString match =
         pg ? u"("_s + scopes.join(u" | "_s) + u") & ("_s + alternatives.join(u" | "_s) + u')'
            : u"("_s + scopes.join(u" OR "_s) + u") AND ("_s + alternatives.join(u" OR "_s) + u')';

@@ -57,7 +57,9 @@ QString hashedTerm(const QByteArray &index)
     return u'x' + QString::fromLatin1(index.left(10).toHex());
 }
 
-QString quoted(const QString &term)
+} // namespace
+
+QString ftsQuoted(const QString &term)
 {
     QString t = term;
     t.replace(u'"', u"\"\""_s);
@@ -71,8 +73,6 @@ QString tsQuoted(const QString &term)
     t.replace(u'\\', u"\\\\"_s);
     return u'\'' + t + u'\'';
 }
-
-} // namespace
 
 QList<Token> tokens(const QString &text)
 {
@@ -184,12 +184,12 @@ QString ftsQuery(const PersonalDataCipher &cipher, const QString &typed)
     for (qsizetype i = 0; i < typedTokens.size(); ++i) {
         const Token &t = typedTokens.at(i);
         if (!t.sensitive) {
-            terms.append(quoted(t.text) + (i + 1 == typedTokens.size() ? u"*"_s : QString()));
+            terms.append(ftsQuoted(t.text) + (i + 1 == typedTokens.size() ? u"*"_s : QString()));
             continue;
         }
         QStringList alternatives;
         for (const QByteArray &index : cipher.blindIndexes(PersonalField::SearchTerm, t.text))
-            alternatives.append(quoted(hashedTerm(index)));
+            alternatives.append(ftsQuoted(hashedTerm(index)));
         if (alternatives.size() == 1)
             terms.append(alternatives.first());
         else if (!alternatives.isEmpty())

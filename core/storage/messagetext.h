@@ -61,6 +61,11 @@ enum class Repeats
 /** @brief The same as a PostgreSQL tsquery in to_tsquery('simple', …) syntax. */
 [[nodiscard]] QString tsQuery(const PersonalDataCipher &cipher, const QString &typed);
 
+/** @brief @p term as one quoted FTS5 string (no syntax can be injected). */
+[[nodiscard]] QString ftsQuoted(const QString &term);
+/** @brief @p term as one quoted lexeme of a PostgreSQL tsquery. */
+[[nodiscard]] QString tsQuoted(const QString &term);
+
 /** @brief The tokens of @p text as the index sees them before hashing (for tests and tools). */
 struct Token
 {
