@@ -80,16 +80,23 @@ Claims extractClaims(const QString &text)
 
 bool isPersonalQuestion(const QString &text)
 {
+    // Whose: "my …" in English; in Indonesian the owner follows the noun ("premi saya", "polisku").
     static const QRegularExpression mine(
-        u"\\b(my|mine|me|i|am i|do i|saya|aku|punya saya|milik saya|polis saya|saya punya)\\b"_s,
+        u"\\b(my|mine)\\b|\\b(polis|premi|tagihan|klaim|ahli waris|pembayaran|rekening|saldo)"
+        u"\\s*(saya|aku|ku)\\b|\\b(polisku|premiku|tagihanku|klaimku)\\b"_s,
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression topic(
         u"\\b(polic(y|ies)|premiums?|payments?|pay|paid|due|bills?|invoices?|claims?|"
         u"beneficiar(y|ies)|coverage|covered|insured|sum|schedule|statements?|balance|account|"
         u"polis|premi|pembayaran|bayar|tagihan|jatuh tempo|klaim|ahli waris|tanggungan|saldo|"
-        u"rekening)\\b"_s,
+        u"rekening|polisku|premiku|tagihanku|klaimku)\\b"_s,
         QRegularExpression::CaseInsensitiveOption);
-    return mine.match(text).hasMatch() && topic.match(text).hasMatch();
+    // "How can I pay my premium?" asks how things work, which the shared base answers.
+    static const QRegularExpression howTo(
+        u"^\\s*(how (can|do|should|to)|can i|where can i|bagaimana cara|gimana cara|cara)\\b"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    return mine.match(text).hasMatch() && topic.match(text).hasMatch() &&
+           !howTo.match(text).hasMatch();
 }
 
 QString askToVerify(Language language)
