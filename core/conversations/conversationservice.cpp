@@ -150,7 +150,6 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
                                {m.id, conversationId, now, now}, u"queueing the bot's turn"_s);
             !s.isOk())
             return s;
-        out.botTurn = true;
     }
     return out;
 }

@@ -22,7 +22,6 @@ struct IngestOutcome
 {
     bool duplicate = false; ///< already stored (platform retry): nothing changed
     bool conversationCreated = false;
-    bool botTurn = false; ///< the bot owes this message an answer (an assistant turn is stored)
     Conversation conversation;
     Message message;
 };

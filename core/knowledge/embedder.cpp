@@ -293,7 +293,6 @@ void Embedder::next()
                         self->next(); // a run of passages that all had vectors
                         return;
                     }
-                    Q_EMIT self->progressed(self->m_index.size(), true);
                     if (self->m_again) {
                         self->m_after = 0;
                         self->next();
@@ -395,7 +394,6 @@ void Embedder::storeBatch(const QList<Pending> &batch)
                 m_index.add(p.id, p.ns, p.vector);
             m_lastError.clear();
             m_backoffMs = 30'000;
-            Q_EMIT progressed(m_index.size(), false);
             m_events.publish(u"knowledge.updated"_s, {{u"embedded"_s, batch.size()}});
             next();
         });
@@ -410,7 +408,6 @@ void Embedder::failed(const QString &reason)
     m_lastError = reason;
     m_retry.start(m_backoffMs);
     m_backoffMs = std::min(m_backoffMs * 2, 600'000);
-    Q_EMIT progressed(m_index.size(), false);
 }
 
 } // namespace aiochat

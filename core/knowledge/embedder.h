@@ -48,10 +48,6 @@ public:
 
     static constexpr int kBatch = 32;
 
-Q_SIGNALS:
-    /** @brief A batch was stored, or the store and the index agree and nothing is left. */
-    void progressed(qint64 indexed, bool idle);
-
 private:
     struct Pending
     {
