@@ -2,12 +2,18 @@
 
 #include "channels/channelsettings.h"
 #include "channels/outbound/outbox.h"
+#include "contacts/contactmerge.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "guard.h"
+#include "knowledge/embedder.h"
 #include "knowledge/retriever.h"
+#include "knowledge/vectorindex.h"
+#include "llm/chatclient.h"
+#include "llm/embeddingclient.h"
 #include "logging/logging.h"
-#include "offlineanswerer.h"
+#include "metrics/metricsregistry.h"
+#include "prompt.h"
 #include "security/personaldatacipher.h"
 #include "storage/connection.h"
 #include "storage/contactrepository.h"
@@ -21,11 +27,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <QRegularExpression>
-#include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 
-#include <memory>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -34,22 +39,59 @@ namespace aiochat {
 namespace {
 
 using Plan = AssistantService::Plan;
+using PlanPtr = std::shared_ptr<Plan>;
 
-// On a reader: the oldest open turn and what the bot will do about it (nothing is written).
-Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher &cipher)
+constexpr int kAnswerTokens = 400;
+constexpr int kEmbedTimeoutMs = 2000;
+
+QString digitsOf(const QString &s)
 {
-    QSqlQuery q(db);
-    if (!q.exec(u"SELECT id, message_id, conversation_id FROM assistant_turns WHERE state = "
-                u"'pending' ORDER BY id LIMIT 1"_s))
-        return queryError(q, u"reading the bot's turns"_s);
-    if (!q.next())
-        return std::optional<Plan>();
-    Plan plan;
-    plan.turnId = q.value(0).toLongLong();
-    plan.messageId = q.value(1).toLongLong();
-    plan.conversationId = q.value(2).toLongLong();
-    q.finish();
+    QString out;
+    for (QChar c : s) {
+        if (c.isDigit())
+            out += c;
+    }
+    return out;
+}
 
+// The language to answer in when the message does not tell: the customer's, when the CRM has it
+// ("language" attribute: "id", "Indonesian", "Bahasa Indonesia").
+assistant::Language contactLanguage(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                    qint64 contactId)
+{
+    if (!contactId)
+        return assistant::Language::English;
+    const Result<std::optional<Contact>> c = ContactRepository(db, cipher).find(contactId);
+    if (!c.isOk() || !c.value())
+        return assistant::Language::English;
+    const QString l = c.value()->attributes.value(u"language"_s).toString().trimmed().toLower();
+    return l == u"id"_s || l.startsWith(u"indones"_s) || l.startsWith(u"bahasa"_s)
+               ? assistant::Language::Indonesian
+               : assistant::Language::English;
+}
+
+// "customer+phone" when the chat's own phone is the customer's: a WhatsApp wa_id, or a Telegram
+// contact the user shared about themselves.
+QString verifiedBy(QSqlDatabase &db, const PersonalDataCipher &cipher, const ContactIdentity &who,
+                   const Contact &customer)
+{
+    const QString phone = digitsOf(customer.phone);
+    if (phone.isEmpty())
+        return u"customer"_s;
+    QString chatPhone;
+    if (who.platform == Platform::WhatsApp) {
+        chatPhone = digitsOf(who.platformUserId);
+    } else {
+        const Result<QString> shared = IdentityRepository(db, cipher).phoneEvidence(who.id);
+        if (shared.isOk())
+            chatPhone = digitsOf(shared.value());
+    }
+    return !chatPhone.isEmpty() && chatPhone == phone ? u"customer+phone"_s : u"customer"_s;
+}
+
+// Step 1, on a reader: what the bot will do about a turn, up to retrieval (nothing is written).
+Result<Plan> decide(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan plan)
+{
     const Result<std::optional<Conversation>> conversation =
         ConversationRepository(db, cipher).find(plan.conversationId);
     const Result<std::optional<Message>> message =
@@ -66,22 +108,27 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
         conversation.value()->status == ConversationStatus::Closed) {
         plan.silent = true;
         plan.outcome = u"silent"_s;
-        return std::optional<Plan>(plan);
+        return plan;
     }
     const QString text = message.value()->text;
-    const assistant::Language language =
-        assistant::detectLanguage(text, assistant::Language::English);
     plan.identityId = conversation.value()->identityId;
+    const Result<std::optional<ContactIdentity>> identity =
+        IdentityRepository(db, cipher).find(plan.identityId);
+    if (!identity.isOk())
+        return identity.status();
+    const assistant::Language language = assistant::detectLanguage(
+        text, contactLanguage(db, cipher, identity.value() ? identity.value()->contactId : 0));
+    plan.language = language;
 
     switch (assistant::classify(text)) {
     case assistant::Intent::Handoff:
         plan.reply = assistant::handoff(language);
         plan.outcome = u"handoff"_s;
-        return std::optional<Plan>(plan);
+        return plan;
     case assistant::Intent::Greeting:
         plan.reply = assistant::greeting(language);
         plan.outcome = u"greeting"_s;
-        return std::optional<Plan>(plan);
+        return plan;
     case assistant::Intent::Question:
         break;
     }
@@ -89,10 +136,6 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
     // Scope, decided here and nowhere else: the shared base, plus the customer's own documents
     // only while this chat identity is verified as that customer.
     qint64 scope = 0;
-    const Result<std::optional<ContactIdentity>> identity =
-        IdentityRepository(db, cipher).find(conversation.value()->identityId);
-    if (!identity.isOk())
-        return identity.status();
     if (identity.value() && identity.value()->contactId && identity.value()->verifiedAt > 0 &&
         identity.value()->verificationExpiresAt > nowMillis())
         scope = identity.value()->contactId;
@@ -123,7 +166,7 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
         if (claiming && locked) {
             plan.reply = assistant::verificationLocked(language);
             plan.outcome = u"verification_failed"_s;
-            return std::optional<Plan>(plan);
+            return plan;
         }
         if (claiming && !claims.dates.isEmpty() && !policy.isEmpty()) {
             // Look the policy up by its blind index and compare the date; the answer never says
@@ -132,25 +175,27 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
                 ContactRepository(db, cipher).findBy(PersonalField::PolicyNumber, policy);
             if (!holders.isOk())
                 return holders.status();
-            qint64 match = 0;
+            const Contact *match = nullptr;
             for (const Contact &c : holders.value()) {
                 for (const QDate &d : claims.dates) {
                     if (c.dateOfBirth.isValid() && c.dateOfBirth == d)
-                        match = c.id;
+                        match = &c;
                 }
             }
-            if (match == 0) {
+            if (!match) {
                 plan.verification = Plan::Verification::Failed;
                 plan.failures = failures + 1;
                 plan.reply = plan.failures >= assistant::kMaxVerificationFailures
                                  ? assistant::verificationLocked(language)
                                  : assistant::verificationFailed(language);
                 plan.outcome = u"verification_failed"_s;
-                return std::optional<Plan>(plan);
+                return plan;
             }
             plan.verification = Plan::Verification::Verified;
-            plan.contactId = match;
-            scope = match;
+            plan.contactId = match->id;
+            plan.verifiedBy = identity.value() ? verifiedBy(db, cipher, *identity.value(), *match)
+                                               : u"customer"_s;
+            scope = match->id;
             plan.outcome = u"verified"_s;
             // The question asked before, answered now; or only the thanks.
             if (pendingQuestion) {
@@ -158,26 +203,27 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
                     MessageRepository(db, cipher).find(pendingQuestion);
                 if (asked.isOk() && asked.value())
                     question = asked.value()->text;
+                plan.thanks = assistant::verified(language) + u"\n\n"_s;
             } else {
                 plan.reply = assistant::verified(language);
-                return std::optional<Plan>(plan);
+                return plan;
             }
         } else if (claiming && claims.dates.isEmpty()) {
             plan.verification = Plan::Verification::RememberPolicy;
             plan.sealedPolicy = cipher.seal(PersonalField::PolicyNumber, policy);
             plan.reply = assistant::askForDateOfBirth(language);
             plan.outcome = u"verification_requested"_s;
-            return std::optional<Plan>(plan);
+            return plan;
         } else if (claiming) {
             plan.reply = assistant::askForPolicyNumber(language);
             plan.outcome = u"verification_requested"_s;
-            return std::optional<Plan>(plan);
+            return plan;
         } else if (assistant::isPersonalQuestion(text)) {
             // Nothing personal before the chat is proven: ask, and remember the question.
             plan.verification = Plan::Verification::RememberQuestion;
             plan.reply = assistant::askToVerify(language);
             plan.outcome = u"verification_requested"_s;
-            return std::optional<Plan>(plan);
+            return plan;
         }
     }
 
@@ -189,60 +235,111 @@ Result<std::optional<Plan>> planNext(QSqlDatabase &db, const PersonalDataCipher 
         if (!others->isEmpty()) {
             plan.reply = assistant::declineOthers(language);
             plan.outcome = u"declined"_s;
-            return std::optional<Plan>(plan);
+            return plan;
         }
     }
+    plan.needsAnswer = true;
+    plan.question = question;
+    plan.scope = scope;
+    return plan;
+}
 
+// The safe answer when nothing can be said: "I don't know", and a colleague takes it.
+void dontKnow(Plan &plan, const QString &outcome)
+{
+    plan.reply = plan.thanks + assistant::dontKnow(plan.language);
+    plan.waitForPerson = true;
+    if (plan.verification != Plan::Verification::Verified || outcome == u"blocked"_s)
+        plan.outcome = outcome;
+}
+
+// Step 3, on a reader: retrieval within the scope and the offline answer, checked.
+Status retrieveAndExtract(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan,
+                          const QVector<float> &vector, const VectorIndex *index)
+{
     QElapsedTimer timer;
     timer.start();
-    const Result<QList<KnowledgeHit>> hits = Retriever(db, cipher).retrieve(question, scope, 5);
+    const Result<QList<KnowledgeHit>> hits = Retriever(db, cipher).retrieve(
+        plan.question, plan.scope, 5, vector, vector.isEmpty() ? nullptr : index);
     plan.retrievalMs = timer.elapsed();
     if (!hits.isOk())
         return hits.status();
-    for (const KnowledgeHit &h : hits.value())
+    plan.hits = hits.value();
+    for (const KnowledgeHit &h : plan.hits)
         plan.retrieved.append(QJsonObject{{u"documentId"_s, h.documentId},
                                           {u"fileName"_s, h.fileName},
                                           {u"chunkId"_s, h.chunkId},
                                           {u"score"_s, h.score}});
-    const assistant::Extract answer = assistant::extractiveAnswer(question, hits.value());
-    const QString thanks = plan.verification == Plan::Verification::Verified
-                               ? assistant::verified(language) + u"\n\n"_s
-                               : QString();
+    const assistant::Extract answer = assistant::extractiveAnswer(plan.question, plan.hits);
     if (!answer.confident) {
-        plan.reply = thanks + assistant::dontKnow(language);
-        plan.waitForPerson = true;
-        if (plan.verification != Plan::Verification::Verified)
-            plan.outcome = u"no_answer"_s;
-        return std::optional<Plan>(plan);
+        dontKnow(plan, u"no_answer"_s);
+        return Status::ok();
     }
     // The last check before anything leaves: no other customer's policy number, phone or e-mail
     // in the reply, whatever the documents held. A blocked reply is replaced and flagged.
-    const Result<QSet<qint64>> leaked = assistant::othersNamedIn(db, cipher, answer.text, scope);
+    const Result<QSet<qint64>> leaked =
+        assistant::othersNamedIn(db, cipher, answer.text, plan.scope);
     if (!leaked.isOk())
         return leaked.status();
     if (!leaked->isEmpty()) {
-        qCWarning(lcConversations) << "the bot's reply named another customer's details and was"
-                                   << "blocked (conversation" << plan.conversationId << ")";
-        plan.reply = thanks + assistant::dontKnow(language);
-        plan.outcome = u"blocked"_s;
-        plan.waitForPerson = true;
-        return std::optional<Plan>(plan);
+        dontKnow(plan, u"blocked"_s);
+        plan.note = u"the quoted passage named another customer's details"_s;
+        return Status::ok();
     }
     // Only what was retrieved is cited: the sources are the passages quoted.
-    plan.reply = thanks + answer.text + u"\n\n"_s +
-                 assistant::sourcesLine(hits.value(), answer.used, language);
+    plan.reply = plan.thanks + answer.text + u"\n\n"_s +
+                 assistant::sourcesLine(plan.hits, answer.used, plan.language);
     if (plan.verification != Plan::Verification::Verified)
         plan.outcome = u"answered"_s;
     for (int i : answer.used) {
-        const KnowledgeHit &h = hits->at(i);
+        const KnowledgeHit &h = plan.hits.at(i);
         plan.citations.append(QJsonObject{
             {u"documentId"_s, h.documentId}, {u"fileName"_s, h.fileName}, {u"page"_s, h.page}});
     }
-    return std::optional<Plan>(plan);
+    return Status::ok();
 }
 
-// What a turn's verification changes on the chat identity (and its conversation).
-Status applyVerification(QSqlDatabase &db, const Plan &plan)
+// Step 4b, on a reader: the model's reply, read and checked; on any doubt the plan keeps the
+// offline answer (or says it does not know).
+Status takeModelReply(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan,
+                      const QString &reply)
+{
+    const assistant::ModelReply read = assistant::readModelReply(reply, int(plan.hits.size()));
+    plan.citations = QJsonArray();
+    if (read.noAnswer) {
+        dontKnow(plan, u"no_answer"_s);
+        return Status::ok();
+    }
+    const Result<QSet<qint64>> leaked = assistant::othersNamedIn(db, cipher, read.text, plan.scope);
+    if (!leaked.isOk())
+        return leaked.status();
+    if (!leaked->isEmpty()) {
+        qCWarning(lcConversations) << "the model's reply named another customer's details and"
+                                   << "was blocked (conversation" << plan.conversationId << ")";
+        dontKnow(plan, u"blocked"_s);
+        plan.note = u"the model's reply named another customer's details"_s;
+        return Status::ok();
+    }
+    QList<int> cited = read.cited;
+    if (cited.isEmpty()) {
+        for (int i = 0; i < plan.hits.size(); ++i)
+            cited.append(i);
+    }
+    plan.reply = plan.thanks + read.text + u"\n\n"_s +
+                 assistant::sourcesLine(plan.hits, cited, plan.language);
+    if (plan.verification != Plan::Verification::Verified)
+        plan.outcome = u"answered"_s;
+    plan.waitForPerson = false;
+    for (int i : cited) {
+        const KnowledgeHit &h = plan.hits.at(i);
+        plan.citations.append(QJsonObject{
+            {u"documentId"_s, h.documentId}, {u"fileName"_s, h.fileName}, {u"page"_s, h.page}});
+    }
+    return Status::ok();
+}
+
+// What a turn's verification changes on the chat identity (and its conversation and customer).
+Status applyVerification(QSqlDatabase &db, const PersonalDataCipher &cipher, const Plan &plan)
 {
     const Millis now = nowMillis();
     switch (plan.verification) {
@@ -255,13 +352,37 @@ Status applyVerification(QSqlDatabase &db, const Plan &plan)
         return execute(db,
                        u"UPDATE contact_identities SET verify_pending_message = ? WHERE id = ?"_s,
                        {plan.messageId, plan.identityId}, u"remembering a question"_s);
-    case Plan::Verification::Verified:
+    case Plan::Verification::Verified: {
+        // The sender was created as a new customer when they first wrote; now they proved to
+        // be a known one, that placeholder is merged into them. A different real customer
+        // (one with a policy number of their own) is never merged: the chat is only relinked.
+        const Result<std::optional<ContactIdentity>> who =
+            IdentityRepository(db, cipher).find(plan.identityId);
+        if (!who.isOk())
+            return who.status();
+        const qint64 before = who.value() ? who.value()->contactId : 0;
+        if (before && before != plan.contactId) {
+            ContactRepository contacts(db, cipher);
+            const Result<std::optional<Contact>> from = contacts.find(before);
+            const Result<std::optional<Contact>> into = contacts.find(plan.contactId);
+            if (!from.isOk())
+                return from.status();
+            if (!into.isOk())
+                return into.status();
+            if (from.value() && into.value() && from.value()->policyNumber.isEmpty()) {
+                if (Status s = mergeContacts(db, contacts, *into.value(), *from.value());
+                    !s.isOk())
+                    return s;
+            }
+        }
         if (Status s = execute(
                 db,
                 u"UPDATE contact_identities SET contact_id = ?, verified_at = ?, "
-                u"verification_expires_at = ?, verify_failures = 0, verify_locked_until = 0, "
-                u"verify_pending_message = NULL, verify_policy_enc = NULL WHERE id = ?"_s,
-                {plan.contactId, now, now + assistant::kVerificationValidMs, plan.identityId},
+                u"verification_expires_at = ?, verified_by = ?, verify_failures = 0, "
+                u"verify_locked_until = 0, verify_pending_message = NULL, verify_policy_enc = "
+                u"NULL WHERE id = ?"_s,
+                {plan.contactId, now, now + assistant::kVerificationValidMs, plan.verifiedBy,
+                 plan.identityId},
                 u"verifying a chat"_s);
             !s.isOk())
             return s;
@@ -269,6 +390,7 @@ Status applyVerification(QSqlDatabase &db, const Plan &plan)
                        u"UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?"_s,
                        {plan.contactId, now, plan.conversationId},
                        u"linking the conversation to its customer"_s);
+    }
     case Plan::Verification::Failed:
         return execute(db,
                        u"UPDATE contact_identities SET verify_failures = ?, verify_policy_enc = "
@@ -291,14 +413,41 @@ QString compact(const QJsonArray &a)
 } // namespace
 
 AssistantService::AssistantService(Storage &storage, Outbox &outbox, EventBus &events,
-                                   ChannelSettings &settings, QObject *parent)
+                                   ChannelSettings &settings, MetricsRegistry &metrics,
+                                   Models models, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_outbox(outbox)
     , m_events(events)
     , m_settings(settings)
+    , m_metrics(metrics)
+    , m_models(models)
 {
-    connect(&m_settings, &ChannelSettings::changed, this, &AssistantService::kick);
+    m_metrics.describe("aiochat_assistant_turns_total", MetricsRegistry::Type::Counter,
+                       "Customer messages the bot handled, by outcome (answered, no_answer, "
+                       "handoff, greeting, declined, blocked, verification_*).");
+    m_metrics.describe("aiochat_assistant_verifications_total", MetricsRegistry::Type::Counter,
+                       "Verification attempts by chats, by result (verified, failed, locked).");
+    m_metrics.describe("aiochat_assistant_llm_requests_total", MetricsRegistry::Type::Counter,
+                       "Chat-completion requests, by result (ok, error).");
+    m_metrics.describe("aiochat_assistant_llm_seconds", MetricsRegistry::Type::Histogram,
+                       "Time the chat model took per answer, retries included.",
+                       {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64});
+    m_metrics.describe("aiochat_assistant_llm_tokens_total", MetricsRegistry::Type::Counter,
+                       "Tokens the chat model reported, by kind (prompt, completion).");
+    m_metrics.describe("aiochat_assistant_retrieval_seconds", MetricsRegistry::Type::Histogram,
+                       "Time retrieval took per question.",
+                       {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25});
+
+    auto configure = [this] {
+        const LlmConfig &llm = m_settings.llm();
+        m_models.chat.configure(llm.baseUrl, llm.apiKey, llm.chatModel);
+    };
+    configure();
+    connect(&m_settings, &ChannelSettings::changed, this, [this, configure] {
+        configure();
+        kick();
+    });
     // A customer's message in a conversation the bot handles: its turn was stored with it.
     connect(&m_events, &EventBus::published, this,
             [this](const QString &name, const QJsonObject &payload) {
@@ -325,59 +474,243 @@ void AssistantService::kick()
 {
     if (!m_running || !m_settings.llm().assistantEnabled)
         return;
-    if (m_busy) {
+    const int free = kParallel - int(m_inFlight.size());
+    if (m_fetching || free <= 0) {
         m_again = true;
         return;
     }
-    m_busy = true;
+    m_fetching = true;
     m_again = false;
-    const PersonalDataCipher &cipher = m_storage.cipher();
+    // The oldest pending turn of each conversation that has none under way.
+    QStringList busy;
+    for (qint64 id : std::as_const(m_inFlight))
+        busy.append(QString::number(id));
+    const QString sql =
+        u"SELECT t.id, t.message_id, t.conversation_id FROM assistant_turns t WHERE t.state = "
+        u"'pending' AND NOT EXISTS (SELECT 1 FROM assistant_turns o WHERE o.conversation_id = "
+        u"t.conversation_id AND o.state = 'pending' AND o.id < t.id)"_s +
+        (busy.isEmpty() ? QString()
+                        : u" AND t.conversation_id NOT IN ("_s + busy.join(u',') + u')') +
+        u" ORDER BY t.id LIMIT "_s + QString::number(free);
     QPointer<AssistantService> self(this);
-    m_storage.readers().submit([self, &cipher](QSqlDatabase &db) {
-        auto planned = std::make_shared<Result<std::optional<Plan>>>(planNext(db, cipher));
+    m_storage.readers().submit([self, sql](QSqlDatabase &db) {
+        QList<Turn> turns;
+        QSqlQuery q(db);
+        const bool ok = q.exec(sql);
+        while (ok && q.next())
+            turns.append({q.value(0).toLongLong(), q.value(1).toLongLong(),
+                          q.value(2).toLongLong()});
+        const QString error = ok ? QString() : q.lastError().text();
         QMetaObject::invokeMethod(
             self,
-            [self, planned] {
+            [self, turns, error] {
                 if (!self)
                     return;
-                if (!planned->isOk()) {
+                self->m_fetching = false;
+                if (!error.isEmpty()) {
                     qCWarning(lcConversations).noquote()
-                        << "the bot could not plan a turn:" << planned->status().message();
-                    self->m_busy = false;
+                        << "the bot could not read its turns:" << error;
                     return;
                 }
-                if (!planned->value()) {
-                    self->m_busy = false;
-                    if (self->m_again)
-                        self->kick();
-                    return;
+                for (const Turn &t : turns) {
+                    if (self->m_inFlight.contains(t.conversationId))
+                        continue;
+                    self->m_inFlight.insert(t.conversationId);
+                    self->run(t);
                 }
-                const Plan plan = *planned->value();
-                if (plan.silent) {
-                    self->finish(plan, 0);
-                    return;
-                }
-                SendRequest request;
-                request.conversationId = plan.conversationId;
-                request.text = plan.reply;
-                request.sender = SenderKind::Bot;
-                request.senderName = u"Bot"_s;
-                // The same turn redone after a restart finds its answer queued already.
-                request.idempotencyKey = u"assistant:"_s + QString::number(plan.messageId);
-                self->m_outbox.send(request, [self, plan](const Result<QJsonObject> &sent) {
-                    if (!self)
-                        return;
-                    if (!sent.isOk())
-                        qCWarning(lcConversations).noquote()
-                            << "the bot's answer was not queued:" << sent.status().message();
-                    self->finish(plan, sent.isOk() ? sent->value(u"id"_s).toInteger() : 0);
-                });
+                if (self->m_again)
+                    self->kick();
             },
             Qt::QueuedConnection);
     });
 }
 
-void AssistantService::finish(const Plan &plan, qint64 replyMessageId)
+void AssistantService::failed(qint64 conversationId, const QString &what, const Status &status)
+{
+    // The turn stays pending and is tried again on the next wake-up (a new message, a restart).
+    qCWarning(lcConversations).noquote() << what << status.message();
+    m_inFlight.remove(conversationId);
+}
+
+void AssistantService::run(const Turn &turn)
+{
+    auto plan = std::make_shared<Plan>();
+    plan->turnId = turn.id;
+    plan->messageId = turn.messageId;
+    plan->conversationId = turn.conversationId;
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    QPointer<AssistantService> self(this);
+    m_storage.readers().submit([self, plan, &cipher](QSqlDatabase &db) {
+        auto decided = std::make_shared<Result<Plan>>(decide(db, cipher, *plan));
+        QMetaObject::invokeMethod(
+            self,
+            [self, plan, decided] {
+                if (!self)
+                    return;
+                if (!decided->isOk()) {
+                    self->failed(plan->conversationId, u"the bot could not plan a turn:"_s,
+                                 decided->status());
+                    return;
+                }
+                *plan = decided->value();
+                if (plan->silent) {
+                    self->finish(plan, 0);
+                    return;
+                }
+                if (!plan->needsAnswer) {
+                    self->send(plan);
+                    return;
+                }
+                // Hybrid retrieval when the question can be embedded; keywords alone otherwise
+                // (an embedding endpoint that fails costs the vectors, not the answer).
+                if (!self->m_models.embedder.ready()) {
+                    self->retrieve(plan, {});
+                    return;
+                }
+                const int timeout = std::min(kEmbedTimeoutMs, self->m_settings.llm().timeoutMs);
+                self->m_models.embeddings.embed(
+                    {plan->question}, timeout,
+                    [self, plan](const Result<EmbeddingClient::Vectors> &vectors) {
+                        if (!self)
+                            return;
+                        if (!vectors.isOk())
+                            plan->note = u"the question was not embedded: "_s +
+                                         vectors.status().message();
+                        self->retrieve(plan, vectors.isOk() && !vectors->isEmpty()
+                                                 ? vectors->first()
+                                                 : QVector<float>());
+                    });
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void AssistantService::retrieve(PlanPtr plan, const QVector<float> &vector)
+{
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    const VectorIndex *index = &m_models.vectors;
+    QPointer<AssistantService> self(this);
+    m_storage.readers().submit([self, plan, vector, index, &cipher](QSqlDatabase &db) {
+        auto status = std::make_shared<Status>(
+            retrieveAndExtract(db, cipher, *plan, vector, index));
+        QMetaObject::invokeMethod(
+            self,
+            [self, plan, status] {
+                if (!self)
+                    return;
+                if (!status->isOk()) {
+                    self->failed(plan->conversationId, u"the bot could not search:"_s, *status);
+                    return;
+                }
+                self->m_metrics.observe("aiochat_assistant_retrieval_seconds", {},
+                                        double(plan->retrievalMs) / 1000.0);
+                // The model only writes from passages; with none, "I don't know" stands.
+                if (self->m_models.chat.isConfigured() && !plan->hits.isEmpty())
+                    self->askModel(plan);
+                else
+                    self->send(plan);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void AssistantService::askModel(PlanPtr plan)
+{
+    const QList<ChatMessage> prompt =
+        assistant::groundedPrompt(plan->question, plan->hits, plan->language);
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    QPointer<AssistantService> self(this);
+    m_models.chat.complete(
+        prompt, kAnswerTokens, m_settings.llm().timeoutMs,
+        [self, plan, timer](const Result<ChatAnswer> &answer) {
+            if (!self)
+                return;
+            plan->llmMs = timer->elapsed();
+            plan->model = self->m_models.chat.model();
+            self->m_metrics.observe("aiochat_assistant_llm_seconds", {},
+                                    double(plan->llmMs) / 1000.0);
+            if (!answer.isOk()) {
+                // The customer still gets the offline answer; the log says why.
+                self->m_metrics.increment("aiochat_assistant_llm_requests_total",
+                                          MetricsRegistry::label("result", "error"));
+                plan->mode = u"offline_fallback"_s;
+                plan->note = answer.status().message();
+                qCWarning(lcConversations).noquote()
+                    << "the chat model failed, answering offline:" << answer.status().message();
+                self->send(plan);
+                return;
+            }
+            self->m_metrics.increment("aiochat_assistant_llm_requests_total",
+                                      MetricsRegistry::label("result", "ok"));
+            self->m_metrics.increment("aiochat_assistant_llm_tokens_total",
+                                      MetricsRegistry::label("kind", "prompt"),
+                                      answer->promptTokens);
+            self->m_metrics.increment("aiochat_assistant_llm_tokens_total",
+                                      MetricsRegistry::label("kind", "completion"),
+                                      answer->completionTokens);
+            plan->mode = u"llm"_s;
+            if (!answer->model.isEmpty())
+                plan->model = answer->model;
+            plan->promptTokens = answer->promptTokens;
+            plan->completionTokens = answer->completionTokens;
+            const QString text = answer->text;
+            const PersonalDataCipher &cipher = self->m_storage.cipher();
+            self->m_storage.readers().submit([self, plan, text, &cipher](QSqlDatabase &db) {
+                auto status = std::make_shared<Status>(takeModelReply(db, cipher, *plan, text));
+                QMetaObject::invokeMethod(
+                    self,
+                    [self, plan, status] {
+                        if (!self)
+                            return;
+                        if (!status->isOk()) {
+                            self->failed(plan->conversationId,
+                                         u"the bot could not check the model's reply:"_s,
+                                         *status);
+                            return;
+                        }
+                        self->send(plan);
+                    },
+                    Qt::QueuedConnection);
+            });
+        });
+}
+
+void AssistantService::send(PlanPtr plan)
+{
+    SendRequest request;
+    request.conversationId = plan->conversationId;
+    request.text = plan->reply;
+    request.sender = SenderKind::Bot;
+    request.senderName = u"Bot"_s;
+    // The same turn redone after a restart finds its answer queued already.
+    request.idempotencyKey = u"assistant:"_s + QString::number(plan->messageId);
+    QPointer<AssistantService> self(this);
+    m_outbox.send(request, [self, plan](const Result<QJsonObject> &sent) {
+        if (!self)
+            return;
+        if (!sent.isOk())
+            qCWarning(lcConversations).noquote()
+                << "the bot's answer was not queued:" << sent.status().message();
+        self->finish(plan, sent.isOk() ? sent->value(u"id"_s).toInteger() : 0);
+    });
+}
+
+void AssistantService::count(const Plan &plan)
+{
+    m_metrics.increment("aiochat_assistant_turns_total",
+                        MetricsRegistry::label("outcome", plan.outcome.toUtf8()));
+    const char *verification = nullptr;
+    if (plan.verification == Plan::Verification::Verified)
+        verification = "verified";
+    else if (plan.verification == Plan::Verification::Failed)
+        verification = plan.failures >= assistant::kMaxVerificationFailures ? "locked" : "failed";
+    if (verification)
+        m_metrics.increment("aiochat_assistant_verifications_total",
+                            MetricsRegistry::label("result", verification));
+}
+
+void AssistantService::finish(PlanPtr plan, qint64 replyMessageId)
 {
     auto conversation = std::make_shared<QJsonObject>();
     const PersonalDataCipher &cipher = m_storage.cipher();
@@ -387,71 +720,75 @@ void AssistantService::finish(const Plan &plan, qint64 replyMessageId)
             if (Status s = execute(db,
                                    u"UPDATE assistant_turns SET state = 'done', updated_at = ? "
                                    u"WHERE id = ?"_s,
-                                   {nowMillis(), plan.turnId}, u"closing the bot's turn"_s);
+                                   {nowMillis(), plan->turnId}, u"closing the bot's turn"_s);
                 !s.isOk())
                 return s;
-            if (plan.silent)
+            if (plan->silent)
                 return Status::ok();
-            if (Status s =
-                    execute(db,
-                            u"INSERT INTO assistant_interactions (conversation_id, message_id, "
-                            u"reply_message_id, outcome, mode, retrieved, citations, retrieval_ms, "
-                            u"created_at) VALUES (?, ?, ?, ?, 'offline', ?, ?, ?, ?) "
-                            u"ON CONFLICT (message_id) DO NOTHING"_s,
-                            {plan.conversationId, plan.messageId,
-                             replyMessageId ? QVariant(replyMessageId)
-                                            : QVariant(QMetaType(QMetaType::LongLong)),
-                             plan.outcome, compact(plan.retrieved), compact(plan.citations),
-                             plan.retrievalMs, nowMillis()},
-                            u"logging the bot's turn"_s);
+            if (Status s = execute(
+                    db,
+                    u"INSERT INTO assistant_interactions (conversation_id, message_id, "
+                    u"reply_message_id, outcome, mode, model, retrieved, citations, "
+                    u"retrieval_ms, llm_ms, prompt_tokens, completion_tokens, note, created_at) "
+                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    u"ON CONFLICT (message_id) DO NOTHING"_s,
+                    {plan->conversationId, plan->messageId,
+                     replyMessageId ? QVariant(replyMessageId)
+                                    : QVariant(QMetaType(QMetaType::LongLong)),
+                     plan->outcome, plan->mode, plan->model, compact(plan->retrieved),
+                     compact(plan->citations), plan->retrievalMs, plan->llmMs,
+                     plan->promptTokens, plan->completionTokens, plan->note, nowMillis()},
+                    u"logging the bot's turn"_s);
                 !s.isOk())
                 return s;
-            if (Status s = applyVerification(db, plan); !s.isOk())
+            if (Status s = applyVerification(db, cipher, *plan); !s.isOk())
                 return s;
             ConversationRepository conversations(db, cipher);
             // Verification failed too often: a person takes over.
-            const bool lockedOut = plan.verification == Plan::Verification::Failed &&
-                                   plan.failures >= assistant::kMaxVerificationFailures;
+            const bool lockedOut = plan->verification == Plan::Verification::Failed &&
+                                   plan->failures >= assistant::kMaxVerificationFailures;
             // A person was asked for: they own it now, and the bot is silent until handed back.
-            if (plan.outcome == u"handoff"_s || lockedOut) {
+            if (plan->outcome == u"handoff"_s || lockedOut) {
                 if (Status s = execute(db,
                                        u"UPDATE conversations SET handler = 'human', updated_at "
                                        u"= ? WHERE id = ?"_s,
-                                       {nowMillis(), plan.conversationId},
+                                       {nowMillis(), plan->conversationId},
                                        u"handing a conversation over"_s);
                     !s.isOk())
                     return s;
                 if (Status s =
-                        conversations.markWaiting(plan.conversationId,
+                        conversations.markWaiting(plan->conversationId,
                                                   lockedOut ? AttentionReason::BotCouldNotAnswer
                                                             : AttentionReason::AskedForHuman,
                                                   nowMillis());
                     !s.isOk())
                     return s;
-            } else if (plan.waitForPerson) {
+            } else if (plan->waitForPerson) {
                 if (Status s = conversations.markWaiting(
-                        plan.conversationId, AttentionReason::BotCouldNotAnswer, nowMillis());
+                        plan->conversationId, AttentionReason::BotCouldNotAnswer, nowMillis());
                     !s.isOk())
                     return s;
-            } else {
+            } else if (plan->verification != Plan::Verification::Verified) {
                 return Status::ok();
             }
             const Result<std::optional<Conversation>> fresh =
-                conversations.find(plan.conversationId);
+                conversations.find(plan->conversationId);
             if (fresh.isOk() && fresh.value())
                 *conversation = json::toJson(*fresh.value());
             return Status::ok();
         },
         [this, plan, conversation](const Status &s) {
-            m_busy = false;
+            m_inFlight.remove(plan->conversationId);
             if (!s.isOk()) {
                 qCWarning(lcConversations).noquote()
                     << "closing the bot's turn failed:" << s.message();
                 return;
             }
+            if (!plan->silent)
+                count(*plan);
             if (!conversation->isEmpty())
                 m_events.publish(u"conversation.updated"_s, {{u"conversation"_s, *conversation}});
-            Q_EMIT turnDone(plan.messageId, plan.outcome);
+            Q_EMIT turnDone(plan->messageId, plan->outcome);
             kick(); // the next one, if any
         });
 }

@@ -1,43 +1,74 @@
 #pragma once
 
 #include "host/coreservice.h"
+#include "knowledge/knowledgedocument.h"
+#include "offlineanswerer.h"
 
 #include <QJsonArray>
 #include <QObject>
+#include <QSet>
 #include <QString>
+
+#include <memory>
 
 namespace aiochat {
 
 class ChannelSettings;
+class ChatClient;
+class Embedder;
+class EmbeddingClient;
 class EventBus;
+class MetricsRegistry;
 class Outbox;
 class Storage;
+class VectorIndex;
 
 /**
  * @brief The bot: answers every inbound customer message of a conversation the bot handles.
  *
  * Work comes from `assistant_turns`, written with the message (so nothing is lost in a crash);
- * each inbound "message.created" wakes the service. Turns are taken one at a time in order, so a
- * burst from one chat is answered in order, one answer per message. For each turn, on a reader
- * thread: the conversation's state (a person owns it → silence), the intent (a person asked for →
- * handoff; hello → greeting; else a question), the scope (the shared base; a verified customer's
- * own documents too — never another's), retrieval, and the offline answer quoted from the passages
- * with its sources, or "I don't know" and a person when nothing answers. The reply goes through
- * the outbox with the idempotency key "assistant:<message id>", so a turn redone after a restart
- * sends once; then the turn is closed and the interaction logged in one write. Switched off
- * (Settings → Assistant), turns wait and are answered when it is on again. Core thread.
+ * each inbound "message.created" wakes the service. Conversations are served side by side (up to
+ * kParallel), each strictly in order: a conversation's next turn starts only when the previous one
+ * is closed, so a burst from one chat is answered in order, one answer per message, and a slow
+ * model keeps one customer waiting, not all of them.
+ *
+ * A turn, step by step (the reader pool does the reading, the core thread the talking):
+ *  1. decide — the conversation's state (a person owns it → silence), the intent (a person asked
+ *     for → handoff; hello → greeting), verification (policy number and date of birth), the scope
+ *     (the shared base; a verified customer's own documents too — never another's);
+ *  2. the question's vector, when an embedding endpoint is configured (hybrid retrieval);
+ *  3. retrieval and the offline answer quoted from the passages, checked by the guard — the
+ *     answer in offline mode and the fallback in LLM mode;
+ *  4. in LLM mode, the grounded prompt to the chat model, its reply read for citations and checked
+ *     by the guard again; a model that is down, slow or malformed leaves the offline answer, and
+ *     the interaction log says why.
+ * The reply goes through the outbox with the idempotency key "assistant:<message id>", so a turn
+ * redone after a restart sends once; then the turn is closed, verification applied and the
+ * interaction logged in one write. Switched off (Settings → Assistant), turns wait. Core thread.
  */
 class AssistantService : public QObject, public CoreService
 {
     Q_OBJECT
 
 public:
+    /** @brief What the bot talks to besides the store: the embedding and chat endpoints. */
+    struct Models
+    {
+        Embedder &embedder;
+        EmbeddingClient &embeddings;
+        VectorIndex &vectors;
+        ChatClient &chat;
+    };
+
     AssistantService(Storage &storage, Outbox &outbox, EventBus &events, ChannelSettings &settings,
-                     QObject *parent = nullptr);
+                     MetricsRegistry &metrics, Models models, QObject *parent = nullptr);
 
     [[nodiscard]] QString serviceName() const override { return QStringLiteral("assistant"); }
     [[nodiscard]] Status start() override;
     void stop() override;
+
+    /** @brief Conversations answered at the same time. */
+    static constexpr int kParallel = 16;
 
     /** @brief What a turn decided, before anything is sent. */
     struct Plan
@@ -47,11 +78,26 @@ public:
         qint64 conversationId = 0;
         bool silent = false; ///< a person owns the conversation, or it is finished
         QString reply;
-        QString outcome; ///< answered, no_answer, handoff, greeting, verification_*, verified
+        QString outcome; ///< answered, no_answer, handoff, greeting, declined, blocked, verification_*
         bool waitForPerson = false; ///< the reply promised a colleague: the conversation waits
         QJsonArray retrieved;
         QJsonArray citations;
         qint64 retrievalMs = 0;
+
+        // Filled by decide() when the question is to be answered from the documents.
+        bool needsAnswer = false;
+        QString question;
+        qint64 scope = 0; ///< the verified customer whose documents may be used; 0: shared only
+        assistant::Language language = assistant::Language::English;
+        QString thanks; ///< "you are verified" before the answer to a remembered question
+        QList<KnowledgeHit> hits;
+
+        QString mode = QStringLiteral("offline"); ///< offline, llm, offline_fallback
+        QString model;
+        qint64 llmMs = 0;
+        int promptTokens = 0;
+        int completionTokens = 0;
+        QString note; ///< why the model was not used, why a reply was blocked
 
         /** @brief What verification changes, written when the turn closes. */
         enum class Verification
@@ -64,6 +110,7 @@ public:
         } verification = Verification::None;
         qint64 identityId = 0;
         qint64 contactId = 0;    ///< with Verified: the customer proven
+        QString verifiedBy;      ///< with Verified: "customer" or "customer+phone"
         QByteArray sealedPolicy; ///< with RememberPolicy
         int failures = 0;        ///< with Failed: the count after this one
     };
@@ -73,16 +120,32 @@ Q_SIGNALS:
     void turnDone(qint64 messageId, const QString &outcome);
 
 private:
+    struct Turn
+    {
+        qint64 id = 0;
+        qint64 messageId = 0;
+        qint64 conversationId = 0;
+    };
+
     void kick();
-    void finish(const Plan &plan, qint64 replyMessageId);
+    void run(const Turn &turn);
+    void retrieve(std::shared_ptr<Plan> plan, const QVector<float> &vector);
+    void askModel(std::shared_ptr<Plan> plan);
+    void send(std::shared_ptr<Plan> plan);
+    void finish(std::shared_ptr<Plan> plan, qint64 replyMessageId);
+    void failed(qint64 conversationId, const QString &what, const Status &status);
+    void count(const Plan &plan);
 
     Storage &m_storage;
     Outbox &m_outbox;
     EventBus &m_events;
     ChannelSettings &m_settings;
+    MetricsRegistry &m_metrics;
+    Models m_models;
     bool m_running = false;
-    bool m_busy = false;
+    bool m_fetching = false;
     bool m_again = false;
+    QSet<qint64> m_inFlight; ///< conversations with a turn under way
 };
 
 } // namespace aiochat

@@ -32,6 +32,7 @@
 #include "knowledge/embedder.h"
 #include "knowledge/vectorindex.h"
 #include "listenerservice.h"
+#include "llm/chatclient.h"
 #include "llm/embeddingclient.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
@@ -356,8 +357,10 @@ Status CoreHost::startCoreThread()
     auto *embedder =
         new Embedder(*m_storage, *m_channels, *embeddings, *m_vectors, *m_events, m_coreRoot);
     // The bot answers after the outbox is up (its answers go through it).
+    auto *chat = new ChatClient(*network, m_coreRoot);
     auto *assistant =
-        new AssistantService(*m_storage, *m_outbox, *m_events, *m_channels, m_coreRoot);
+        new AssistantService(*m_storage, *m_outbox, *m_events, *m_channels, *m_metrics,
+                             {*embedder, *embeddings, *m_vectors, *chat}, m_coreRoot);
     m_services = {m_auth,    keyWatcher, sealer,   m_processor, m_outbox,
                   assistant, m_listener, m_poller, embedder};
 
