@@ -37,16 +37,22 @@ void registerAssistantCommands(ConsoleApi &api, Storage &storage)
             Params p(req.params);
             const qint64 conversationId = p.requiredId(u"conversationId"_s);
             const int limit = p.optionalInt(u"limit"_s, 50, 1, 200);
+            // One message's turn: the bot's reply, or the customer's message it answered.
+            const qint64 replyTo = p.optionalId(u"messageId"_s);
             if (!p.isOk())
                 return CommandResponse::error(p.status());
             QSqlQuery q(db);
             q.setForwardOnly(true);
             q.prepare(u"SELECT id, message_id, reply_message_id, outcome, mode, model, retrieved, "
                       u"citations, retrieval_ms, llm_ms, prompt_tokens, completion_tokens, "
-                      u"created_at FROM assistant_interactions WHERE conversation_id = ? "
-                      u"ORDER BY id DESC LIMIT "_s +
-                      QString::number(limit));
+                      u"created_at, note FROM assistant_interactions WHERE conversation_id = ? "_s +
+                      (replyTo ? u"AND (reply_message_id = ? OR message_id = ?) "_s : QString()) +
+                      u"ORDER BY id DESC LIMIT "_s + QString::number(limit));
             q.addBindValue(conversationId);
+            if (replyTo) {
+                q.addBindValue(replyTo);
+                q.addBindValue(replyTo);
+            }
             if (Status s = execute(q, u"reading the bot's turns"_s); !s.isOk())
                 return CommandResponse::error(s);
             QJsonArray out;
@@ -65,7 +71,8 @@ void registerAssistantCommands(ConsoleApi &api, Storage &storage)
                     {u"llmMs"_s, q.value(9).toLongLong()},
                     {u"promptTokens"_s, q.value(10).toLongLong()},
                     {u"completionTokens"_s, q.value(11).toLongLong()},
-                    {u"createdAt"_s, toIsoString(q.value(12).toLongLong())}});
+                    {u"createdAt"_s, toIsoString(q.value(12).toLongLong())},
+                    {u"note"_s, q.value(13).toString()}});
             }
             return CommandResponse::ok(QJsonObject{{u"interactions"_s, out}});
         });

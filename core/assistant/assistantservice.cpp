@@ -730,7 +730,7 @@ void AssistantService::finish(PlanPtr plan, qint64 replyMessageId)
                     u"INSERT INTO assistant_interactions (conversation_id, message_id, "
                     u"reply_message_id, outcome, mode, model, retrieved, citations, "
                     u"retrieval_ms, llm_ms, prompt_tokens, completion_tokens, note, created_at) "
-                    u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    u"VALUES (?, ?, ?, ?, ?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?, COALESCE(?, ''), ?) "
                     u"ON CONFLICT (message_id) DO NOTHING"_s,
                     {plan->conversationId, plan->messageId,
                      replyMessageId ? QVariant(replyMessageId)

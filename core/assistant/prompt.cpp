@@ -11,7 +11,7 @@ namespace {
 // Our own tags cannot be closed from inside the data they wrap.
 QString defused(QString text)
 {
-    static const QRegularExpression tag(u"<\\s*/?\\s*(passage|message|passages)\\b"_s,
+    static const QRegularExpression tag(u"<\\s*/?\\s*(passage|message|passages)\\b[^>]*>?"_s,
                                         QRegularExpression::CaseInsensitiveOption);
     return text.replace(tag, u"‹tag›"_s);
 }

@@ -181,9 +181,9 @@ QString ChannelSettings::store(const QString &key, const QString &value)
         QString::fromUtf16(kWhatsAppAppSecret), QString::fromUtf16(kWhatsAppVerify),
         QString::fromUtf16(kWhatsAppAccess),    u"llm-api-key"_s};
     static const QStringList plainKeys{
-        u"telegram/apiBase"_s, u"telegram/mode"_s,    u"whatsapp/phoneNumberId"_s,
-        u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,      u"llm/embeddingModel"_s,
-        u"llm/chatModel"_s,    u"assistant/enabled"_s};
+        u"telegram/apiBase"_s, u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,
+        u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,   u"llm/embeddingModel"_s,
+        u"llm/chatModel"_s,    u"llm/timeoutMs"_s, u"assistant/enabled"_s};
     if (secretKeys.contains(key)) {
         const Status s =
             value.isEmpty() ? m_secrets.remove(key) : m_secrets.write(key, value.toUtf8());

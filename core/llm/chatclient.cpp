@@ -101,9 +101,9 @@ void ChatClient::attempt(const QByteArray &body, int timeoutMs, int attemptNo, D
     connect(reply, &QNetworkReply::finished, this, [self, reply, body, timeoutMs, attemptNo, done] {
         reply->deleteLater();
         const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray raw = reply->readAll();
         QJsonParseError parseError{};
-        const QJsonDocument document = QJsonDocument::fromJson(raw, &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(
+            reply->isOpen() ? reply->readAll() : QByteArray(), &parseError);
         const QJsonObject json = document.object();
 
         // Retried or not, and after how long.
