@@ -44,8 +44,9 @@ QJsonObject toJson(const KnowledgeDocument &d)
 
 QJsonObject toJson(const DocumentChunk &c)
 {
-    return {{u"ordinal"_s, c.ordinal}, {u"headingPath"_s, c.headingPath}, {u"page"_s, c.page},
-            {u"words"_s, c.words},     {u"superseded"_s, c.superseded},   {u"text"_s, c.text}};
+    return {{u"id"_s, c.id},     {u"ordinal"_s, c.ordinal}, {u"headingPath"_s, c.headingPath},
+            {u"page"_s, c.page}, {u"words"_s, c.words},     {u"superseded"_s, c.superseded},
+            {u"text"_s, c.text}};
 }
 
 QJsonObject toJson(const KnowledgeHit &h)

@@ -77,6 +77,65 @@ Result<QJsonObject> durationsUntil(QSqlDatabase &db, const QString &column, qint
     return durations(q);
 }
 
+// The bot over the period, from its interaction log: outcomes, verification, the model's
+// latency (p50/p90, as a small histogram), its failures and tokens.
+Result<QJsonObject> assistantFigures(QSqlDatabase &db, qint64 from, qint64 to)
+{
+    QSqlQuery q(db);
+    q.prepare(u"SELECT outcome, mode, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens) "
+              u"FROM assistant_interactions WHERE created_at >= ? AND created_at < ? "
+              u"GROUP BY outcome, mode"_s);
+    q.addBindValue(from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"counting the bot's turns"_s); !s.isOk())
+        return s;
+    QJsonObject outcomes;
+    qint64 turns = 0, fallbacks = 0, llm = 0, promptTokens = 0, completionTokens = 0;
+    while (q.next()) {
+        const QString outcome = q.value(0).toString();
+        const qint64 n = q.value(2).toLongLong();
+        outcomes.insert(outcome, outcomes.value(outcome).toInteger() + n);
+        turns += n;
+        if (q.value(1).toString() == u"offline_fallback"_s)
+            fallbacks += n;
+        if (q.value(1).toString() != u"offline"_s)
+            llm += n;
+        promptTokens += q.value(3).toLongLong();
+        completionTokens += q.value(4).toLongLong();
+    }
+    q.prepare(u"SELECT llm_ms FROM assistant_interactions WHERE created_at >= ? AND "
+              u"created_at < ? AND mode <> 'offline' AND llm_ms > 0"_s);
+    q.addBindValue(from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"reading the model's latency"_s); !s.isOk())
+        return s;
+    QList<double> seconds;
+    const QList<double> bounds{0.5, 1, 2, 4, 8, 16, 32};
+    QList<qint64> histogram(bounds.size() + 1, 0);
+    while (q.next()) {
+        const double sec = q.value(0).toDouble() / 1000.0;
+        seconds.append(sec);
+        qsizetype i = 0;
+        while (i < bounds.size() && sec > bounds.at(i))
+            ++i;
+        ++histogram[i];
+    }
+    QJsonArray buckets;
+    for (qsizetype i = 0; i < histogram.size(); ++i)
+        buckets.append(QJsonObject{
+            {u"le"_s, i < bounds.size() ? QJsonValue(bounds.at(i)) : QJsonValue(u"+Inf"_s)},
+            {u"count"_s, histogram.at(i)}});
+    return QJsonObject{{u"turns"_s, turns},
+                       {u"outcomes"_s, outcomes},
+                       {u"llmTurns"_s, llm},
+                       {u"llmFailures"_s, fallbacks},
+                       {u"llmP50Seconds"_s, percentile(seconds, 0.5)},
+                       {u"llmP90Seconds"_s, percentile(seconds, 0.9)},
+                       {u"llmLatency"_s, buckets},
+                       {u"promptTokens"_s, promptTokens},
+                       {u"completionTokens"_s, completionTokens}};
+}
+
 CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
 {
     Params p(req.params);
@@ -136,6 +195,10 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
     if (!resolution.isOk())
         return CommandResponse::error(resolution.status());
 
+    const Result<QJsonObject> assistant = assistantFigures(db, range->from, to);
+    if (!assistant.isOk())
+        return CommandResponse::error(assistant.status());
+
     QJsonObject conversations{{u"open"_s, 0}, {u"needs_attention"_s, 0}};
     q.prepare(u"SELECT status, COUNT(*) FROM conversations WHERE status IN "
               u"('open', 'needs_attention') GROUP BY status"_s);
@@ -152,6 +215,7 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
         {u"firstResponse"_s, firstResponse.value()},
         {u"resolution"_s, resolution.value()},
         {u"conversations"_s, conversations},
+        {u"assistant"_s, assistant.value()},
     });
 }
 

@@ -259,8 +259,9 @@ Status retrieveAndExtract(QSqlDatabase &db, const PersonalDataCipher &cipher, Pl
 {
     QElapsedTimer timer;
     timer.start();
-    const Result<QList<KnowledgeHit>> hits = Retriever(db, cipher).retrieve(
-        plan.question, plan.scope, 5, vector, vector.isEmpty() ? nullptr : index);
+    const Result<QList<KnowledgeHit>> hits =
+        Retriever(db, cipher)
+            .retrieve(plan.question, plan.scope, 5, vector, vector.isEmpty() ? nullptr : index);
     plan.retrievalMs = timer.elapsed();
     if (!hits.isOk())
         return hits.status();
@@ -370,8 +371,7 @@ Status applyVerification(QSqlDatabase &db, const PersonalDataCipher &cipher, con
             if (!into.isOk())
                 return into.status();
             if (from.value() && into.value() && from.value()->policyNumber.isEmpty()) {
-                if (Status s = mergeContacts(db, contacts, *into.value(), *from.value());
-                    !s.isOk())
+                if (Status s = mergeContacts(db, contacts, *into.value(), *from.value()); !s.isOk())
                     return s;
             }
         }
@@ -498,8 +498,8 @@ void AssistantService::kick()
         QSqlQuery q(db);
         const bool ok = q.exec(sql);
         while (ok && q.next())
-            turns.append({q.value(0).toLongLong(), q.value(1).toLongLong(),
-                          q.value(2).toLongLong()});
+            turns.append(
+                {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()});
         const QString error = ok ? QString() : q.lastError().text();
         QMetaObject::invokeMethod(
             self,
@@ -574,8 +574,8 @@ void AssistantService::run(const Turn &turn)
                         if (!self)
                             return;
                         if (!vectors.isOk())
-                            plan->note = u"the question was not embedded: "_s +
-                                         vectors.status().message();
+                            plan->note =
+                                u"the question was not embedded: "_s + vectors.status().message();
                         self->retrieve(plan, vectors.isOk() && !vectors->isEmpty()
                                                  ? vectors->first()
                                                  : QVector<float>());
@@ -591,8 +591,8 @@ void AssistantService::retrieve(PlanPtr plan, const QVector<float> &vector)
     const VectorIndex *index = &m_models.vectors;
     QPointer<AssistantService> self(this);
     m_storage.readers().submit([self, plan, vector, index, &cipher](QSqlDatabase &db) {
-        auto status = std::make_shared<Status>(
-            retrieveAndExtract(db, cipher, *plan, vector, index));
+        auto status =
+            std::make_shared<Status>(retrieveAndExtract(db, cipher, *plan, vector, index));
         QMetaObject::invokeMethod(
             self,
             [self, plan, status] {
@@ -665,8 +665,7 @@ void AssistantService::askModel(PlanPtr plan)
                             return;
                         if (!status->isOk()) {
                             self->failed(plan->conversationId,
-                                         u"the bot could not check the model's reply:"_s,
-                                         *status);
+                                         u"the bot could not check the model's reply:"_s, *status);
                             return;
                         }
                         self->send(plan);
@@ -730,14 +729,15 @@ void AssistantService::finish(PlanPtr plan, qint64 replyMessageId)
                     u"INSERT INTO assistant_interactions (conversation_id, message_id, "
                     u"reply_message_id, outcome, mode, model, retrieved, citations, "
                     u"retrieval_ms, llm_ms, prompt_tokens, completion_tokens, note, created_at) "
-                    u"VALUES (?, ?, ?, ?, ?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?, COALESCE(?, ''), ?) "
+                    u"VALUES (?, ?, ?, ?, ?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?, COALESCE(?, ''), "
+                    u"?) "
                     u"ON CONFLICT (message_id) DO NOTHING"_s,
                     {plan->conversationId, plan->messageId,
                      replyMessageId ? QVariant(replyMessageId)
                                     : QVariant(QMetaType(QMetaType::LongLong)),
                      plan->outcome, plan->mode, plan->model, compact(plan->retrieved),
-                     compact(plan->citations), plan->retrievalMs, plan->llmMs,
-                     plan->promptTokens, plan->completionTokens, plan->note, nowMillis()},
+                     compact(plan->citations), plan->retrievalMs, plan->llmMs, plan->promptTokens,
+                     plan->completionTokens, plan->note, nowMillis()},
                     u"logging the bot's turn"_s);
                 !s.isOk())
                 return s;

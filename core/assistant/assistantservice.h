@@ -78,7 +78,8 @@ public:
         qint64 conversationId = 0;
         bool silent = false; ///< a person owns the conversation, or it is finished
         QString reply;
-        QString outcome; ///< answered, no_answer, handoff, greeting, declined, blocked, verification_*
+        QString
+            outcome; ///< answered, no_answer, handoff, greeting, declined, blocked, verification_*
         bool waitForPerson = false; ///< the reply promised a colleague: the conversation waits
         QJsonArray retrieved;
         QJsonArray citations;

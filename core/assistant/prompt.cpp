@@ -65,7 +65,8 @@ ModelReply readModelReply(const QString &reply, int passages)
 {
     ModelReply out;
     QString text = reply.trimmed();
-    if (text == u"NO_ANSWER"_s || text.startsWith(u"NO_ANSWER"_s) || text.endsWith(u"NO_ANSWER"_s)) {
+    if (text == u"NO_ANSWER"_s || text.startsWith(u"NO_ANSWER"_s) ||
+        text.endsWith(u"NO_ANSWER"_s)) {
         out.noAnswer = true;
         return out;
     }

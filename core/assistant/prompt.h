@@ -19,9 +19,8 @@ namespace aiochat::assistant {
  * here — the ones retrieval returned within the conversation's scope — are in the prompt; the
  * model never sees another customer's documents because they are never retrieved.
  */
-[[nodiscard]] QList<ChatMessage> groundedPrompt(const QString &question,
-                                                const QList<KnowledgeHit> &passages,
-                                                Language language);
+[[nodiscard]] QList<ChatMessage>
+groundedPrompt(const QString &question, const QList<KnowledgeHit> &passages, Language language);
 
 /** @brief The longest question put into a prompt (a longer one is cut, and says so). */
 constexpr int kMaxQuestionChars = 2000;
@@ -30,7 +29,7 @@ constexpr int kMaxQuestionChars = 2000;
 struct ModelReply
 {
     QString text;
-    QList<int> cited;     ///< indexes into the passages, in the order first cited
+    QList<int> cited;      ///< indexes into the passages, in the order first cited
     bool noAnswer = false; ///< the model said the passages do not answer
 };
 

@@ -23,6 +23,9 @@ struct ContactIdentity
     bool blocked = false; ///< the customer blocked the bot
     Millis verifiedAt = 0;
     Millis verificationExpiresAt = 0;
+    QString verifiedBy;           ///< "customer", "customer+phone" or "operator"
+    int verifyFailures = 0;       ///< failed attempts since the last success or lock
+    Millis verifyLockedUntil = 0; ///< no attempt is checked before this
     Millis createdAt = 0;
     Millis lastSeenAt = 0;
 };

@@ -98,6 +98,10 @@ QJsonObject toJson(const ContactIdentity &i)
         {u"verified"_s, i.verificationExpiresAt > nowMillis()},
         {u"verifiedAt"_s, toIsoString(i.verifiedAt)},
         {u"verificationExpiresAt"_s, toIsoString(i.verificationExpiresAt)},
+        {u"verifiedBy"_s, i.verifiedBy},
+        {u"verifyFailures"_s, i.verifyFailures},
+        {u"verifyLocked"_s, i.verifyLockedUntil > nowMillis()},
+        {u"verifyLockedUntil"_s, toIsoString(i.verifyLockedUntil)},
         {u"createdAt"_s, toIsoString(i.createdAt)},
         {u"lastSeenAt"_s, toIsoString(i.lastSeenAt)},
     };

@@ -374,7 +374,8 @@ Status CoreHost::startCoreThread()
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);
-    registerAssistantCommands(*m_api, *m_storage);
+    registerAssistantCommands(*m_api,
+                              {*m_storage, *m_events, *m_audit, *m_channels, *chat, *embeddings});
     registerKnowledgeCommands(*m_api, *m_storage, *m_events,
                               {*embedder, *embeddings, *m_vectors,
                                [channels = m_channels] { return channels->llm().timeoutMs; }});

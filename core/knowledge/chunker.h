@@ -10,6 +10,7 @@ namespace aiochat {
 /** @brief A passage of a document as retrieval finds and an answer cites it. */
 struct DocumentChunk
 {
+    qint64 id = 0; ///< once stored
     int ordinal = 0;
     QString headingPath; ///< "Grace period › Monthly premiums"
     int page = 0;        ///< 1-based PDF page where it starts, 0 otherwise

@@ -221,7 +221,7 @@ Result<std::optional<KnowledgeDocumentDetail>> KnowledgeRepository::detail(qint6
     KnowledgeDocumentDetail out{*d.value(), {}};
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.prepare(u"SELECT ordinal, page, heading_enc, text_enc, word_count, superseded "
+    if (!q.prepare(u"SELECT ordinal, page, heading_enc, text_enc, word_count, superseded, id "
                    u"FROM chunks WHERE document_id = ? ORDER BY ordinal"_s))
         return queryError(q, u"reading passages"_s);
     q.addBindValue(id);
@@ -230,6 +230,7 @@ Result<std::optional<KnowledgeDocumentDetail>> KnowledgeRepository::detail(qint6
     while (q.next()) {
         DocumentChunk c;
         c.ordinal = q.value(0).toInt();
+        c.id = q.value(6).toLongLong();
         c.page = q.value(1).toInt();
         const Result<QString> heading =
             m_cipher.open(PersonalField::DocumentText, q.value(2).toByteArray());

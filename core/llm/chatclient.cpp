@@ -102,17 +102,17 @@ void ChatClient::attempt(const QByteArray &body, int timeoutMs, int attemptNo, D
         reply->deleteLater();
         const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QJsonParseError parseError{};
-        const QJsonDocument document = QJsonDocument::fromJson(
-            reply->isOpen() ? reply->readAll() : QByteArray(), &parseError);
+        const QJsonDocument document =
+            QJsonDocument::fromJson(reply->isOpen() ? reply->readAll() : QByteArray(), &parseError);
         const QJsonObject json = document.object();
 
         // Retried or not, and after how long.
         auto retry = [&](const QString &why, int waitMs) {
             if (!self || attemptNo > kMaxRetries || waitMs > kLongestServerWaitMs) {
-                done(Status::unavailable(why + (attemptNo > 1 ? u" (after "_s +
-                                                                    QString::number(attemptNo) +
-                                                                    u" attempts)"_s
-                                                              : QString())));
+                done(Status::unavailable(
+                    why + (attemptNo > 1
+                               ? u" (after "_s + QString::number(attemptNo) + u" attempts)"_s
+                               : QString())));
                 return;
             }
             if (waitMs < 0) {
@@ -141,9 +141,9 @@ void ChatClient::attempt(const QByteArray &body, int timeoutMs, int attemptNo, D
                                  (message.isEmpty() ? QString() : u": "_s + message);
             const QByteArray should = reply->rawHeader("x-should-retry");
             const bool retryable =
-                should == "true" ||
-                (should != "false" && (http == 408 || http == 409 || http >= 500 ||
-                                       (http == 429 && errorCode(json) != u"insufficient_quota"_s)));
+                should == "true" || (should != "false" &&
+                                     (http == 408 || http == 409 || http >= 500 ||
+                                      (http == 429 && errorCode(json) != u"insufficient_quota"_s)));
             if (retryable)
                 retry(what, serverWaitMs(reply));
             else

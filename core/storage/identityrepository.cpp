@@ -12,7 +12,7 @@ namespace aiochat {
 namespace {
 const QString kColumns = u"id, contact_id, platform, platform_user_enc, display_name, username, "
                          u"is_group, blocked, verified_at, verification_expires_at, created_at, "
-                         u"last_seen_at"_s;
+                         u"last_seen_at, verified_by, verify_failures, verify_locked_until"_s;
 }
 
 IdentityRepository::IdentityRepository(QSqlDatabase db, const PersonalDataCipher &cipher)
@@ -44,6 +44,9 @@ Result<ContactIdentity> IdentityRepository::fromRow(const QSqlQuery &q) const
     i.verificationExpiresAt = q.value(9).toLongLong();
     i.createdAt = q.value(10).toLongLong();
     i.lastSeenAt = q.value(11).toLongLong();
+    i.verifiedBy = q.value(12).toString();
+    i.verifyFailures = q.value(13).toInt();
+    i.verifyLockedUntil = q.value(14).toLongLong();
     return i;
 }
 

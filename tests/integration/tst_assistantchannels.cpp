@@ -488,6 +488,61 @@ private Q_SLOTS:
                  qPrintable(m_model->prompts().last()));
     }
 
+    // An operator who checked the customer another way verifies the chat by hand, and can take
+    // it back; both are in the audit log. Verified, the personal question is answered; revoked,
+    // the bot asks for proof again.
+    void anOperatorVerifiesAndRevokesByHand()
+    {
+        startHost(false);
+        const qint64 rina = customer(u"Rina Wijaya"_s, u"NMA-LIFE-204817"_s, u"1982-11-29"_s);
+        upload(u"rina_schedule.md"_s, kRinaSchedule, rina);
+        telegram(7010, u"How much is my monthly premium?"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7010"_s).size(), 1);
+        const qint64 identity = fx().scalarAny(u"SELECT id FROM contact_identities"_s).toLongLong();
+        CommandResponse r =
+            fx().call(u"identity.verify"_s, {{u"identityId"_s, identity}, {u"contactId"_s, rina}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"identity"_s][u"verified"_s].toBool(), true);
+        QCOMPARE(r.result[u"identity"_s][u"verifiedBy"_s].toString(), u"operator"_s);
+        telegram(7010, u"How much is my monthly premium?"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7010"_s).size(), 2);
+        QVERIFY2(m_telegram->textsTo(u"7010"_s).last().contains(u"Rp 450.000"_s),
+                 qPrintable(m_telegram->textsTo(u"7010"_s).last()));
+
+        r = fx().call(u"identity.revoke"_s, {{u"identityId"_s, identity}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"identity"_s][u"verified"_s].toBool(), false);
+        telegram(7010, u"How much is my monthly premium?"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7010"_s).size(), 3);
+        QVERIFY(!m_telegram->textsTo(u"7010"_s).last().contains(u"Rp 450.000"_s));
+        QCOMPARE(lastInteraction()[u"outcome"_s].toString(), u"verification_requested"_s);
+
+        for (const QString &action : {u"identity.verify"_s, u"identity.revoke"_s}) {
+            const CommandResponse audit = fx().call(u"audit.list"_s, {{u"action"_s, action}});
+            QCOMPARE(audit.result[u"items"_s].toArray().size(), 1);
+        }
+        QCOMPARE(fx().call(u"identity.verify"_s, {{u"identityId"_s, 99999}}).status.code(),
+                 Status::Code::NotFound);
+    }
+
+    // Settings → Assistant → Test connection: each model answers, or says why not.
+    void theConnectionTestReportsEachModel()
+    {
+        startHost(true);
+        CommandResponse r = fx().call(u"assistant.testConnection"_s);
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"chat"_s][u"ok"_s].toBool(), true);
+        QCOMPARE(r.result[u"chat"_s][u"model"_s].toString(), kModel);
+        QCOMPARE(r.result[u"embeddings"_s][u"ok"_s].toBool(), false); // none configured
+        m_model->failWith(401, 1);
+        m_model->requireKey(u"another-key"_s);
+        r = fx().call(u"assistant.testConnection"_s);
+        QCOMPARE(r.result[u"chat"_s][u"ok"_s].toBool(), false);
+        QVERIFY2(r.result[u"chat"_s][u"error"_s].toString().contains(u"HTTP 401"_s),
+                 qPrintable(r.result[u"chat"_s][u"error"_s].toString()));
+        QVERIFY(!r.result[u"chat"_s][u"error"_s].toString().contains(u"sk-test-key"_s));
+    }
+
     // The host stops while the model is still thinking: after the restart the turn is done
     // again and the customer gets exactly one answer.
     void aRestartInTheMiddleOfAnAnswerAnswersOnce()

@@ -56,6 +56,38 @@ Pane {
         });
     }
 
+    readonly property var identity: details && details.identity ? details.identity : null
+
+    function verificationText() {
+        const i = pane.identity;
+        if (!i)
+            return "";
+        if (i.verified) {
+            const until = Dates.moment(new Date(i.verificationExpiresAt));
+            if (i.verifiedBy === "operator")
+                return qsTr("Verified by an operator until %1").arg(until);
+            if (i.verifiedBy === "customer+phone")
+                return qsTr("Verified (policy number, date of birth and phone) until %1").arg(until);
+            return qsTr("Verified (policy number and date of birth) until %1").arg(until);
+        }
+        if (i.verifyLocked)
+            return qsTr("Not verified · locked after too many failed attempts until %1").arg(Dates.moment(new Date(i.verifyLockedUntil)));
+        if (i.verifyFailures > 0)
+            return qsTr("Not verified · %n failed attempt(s)", "", i.verifyFailures);
+        return qsTr("Not verified");
+    }
+
+    function setVerified(verify: bool) {
+        Backend.request(verify ? "identity.verify" : "identity.revoke", {
+            identityId: pane.identity.id,
+            contactId: pane.contactId
+        }, pane, (result, err) => {
+            pane.error = err ? err.message : "";
+            if (!err)
+                pane.customerEdited();
+        });
+    }
+
     function load() {
         if (pane.conversationId <= 0)
             return;
@@ -190,8 +222,26 @@ Pane {
                 objectName: "verificationLabel"
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
-                text: !pane.details || !pane.details.identity ? "" : (pane.details.identity.verified ? qsTr("Verified until %1").arg(Dates.moment(new Date(pane.details.identity.verificationExpiresAt))) : qsTr("Not verified"))
-                color: pane.details && pane.details.identity && pane.details.identity.verified ? Theme.open : Theme.mutedText
+                text: pane.verificationText()
+                color: pane.identity && pane.identity.verified ? Theme.open : (pane.identity && pane.identity.verifyLocked ? Theme.failed : Theme.mutedText)
+            }
+            // By hand, for an operator who checked the customer another way (audited).
+            RowLayout {
+                visible: pane.mayWrite && pane.identity !== null && !pane.identity.isGroup && pane.contactId > 0
+                spacing: Theme.spacing
+                Button {
+                    objectName: "verifyButton"
+                    visible: pane.identity !== null && !pane.identity.verified
+                    text: qsTr("Verify as this customer")
+                    onClicked: pane.setVerified(true)
+                }
+                Button {
+                    objectName: "revokeButton"
+                    visible: pane.identity !== null && pane.identity.verified
+                    flat: true
+                    text: qsTr("Revoke verification")
+                    onClicked: pane.setVerified(false)
+                }
             }
 
             Label {

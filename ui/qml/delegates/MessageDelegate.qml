@@ -25,6 +25,9 @@ Item {
     // WhatsApp's 24-hour window is closed: free text cannot be retried, only a template sent.
     property bool replyWindowClosed: false
 
+    // The bot's replies open how they came about (sources, passages, timings).
+    signal interactionRequested(double messageId)
+
     readonly property bool outbound: direction === "out"
     readonly property bool system: sender === "system"
 
@@ -175,6 +178,23 @@ Item {
                 RowLayout {
                     Layout.alignment: Qt.AlignRight
                     spacing: 6
+                    Label {
+                        objectName: "howAnsweredLink"
+                        visible: message.sender === "bot"
+                        text: qsTr("How was this answered?")
+                        color: Theme.accentText
+                        font.pixelSize: 11
+                        font.underline: howArea.containsMouse
+                        Accessible.role: Accessible.Link
+                        Accessible.name: text
+                        MouseArea {
+                            id: howArea
+                            anchors.fill: parent
+                            hoverEnabled: true
+                            cursorShape: Qt.PointingHandCursor
+                            onClicked: message.interactionRequested(message.messageId)
+                        }
+                    }
                     Label {
                         visible: message.edited
                         text: qsTr("edited")

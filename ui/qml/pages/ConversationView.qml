@@ -283,6 +283,7 @@ Page {
             delegate: MessageDelegate {
                 width: ListView.view.width
                 replyWindowClosed: composer.windowClosed
+                onInteractionRequested: messageId => interactionDialog.show(view.conversationId, messageId)
             }
 
             header: Item {
@@ -361,5 +362,9 @@ Page {
             onTakeOverRequested: view.takeOver()
             onSettingsRequested: view.settingsRequested()
         }
+    }
+
+    BotTurnDialog {
+        id: interactionDialog
     }
 }

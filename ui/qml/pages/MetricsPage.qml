@@ -234,6 +234,77 @@ Page {
             }
 
             Label {
+                text: qsTr("Assistant")
+                font.pixelSize: 16
+                font.weight: Font.DemiBold
+            }
+            GridLayout {
+                id: botStats
+                objectName: "assistantStats"
+                readonly property var a: page.history && page.history.assistant ? page.history.assistant : null
+                function n(outcome: string): int {
+                    return a && a.outcomes[outcome] ? a.outcomes[outcome] : 0;
+                }
+                function share(part: int, whole: int): string {
+                    return whole > 0 ? Math.round(100 * part / whole) + " %" : "—";
+                }
+                readonly property int handedOff: n("handoff") + n("no_answer") + n("blocked")
+                readonly property int questions: n("answered") + n("no_answer") + n("blocked")
+                Layout.fillWidth: true
+                columns: Math.max(2, Math.min(6, Math.floor(width / 175)))
+                columnSpacing: Theme.padding
+                rowSpacing: Theme.padding
+                StatCard {
+                    objectName: "statBotAnswered"
+                    Layout.fillWidth: true
+                    label: qsTr("Answered by the bot")
+                    value: botStats.a ? botStats.share(botStats.a.turns - botStats.handedOff, botStats.a.turns) : "—"
+                    detail: botStats.a ? qsTr("%1 handed to a person · %2 messages").arg(botStats.handedOff).arg(botStats.a.turns) : ""
+                    accent: Theme.open
+                }
+                StatCard {
+                    objectName: "statNoAnswer"
+                    Layout.fillWidth: true
+                    label: qsTr("No answer")
+                    value: botStats.share(botStats.n("no_answer"), botStats.questions)
+                    detail: qsTr("of %1 questions · %2 replies blocked").arg(botStats.questions).arg(botStats.n("blocked"))
+                    accent: Theme.attention
+                }
+                StatCard {
+                    objectName: "statVerification"
+                    Layout.fillWidth: true
+                    label: qsTr("Verifications")
+                    value: botStats.n("verified").toLocaleString(Qt.locale(), "f", 0)
+                    detail: qsTr("%1 failed attempts").arg(botStats.n("verification_failed"))
+                    accent: Theme.telegram
+                }
+                StatCard {
+                    objectName: "statModelLatency"
+                    Layout.fillWidth: true
+                    label: qsTr("Model reply (median)")
+                    value: botStats.a && botStats.a.llmTurns > 0 ? qsTr("%1 s").arg(botStats.a.llmP50Seconds.toLocaleString(Qt.locale(), "f", 1)) : "—"
+                    detail: botStats.a && botStats.a.llmTurns > 0 ? qsTr("90% within %1 s · %2 failed").arg(botStats.a.llmP90Seconds.toLocaleString(Qt.locale(), "f", 1)).arg(botStats.a.llmFailures) : qsTr("offline answers only")
+                    accent: Theme.sandbox
+                }
+                StatCard {
+                    objectName: "statTokens"
+                    Layout.fillWidth: true
+                    label: qsTr("Tokens")
+                    value: botStats.a ? (botStats.a.promptTokens + botStats.a.completionTokens).toLocaleString(Qt.locale(), "f", 0) : "—"
+                    detail: botStats.a ? qsTr("%1 prompt · %2 reply").arg(botStats.a.promptTokens.toLocaleString(Qt.locale(), "f", 0)).arg(botStats.a.completionTokens.toLocaleString(Qt.locale(), "f", 0)) : ""
+                    accent: Theme.whatsapp
+                }
+            }
+            Label {
+                objectName: "modelLatencyHistogram"
+                visible: botStats.a !== null && botStats.a.llmTurns > 0
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                text: botStats.a ? qsTr("Model replies by time: ") + botStats.a.llmLatency.map(b => (b.le === "+Inf" ? qsTr("longer") : qsTr("≤ %1 s").arg(b.le)) + " " + b.count).join(" · ") : ""
+            }
+
+            Label {
                 text: qsTr("Messages")
                 font.pixelSize: 16
                 font.weight: Font.DemiBold

@@ -191,10 +191,48 @@ Page {
                     }
                     SecretField {
                         Layout.fillWidth: true
+                        label: qsTr("Chat model (empty: answers quoted from the documents)")
+                        key: "llm/chatModel"
+                        secret: false
+                        value: assistantBox.assistant.chatModel || ""
+                        onSaved: page.load()
+                    }
+                    SecretField {
+                        Layout.fillWidth: true
                         label: qsTr("API key (optional for local servers)")
                         key: "llm-api-key"
                         stored: assistantBox.assistant.apiKeySet === true
                         onSaved: page.load()
+                    }
+                    RowLayout {
+                        spacing: Theme.spacing
+                        Button {
+                            id: testButton
+                            objectName: "testConnectionButton"
+                            text: testButton.busy ? qsTr("Testing…") : qsTr("Test connection")
+                            property bool busy: false
+                            enabled: !busy && (assistantBox.assistant.baseUrl || "") !== ""
+                            onClicked: {
+                                busy = true;
+                                testResult.text = "";
+                                Backend.request("assistant.testConnection", {}, testButton, (result, err) => {
+                                    busy = false;
+                                    if (err) {
+                                        testResult.text = err.message;
+                                        return;
+                                    }
+                                    const line = (what, r) => r.ok ? qsTr("%1: answered in %2 ms").arg(what).arg(r.ms) : qsTr("%1: %2").arg(what).arg(r.error);
+                                    testResult.text = line(qsTr("Chat model"), result.chat) + "\n" + line(qsTr("Embedding model"), result.embeddings);
+                                });
+                            }
+                        }
+                        Label {
+                            id: testResult
+                            objectName: "testConnectionResult"
+                            Layout.fillWidth: true
+                            wrapMode: Text.Wrap
+                            color: Theme.mutedText
+                        }
                     }
                 }
             }
