@@ -548,6 +548,64 @@ TestCase {
         compare(WarningLog.messages, [], "no QML warnings");
     }
 
+    // The bot answers a Sandbox customer from an uploaded FAQ; its reply in the conversation
+    // opens how it was answered: the outcome, the passage it found (with its text), the timings.
+    function test_botRepliesOpenHowTheyWereAnswered() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        let steps = 0;
+        const step = (result, err) => {
+            verify(!err, err ? err.message : "");
+            ++steps;
+        };
+        let documentId = 0;
+        Backend.request("knowledge.upload", {
+            fileName: "office_hours.md",
+            scope: "shared",
+            data: Qt.btoa("# Office hours\n\nOur office is open Monday to Friday from 08:00 to 17:00.\n")
+        }, test, (result, err) => {
+            documentId = err ? 0 : result.document.id;
+            step(result, err);
+        });
+        Backend.request("channel.configure", { key: "assistant/enabled", value: "on" }, test, step);
+        tryVerify(() => steps === 2, 5000);
+        Backend.request("sandbox.send", { user: "qml-bot-tester", text: "When is your office open?" }, test, step);
+        let row = -1;
+        tryVerify(() => {
+            for (let r = 0; r < list.count; ++r) {
+                const index = list.model.index(r, 0);
+                if (list.model.data(index, ConversationListModel.PlatformRole) === "sandbox" && String(list.model.data(index, ConversationListModel.PreviewRole)).indexOf("08:00") >= 0) {
+                    row = r;
+                    return true;
+                }
+            }
+            return false;
+        }, 10000, "the bot's answer arrives");
+        findByObjectName(window.contentItem, "conversationsPage").open(row);
+        const view = findByObjectName(window.contentItem, "conversationView");
+        tryVerify(() => findAll(view, "howAnsweredLink").some(l => l.visible), 10000);
+        const link = findAll(view, "howAnsweredLink").filter(l => l.visible)[0];
+        mouseClick(link);
+        const dialog = findAll(view, "botTurnDialog")[0];
+        tryVerify(() => dialog.opened, 5000);
+        tryCompare(findAll(dialog, "interactionOutcome")[0], "text", "Answered from the documents", 5000);
+        const passages = findAll(dialog, "interactionPassages")[0];
+        tryVerify(() => passages.count === 1, 5000);
+        tryVerify(() => passages.model.get(0).passage.indexOf("08:00 to 17:00") >= 0, 5000, "the passage's text is shown");
+        compare(passages.model.get(0).fileName, "office_hours.md");
+        verify(passages.model.get(0).cited);
+        dialog.close();
+        steps = 0;
+        // What the next tests see is the demo as it was: the bot off, no documents.
+        Backend.request("channel.configure", { key: "assistant/enabled", value: "off" }, test, step);
+        Backend.request("knowledge.delete", { id: documentId }, test, step);
+        tryVerify(() => steps === 2, 5000);
+        compare(WarningLog.messages, [], "no QML warnings");
+    }
+
     function test_everyControlIsNamed() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         const window = createTemporaryObject(component, test);

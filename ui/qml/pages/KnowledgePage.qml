@@ -284,6 +284,7 @@ Page {
                     required property var modelData
                     width: ListView.view.width
                     highlighted: page.selected !== null && page.selected.id === modelData.id
+                    Accessible.name: qsTr("Document %1").arg(modelData.fileName)
                     onClicked: page.select(modelData)
                     contentItem: RowLayout {
                         spacing: Theme.spacing
