@@ -8,6 +8,7 @@
 //   memory      the vector index for 100k passages at 768 dimensions
 //
 // Usage: aiochat-bench-knowledge [--dir DIR] [--customers N] [--samples K]
+#include "benchcorpus.h"
 #include "benchstats.h"
 #include "fakeembeddingserver.h"
 #include "knowledge/ingestion.h"
@@ -37,51 +38,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace aiochat;
+using aiochat::bench::passage;
+using aiochat::bench::Words;
 
 namespace {
 
 constexpr int kDims = 768;
-
-// A vocabulary of made-up but pronounceable words, drawn with a Zipf-like skew so some words are
-// everywhere and most are rare, as in real documents.
-class Words
-{
-public:
-    explicit Words(int count)
-    {
-        const QStringList syllables{u"ka"_s, u"ri"_s,  u"po"_s, u"lan"_s, u"ter"_s, u"mi"_s,
-                                    u"sa"_s, u"den"_s, u"bu"_s, u"ro"_s,  u"tan"_s, u"ve"_s,
-                                    u"li"_s, u"gar"_s, u"no"_s, u"sim"_s, u"pe"_s,  u"da"_s};
-        QRandomGenerator rng(42);
-        while (m_words.size() < count) {
-            QString w;
-            const int n = 2 + rng.bounded(3);
-            for (int i = 0; i < n; ++i)
-                w += syllables.at(rng.bounded(int(syllables.size())));
-            if (!m_words.contains(w))
-                m_words.append(w);
-        }
-    }
-    [[nodiscard]] QString pick(QRandomGenerator &rng) const
-    {
-        // Inverse-power skew: index ~ count^(u^2).
-        const double u = rng.generateDouble();
-        const int i =
-            std::min(int(m_words.size()) - 1, int(std::pow(double(m_words.size()), u * u)) - 1);
-        return m_words.at(std::max(0, i));
-    }
-    [[nodiscard]] QString sentence(QRandomGenerator &rng, int words) const
-    {
-        QStringList out;
-        for (int i = 0; i < words; ++i)
-            out.append(pick(rng));
-        out.first()[0] = out.first()[0].toUpper();
-        return out.join(u' ') + u'.';
-    }
-
-private:
-    QStringList m_words;
-};
 
 QVector<float> bagOfWords(const QString &text)
 {
@@ -90,26 +52,6 @@ QVector<float> bagOfWords(const QString &text)
     for (const QString &w : words)
         v[int(qHash(w, 11) % uint(kDims))] += 1.0f;
     return v;
-}
-
-DocumentChunk passage(const Words &words, QRandomGenerator &rng, int ordinal, qint64 tag)
-{
-    DocumentChunk c;
-    c.ordinal = ordinal;
-    c.headingPath = words.sentence(rng, 3).chopped(1);
-    QStringList sentences;
-    int total = 0;
-    while (total < 250) {
-        const int n = 8 + rng.bounded(12);
-        sentences.append(words.sentence(rng, n));
-        total += n;
-    }
-    // A number the way documents carry them: a policy number, an amount.
-    sentences.append(u"Policy POL-"_s + QString::number(tag) + u" premium Rp "_s +
-                     QString::number(100 + rng.bounded(900)) + u".000."_s);
-    c.text = sentences.join(u' ');
-    c.words = total;
-    return c;
 }
 
 template <typename Fn>
