@@ -100,7 +100,9 @@ QList<DocumentChunk> Chunker::split(const QList<TextBlock> &blocks) const
 
     for (const TextBlock &b : blocks) {
         const QString path = headingPathOf(b.headings);
-        if (!sectionOpen || path != section) {
+        // A passage stays on one page of a PDF too: its citation names the page it quotes.
+        const bool newPage = b.page > 0 && hasNew && b.page != current.page;
+        if (!sectionOpen || path != section || newPage) {
             emit();
             section = path;
             sectionOpen = true;

@@ -362,7 +362,10 @@ Result<ExtractedDocument> extractPdf(ExtractedDocument doc, const QByteArray &da
             continue;
         const poppler::byte_array utf8 =
             page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
-        const QString text = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+        // NFKC: typeset ligatures ("ﬁ" in "beneﬁt") and full-width forms become the letters
+        // customers type, or the words could not be found.
+        const QString text = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()))
+                                 .normalized(QString::NormalizationForm_KC);
         doc.blocks.append(pdfPageBlocks(text, p + 1, headings));
     }
     return doc;

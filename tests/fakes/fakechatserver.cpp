@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat::test {
@@ -43,8 +45,9 @@ QSet<QString> contentWords(const QString &text)
     QSet<QString> out;
     for (const QString &w :
          text.toLower().split(QRegularExpression(u"[^\\p{L}\\p{N}]+"_s), Qt::SkipEmptyParts)) {
+        // A plural and its singular are one word ("premiums", "premium").
         if (!stop.contains(w) && w.size() > 1)
-            out.insert(w);
+            out.insert(w.size() > 3 && w.endsWith(u's') ? w.chopped(1) : w);
     }
     return out;
 }
@@ -85,7 +88,8 @@ QString FakeChatServer::groundedReply(const QString &user)
             }
         }
     }
-    if (bestScore < 2)
+    // Enough of the question is in the sentence: half its words, and at least one.
+    if (bestScore < std::max<qsizetype>(1, (asked.size() + 1) / 2))
         return u"NO_ANSWER"_s;
     return best + u" ["_s + QString::number(bestId) + u"]"_s;
 }

@@ -20,7 +20,7 @@ namespace aiochat::test {
  *
  * By default it answers like a careful grounded model: it reads the numbered <passage> blocks
  * and the <message> of the prompt, and replies with the passage sentence that shares the most
- * words with the question, cited "[n]" — or NO_ANSWER when no sentence shares enough. A test
+ * words with the question, cited "[n]" — or NO_ANSWER when it shares less than half of them. A test
  * can script it instead: a fixed reply, a function of the prompt, the prompt echoed back, a
  * delay, HTTP errors (with retry-after-ms, as OpenAI sends), a body that is not JSON, an empty
  * choice list. Every prompt received is kept, so a test can prove what the model was (not) shown.

@@ -257,6 +257,20 @@ private Q_SLOTS:
         QCOMPARE(hits.first()[u"fileName"_s].toString(), u"policy_schedule.pdf"_s);
         QCOMPARE(hits.first()[u"page"_s].toInt(), 2);
 
+        // A brochure without headings: each page is its own passage, so the page cited is the
+        // one quoted; typeset ligatures ("ﬁ") come out as the letters a customer types.
+        const QByteArray brochure =
+            makePdf({{u"Our benefits guide explains what each policy covers."_s},
+                     {u"The critical illness benefit pays Rp 100.000.000 once."_s},
+                     {u"The hospital cash benefit pays for up to 60 days per year."_s}});
+        QVERIFY(upload(u"brochure.pdf"_s, brochure).status.isOk());
+        const QJsonArray cash = search(u"hospital cash benefit days"_s);
+        QVERIFY(!cash.isEmpty());
+        QCOMPARE(cash.first()[u"fileName"_s].toString(), u"brochure.pdf"_s);
+        QCOMPARE(cash.first()[u"page"_s].toInt(), 3);
+        QVERIFY2(cash.first()[u"text"_s].toString().contains(u"benefit pays for up to 60 days"_s),
+                 qPrintable(cash.first()[u"text"_s].toString()));
+
         // Exact tokens: an amount as written.
         const QJsonArray amount = search(u"Rp 450.000"_s);
         QVERIFY(!amount.isEmpty());
