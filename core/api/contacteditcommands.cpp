@@ -10,6 +10,7 @@
 #include "security/auditlog.h"
 #include "storage/connection.h"
 #include "storage/contactrepository.h"
+#include "storage/identityrepository.h"
 #include "storage/storage.h"
 #include "storage/tagrepository.h"
 #include "tagparams.h"
@@ -137,6 +138,58 @@ void saveContact(Storage &storage, EventBus &events, const AuditLog &audit,
             events.publish(u"contact.updated"_s, {{u"contact"_s, *saved}});
             reply(CommandResponse::ok(QJsonObject{{u"contact"_s, *saved}}));
         });
+}
+
+// The chats a CSV row names are linked to its new customer (not verified: the chat still has
+// to prove it). A chat that wrote before was given a placeholder customer, merged in now; a chat
+// that belongs to another real customer (one with a policy number) stops the import.
+Status linkChats(QSqlDatabase &db, ContactRepository &contacts, const PersonalDataCipher &cipher,
+                 qint64 contactId, const QList<ImportedIdentity> &chats, int line)
+{
+    IdentityRepository identities(db, cipher);
+    for (const ImportedIdentity &chat : chats) {
+        const Result<std::optional<ContactIdentity>> known =
+            identities.findByPlatformId(chat.platform, chat.platformUserId);
+        if (!known.isOk())
+            return known.status();
+        qint64 identityId = 0;
+        if (known.value()) {
+            identityId = known.value()->id;
+            const qint64 before = known.value()->contactId;
+            if (before && before != contactId) {
+                const Result<std::optional<Contact>> holder = contacts.find(before);
+                if (!holder.isOk())
+                    return holder.status();
+                if (holder.value() && !holder.value()->policyNumber.isEmpty())
+                    return Status::invalidArgument(
+                        QObject::tr("Line %1: this %2 chat already belongs to %3 (customer "
+                                    "#%4); nothing was imported.")
+                            .arg(line)
+                            .arg(toString(chat.platform))
+                            .arg(holder.value()->displayName)
+                            .arg(before));
+                const Result<std::optional<Contact>> into = contacts.find(contactId);
+                if (!into.isOk())
+                    return into.status();
+                if (holder.value() && into.value()) {
+                    if (Status s = mergeContacts(db, contacts, *into.value(), *holder.value());
+                        !s.isOk())
+                        return s;
+                }
+            }
+        } else {
+            ContactIdentity wanted;
+            wanted.platform = chat.platform;
+            wanted.platformUserId = chat.platformUserId;
+            const Result<ContactIdentity> created = identities.upsert(wanted);
+            if (!created.isOk())
+                return created.status();
+            identityId = created->id;
+        }
+        if (Status s = identities.linkToContact(identityId, contactId); !s.isOk())
+            return s;
+    }
+    return Status::ok();
 }
 
 } // namespace
@@ -317,9 +370,14 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                             QObject::tr("%n row(s) have errors; nothing was imported.", nullptr,
                                         plan.value().rowErrors.size()));
                     }
-                    for (const Contact &c : plan.value().contacts) {
-                        if (const Result<qint64> id = contacts.insert(c); !id.isOk())
+                    for (qsizetype i = 0; i < plan->contacts.size(); ++i) {
+                        const Result<qint64> id = contacts.insert(plan->contacts.at(i));
+                        if (!id.isOk())
                             return id.status();
+                        if (Status s = linkChats(db, contacts, cipher, id.value(),
+                                                 plan->identities.at(i), plan->lines.at(i));
+                            !s.isOk())
+                            return s;
                     }
                     *imported = int(plan.value().contacts.size());
                     if (Status s =

@@ -37,7 +37,12 @@ QString ContactImport::fieldForHeader(const QString &header)
         {u"phone"_s, u"phone"_s},
         {u"phonenumber"_s, u"phone"_s},
         {u"mobile"_s, u"phone"_s},
-        {u"whatsapp"_s, u"phone"_s},
+        {u"whatsapp"_s, u"whatsappWaId"_s},
+        {u"whatsappwaid"_s, u"whatsappWaId"_s},
+        {u"waid"_s, u"whatsappWaId"_s},
+        {u"telegram"_s, u"telegramUserId"_s},
+        {u"telegramuserid"_s, u"telegramUserId"_s},
+        {u"telegramid"_s, u"telegramUserId"_s},
         {u"telepon"_s, u"phone"_s},
         {u"email"_s, u"email"_s},
         {u"emailaddress"_s, u"email"_s},
@@ -83,7 +88,8 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
     if (!columns.contains(u"displayName"_s))
         return Status::invalidArgument(
             QObject::tr("The first line must name the columns, with at least a \"name\" column "
-                        "(also: phone, email, policy_number, date_of_birth)."));
+                        "(also: phone, email, policy_number, date_of_birth, telegram_user_id, "
+                        "whatsapp_wa_id)."));
 
     QHash<QString, int> seen; // "phone:+62…" -> line that had it first
     for (qsizetype r = 1; r < rows.size(); ++r) {
@@ -93,8 +99,43 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
             if (!columns.at(c).isEmpty())
                 fields.insert(columns.at(c), row.cells.at(c));
         }
+        // The chats named for this customer: digits only (a wa_id is the number without "+").
+        QList<ImportedIdentity> chats;
+        QList<FieldError> chatErrors;
+        for (const auto &[key, platform] : {std::pair{u"telegramUserId"_s, Platform::Telegram},
+                                            std::pair{u"whatsappWaId"_s, Platform::WhatsApp}}) {
+            const QString raw = fields.take(key).toString().trimmed();
+            if (raw.isEmpty())
+                continue;
+            QString digits;
+            for (const QChar ch : raw) {
+                if (ch.isDigit())
+                    digits.append(ch);
+                else if (ch != u'+' && ch != u' ' && ch != u'-')
+                    digits.clear(), digits.append(u'x');
+            }
+            const bool valid =
+                !digits.contains(u'x') &&
+                (platform == Platform::Telegram ? !digits.isEmpty() && digits.size() <= 15
+                                                : digits.size() >= 8 && digits.size() <= 15);
+            if (!valid) {
+                chatErrors.append(
+                    {key, platform == Platform::Telegram
+                              ? QObject::tr("A Telegram user id is a number such as 123456789.")
+                              : QObject::tr("A WhatsApp id is the number with its country code, "
+                                            "such as 6281234567890.")});
+                continue;
+            }
+            const QString chatKey = key + u':' + digits;
+            if (const int first = seen.value(chatKey); first)
+                chatErrors.append({key, QObject::tr("Same as line %1 of this file.").arg(first)});
+            else
+                seen.insert(chatKey, row.line);
+            chats.append({platform, digits});
+        }
         const ContactForm form = ContactForm::fromJson(fields);
         QList<FieldError> errors = form.validate(true);
+        errors += chatErrors;
         if (row.cells.size() > columns.size())
             errors.append({QString(), QObject::tr("This row has %1 cells; the header has %2.")
                                           .arg(row.cells.size())
@@ -125,16 +166,29 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
                                               {u"errors"_s, ContactForm::toJson(errors)}});
             continue;
         }
-        if (plan.preview.size() < kPreviewRows)
-            plan.preview.append(QJsonObject{
-                {u"line"_s, row.line},
-                {u"name"_s, c.displayName},
-                {u"phone"_s, c.phone},
-                {u"email"_s, c.email},
-                {u"policyNumber"_s, c.policyNumber},
-                {u"dateOfBirth"_s,
-                 c.dateOfBirth.isValid() ? c.dateOfBirth.toString(Qt::ISODate) : QString()}});
+        // A WhatsApp number is a phone number too, when the row has none.
+        for (const ImportedIdentity &chat : chats) {
+            if (chat.platform == Platform::WhatsApp && c.phone.isEmpty())
+                c.phone = u'+' + chat.platformUserId;
+        }
+        if (plan.preview.size() < kPreviewRows) {
+            QJsonObject shown{{u"line"_s, row.line},
+                              {u"name"_s, c.displayName},
+                              {u"phone"_s, c.phone},
+                              {u"email"_s, c.email},
+                              {u"policyNumber"_s, c.policyNumber},
+                              {u"dateOfBirth"_s, c.dateOfBirth.isValid()
+                                                     ? c.dateOfBirth.toString(Qt::ISODate)
+                                                     : QString()}};
+            for (const ImportedIdentity &chat : chats)
+                shown.insert(chat.platform == Platform::Telegram ? u"telegramUserId"_s
+                                                                 : u"whatsappWaId"_s,
+                             chat.platformUserId);
+            plan.preview.append(shown);
+        }
         plan.contacts.append(c);
+        plan.identities.append(chats);
+        plan.lines.append(row.line);
     }
     return plan;
 }

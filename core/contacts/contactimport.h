@@ -2,6 +2,7 @@
 
 #include "contactform.h"
 #include "domain/contact.h"
+#include "domain/enums.h"
 #include "domain/status.h"
 #include "security/personaldatacipher.h"
 
@@ -24,13 +25,22 @@ struct UniqueField
 /** @brief Phone, e-mail and policy number: verification and lookups depend on them. */
 [[nodiscard]] const QList<UniqueField> &uniqueFields();
 
+/** @brief A chat identity a CSV row names for its customer (linked, not verified). */
+struct ImportedIdentity
+{
+    Platform platform = Platform::Telegram;
+    QString platformUserId; ///< Telegram user id, WhatsApp wa_id (digits)
+};
+
 /** @brief What importing a CSV file would do: the customers to save and every row's problems. */
 struct ImportPlan
 {
     QList<Contact> contacts;
-    QJsonArray preview;   ///< the first rows as they will be saved
-    QJsonArray rowErrors; ///< [{line, name, errors: [{field, message}]}]
-    QStringList ignored;  ///< header cells that name no field
+    QList<QList<ImportedIdentity>> identities; ///< per contact, in the same order
+    QList<int> lines;                          ///< per contact: its line in the file
+    QJsonArray preview;                        ///< the first rows as they will be saved
+    QJsonArray rowErrors;                      ///< [{line, name, errors: [{field, message}]}]
+    QStringList ignored;                       ///< header cells that name no field
     int rows = 0;
 
     /** @brief As contacts.import answers it (@p imported rows saved). */
@@ -40,7 +50,9 @@ struct ImportPlan
 /**
  * @brief Customer CSV imports: reads a file (CsvReader), maps its header to fields in English or
  * Indonesian, checks every row like the customer form does, against the store (through
- * DuplicateCheck) and against the file's earlier rows — without writing anything.
+ * DuplicateCheck) and against the file's earlier rows — without writing anything. A
+ * `telegram_user_id` (or `telegram`) and a `whatsapp_wa_id` (or `whatsapp`) column name the
+ * customer's chats: the import links them to the customer, unverified until the chat proves it.
  */
 class ContactImport
 {

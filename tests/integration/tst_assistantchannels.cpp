@@ -525,6 +525,42 @@ private Q_SLOTS:
                  Status::Code::NotFound);
     }
 
+    // A CSV import names the customer's chats: they are linked to the customer (the chat
+    // lands in the customer's record, no placeholder is made) but not verified — personal
+    // answers still wait for proof. A malformed id is refused with the row's line.
+    void importedChatsAreLinkedButNotVerified()
+    {
+        startHost(false);
+        CommandResponse r = fx().call(
+            u"contacts.import"_s,
+            {{u"csv"_s, u"name,policy_number,date_of_birth,telegram_user_id,whatsapp\n"
+                        u"Rina Wijaya,NMA-LIFE-204817,1982-11-29,7011,+62 812 3456 7890\n"_s},
+             {u"commit"_s, true}});
+        QVERIFY2(
+            r.status.isOk(),
+            qPrintable(r.status.message() +
+                       QString::fromUtf8(QJsonDocument(r.result[u"errors"_s].toArray()).toJson())));
+        QCOMPARE(r.result[u"imported"_s].toInt(), 1);
+        QCOMPARE(r.result[u"preview"_s][0][u"telegramUserId"_s].toString(), u"7011"_s);
+        const qint64 rina =
+            fx().scalarAny(u"SELECT id FROM contacts WHERE merged_into IS NULL"_s).toLongLong();
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM contact_identities WHERE contact_id = "_s +
+                                QString::number(rina))
+                     .toInt(),
+                 2);
+        telegram(7011, u"How much is my monthly premium?"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7011"_s).size(), 1);
+        QCOMPARE(fx().scalarAny(u"SELECT contact_id FROM conversations"_s).toLongLong(), rina);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM contacts"_s).toInt(), 1); // no placeholder
+        QCOMPARE(lastInteraction()[u"outcome"_s].toString(), u"verification_requested"_s);
+
+        r = fx().call(u"contacts.import"_s,
+                      {{u"csv"_s, u"name,telegram\nAgus,not-a-number\n"_s}, {u"commit"_s, false}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"invalid"_s].toInt(), 1);
+        QCOMPARE(r.result[u"errors"_s][0][u"line"_s].toInt(), 2);
+    }
+
     // Settings → Assistant → Test connection: each model answers, or says why not.
     void theConnectionTestReportsEachModel()
     {
