@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>ConversationSidePane</name>
+    <message numerus="yes">
+        <source>Not verified · %n failed attempt(s)</source>
+        <translation>
+            <numerusform>Not verified · %n failed attempt</numerusform>
+            <numerusform>Not verified · %n failed attempts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CountBadge</name>
     <message numerus="yes">
         <source>%n unread</source>

@@ -109,6 +109,93 @@
     </message>
 </context>
 <context>
+    <name>BotTurnDialog</name>
+    <message>
+        <source>Answered from the documents</source>
+        <translation>Dijawab dari dokumen</translation>
+    </message>
+    <message>
+        <source>Did not know — passed to a colleague</source>
+        <translation>Tidak tahu — diteruskan ke rekan</translation>
+    </message>
+    <message>
+        <source>Asked the customer to verify</source>
+        <translation>Meminta pelanggan melakukan verifikasi</translation>
+    </message>
+    <message>
+        <source>Verified the customer</source>
+        <translation>Memverifikasi pelanggan</translation>
+    </message>
+    <message>
+        <source>Verification failed</source>
+        <translation>Verifikasi gagal</translation>
+    </message>
+    <message>
+        <source>Declined: asked about someone else</source>
+        <translation>Ditolak: menanyakan data orang lain</translation>
+    </message>
+    <message>
+        <source>Handed over to a person</source>
+        <translation>Diserahkan ke petugas</translation>
+    </message>
+    <message>
+        <source>Reply blocked: it named another customer&apos;s details</source>
+        <translation>Balasan diblokir: menyebut data pelanggan lain</translation>
+    </message>
+    <message>
+        <source>Greeted the customer</source>
+        <translation>Menyapa pelanggan</translation>
+    </message>
+    <message>
+        <source>Written by %1</source>
+        <translation>Ditulis oleh %1</translation>
+    </message>
+    <message>
+        <source>Quoted from the documents (the model %1 failed)</source>
+        <translation>Dikutip dari dokumen (model %1 gagal)</translation>
+    </message>
+    <message>
+        <source>Quoted from the documents (offline)</source>
+        <translation>Dikutip dari dokumen (offline)</translation>
+    </message>
+    <message>
+        <source>This message was not written by the bot&apos;s pipeline.</source>
+        <translation>Pesan ini tidak ditulis oleh alur bot.</translation>
+    </message>
+    <message>
+        <source>How the bot answered</source>
+        <translation>Cara bot menjawab</translation>
+    </message>
+    <message>
+        <source>search %1 ms</source>
+        <translation>pencarian %1 ms</translation>
+    </message>
+    <message>
+        <source>model %1 ms</source>
+        <translation>model %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 + %2 tokens</source>
+        <translation>%1 + %2 token</translation>
+    </message>
+    <message>
+        <source>Passages found</source>
+        <translation>Bagian yang ditemukan</translation>
+    </message>
+    <message>
+        <source>No passage was searched for or found for this message.</source>
+        <translation>Tidak ada bagian yang dicari atau ditemukan untuk pesan ini.</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>skor %1</translation>
+    </message>
+    <message>
+        <source>cited</source>
+        <translation>dikutip</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -424,10 +511,6 @@
         <translation>Belum ditautkan ke data pelanggan.</translation>
     </message>
     <message>
-        <source>Verified until %1</source>
-        <translation>Terverifikasi sampai %1</translation>
-    </message>
-    <message>
         <source>Not verified</source>
         <translation>Belum terverifikasi</translation>
     </message>
@@ -474,6 +557,36 @@
     <message>
         <source>Conversation tags</source>
         <translation>Tag percakapan</translation>
+    </message>
+    <message>
+        <source>Verified by an operator until %1</source>
+        <translation>Diverifikasi oleh petugas sampai %1</translation>
+    </message>
+    <message>
+        <source>Verified (policy number, date of birth and phone) until %1</source>
+        <translation>Terverifikasi (nomor polis, tanggal lahir, dan telepon) sampai %1</translation>
+    </message>
+    <message>
+        <source>Verified (policy number and date of birth) until %1</source>
+        <translation>Terverifikasi (nomor polis dan tanggal lahir) sampai %1</translation>
+    </message>
+    <message>
+        <source>Not verified · locked after too many failed attempts until %1</source>
+        <translation>Belum terverifikasi · dikunci karena terlalu banyak percobaan gagal sampai %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not verified · %n failed attempt(s)</source>
+        <translation>
+            <numerusform>Belum terverifikasi · %n percobaan gagal</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Verify as this customer</source>
+        <translation>Verifikasi sebagai pelanggan ini</translation>
+    </message>
+    <message>
+        <source>Revoke verification</source>
+        <translation>Cabut verifikasi</translation>
     </message>
 </context>
 <context>
@@ -1228,6 +1341,10 @@
         <source>The bot stops answering from it at once. Its passages and vectors are deleted.</source>
         <translation>Bot langsung berhenti menjawab dari dokumen ini. Bagian dan vektornya dihapus.</translation>
     </message>
+    <message>
+        <source>Document %1</source>
+        <translation>Dokumen %1</translation>
+    </message>
 </context>
 <context>
     <name>ListenerSettings</name>
@@ -1575,6 +1692,10 @@
         <source>edited</source>
         <translation>diedit</translation>
     </message>
+    <message>
+        <source>How was this answered?</source>
+        <translation>Bagaimana ini dijawab?</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPage</name>
@@ -1694,6 +1815,66 @@
         <source>None since the start: every webhook request was accepted.</source>
         <translation>Tidak ada sejak mulai: semua permintaan webhook diterima.</translation>
     </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asisten</translation>
+    </message>
+    <message>
+        <source>Answered by the bot</source>
+        <translation>Dijawab oleh bot</translation>
+    </message>
+    <message>
+        <source>%1 handed to a person · %2 messages</source>
+        <translation>%1 diserahkan ke petugas · %2 pesan</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>Tanpa jawaban</translation>
+    </message>
+    <message>
+        <source>of %1 questions · %2 replies blocked</source>
+        <translation>dari %1 pertanyaan · %2 balasan diblokir</translation>
+    </message>
+    <message>
+        <source>Verifications</source>
+        <translation>Verifikasi</translation>
+    </message>
+    <message>
+        <source>%1 failed attempts</source>
+        <translation>%1 percobaan gagal</translation>
+    </message>
+    <message>
+        <source>Model reply (median)</source>
+        <translation>Balasan model (median)</translation>
+    </message>
+    <message>
+        <source>90% within %1 s · %2 failed</source>
+        <translation>90% dalam %1 dtk · %2 gagal</translation>
+    </message>
+    <message>
+        <source>offline answers only</source>
+        <translation>hanya jawaban offline</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>%1 prompt · %2 reply</source>
+        <translation>%1 prompt · %2 balasan</translation>
+    </message>
+    <message>
+        <source>Model replies by time: </source>
+        <translation>Balasan model menurut waktu: </translation>
+    </message>
+    <message>
+        <source>longer</source>
+        <translation>lebih lama</translation>
+    </message>
+    <message>
+        <source>≤ %1 s</source>
+        <translation>≤ %1 dtk</translation>
+    </message>
 </context>
 <context>
     <name>OperatorButton</name>
@@ -1727,10 +1908,6 @@
     <message>
         <source>The file has %1 rows; import at most %2 at a time.</source>
         <translation>Berkas berisi %1 baris; impor paling banyak %2 sekaligus.</translation>
-    </message>
-    <message>
-        <source>The first line must name the columns, with at least a &quot;name&quot; column (also: phone, email, policy_number, date_of_birth).</source>
-        <translation>Baris pertama harus berisi nama kolom, setidaknya kolom &quot;name&quot; (juga: phone, email, policy_number, date_of_birth).</translation>
     </message>
     <message>
         <source>This row has %1 cells; the header has %2.</source>
@@ -1897,6 +2074,22 @@
     <message>
         <source>environment variables</source>
         <translation>variabel lingkungan</translation>
+    </message>
+    <message>
+        <source>Line %1: this %2 chat already belongs to %3 (customer #%4); nothing was imported.</source>
+        <translation>Baris %1: chat %2 ini sudah milik %3 (pelanggan #%4); tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <source>The first line must name the columns, with at least a &quot;name&quot; column (also: phone, email, policy_number, date_of_birth, telegram_user_id, whatsapp_wa_id).</source>
+        <translation>Baris pertama harus menamai kolom, setidaknya kolom &quot;nama&quot; (juga: telepon, email, nomor_polis, tanggal_lahir, telegram_user_id, whatsapp_wa_id).</translation>
+    </message>
+    <message>
+        <source>A Telegram user id is a number such as 123456789.</source>
+        <translation>ID pengguna Telegram berupa angka, misalnya 123456789.</translation>
+    </message>
+    <message>
+        <source>A WhatsApp id is the number with its country code, such as 6281234567890.</source>
+        <translation>ID WhatsApp adalah nomor dengan kode negara, misalnya 6281234567890.</translation>
     </message>
 </context>
 <context>
@@ -2086,6 +2279,30 @@
     <message>
         <source>Answer customers automatically</source>
         <translation>Jawab pelanggan secara otomatis</translation>
+    </message>
+    <message>
+        <source>Chat model (empty: answers quoted from the documents)</source>
+        <translation>Model chat (kosong: jawaban dikutip dari dokumen)</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Menguji…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Uji koneksi</translation>
+    </message>
+    <message>
+        <source>%1: answered in %2 ms</source>
+        <translation>%1: menjawab dalam %2 ms</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Chat model</source>
+        <translation>Model chat</translation>
     </message>
 </context>
 <context>
