@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -661,18 +662,26 @@ private Q_SLOTS:
             Storage older(scratch.config(), m_cipher);
             QVERIFY(older.open(before).isOk());
             QVERIFY(write(older, [&](QSqlDatabase &db) {
-                        ContactIdentity who;
-                        who.platform = Platform::WhatsApp;
-                        who.platformUserId = u"628111222333"_s;
-                        const auto identity = IdentityRepository(db, *m_cipher).upsert(who);
-                        if (!identity.isOk())
-                            return identity.status();
-                        // As the older version wrote them (its full-text index took the text).
+                        // As the older version wrote them (its full-text index took the text);
+                        // the identity by hand too: today's repository reads later columns.
                         QSqlQuery q(db);
+                        q.prepare(u"INSERT INTO contact_identities (platform, platform_user_enc, "
+                                  u"platform_user_bidx, display_name, username, is_group, "
+                                  u"created_at, last_seen_at) VALUES ('whatsapp', ?, ?, '', '', "
+                                  u"0, 5, 5) RETURNING id"_s);
+                        q.addBindValue(
+                            m_cipher->seal(PersonalField::PlatformUserId, u"628111222333"_s));
+                        q.addBindValue(m_cipher->blindIndex(
+                            PersonalField::PlatformUserId,
+                            IdentityRepository::scopedId(Platform::WhatsApp, u"628111222333"_s)));
+                        if (!q.exec() || !q.next())
+                            return Status::internal(u"old identity: "_s + q.lastError().text());
+                        const qint64 identityId = q.value(0).toLongLong();
+                        q.finish();
                         q.prepare(u"INSERT INTO conversations (identity_id, platform, status, "
                                   u"handler, last_message_at, created_at, updated_at) VALUES (?, "
                                   u"'whatsapp', 'open', 'bot', 5, 5, 5) RETURNING id"_s);
-                        q.addBindValue(identity->id);
+                        q.addBindValue(identityId);
                         if (!q.exec() || !q.next())
                             return Status::internal(u"old conversation"_s);
                         cid = q.value(0).toLongLong();
@@ -682,7 +691,7 @@ private Q_SLOTS:
                                   u"updated_at) VALUES (?, ?, 'out', 'operator', 'text', ?, "
                                   u"'queued', 5, 5) RETURNING id"_s);
                         q.addBindValue(cid);
-                        q.addBindValue(identity->id);
+                        q.addBindValue(identityId);
                         q.addBindValue(old);
                         if (!q.exec() || !q.next())
                             return Status::internal(u"old message"_s);
