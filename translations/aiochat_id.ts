@@ -2261,10 +2261,6 @@
         <translation>Asisten</translation>
     </message>
     <message>
-        <source>Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, passages also get vectors (so a question finds text in other words or languages).</source>
-        <translation>Tanpa endpoint, asisten bekerja offline: pencarian kata kunci dan jawaban yang dikutip dari dokumen. Dengan endpoint, bagian dokumen juga mendapat vektor (sehingga pertanyaan menemukan teks dengan kata atau bahasa lain).</translation>
-    </message>
-    <message>
         <source>Endpoint URL</source>
         <translation>URL endpoint</translation>
     </message>
@@ -2303,6 +2299,10 @@
     <message>
         <source>Chat model</source>
         <translation>Model chat</translation>
+    </message>
+    <message>
+        <source>Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, an embedding model gives passages vectors (so a question finds text in other words or languages) and a chat model writes the answers from the passages found — if it fails, the customer still gets the quoted answer.</source>
+        <translation>Tanpa endpoint, asisten bekerja offline: pencarian kata kunci dan jawaban yang dikutip dari dokumen. Dengan endpoint, model embedding memberi vektor pada bagian dokumen (agar pertanyaan menemukan teks dengan kata atau bahasa lain) dan model chat menulis jawaban dari bagian yang ditemukan — jika gagal, pelanggan tetap mendapat jawaban kutipan.</translation>
     </message>
 </context>
 <context>

@@ -294,8 +294,10 @@ Status retrieveAndExtract(QSqlDatabase &db, const PersonalDataCipher &cipher, Pl
         plan.outcome = u"answered"_s;
     for (int i : answer.used) {
         const KnowledgeHit &h = plan.hits.at(i);
-        plan.citations.append(QJsonObject{
-            {u"documentId"_s, h.documentId}, {u"fileName"_s, h.fileName}, {u"page"_s, h.page}});
+        plan.citations.append(QJsonObject{{u"documentId"_s, h.documentId},
+                                          {u"fileName"_s, h.fileName},
+                                          {u"page"_s, h.page},
+                                          {u"chunkId"_s, h.chunkId}});
     }
     return Status::ok();
 }
@@ -333,8 +335,10 @@ Status takeModelReply(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &
     plan.waitForPerson = false;
     for (int i : cited) {
         const KnowledgeHit &h = plan.hits.at(i);
-        plan.citations.append(QJsonObject{
-            {u"documentId"_s, h.documentId}, {u"fileName"_s, h.fileName}, {u"page"_s, h.page}});
+        plan.citations.append(QJsonObject{{u"documentId"_s, h.documentId},
+                                          {u"fileName"_s, h.fileName},
+                                          {u"page"_s, h.page},
+                                          {u"chunkId"_s, h.chunkId}});
     }
     return Status::ok();
 }

@@ -352,6 +352,9 @@ private Q_SLOTS:
         QVERIFY(turn[u"promptTokens"_s].toInt() > 50);
         QVERIFY(turn[u"completionTokens"_s].toInt() > 5);
         QCOMPARE(turn[u"citations"_s].toArray().size(), 1);
+        // The passage the model cited as [1]: the first one retrieved, named by its id.
+        QCOMPARE(turn[u"citations"_s][0][u"chunkId"_s].toInteger(),
+                 turn[u"retrieved"_s][0][u"chunkId"_s].toInteger());
         const QByteArray metrics = fx().request("GET", u"/metrics"_s).body;
         QVERIFY2(metrics.contains("aiochat_assistant_llm_requests_total{result=\"ok\"} 1"),
                  metrics.constData());

@@ -87,7 +87,8 @@ Dialog {
                     fileName: r.fileName,
                     score: r.score,
                     passage: "",
-                    cited: dialog.turn.citations.some(c => c.documentId === r.documentId)
+                    // The passage itself was quoted (older log entries name only the document).
+                    cited: dialog.turn.citations.some(c => c.chunkId !== undefined ? c.chunkId === r.chunkId : c.documentId === r.documentId)
                 });
                 if (documents.indexOf(r.documentId) < 0)
                     documents.push(r.documentId);

@@ -171,7 +171,7 @@ Page {
                         Layout.fillWidth: true
                         wrapMode: Text.Wrap
                         color: Theme.mutedText
-                        text: qsTr("Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, passages also get vectors (so a question finds text in other words or languages).")
+                        text: qsTr("Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, an embedding model gives passages vectors (so a question finds text in other words or languages) and a chat model writes the answers from the passages found — if it fails, the customer still gets the quoted answer.")
                     }
                     SecretField {
                         Layout.fillWidth: true
