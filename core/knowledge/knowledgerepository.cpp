@@ -54,9 +54,17 @@ QString KnowledgeRepository::scopeToken(qint64 contactId)
     return contactId ? u"zscopec"_s + QString::number(contactId) : u"zscopeshared"_s;
 }
 
+Status KnowledgeRepository::touch(QSqlDatabase &db)
+{
+    return execute(db, u"UPDATE knowledge_state SET generation = generation + 1 WHERE id = 1"_s, {},
+                   u"marking the knowledge base changed"_s);
+}
+
 Status KnowledgeRepository::insertChunks(qint64 documentId, qint64 contactId,
                                          const QList<DocumentChunk> &chunks)
 {
+    if (Status s = touch(m_db); !s.isOk())
+        return s;
     Statement statement(
         m_db, u"INSERT INTO chunks (document_id, namespace, ordinal, page, heading_enc, text_enc, "
               u"terms, word_count, content_hash, superseded) "
@@ -300,6 +308,8 @@ Result<Page<KnowledgeDocument>> KnowledgeRepository::list(const ListQuery &query
 
 Status KnowledgeRepository::remove(qint64 id)
 {
+    if (Status s = touch(m_db); !s.isOk())
+        return s;
     if (Status s = execute(m_db, u"DELETE FROM chunks WHERE document_id = ?"_s, {id},
                            u"deleting passages"_s);
         !s.isOk())
@@ -317,6 +327,8 @@ Status KnowledgeRepository::remove(qint64 id)
 
 Status KnowledgeRepository::moveContact(QSqlDatabase &db, qint64 from, qint64 into)
 {
+    if (Status s = touch(db); !s.isOk())
+        return s;
     const QString oldToken = scopeToken(from);
     const QString newNs = knowledgeNamespace(into);
     // The scope token leads every passage's terms: swap it, and the index follows (trigger).

@@ -77,6 +77,8 @@ public:
 
     /** @brief A contact merged into another: its documents (and their index scope) move. */
     [[nodiscard]] static Status moveContact(QSqlDatabase &db, qint64 from, qint64 into);
+    /** @brief Marks the passages changed (knowledge_state.generation); every write above does. */
+    [[nodiscard]] static Status touch(QSqlDatabase &db);
 
 private:
     [[nodiscard]] Status insertChunks(qint64 documentId, qint64 contactId,

@@ -7,6 +7,7 @@
 #include "vectorindex.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -124,6 +125,28 @@ const QSet<QString> &stopWords()
     return words;
 }
 
+// How many passages hold a term (and how many there are), remembered between questions:
+// counting a common word walks thousands of postings, and a question's words repeat from one
+// customer to the next. The counts belong to one database at one knowledge_state.generation,
+// which every upload, re-index, deletion and merge advances in its own transaction: then the
+// counts are taken afresh.
+// Shared by the reader threads (hence the mutex); the terms are index forms — words, and keyed
+// hashes for numbers — never a customer's clear personal data.
+struct DfCache
+{
+    static constexpr qsizetype kMaxTerms = 50'000;
+    QMutex mutex;
+    QString version;
+    double total = -1; ///< passages in all, -1 until counted
+    QHash<QString, double> counts;
+};
+
+DfCache &dfCache()
+{
+    static DfCache cache;
+    return cache;
+}
+
 QSet<QString> termSet(const QString &terms)
 {
     QSet<QString> out;
@@ -203,9 +226,42 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
     QHash<QString, double> df;
     {
         QSqlQuery q(m_db);
-        if (!q.exec(u"SELECT COUNT(*) FROM chunks"_s) || !q.next())
-            return queryError(q, u"counting passages"_s);
-        total = q.value(0).toDouble();
+        if (!q.exec(u"SELECT generation FROM knowledge_state WHERE id = 1"_s) || !q.next())
+            return queryError(q, u"reading the knowledge base's generation"_s);
+        // The counts of this very set of passages, kept between questions (see DfCache).
+        const QString version = m_db.driverName() + u'|' + m_db.databaseName() + u'|' +
+                                m_db.hostName() + u':' + QString::number(m_db.port()) + u'|' +
+                                q.value(0).toString();
+        q.finish();
+        DfCache &cache = dfCache();
+        QStringList missing;
+        {
+            const QMutexLocker lock(&cache.mutex);
+            if (cache.version != version) {
+                cache.version = version;
+                cache.counts.clear();
+                cache.total = -1;
+            }
+            total = cache.total;
+            for (const QStringList &g : std::as_const(groups)) {
+                for (const QString &form : g) {
+                    const auto known = cache.counts.constFind(form);
+                    if (known != cache.counts.cend())
+                        df.insert(form, known.value());
+                    else
+                        missing.append(form);
+                }
+            }
+        }
+        if (total < 0) {
+            if (!q.exec(u"SELECT COUNT(*) FROM chunks"_s) || !q.next())
+                return queryError(q, u"counting passages"_s);
+            total = q.value(0).toDouble();
+            q.finish();
+            const QMutexLocker lock(&cache.mutex);
+            if (cache.version == version)
+                cache.total = total;
+        }
         const int cap = std::max(1000, int(total / 20));
         q.prepare(pg ? u"SELECT COUNT(*) FROM (SELECT 1 FROM chunks WHERE search @@ "
                        u"to_tsquery('simple', ?) LIMIT "_s +
@@ -213,14 +269,21 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
                      : u"SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? "
                        u"LIMIT "_s +
                            QString::number(cap) + u')');
-        for (const QStringList &g : std::as_const(groups)) {
-            for (const QString &form : g) {
-                q.addBindValue(pg ? messagetext::tsQuoted(form) : messagetext::ftsQuoted(form));
-                if (Status s = execute(q, u"counting a term"_s); !s.isOk())
-                    return s;
-                const double n = q.next() ? q.value(0).toDouble() : 0;
-                df.insert(form, n >= cap ? std::max(double(cap), total / 2) : n);
-                q.finish();
+        for (const QString &form : std::as_const(missing)) {
+            q.addBindValue(pg ? messagetext::tsQuoted(form) : messagetext::ftsQuoted(form));
+            if (Status s = execute(q, u"counting a term"_s); !s.isOk())
+                return s;
+            const double n = q.next() ? q.value(0).toDouble() : 0;
+            df.insert(form, n >= cap ? std::max(double(cap), total / 2) : n);
+            q.finish();
+        }
+        if (!missing.isEmpty()) {
+            const QMutexLocker lock(&cache.mutex);
+            if (cache.version == version) {
+                if (cache.counts.size() > DfCache::kMaxTerms)
+                    cache.counts.clear();
+                for (const QString &form : std::as_const(missing))
+                    cache.counts.insert(form, df.value(form));
             }
         }
     }

@@ -207,6 +207,27 @@ private Q_SLOTS:
         m_db.reset();
     }
 
+    // How rare a word is weighs in the ranking, and the counts are remembered between questions:
+    // after the documents change, the rarer word is the other one, and the ranking follows.
+    void wordCountsFollowTheDocuments()
+    {
+        const auto sections = [](const QString &word) {
+            QByteArray md = "# Glossary\n";
+            for (int i = 0; i < 10; ++i)
+                md += "\n## Term " + QByteArray::number(i) + "\n\nThe " + word.toUtf8() +
+                      " entry number " + QByteArray::number(i) + ".\n";
+            return md;
+        };
+        QVERIFY(uploadOk(u"x.md"_s, "# Quartz\n\nalpha alpha alpha quartz lemon river.\n") > 0);
+        QVERIFY(uploadOk(u"y.md"_s, "# Violin\n\nbeta beta beta violin copper desert.\n") > 0);
+        const qint64 betas = uploadOk(u"betas.md"_s, sections(u"beta"_s));
+        QVERIFY(betas > 0);
+        QCOMPARE(search(u"alpha beta"_s).first()[u"fileName"_s].toString(), u"x.md"_s);
+        QVERIFY(fx().call(u"knowledge.delete"_s, {{u"id"_s, betas}}).status.isOk());
+        QVERIFY(uploadOk(u"alphas.md"_s, sections(u"alpha"_s)) > 0);
+        QCOMPARE(search(u"alpha beta"_s).first()[u"fileName"_s].toString(), u"y.md"_s);
+    }
+
     void everyFormatBecomesCitablePassages()
     {
         QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
