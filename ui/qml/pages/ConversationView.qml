@@ -283,7 +283,7 @@ Page {
             delegate: MessageDelegate {
                 width: ListView.view.width
                 replyWindowClosed: composer.windowClosed
-                onInteractionRequested: messageId => interactionDialog.show(view.conversationId, messageId)
+                onInteractionRequested: messageId => botTurn.show(view.conversationId, messageId)
             }
 
             header: Item {
@@ -364,7 +364,208 @@ Page {
         }
     }
 
-    BotTurnDialog {
-        id: interactionDialog
+    // How one of the bot's replies came about: what it decided (answered, did not know, asked for
+    // verification, handed over, blocked), in which mode and with which model, the passages it
+    // retrieved with their scores and text, what it cited, and where the time went. (Written
+    // here, not as a file of its own: Qt 6.4's qmllint crashes on this module with one more type.)
+    Dialog {
+        id: botTurn
+
+        property var turn: null
+        property string error: ""
+        property bool loading: false
+
+        function outcomeText(outcome: string): string {
+            switch (outcome) {
+            case "answered":
+                return qsTr("Answered from the documents");
+            case "no_answer":
+                return qsTr("Did not know — passed to a colleague");
+            case "verification_requested":
+                return qsTr("Asked the customer to verify");
+            case "verified":
+                return qsTr("Verified the customer");
+            case "verification_failed":
+                return qsTr("Verification failed");
+            case "declined":
+                return qsTr("Declined: asked about someone else");
+            case "handoff":
+                return qsTr("Handed over to a person");
+            case "blocked":
+                return qsTr("Reply blocked: it named another customer's details");
+            case "greeting":
+                return qsTr("Greeted the customer");
+            }
+            return outcome;
+        }
+
+        function modeText(t: var): string {
+            if (t.mode === "llm")
+                return qsTr("Written by %1").arg(t.model);
+            if (t.mode === "offline_fallback")
+                return qsTr("Quoted from the documents (the model %1 failed)").arg(t.model);
+            return qsTr("Quoted from the documents (offline)");
+        }
+
+        function loadPassages(documentId: double) {
+            Backend.request("knowledge.get", { id: documentId }, botTurn, (doc, e) => {
+                if (e)
+                    return;
+                for (let i = 0; i < passages.count; ++i) {
+                    const chunk = doc.chunks.find(c => c.id === passages.get(i).chunkId);
+                    if (chunk)
+                        passages.setProperty(i, "passage", chunk.text);
+                }
+            });
+        }
+
+        function show(conversationId: double, messageId: double) {
+            botTurn.turn = null;
+            botTurn.error = "";
+            botTurn.loading = true;
+            passages.clear();
+            open();
+            Backend.request("assistant.interactions", {
+                conversationId: conversationId,
+                messageId: messageId,
+                limit: 1
+            }, botTurn, (result, err) => {
+                botTurn.loading = false;
+                if (err) {
+                    botTurn.error = err.message;
+                    return;
+                }
+                if (result.interactions.length === 0) {
+                    botTurn.error = qsTr("This message was not written by the bot's pipeline.");
+                    return;
+                }
+                botTurn.turn = result.interactions[0];
+                let documents = [];
+                for (let i = 0; i < botTurn.turn.retrieved.length; ++i) {
+                    const r = botTurn.turn.retrieved[i];
+                    passages.append({
+                        chunkId: r.chunkId,
+                        documentId: r.documentId,
+                        fileName: r.fileName,
+                        score: r.score,
+                        passage: "",
+                        // The passage itself was quoted (older log entries name only the document).
+                        cited: botTurn.turn.citations.some(c => c.chunkId !== undefined ? c.chunkId === r.chunkId : c.documentId === r.documentId)
+                    });
+                    if (documents.indexOf(r.documentId) < 0)
+                        documents.push(r.documentId);
+                }
+                // The passages' text, read from the knowledge base (operators who may read it).
+                documents.forEach(id => botTurn.loadPassages(id));
+            });
+        }
+
+        objectName: "botTurnDialog"
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(640, parent ? parent.width - 40 : 640)
+        height: Math.min(620, parent ? parent.height - 40 : 620)
+        modal: true
+        title: qsTr("How the bot answered")
+        standardButtons: Dialog.Close
+
+        ListModel {
+            id: passages
+        }
+
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+
+            BusyIndicator {
+                visible: botTurn.loading
+                running: botTurn.loading
+                Layout.alignment: Qt.AlignHCenter
+            }
+            Label {
+                visible: botTurn.error !== ""
+                Layout.fillWidth: true
+                text: botTurn.error
+                color: Theme.failed
+                wrapMode: Text.Wrap
+            }
+            Label {
+                objectName: "interactionOutcome"
+                visible: botTurn.turn !== null
+                Layout.fillWidth: true
+                text: botTurn.turn ? botTurn.outcomeText(botTurn.turn.outcome) : ""
+                font.weight: Font.DemiBold
+                wrapMode: Text.Wrap
+            }
+            Label {
+                visible: botTurn.turn !== null
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                text: !botTurn.turn ? "" : botTurn.modeText(botTurn.turn) + " · " + qsTr("search %1 ms").arg(botTurn.turn.retrievalMs) + (botTurn.turn.mode !== "offline" ? " · " + qsTr("model %1 ms").arg(botTurn.turn.llmMs) : "") + (botTurn.turn.promptTokens > 0 ? " · " + qsTr("%1 + %2 tokens").arg(botTurn.turn.promptTokens).arg(botTurn.turn.completionTokens) : "")
+            }
+            Label {
+                visible: botTurn.turn !== null && botTurn.turn.note !== ""
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.attention
+                text: botTurn.turn ? botTurn.turn.note : ""
+            }
+            Label {
+                visible: passages.count > 0
+                text: qsTr("Passages found")
+                font.weight: Font.DemiBold
+                color: Theme.mutedText
+            }
+            Label {
+                visible: botTurn.turn !== null && passages.count === 0
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                text: qsTr("No passage was searched for or found for this message.")
+            }
+            ListView {
+                objectName: "interactionPassages"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                spacing: Theme.spacing
+                model: passages
+                ScrollBar.vertical: ScrollBar {}
+                delegate: Pane {
+                    id: row
+                    required property string fileName
+                    required property double score
+                    required property string passage
+                    required property bool cited
+                    width: ListView.view.width - 12
+                    padding: Theme.padding / 2
+                    background: Rectangle {
+                        radius: Theme.radius
+                        color: "transparent"
+                        border.color: row.cited ? Theme.open : Theme.divider
+                    }
+                    ColumnLayout {
+                        width: parent.width
+                        spacing: 2
+                        Label {
+                            Layout.fillWidth: true
+                            text: row.fileName + " · " + qsTr("score %1").arg(row.score.toFixed(3)) + (row.cited ? " · " + qsTr("cited") : "")
+                            font.weight: Font.DemiBold
+                            elide: Text.ElideMiddle
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            text: row.passage
+                            wrapMode: Text.Wrap
+                            maximumLineCount: 6
+                            elide: Text.ElideRight
+                            textFormat: Text.PlainText
+                            color: Theme.mutedText
+                        }
+                    }
+                }
+            }
+        }
     }
 }
