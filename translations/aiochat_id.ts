@@ -109,93 +109,6 @@
     </message>
 </context>
 <context>
-    <name>BotTurnDialog</name>
-    <message>
-        <source>Answered from the documents</source>
-        <translation>Dijawab dari dokumen</translation>
-    </message>
-    <message>
-        <source>Did not know — passed to a colleague</source>
-        <translation>Tidak tahu — diteruskan ke rekan</translation>
-    </message>
-    <message>
-        <source>Asked the customer to verify</source>
-        <translation>Meminta pelanggan melakukan verifikasi</translation>
-    </message>
-    <message>
-        <source>Verified the customer</source>
-        <translation>Memverifikasi pelanggan</translation>
-    </message>
-    <message>
-        <source>Verification failed</source>
-        <translation>Verifikasi gagal</translation>
-    </message>
-    <message>
-        <source>Declined: asked about someone else</source>
-        <translation>Ditolak: menanyakan data orang lain</translation>
-    </message>
-    <message>
-        <source>Handed over to a person</source>
-        <translation>Diserahkan ke petugas</translation>
-    </message>
-    <message>
-        <source>Reply blocked: it named another customer&apos;s details</source>
-        <translation>Balasan diblokir: menyebut data pelanggan lain</translation>
-    </message>
-    <message>
-        <source>Greeted the customer</source>
-        <translation>Menyapa pelanggan</translation>
-    </message>
-    <message>
-        <source>Written by %1</source>
-        <translation>Ditulis oleh %1</translation>
-    </message>
-    <message>
-        <source>Quoted from the documents (the model %1 failed)</source>
-        <translation>Dikutip dari dokumen (model %1 gagal)</translation>
-    </message>
-    <message>
-        <source>Quoted from the documents (offline)</source>
-        <translation>Dikutip dari dokumen (offline)</translation>
-    </message>
-    <message>
-        <source>This message was not written by the bot&apos;s pipeline.</source>
-        <translation>Pesan ini tidak ditulis oleh alur bot.</translation>
-    </message>
-    <message>
-        <source>How the bot answered</source>
-        <translation>Cara bot menjawab</translation>
-    </message>
-    <message>
-        <source>search %1 ms</source>
-        <translation>pencarian %1 ms</translation>
-    </message>
-    <message>
-        <source>model %1 ms</source>
-        <translation>model %1 ms</translation>
-    </message>
-    <message>
-        <source>%1 + %2 tokens</source>
-        <translation>%1 + %2 token</translation>
-    </message>
-    <message>
-        <source>Passages found</source>
-        <translation>Bagian yang ditemukan</translation>
-    </message>
-    <message>
-        <source>No passage was searched for or found for this message.</source>
-        <translation>Tidak ada bagian yang dicari atau ditemukan untuk pesan ini.</translation>
-    </message>
-    <message>
-        <source>score %1</source>
-        <translation>skor %1</translation>
-    </message>
-    <message>
-        <source>cited</source>
-        <translation>dikutip</translation>
-    </message>
-</context>
-<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -670,6 +583,90 @@
     <message>
         <source>Undo</source>
         <translation>Urungkan</translation>
+    </message>
+    <message>
+        <source>Answered from the documents</source>
+        <translation>Dijawab dari dokumen</translation>
+    </message>
+    <message>
+        <source>Did not know — passed to a colleague</source>
+        <translation>Tidak tahu — diteruskan ke rekan</translation>
+    </message>
+    <message>
+        <source>Asked the customer to verify</source>
+        <translation>Meminta pelanggan melakukan verifikasi</translation>
+    </message>
+    <message>
+        <source>Verified the customer</source>
+        <translation>Memverifikasi pelanggan</translation>
+    </message>
+    <message>
+        <source>Verification failed</source>
+        <translation>Verifikasi gagal</translation>
+    </message>
+    <message>
+        <source>Declined: asked about someone else</source>
+        <translation>Ditolak: menanyakan data orang lain</translation>
+    </message>
+    <message>
+        <source>Handed over to a person</source>
+        <translation>Diserahkan ke petugas</translation>
+    </message>
+    <message>
+        <source>Reply blocked: it named another customer&apos;s details</source>
+        <translation>Balasan diblokir: menyebut data pelanggan lain</translation>
+    </message>
+    <message>
+        <source>Greeted the customer</source>
+        <translation>Menyapa pelanggan</translation>
+    </message>
+    <message>
+        <source>Written by %1</source>
+        <translation>Ditulis oleh %1</translation>
+    </message>
+    <message>
+        <source>Quoted from the documents (the model %1 failed)</source>
+        <translation>Dikutip dari dokumen (model %1 gagal)</translation>
+    </message>
+    <message>
+        <source>Quoted from the documents (offline)</source>
+        <translation>Dikutip dari dokumen (offline)</translation>
+    </message>
+    <message>
+        <source>This message was not written by the bot&apos;s pipeline.</source>
+        <translation>Pesan ini tidak ditulis oleh alur bot.</translation>
+    </message>
+    <message>
+        <source>How the bot answered</source>
+        <translation>Cara bot menjawab</translation>
+    </message>
+    <message>
+        <source>search %1 ms</source>
+        <translation>pencarian %1 ms</translation>
+    </message>
+    <message>
+        <source>model %1 ms</source>
+        <translation>model %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 + %2 tokens</source>
+        <translation>%1 + %2 token</translation>
+    </message>
+    <message>
+        <source>Passages found</source>
+        <translation>Bagian yang ditemukan</translation>
+    </message>
+    <message>
+        <source>No passage was searched for or found for this message.</source>
+        <translation>Tidak ada bagian yang dicari atau ditemukan untuk pesan ini.</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>skor %1</translation>
+    </message>
+    <message>
+        <source>cited</source>
+        <translation>dikutip</translation>
     </message>
 </context>
 <context>
