@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QSet>
 #include <QSqlQuery>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cmath>
@@ -329,10 +330,30 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
            : u"("_s + scopes.join(u" OR "_s) + u") AND ("_s + alternatives.join(u" OR "_s) + u')';
 
     // Candidates: the index's own best 100 within the scope.
+    // The question's forms, each once, and each word's forms by index: a candidate's counts are
+    // an array, not a hash of strings.
+    QStringList forms;
+    QList<QList<int>> formsOf;
+    for (const QStringList &g : std::as_const(groups)) {
+        QList<int> indexes;
+        for (const QString &form : g) {
+            qsizetype i = forms.indexOf(form);
+            if (i < 0) {
+                i = forms.size();
+                forms.append(form);
+            }
+            indexes.append(int(i));
+        }
+        formsOf.append(indexes);
+    }
+    // Which lengths any form has: most of a passage's terms are rejected by length alone.
+    quint64 lengths = 0;
+    for (const QString &form : std::as_const(forms))
+        lengths |= quint64(1) << std::min<qsizetype>(form.size(), 63);
     struct Candidate
     {
         qint64 id = 0;
-        QHash<QString, int> tf;
+        QVarLengthArray<int, 64> tf;
         int length = 0;
         double score = 0;
     };
@@ -357,17 +378,31 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
             q.addBindValue(match);
         if (Status s = execute(q, u"searching the knowledge base"_s); !s.isOk())
             return s;
-        QSet<QString> wanted;
-        for (const QStringList &g : std::as_const(groups))
-            wanted.unite(QSet<QString>(g.cbegin(), g.cend()));
         while (q.next()) {
             Candidate c;
             c.id = q.value(0).toLongLong();
-            const QStringList terms = q.value(1).toString().split(u' ', Qt::SkipEmptyParts);
-            c.length = int(terms.size());
-            for (const QString &t : terms) {
-                if (wanted.contains(t))
-                    ++c.tf[t];
+            c.tf.resize(forms.size());
+            std::fill(c.tf.begin(), c.tf.end(), 0);
+            // The passage's terms, walked in place (a passage has hundreds; splitting them into
+            // strings was most of a question's retrieval time).
+            const QString terms = q.value(1).toString();
+            const QStringView all(terms);
+            qsizetype start = 0;
+            while (start < all.size()) {
+                qsizetype end = all.indexOf(u' ', start);
+                if (end < 0)
+                    end = all.size();
+                const QStringView term = all.sliced(start, end - start);
+                start = end + 1;
+                if (term.isEmpty())
+                    continue;
+                ++c.length;
+                if (!(lengths & (quint64(1) << std::min<qsizetype>(term.size(), 63))))
+                    continue;
+                for (qsizetype i = 0; i < forms.size(); ++i) {
+                    if (forms.at(i).size() == term.size() && term == forms.at(i))
+                        ++c.tf[i];
+                }
             }
             candidates.append(c);
         }
@@ -385,10 +420,11 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
     constexpr double k1 = 1.2;
     constexpr double b = 0.75;
     for (Candidate &c : candidates) {
-        for (const QStringList &g : std::as_const(groups)) {
+        for (qsizetype gi = 0; gi < groups.size(); ++gi) {
+            const QStringList &g = groups.at(gi);
             double tf = 0;
-            for (const QString &form : g)
-                tf += c.tf.value(form);
+            for (int i : formsOf.at(gi))
+                tf += c.tf.at(i);
             const double n = groupDf(g);
             if (tf == 0)
                 continue;
