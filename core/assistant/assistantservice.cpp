@@ -31,6 +31,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -544,11 +545,18 @@ void AssistantService::run(const Turn &turn)
     plan->conversationId = turn.conversationId;
     const PersonalDataCipher &cipher = m_storage.cipher();
     QPointer<AssistantService> self(this);
-    m_storage.readers().submit([self, plan, &cipher](QSqlDatabase &db) {
+    // Without vectors the search needs nothing from the core thread: it runs in the same reader
+    // job as the decision (one hop less for every question).
+    const bool vectors = m_models.embedder.ready();
+    const VectorIndex *index = &m_models.vectors;
+    m_storage.readers().submit([self, plan, vectors, index, &cipher](QSqlDatabase &db) {
         auto decided = std::make_shared<Result<Plan>>(decide(db, cipher, *plan));
+        std::optional<Status> searched;
+        if (!vectors && decided->isOk() && !decided->value().silent && decided->value().needsAnswer)
+            searched = retrieveAndExtract(db, cipher, decided->value(), {}, index);
         QMetaObject::invokeMethod(
             self,
-            [self, plan, decided] {
+            [self, plan, decided, searched] {
                 if (!self)
                     return;
                 if (!decided->isOk()) {
@@ -563,6 +571,10 @@ void AssistantService::run(const Turn &turn)
                 }
                 if (!plan->needsAnswer) {
                     self->send(plan);
+                    return;
+                }
+                if (searched) {
+                    self->searched(plan, *searched);
                     return;
                 }
                 // Hybrid retrieval when the question can be embedded; keywords alone otherwise
@@ -600,22 +612,26 @@ void AssistantService::retrieve(PlanPtr plan, const QVector<float> &vector)
         QMetaObject::invokeMethod(
             self,
             [self, plan, status] {
-                if (!self)
-                    return;
-                if (!status->isOk()) {
-                    self->failed(plan->conversationId, u"the bot could not search:"_s, *status);
-                    return;
-                }
-                self->m_metrics.observe("aiochat_assistant_retrieval_seconds", {},
-                                        double(plan->retrievalMs) / 1000.0);
-                // The model only writes from passages; with none, "I don't know" stands.
-                if (self->m_models.chat.isConfigured() && !plan->hits.isEmpty())
-                    self->askModel(plan);
-                else
-                    self->send(plan);
+                if (self)
+                    self->searched(plan, *status);
             },
             Qt::QueuedConnection);
     });
+}
+
+void AssistantService::searched(PlanPtr plan, const Status &status)
+{
+    if (!status.isOk()) {
+        failed(plan->conversationId, u"the bot could not search:"_s, status);
+        return;
+    }
+    m_metrics.observe("aiochat_assistant_retrieval_seconds", {},
+                      double(plan->retrievalMs) / 1000.0);
+    // The model only writes from passages; with none, "I don't know" stands.
+    if (m_models.chat.isConfigured() && !plan->hits.isEmpty())
+        askModel(plan);
+    else
+        send(plan);
 }
 
 void AssistantService::askModel(PlanPtr plan)

@@ -131,6 +131,7 @@ private:
     void kick();
     void run(const Turn &turn);
     void retrieve(std::shared_ptr<Plan> plan, const QVector<float> &vector);
+    void searched(std::shared_ptr<Plan> plan, const Status &status);
     void askModel(std::shared_ptr<Plan> plan);
     void send(std::shared_ptr<Plan> plan);
     void finish(std::shared_ptr<Plan> plan, qint64 replyMessageId);

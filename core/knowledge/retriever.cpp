@@ -449,7 +449,11 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
                                                 const VectorIndex *vectors)
 {
     k = std::clamp(k, 1, 50);
-    const Result<QList<qint64>> keyword = keywordCandidates(query, contactId, 50);
+    // Without vectors the keyword order is the final order: only the leading rows can reach
+    // the answer (the recency rule looks at 3k; a few more stand in for archived ones).
+    const bool fusing = vectors && !queryVector.isEmpty();
+    const Result<QList<qint64>> keyword =
+        keywordCandidates(query, contactId, fusing ? 50 : 3 * k + 10);
     if (!keyword.isOk())
         return keyword.status();
     // Reciprocal rank fusion: each list adds 1 / (60 + rank). With vectors configured their
