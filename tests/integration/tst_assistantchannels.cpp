@@ -236,6 +236,37 @@ private Q_SLOTS:
         QCOMPARE(m_model->requests(), 0); // offline: no model was asked
     }
 
+    // The same over WhatsApp's Cloud API: an answer with its source, "I don't know" and a
+    // colleague, an Indonesian request for a person answered in Indonesian, then silence.
+    void whatsAppAnswersAdmitsAndHandsOver()
+    {
+        startHost(false);
+        upload(u"payment_terms.md"_s, kTerms);
+        const QString wa = u"6281298765432"_s;
+        whatsApp(wa, u"When is the office open?"_s);
+        QTRY_COMPARE(whatsAppTextsTo(wa).size(), 1);
+        QVERIFY2(whatsAppTextsTo(wa).first().contains(u"08:00 to 17:00"_s),
+                 qPrintable(whatsAppTextsTo(wa).first()));
+        QVERIFY(whatsAppTextsTo(wa).first().endsWith(u"Source: payment_terms.md"_s));
+        whatsApp(wa, u"Do you sell car insurance in Singapore?"_s);
+        QTRY_COMPARE(whatsAppTextsTo(wa).size(), 2);
+        QVERIFY(whatsAppTextsTo(wa).last().contains(u"couldn't find the answer"_s));
+        whatsApp(wa, u"Saya mau bicara dengan petugas"_s);
+        QTRY_COMPARE(whatsAppTextsTo(wa).size(), 3);
+        QVERIFY2(whatsAppTextsTo(wa).last().contains(u"rekan kami"_s),
+                 qPrintable(whatsAppTextsTo(wa).last()));
+        QTRY_COMPARE(fx().scalarAny(u"SELECT handler FROM conversations"_s).toString(), u"human"_s);
+        whatsApp(wa, u"When is the office open?"_s);
+        // Stored (with its turn, in the same transaction), then the turn is done: silently.
+        QTRY_COMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE direction = 'in'"_s).toInt(), 4);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM assistant_turns WHERE state = "
+                                    u"'pending'"_s)
+                         .toInt(),
+                     0);
+        QCOMPARE(whatsAppTextsTo(wa).size(), 3); // silence while a person owns it
+    }
+
     // WhatsApp: a personal question is held until the chat proves it is Rina Wijaya; then it
     // is answered from her schedule, never from the look-alike's. The chat's phone is hers, so
     // the verification is recorded as "customer+phone".
@@ -315,6 +346,8 @@ private Q_SLOTS:
                  u"needs_attention"_s);
 
         telegram(7003, u"When is the office open?"_s);
+        QTRY_COMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE direction = 'in'"_s).toInt(), 2);
         QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM assistant_turns WHERE state = "
                                     u"'pending'"_s)
                          .toInt(),
