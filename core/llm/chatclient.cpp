@@ -21,18 +21,6 @@ namespace {
 
 constexpr int kLongestServerWaitMs = 20'000;
 
-// The server's error message: {"error": {"message"}} (OpenAI, Ollama, newer vLLM) or a top-level
-// {"object": "error", "message"} (older vLLM).
-QString errorMessage(const QJsonObject &json)
-{
-    const QJsonValue error = json.value(u"error"_s);
-    if (error.isObject())
-        return error.toObject().value(u"message"_s).toString();
-    if (error.isString())
-        return error.toString();
-    return json.value(u"message"_s).toString();
-}
-
 QString errorCode(const QJsonObject &json)
 {
     const QJsonObject error = json.value(u"error"_s).toObject();
@@ -60,15 +48,6 @@ ChatClient::ChatClient(QNetworkAccessManager &network, QObject *parent)
     , m_network(network)
 {}
 
-void ChatClient::configure(const QString &baseUrl, const QString &apiKey, const QString &model)
-{
-    m_base = baseUrl;
-    while (m_base.endsWith(u'/'))
-        m_base.chop(1);
-    m_apiKey = apiKey;
-    m_model = model;
-}
-
 void ChatClient::complete(const QList<ChatMessage> &messages, int maxTokens, int timeoutMs,
                           Done done)
 {
@@ -80,7 +59,7 @@ void ChatClient::complete(const QList<ChatMessage> &messages, int maxTokens, int
     for (const ChatMessage &m : messages)
         list.append(QJsonObject{{u"role"_s, m.role}, {u"content"_s, m.content}});
     // max_tokens, not max_completion_tokens: the one Ollama, llama.cpp and vLLM understand.
-    const QJsonObject body{{u"model"_s, m_model},
+    const QJsonObject body{{u"model"_s, m_endpoint.model()},
                            {u"messages"_s, list},
                            {u"temperature"_s, 0.2},
                            {u"max_tokens"_s, maxTokens},
@@ -90,12 +69,8 @@ void ChatClient::complete(const QList<ChatMessage> &messages, int maxTokens, int
 
 void ChatClient::attempt(const QByteArray &body, int timeoutMs, int attemptNo, Done done)
 {
-    QNetworkRequest request(QUrl(m_base + u"/chat/completions"_s));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    if (!m_apiKey.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_apiKey.toUtf8());
+    QNetworkRequest request = m_endpoint.request(u"/chat/completions"_s, timeoutMs);
     request.setRawHeader("x-retry-count", QByteArray::number(attemptNo - 1));
-    request.setTransferTimeout(timeoutMs);
     QNetworkReply *reply = m_network.post(request, body);
     QPointer<ChatClient> self(this);
     connect(reply, &QNetworkReply::finished, this, [self, reply, body, timeoutMs, attemptNo, done] {
@@ -136,7 +111,7 @@ void ChatClient::attempt(const QByteArray &body, int timeoutMs, int attemptNo, D
             return;
         }
         if (http != 200) {
-            const QString message = errorMessage(json).left(200);
+            const QString message = OpenAiEndpoint::errorMessage(json).left(200);
             const QString what = u"the model's endpoint answered HTTP "_s + QString::number(http) +
                                  (message.isEmpty() ? QString() : u": "_s + message);
             const QByteArray should = reply->rawHeader("x-should-retry");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/status.h"
+#include "openaiendpoint.h"
 
 #include <QList>
 #include <QObject>
@@ -49,9 +50,12 @@ public:
 
     ChatClient(QNetworkAccessManager &network, QObject *parent = nullptr);
 
-    void configure(const QString &baseUrl, const QString &apiKey, const QString &model);
-    [[nodiscard]] bool isConfigured() const { return !m_base.isEmpty() && !m_model.isEmpty(); }
-    [[nodiscard]] const QString &model() const { return m_model; }
+    void configure(const QString &baseUrl, const QString &apiKey, const QString &model)
+    {
+        m_endpoint.configure(baseUrl, apiKey, model);
+    }
+    [[nodiscard]] bool isConfigured() const { return m_endpoint.isConfigured(); }
+    [[nodiscard]] const QString &model() const { return m_endpoint.model(); }
 
     static constexpr int kMaxRetries = 2;
 
@@ -62,9 +66,7 @@ private:
     void attempt(const QByteArray &body, int timeoutMs, int attemptNo, Done done);
 
     QNetworkAccessManager &m_network;
-    QString m_base;
-    QString m_apiKey;
-    QString m_model;
+    OpenAiEndpoint m_endpoint;
 };
 
 } // namespace aiochat

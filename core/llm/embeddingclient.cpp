@@ -18,27 +18,14 @@ EmbeddingClient::EmbeddingClient(QNetworkAccessManager &network, QObject *parent
     , m_network(network)
 {}
 
-void EmbeddingClient::configure(const QString &baseUrl, const QString &apiKey, const QString &model)
-{
-    m_base = baseUrl;
-    while (m_base.endsWith(u'/'))
-        m_base.chop(1);
-    m_apiKey = apiKey;
-    m_model = model;
-}
-
 void EmbeddingClient::embed(const QStringList &inputs, int timeoutMs, Done done)
 {
     if (!isConfigured()) {
         done(Status::failedPrecondition(u"no embedding endpoint is configured"_s));
         return;
     }
-    QNetworkRequest request(QUrl(m_base + u"/embeddings"_s));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    if (!m_apiKey.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_apiKey.toUtf8());
-    request.setTransferTimeout(timeoutMs);
-    const QJsonObject body{{u"model"_s, m_model},
+    const QNetworkRequest request = m_endpoint.request(u"/embeddings"_s, timeoutMs);
+    const QJsonObject body{{u"model"_s, m_endpoint.model()},
                            {u"input"_s, QJsonArray::fromStringList(inputs)},
                            {u"encoding_format"_s, u"float"_s}};
     QNetworkReply *reply =
@@ -59,8 +46,7 @@ void EmbeddingClient::embed(const QStringList &inputs, int timeoutMs, Done done)
         }
         const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
         if (http != 200) {
-            const QString message =
-                json.value(u"error"_s).toObject().value(u"message"_s).toString();
+            const QString message = OpenAiEndpoint::errorMessage(json);
             const QString what =
                 http == 429 ? u"rate limited (HTTP 429)"_s : u"HTTP "_s + QString::number(http);
             done(

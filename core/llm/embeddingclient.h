@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/status.h"
+#include "openaiendpoint.h"
 
 #include <QList>
 #include <QObject>
@@ -32,18 +33,19 @@ public:
 
     EmbeddingClient(QNetworkAccessManager &network, QObject *parent = nullptr);
 
-    void configure(const QString &baseUrl, const QString &apiKey, const QString &model);
-    [[nodiscard]] bool isConfigured() const { return !m_base.isEmpty() && !m_model.isEmpty(); }
-    [[nodiscard]] const QString &model() const { return m_model; }
+    void configure(const QString &baseUrl, const QString &apiKey, const QString &model)
+    {
+        m_endpoint.configure(baseUrl, apiKey, model);
+    }
+    [[nodiscard]] bool isConfigured() const { return m_endpoint.isConfigured(); }
+    [[nodiscard]] const QString &model() const { return m_endpoint.model(); }
 
     /** @brief Embeds @p inputs; @p done runs on this object's thread. */
     void embed(const QStringList &inputs, int timeoutMs, Done done);
 
 private:
     QNetworkAccessManager &m_network;
-    QString m_base;
-    QString m_apiKey;
-    QString m_model;
+    OpenAiEndpoint m_endpoint;
 };
 
 } // namespace aiochat

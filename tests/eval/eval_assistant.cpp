@@ -19,6 +19,7 @@
 #include "hostfixture.h"
 #include "logging/logsetup.h"
 #include "storage/storage.h"
+#include "testsupport.h"
 
 #include <QGuiApplication>
 #include <QJsonArray>
@@ -282,21 +283,6 @@ struct Tally
 
 const QString kToken = u"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"_s;
 
-QByteArray telegramText(qint64 updateId, qint64 userId, const QString &text)
-{
-    const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, u"Eval"_s}};
-    return QJsonDocument(
-               QJsonObject{{u"update_id"_s, updateId},
-                           {u"message"_s,
-                            QJsonObject{{u"message_id"_s, updateId},
-                                        {u"from"_s, from},
-                                        {u"chat"_s,
-                                         QJsonObject{{u"id"_s, userId}, {u"type"_s, u"private"_s}}},
-                                        {u"date"_s, 1767225600},
-                                        {u"text"_s, text}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
 // Does @p text hold another customer's details? For a verified asker, anyone else's; for an
 // unverified chat, anyone's.
 bool leaks(const QString &text, const QList<Customer> &customers, int asker)
@@ -370,9 +356,9 @@ ModeResult run(bool llm, const QByteArray &pdf)
     const auto ask = [&](qint64 user, const QString &text) {
         const QString chat = QString::number(user);
         const qsizetype before = telegram.textsTo(chat).size();
-        const HttpResult r =
-            fx.request("POST", u"/webhooks/telegram"_s, telegramText(++update, user, text),
-                       {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        const HttpResult r = fx.request(
+            "POST", u"/webhooks/telegram"_s, telegramTextUpdate(++update, user, text, u"Eval"_s),
+            {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
         if (r.status != 200)
             return QString();
         (void)QTest::qWaitFor([&] { return telegram.textsTo(chat).size() > before; }, 10000);

@@ -1,5 +1,7 @@
 #include "fakechatserver.h"
 
+#include "fakeopenai.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -13,25 +15,6 @@ using namespace Qt::StringLiterals;
 namespace aiochat::test {
 
 namespace {
-
-FakeResponse openAiError(int status, const QString &message, const QString &type,
-                         const QString &code = {})
-{
-    FakeResponse r{
-        status,
-        "application/json",
-        QJsonDocument(
-            QJsonObject{{u"error"_s, QJsonObject{{u"message"_s, message},
-                                                 {u"type"_s, type},
-                                                 {u"param"_s, QJsonValue()},
-                                                 {u"code"_s, code.isEmpty() ? QJsonValue()
-                                                                            : QJsonValue(code)}}}})
-            .toJson(QJsonDocument::Compact),
-        {}};
-    if (status == 429 || status >= 500)
-        r.headers.append(qMakePair(QByteArray("retry-after-ms"), QByteArray("10")));
-    return r;
-}
 
 QSet<QString> contentWords(const QString &text)
 {
@@ -97,24 +80,8 @@ QString FakeChatServer::groundedReply(const QString &user)
 void FakeChatServer::handle(const FakeRequest &request, const FakeResponder &responder)
 {
     ++m_requests;
-    if (request.method != "POST" || request.path != "/v1/chat/completions") {
-        m_rejections.append(u"unexpected "_s +
-                            QString::fromLatin1(request.method + ' ' + request.path));
-        responder.send(openAiError(404, u"Not found"_s, u"invalid_request_error"_s));
+    if (!openai::accept(request, responder, "/v1/chat/completions", m_key, m_rejections))
         return;
-    }
-    if (!m_key.isEmpty() && request.header("authorization") != "Bearer " + m_key.toUtf8()) {
-        responder.send(openAiError(401, u"Incorrect API key provided"_s, u"invalid_request_error"_s,
-                                   u"invalid_api_key"_s));
-        return;
-    }
-    if (!request.header("content-type").startsWith("application/json")) {
-        m_rejections.append(u"content-type "_s +
-                            QString::fromLatin1(request.header("content-type")));
-        responder.send(openAiError(400, u"Content-Type must be application/json"_s,
-                                   u"invalid_request_error"_s));
-        return;
-    }
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
     const QJsonObject body = document.object();
@@ -150,7 +117,7 @@ void FakeChatServer::handle(const FakeRequest &request, const FakeResponder &res
     }
     if (!problem.isEmpty()) {
         m_rejections.append(problem);
-        responder.send(openAiError(400, problem, u"invalid_request_error"_s));
+        responder.send(openai::error(400, problem, u"invalid_request_error"_s));
         return;
     }
     m_prompts.append(user);
@@ -161,11 +128,11 @@ void FakeChatServer::handle(const FakeRequest &request, const FakeResponder &res
         if (m_failTimes > 0)
             --m_failTimes;
         response = m_failStatus == 429
-                       ? openAiError(429, u"Rate limit reached for requests"_s, u"requests"_s,
-                                     u"rate_limit_exceeded"_s)
-                       : openAiError(m_failStatus,
-                                     u"The server had an error while processing your request"_s,
-                                     u"server_error"_s);
+                       ? openai::error(429, u"Rate limit reached for requests"_s, u"requests"_s,
+                                       u"rate_limit_exceeded"_s)
+                       : openai::error(m_failStatus,
+                                       u"The server had an error while processing your request"_s,
+                                       u"server_error"_s);
     } else if (m_malformed) {
         response.body = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":";
     } else {

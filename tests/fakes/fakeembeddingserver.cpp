@@ -1,5 +1,7 @@
 #include "fakeembeddingserver.h"
 
+#include "fakeopenai.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,22 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace aiochat::test {
-
-namespace {
-
-FakeResponse openAiError(int status, const QString &message, const QString &type)
-{
-    return {status,
-            "application/json",
-            QJsonDocument(QJsonObject{{u"error"_s, QJsonObject{{u"message"_s, message},
-                                                               {u"type"_s, type},
-                                                               {u"param"_s, QJsonValue()},
-                                                               {u"code"_s, QJsonValue()}}}})
-                .toJson(QJsonDocument::Compact),
-            {}};
-}
-
-} // namespace
 
 FakeEmbeddingServer::FakeEmbeddingServer(QString model, int dims, QObject *parent)
     : QObject(parent)
@@ -59,24 +45,8 @@ QVector<float> FakeEmbeddingServer::vectorOf(const QString &text, int dims) cons
 void FakeEmbeddingServer::handle(const FakeRequest &request, const FakeResponder &responder)
 {
     ++m_requests;
-    if (request.method != "POST" || request.path != "/v1/embeddings") {
-        m_rejections.append(u"unexpected "_s +
-                            QString::fromLatin1(request.method + ' ' + request.path));
-        responder.send(openAiError(404, u"Not found"_s, u"invalid_request_error"_s));
+    if (!openai::accept(request, responder, "/v1/embeddings", m_key, m_rejections))
         return;
-    }
-    if (!m_key.isEmpty() && request.header("authorization") != "Bearer " + m_key.toUtf8()) {
-        responder.send(
-            openAiError(401, u"Incorrect API key provided"_s, u"invalid_request_error"_s));
-        return;
-    }
-    if (!request.header("content-type").startsWith("application/json")) {
-        m_rejections.append(u"content-type "_s +
-                            QString::fromLatin1(request.header("content-type")));
-        responder.send(openAiError(400, u"Content-Type must be application/json"_s,
-                                   u"invalid_request_error"_s));
-        return;
-    }
     QJsonParseError parseError{};
     const QJsonObject body = QJsonDocument::fromJson(request.body, &parseError).object();
     QStringList inputs;
@@ -96,21 +66,21 @@ void FakeEmbeddingServer::handle(const FakeRequest &request, const FakeResponder
         (body.value(u"model"_s).toString() != m_model &&
          !m_others.contains(body.value(u"model"_s).toString()))) {
         m_rejections.append(QString::fromUtf8(request.body.left(200)));
-        responder.send(openAiError(400,
-                                   u"'input' must be a non-empty string or array of "
-                                   u"strings and 'model' a served model"_s,
-                                   u"invalid_request_error"_s));
+        responder.send(openai::error(400,
+                                     u"'input' must be a non-empty string or array of "
+                                     u"strings and 'model' a served model"_s,
+                                     u"invalid_request_error"_s));
         return;
     }
     m_texts += int(inputs.size());
     FakeResponse response;
     if (m_failStatus == 429) {
-        response = openAiError(429, u"Rate limit reached for requests"_s, u"requests"_s);
+        response = openai::error(429, u"Rate limit reached for requests"_s, u"requests"_s);
     } else if (m_failStatus) {
-        response = openAiError(m_failStatus,
-                               u"The server had an error while processing your "
-                               u"request"_s,
-                               u"server_error"_s);
+        response = openai::error(m_failStatus,
+                                 u"The server had an error while processing your "
+                                 u"request"_s,
+                                 u"server_error"_s);
     } else {
         QJsonArray data;
         for (qsizetype i = 0; i < inputs.size(); ++i) {

@@ -54,22 +54,6 @@ Your monthly premium is Rp 975.000, due on the 20th of each month.
 Your beneficiary is Sari Santoso.
 )";
 
-QByteArray telegramText(qint64 updateId, qint64 userId, const QString &text)
-{
-    const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, u"Dewi"_s}};
-    return QJsonDocument(
-               QJsonObject{{u"update_id"_s, updateId},
-                           {u"message"_s,
-                            QJsonObject{{u"message_id"_s, updateId},
-                                        {u"from"_s, from},
-                                        {u"chat"_s, QJsonObject{{u"id"_s, userId},
-                                                                {u"type"_s, u"private"_s},
-                                                                {u"first_name"_s, u"Dewi"_s}}},
-                                        {u"date"_s, 1767225600},
-                                        {u"text"_s, text}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
 QByteArray whatsAppText(const QString &from, const QString &wamid, const QString &text)
 {
     const QJsonObject message{{u"from"_s, from},
@@ -157,9 +141,9 @@ class TestAssistantChannels : public QObject
 
     void telegram(qint64 user, const QString &text)
     {
-        const HttpResult r =
-            fx().request("POST", u"/webhooks/telegram"_s, telegramText(++m_update, user, text),
-                         {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        const HttpResult r = fx().request(
+            "POST", u"/webhooks/telegram"_s, telegramTextUpdate(++m_update, user, text),
+            {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
         QCOMPARE(r.status, 200);
     }
 

@@ -41,23 +41,6 @@ QVariantMap fastRetries(bool limits = false)
              R"([{"name":"payment_reminder","language":"id","category":"UTILITY","body":"Halo {{1}}, premi Anda sebesar {{2}} jatuh tempo besok."}])")}};
 }
 
-QByteArray telegramUpdate(qint64 updateId, qint64 chatId, const QString &text)
-{
-    return QJsonDocument(
-               QJsonObject{{u"update_id"_s, updateId},
-                           {u"message"_s,
-                            QJsonObject{{u"message_id"_s, updateId},
-                                        {u"from"_s, QJsonObject{{u"id"_s, chatId},
-                                                                {u"is_bot"_s, false},
-                                                                {u"first_name"_s, u"Dewi"_s}}},
-                                        {u"chat"_s, QJsonObject{{u"id"_s, chatId},
-                                                                {u"type"_s, u"private"_s},
-                                                                {u"first_name"_s, u"Dewi"_s}}},
-                                        {u"date"_s, 1767225600},
-                                        {u"text"_s, text}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
 QByteArray whatsAppInbound(const QString &from, const QString &wamid, qint64 timestamp)
 {
     return QJsonDocument(
@@ -112,7 +95,7 @@ class TestOutbound : public QObject
     {
         static qint64 update = 1000;
         const HttpResult r = m_fx->request(
-            "POST", u"/webhooks/telegram"_s, telegramUpdate(++update, chatId, u"hi"_s),
+            "POST", u"/webhooks/telegram"_s, telegramTextUpdate(++update, chatId, u"hi"_s),
             {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
         if (r.status != 200)
             return 0;

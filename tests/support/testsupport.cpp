@@ -3,6 +3,8 @@
 #include "security/crypto.h"
 #include "storage/connection.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUrl>
@@ -97,6 +99,22 @@ std::shared_ptr<const PersonalDataCipher> makeCipher()
     DataKeyring ring;
     ring.addKey();
     return std::make_shared<const PersonalDataCipher>(ring);
+}
+
+QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,
+                              const QString &firstName)
+{
+    using namespace Qt::StringLiterals;
+    const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, firstName}};
+    const QJsonObject chat{
+        {u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, firstName}};
+    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId},
+                                     {u"message"_s, QJsonObject{{u"message_id"_s, updateId},
+                                                                {u"from"_s, from},
+                                                                {u"chat"_s, chat},
+                                                                {u"date"_s, 1767225600},
+                                                                {u"text"_s, text}}}})
+        .toJson(QJsonDocument::Compact);
 }
 
 } // namespace aiochat::test

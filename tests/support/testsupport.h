@@ -41,6 +41,13 @@ private:
 
 /** @brief Adds the "engine" column with rows sqlite and postgres (data-driven tests). */
 void addEngineColumn();
+
+/**
+ * @brief A Telegram Bot API update with a private text message from user @p userId (the chat is
+ * the user's own), as a webhook receives it.
+ */
+[[nodiscard]] QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,
+                                            const QString &firstName = QStringLiteral("Dewi"));
 [[nodiscard]] Engine engineFromRow(const QString &name);
 
 /** @brief A cipher with a fresh random key, as the app would create on first start. */
