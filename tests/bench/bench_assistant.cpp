@@ -44,9 +44,7 @@ using namespace aiochat::test;
 namespace {
 
 constexpr int kAsking = 50;
-constexpr int kSharedDocs = 500;
-constexpr int kSharedPassages = 20;
-constexpr int kCustomerPassages = 18;
+using bench::kSharedDocs;
 
 // Sends questions as the Sandbox would, 50 at once, and times each until the bot's reply to it
 // is announced.
@@ -222,67 +220,25 @@ int main(int argc, char *argv[])
         return 1;
     }
     Storage &storage = *fx.host().storage();
-    const PersonalDataCipher &cipher = storage.cipher();
 
     // 1. The store: customers, the shared base and each customer's documents, as uploads write.
-    const bench::Words words(6000);
-    QRandomGenerator rng(7);
     QStringList questions;
     QElapsedTimer t;
     t.start();
-    Status s = storage.writer().run([&](QSqlDatabase &db) {
-        QSqlQuery q(db);
-        q.prepare(
-            u"INSERT INTO contacts (display_name, created_at, updated_at) VALUES (?, 0, 0)"_s);
-        for (int c = 0; c < customers; ++c) {
-            q.addBindValue(u"Customer "_s + QString::number(c));
-            if (!q.exec())
-                return Status::internal(u"inserting a customer"_s);
-        }
-        return Status::ok();
-    });
-    const int documents = kSharedDocs + customers;
-    qint64 firstContact = 0;
-    for (int start = 0; start < documents && s.isOk(); start += 200) {
-        QList<std::pair<qint64, ingestion::Prepared>> batch;
-        for (int d = start; d < std::min(documents, start + 200); ++d) {
-            const bool shared = d < kSharedDocs;
-            ingestion::Prepared p;
-            p.document.fileName =
-                (shared ? u"terms_"_s : u"schedule_"_s) + QString::number(d) + u".md"_s;
-            p.document.mimeType = u"text/markdown"_s;
-            p.content = p.document.fileName.toUtf8();
-            p.sha256 = QString::number(d);
-            const int n = shared ? kSharedPassages : kCustomerPassages;
-            for (int i = 0; i < n; ++i) {
-                p.chunks.append(bench::passage(words, rng, i, d * 100 + i));
-                // A question made of one of the shared passage's sentences' words.
-                if (shared && i % 4 == 0) {
-                    const QStringList w =
-                        p.chunks.last().text.split(u'.').first().split(u' ', Qt::SkipEmptyParts);
-                    questions.append(u"What about "_s + w.mid(1, 6).join(u' ') + u"?"_s);
-                }
-            }
-            batch.append({shared ? 0 : qint64(d - kSharedDocs + 1), p});
-        }
-        s = storage.writer().run([&](QSqlDatabase &db) -> Status {
-            if (!firstContact) {
-                QSqlQuery q(db);
-                if (q.exec(u"SELECT MIN(id) FROM contacts"_s) && q.next())
-                    firstContact = q.value(0).toLongLong();
-            }
-            for (const auto &[contact, p] : batch) {
-                const qint64 owner = contact ? firstContact + contact - 1 : 0;
-                if (Status e = ingestion::write(db, cipher, p, owner, 0).status(); !e.isOk())
-                    return e;
-            }
-            return Status::ok();
+    int seen = 0;
+    const Result<qint64> written =
+        bench::writeCorpus(storage, customers, [&](const DocumentChunk &passage) {
+            // A question made of one of every fourth shared passage's first sentence's words.
+            if (seen++ % 4 != 0)
+                return;
+            const QStringList w = passage.text.split(u'.').first().split(u' ', Qt::SkipEmptyParts);
+            questions.append(u"What about "_s + w.mid(1, 6).join(u' ') + u"?"_s);
         });
-    }
-    if (!s.isOk()) {
-        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
+    if (!written.isOk()) {
+        std::fprintf(stderr, "%s\n", qPrintable(written.status().message()));
         return 1;
     }
+    const qint64 firstContact = written.value();
     const qint64 chunks = fx.scalarAny(u"SELECT COUNT(*) FROM chunks"_s).toLongLong();
     std::printf("store: %lld passages (%d shared documents, %d customers) written in %.1f s\n",
                 chunks, kSharedDocs, customers, double(t.elapsed()) / 1000.0);

@@ -38,7 +38,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace aiochat;
-using aiochat::bench::passage;
 using aiochat::bench::Words;
 
 namespace {
@@ -79,9 +78,9 @@ int main(int argc, char *argv[])
     const QString dir = parser.value(u"dir"_s);
     const int customers = parser.value(u"customers"_s).toInt();
     const int samples = parser.value(u"samples"_s).toInt();
-    constexpr int kSharedDocs = 500;
-    constexpr int kSharedPassages = 20;
-    constexpr int kCustomerPassages = 18;
+    using bench::kCustomerPassages;
+    using bench::kSharedDocs;
+    using bench::kSharedPassages;
 
     QDir().mkpath(dir);
     const DatabaseConfig config = DatabaseConfig::sqliteFile(dir + u"/knowledge.db"_s);
@@ -117,45 +116,10 @@ int main(int argc, char *argv[])
                     kSharedDocs * kSharedPassages, customers * kCustomerPassages, qPrintable(dir));
         QElapsedTimer t;
         t.start();
-        QRandomGenerator rng(7);
-        (void)storage.writer().run([&](QSqlDatabase &db) {
-            QSqlQuery q(db);
-            q.prepare(
-                u"INSERT INTO contacts (display_name, created_at, updated_at) VALUES (?, 0, 0)"_s);
-            for (int c = 0; c < customers; ++c) {
-                q.addBindValue(u"Customer "_s + QString::number(c));
-                if (!q.exec())
-                    return Status::internal(u"contact"_s);
-            }
-            return Status::ok();
-        });
-        const int documents = kSharedDocs + customers;
-        for (int start = 0; start < documents; start += 200) {
-            QList<std::pair<qint64, ingestion::Prepared>> batch;
-            for (int d = start; d < std::min(documents, start + 200); ++d) {
-                const bool shared = d < kSharedDocs;
-                ingestion::Prepared p;
-                p.document.fileName =
-                    (shared ? u"terms_"_s : u"schedule_"_s) + QString::number(d) + u".md"_s;
-                p.document.mimeType = u"text/markdown"_s;
-                p.content = p.document.fileName.toUtf8() + QByteArray::number(d);
-                p.sha256 = QString::number(d);
-                const int n = shared ? kSharedPassages : kCustomerPassages;
-                for (int i = 0; i < n; ++i)
-                    p.chunks.append(passage(words, rng, i, d * 100 + i));
-                batch.append({shared ? 0 : qint64(d - kSharedDocs + 1), p});
-            }
-            const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
-                for (const auto &[contact, p] : batch) {
-                    if (Status e = ingestion::write(db, *cipher, p, contact, 0).status(); !e.isOk())
-                        return e;
-                }
-                return Status::ok();
-            });
-            if (!s.isOk()) {
-                std::fprintf(stderr, "%s\n", qPrintable(s.message()));
-                return 1;
-            }
+        if (const Result<qint64> written = bench::writeCorpus(storage, customers);
+            !written.isOk()) {
+            std::fprintf(stderr, "%s\n", qPrintable(written.status().message()));
+            return 1;
         }
         QFile marker(dir + u"/generated"_s);
         (void)marker.open(QIODevice::WriteOnly);

@@ -1,12 +1,17 @@
 #pragma once
 
 #include "knowledge/chunker.h"
+#include "knowledge/ingestion.h"
+#include "storage/connection.h"
+#include "storage/storage.h"
 
 #include <QRandomGenerator>
+#include <QSqlQuery>
 #include <QStringList>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 /** @brief A synthetic knowledge base for the benchmarks that need 100,000 passages. */
 namespace aiochat::bench {
@@ -76,6 +81,70 @@ inline DocumentChunk passage(const Words &words, QRandomGenerator &rng, int ordi
     c.text = sentences.join(u' ');
     c.words = total;
     return c;
+}
+
+/** @brief The synthetic knowledge base: 500 shared documents of 20 passages each. */
+constexpr int kSharedDocs = 500;
+constexpr int kSharedPassages = 20;
+constexpr int kCustomerPassages = 18; ///< per customer, in one document of their own
+
+/**
+ * @brief Writes @p customers customers and the knowledge base (the shared documents, then one
+ * document per customer) into @p storage as uploads write it, in batches of 200 documents;
+ * @p shared sees every shared passage (to make questions from). Returns the first customer's id.
+ */
+inline Result<qint64> writeCorpus(Storage &storage, int customers,
+                                  const std::function<void(const DocumentChunk &)> &shared = {})
+{
+    const Words words(6000);
+    QRandomGenerator rng(7);
+    qint64 firstContact = 0;
+    Status s = storage.writer().run([&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO contacts (display_name, created_at, updated_at) VALUES (?, 0, 0)"));
+        for (int c = 0; c < customers; ++c) {
+            q.addBindValue(QStringLiteral("Customer ") + QString::number(c));
+            if (!q.exec())
+                return Status::internal(QStringLiteral("inserting a customer"));
+        }
+        q.finish();
+        if (q.exec(QStringLiteral("SELECT MIN(id) FROM contacts")) && q.next())
+            firstContact = q.value(0).toLongLong();
+        return Status::ok();
+    });
+    const int documents = kSharedDocs + customers;
+    for (int start = 0; start < documents && s.isOk(); start += 200) {
+        QList<std::pair<qint64, ingestion::Prepared>> batch;
+        for (int d = start; d < std::min(documents, start + 200); ++d) {
+            const bool isShared = d < kSharedDocs;
+            ingestion::Prepared p;
+            p.document.fileName =
+                (isShared ? QStringLiteral("terms_") : QStringLiteral("schedule_")) +
+                QString::number(d) + QStringLiteral(".md");
+            p.document.mimeType = QStringLiteral("text/markdown");
+            p.content = p.document.fileName.toUtf8() + QByteArray::number(d);
+            p.sha256 = QString::number(d);
+            const int n = isShared ? kSharedPassages : kCustomerPassages;
+            for (int i = 0; i < n; ++i) {
+                p.chunks.append(passage(words, rng, i, d * 100 + i));
+                if (isShared && shared)
+                    shared(p.chunks.last());
+            }
+            batch.append({isShared ? 0 : firstContact + (d - kSharedDocs), p});
+        }
+        s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            for (const auto &[contact, p] : batch) {
+                if (Status e = ingestion::write(db, storage.cipher(), p, contact, 0).status();
+                    !e.isOk())
+                    return e;
+            }
+            return Status::ok();
+        });
+    }
+    if (!s.isOk())
+        return s;
+    return firstContact;
 }
 
 } // namespace aiochat::bench
