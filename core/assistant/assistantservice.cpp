@@ -117,8 +117,10 @@ Result<Plan> decide(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan pla
         IdentityRepository(db, cipher).find(plan.identityId);
     if (!identity.isOk())
         return identity.status();
-    const assistant::Language language = assistant::detectLanguage(
-        text, contactLanguage(db, cipher, identity.value() ? identity.value()->contactId : 0));
+    // The customer's record is read (and opened) only when the message itself does not tell.
+    assistant::Language language = assistant::detectLanguage(text, assistant::Language::English);
+    if (language != assistant::detectLanguage(text, assistant::Language::Indonesian))
+        language = contactLanguage(db, cipher, identity.value() ? identity.value()->contactId : 0);
     plan.language = language;
 
     switch (assistant::classify(text)) {

@@ -11,6 +11,7 @@
 #include "hostfixture.h"
 #include "security/crypto.h"
 #include "storage/connection.h"
+#include "storage/contactrepository.h"
 #include "storage/storage.h"
 #include "testsupport.h"
 
@@ -579,6 +580,39 @@ private Q_SLOTS:
         QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
         QCOMPARE(r.result[u"invalid"_s].toInt(), 1);
         QCOMPARE(r.result[u"errors"_s][0][u"line"_s].toInt(), 2);
+    }
+
+    // A message that does not show its language is answered in the customer's (their
+    // "language" attribute); once the message tells, the message wins.
+    void theCustomersLanguageIsTheFallback()
+    {
+        startHost(false);
+        upload(u"payment_terms.md"_s, kTerms);
+        const qint64 rina = customer(u"Rina Wijaya"_s, u"NMA-LIFE-204817"_s, u"1982-11-29"_s);
+        QVERIFY(fx().host()
+                    .storage()
+                    ->writer()
+                    .run([&](QSqlDatabase &db) {
+                        ContactRepository contacts(db, fx().host().storage()->cipher());
+                        Contact c = *contacts.find(rina).value();
+                        c.attributes.insert(u"language"_s, u"id"_s);
+                        return contacts.update(c);
+                    })
+                    .isOk());
+        telegram(7012, u"ok"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7012"_s).size(), 1);
+        QVERIFY(m_telegram->textsTo(u"7012"_s).last().contains(u"couldn't find"_s)); // unknown
+        const qint64 identity = fx().scalarAny(u"SELECT id FROM contact_identities"_s).toLongLong();
+        QVERIFY(
+            fx().call(u"identity.verify"_s, {{u"identityId"_s, identity}, {u"contactId"_s, rina}})
+                .status.isOk());
+        telegram(7012, u"ok"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7012"_s).size(), 2);
+        QVERIFY2(m_telegram->textsTo(u"7012"_s).last().contains(u"tidak menemukan"_s),
+                 qPrintable(m_telegram->textsTo(u"7012"_s).last()));
+        telegram(7012, u"When is the office open?"_s);
+        QTRY_COMPARE(m_telegram->textsTo(u"7012"_s).size(), 3);
+        QVERIFY(m_telegram->textsTo(u"7012"_s).last().contains(u"Source:"_s));
     }
 
     // Settings → Assistant → Test connection: each model answers, or says why not.
