@@ -2088,6 +2088,10 @@
         <source>A WhatsApp id is the number with its country code, such as 6281234567890.</source>
         <translation>ID WhatsApp adalah nomor dengan kode negara, misalnya 6281234567890.</translation>
     </message>
+    <message>
+        <source>The language is en (English) or id (Indonesian), or empty when unknown.</source>
+        <translation>Bahasa adalah en (Inggris) atau id (Indonesia), atau kosong bila tidak diketahui.</translation>
+    </message>
 </context>
 <context>
     <name>SandboxWindow</name>

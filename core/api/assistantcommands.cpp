@@ -93,12 +93,17 @@ void changeVerification(const AssistantCommandDeps &deps, const CommandRequest &
             *saved = json::toJson(*fresh.value());
             return Status::ok();
         },
-        [&events = deps.events, saved, reply](const Status &s) {
+        [&events = deps.events, saved, reply, verify](const Status &s) {
             if (!s.isOk()) {
                 reply(CommandResponse::error(s));
                 return;
             }
             events.publish(u"identity.updated"_s, {{u"identity"_s, *saved}});
+            if (verify)
+                events.publish(u"contact.verified"_s,
+                               {{u"contactId"_s, saved->value(u"contactId"_s)},
+                                {u"identityId"_s, saved->value(u"id"_s)},
+                                {u"by"_s, u"operator"_s}});
             reply(CommandResponse::ok(QJsonObject{{u"identity"_s, *saved}}));
         });
 }

@@ -1,5 +1,6 @@
 #include "contacteditcommands.h"
 
+#include "automation/attributestore.h"
 #include "consoleapi.h"
 #include "contacts/contactform.h"
 #include "contacts/contactimport.h"
@@ -66,11 +67,13 @@ CommandResponse invalidFields(const QList<FieldError> &errors)
 QStringList presentFields(const ContactForm &form)
 {
     QStringList out;
-    for (const QString &f :
-         {u"displayName"_s, u"phone"_s, u"email"_s, u"policyNumber"_s, u"dateOfBirth"_s}) {
+    for (const QString &f : {u"displayName"_s, u"phone"_s, u"email"_s, u"policyNumber"_s,
+                             u"dateOfBirth"_s, u"language"_s}) {
         if (form.has(f))
             out.append(f);
     }
+    for (auto it = form.attributes().begin(); it != form.attributes().end(); ++it)
+        out.append(u"attr."_s + it.key());
     return out;
 }
 
@@ -96,6 +99,18 @@ void saveContact(Storage &storage, EventBus &events, const AuditLog &audit,
                 c = *found.value();
             }
             form.applyTo(c);
+            if (!form.attributes().isEmpty()) {
+                const Result<QList<automation::AttributeDefinition>> defined =
+                    automation::AttributeStore(db).all();
+                if (!defined.isOk())
+                    return defined.status();
+                const QList<FieldError> wrong = automation::applyAttributeValues(
+                    form.attributes(), defined.value(), c.attributes);
+                if (!wrong.isEmpty()) {
+                    *fieldErrors = wrong;
+                    return Status::invalidArgument(ContactForm::summary(wrong));
+                }
+            }
             const Result<QList<FieldError>> dups = duplicatesOf(contacts, c);
             if (!dups.isOk())
                 return dups.status();

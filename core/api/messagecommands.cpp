@@ -23,51 +23,6 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
-namespace {
-
-/** The WhatsApp templates approved in Meta's manager and described in settings
- * (whatsapp/templates). */
-QJsonArray configuredTemplates(const Settings &settings)
-{
-    return QJsonDocument::fromJson(settings.value(u"whatsapp/templates"_s).toString().toUtf8())
-        .array();
-}
-
-Result<QJsonObject> resolveTemplate(const Settings &settings, const QJsonObject &requested)
-{
-    const QString name = requested.value(u"name"_s).toString();
-    const QString language = requested.value(u"language"_s).toString();
-    const QJsonArray parameters = requested.value(u"parameters"_s).toArray();
-    for (const QJsonValue &v : configuredTemplates(settings)) {
-        const QJsonObject t = v.toObject();
-        if (t.value(u"name"_s).toString() != name ||
-            (!language.isEmpty() && t.value(u"language"_s).toString() != language))
-            continue;
-        const QString body = t.value(u"body"_s).toString();
-        const int expected = whatsapptemplates::placeholderCount(body);
-        if (parameters.size() != expected)
-            return Status::invalidArgument(u"template: \""_s + name + u"\" needs "_s +
-                                           QString::number(expected) + u" parameter(s), got "_s +
-                                           QString::number(parameters.size()));
-        // Refused here rather than by Meta after the message was queued (132018).
-        for (qsizetype i = 0; i < parameters.size(); ++i) {
-            if (const QString why =
-                    whatsapptemplates::checkParameter(parameters.at(i).toString(), int(i) + 1);
-                !why.isEmpty())
-                return Status::invalidArgument(u"template: "_s + why);
-        }
-        return QJsonObject{{u"name"_s, name},
-                           {u"language"_s, t.value(u"language"_s).toString()},
-                           {u"parameters"_s, parameters},
-                           {u"body"_s, body}};
-    }
-    return Status::invalidArgument(u"template: no approved template \""_s + name + u"\""_s +
-                                   (language.isEmpty() ? QString() : u" in "_s + language) +
-                                   u" (configure them under whatsapp/templates)"_s);
-}
-
-} // namespace
-
 void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, Settings &settings,
                              WhatsAppClient &whatsApp, EventBus &events)
 {
@@ -85,8 +40,8 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
                 return;
             }
             if (req.params.contains(u"template"_s)) {
-                const Result<QJsonObject> t =
-                    resolveTemplate(settings, req.params.value(u"template"_s).toObject());
+                const Result<QJsonObject> t = whatsapptemplates::resolve(
+                    settings, req.params.value(u"template"_s).toObject());
                 if (!t.isOk()) {
                     reply(CommandResponse::error(t.status()));
                     return;
@@ -126,7 +81,7 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
     api.registerCore(u"templates.list"_s, Permission::ConversationsRead,
                      [&settings](const CommandRequest &, const ConsoleApi::Reply &reply) {
                          QJsonArray out;
-                         for (const QJsonValue &v : configuredTemplates(settings)) {
+                         for (const QJsonValue &v : whatsapptemplates::approved(settings)) {
                              QJsonObject t = v.toObject();
                              t.insert(u"parameterCount"_s, whatsapptemplates::placeholderCount(
                                                                t.value(u"body"_s).toString()));

@@ -31,10 +31,11 @@ void changeConversation(Storage &storage, EventBus &events, qint64 id, Change ch
                         const ConsoleApi::Reply &reply, std::function<void()> committed = {})
 {
     auto after = std::make_shared<QJsonObject>();
+    auto previousStatus = std::make_shared<QString>();
     const PersonalDataCipher &cipher = storage.cipher();
     storage.writer().submit(
         &events,
-        [id, change, after, &cipher](QSqlDatabase &db) -> Status {
+        [id, change, after, previousStatus, &cipher](QSqlDatabase &db) -> Status {
             ConversationRepository conversations(db, cipher);
             const Result<std::optional<Conversation>> before = conversations.find(id);
             if (!before.isOk())
@@ -47,16 +48,22 @@ void changeConversation(Storage &storage, EventBus &events, qint64 id, Change ch
             if (!now.isOk())
                 return now.status();
             *after = json::toJson(*now.value());
+            if (now.value()->status != before.value()->status)
+                *previousStatus = toString(before.value()->status);
             return Status::ok();
         },
-        [&events, after, reply, committed](const Status &s) {
+        [&events, after, previousStatus, reply, committed](const Status &s) {
             if (!s.isOk()) {
                 reply(CommandResponse::error(s));
                 return;
             }
             if (committed)
                 committed();
-            events.publish(u"conversation.updated"_s, {{u"conversation"_s, *after}});
+            // Rules on conversation.statusChanged need to know where it came from.
+            QJsonObject event{{u"conversation"_s, *after}};
+            if (!previousStatus->isEmpty())
+                event.insert(u"previousStatus"_s, *previousStatus);
+            events.publish(u"conversation.updated"_s, event);
             reply(CommandResponse::ok(QJsonObject{{u"conversation"_s, *after}}));
         });
 }

@@ -810,6 +810,12 @@ void AssistantService::finish(PlanPtr plan, qint64 replyMessageId)
                 count(*plan);
             if (!conversation->isEmpty())
                 m_events.publish(u"conversation.updated"_s, {{u"conversation"_s, *conversation}});
+            if (plan->verification == Plan::Verification::Verified)
+                m_events.publish(u"contact.verified"_s,
+                                 {{u"contactId"_s, plan->contactId},
+                                  {u"identityId"_s, plan->identityId},
+                                  {u"conversationId"_s, plan->conversationId},
+                                  {u"by"_s, u"customer"_s}});
             Q_EMIT turnDone(plan->messageId, plan->outcome);
             kick(); // the next one, if any
         });

@@ -12,8 +12,8 @@ namespace aiochat {
 
 namespace {
 
-const QStringList kFields = {u"displayName"_s, u"phone"_s, u"email"_s, u"policyNumber"_s,
-                             u"dateOfBirth"_s};
+const QStringList kFields = {u"displayName"_s,  u"phone"_s,       u"email"_s,
+                             u"policyNumber"_s, u"dateOfBirth"_s, u"language"_s};
 
 } // namespace
 
@@ -27,6 +27,8 @@ ContactForm ContactForm::fromJson(const QJsonObject &fields)
         else if (v.isNull())
             form.m_fields.insert(f, QString()); // null clears, like ""
     }
+    if (fields.value(u"attributes"_s).isObject())
+        form.m_attributes = fields.value(u"attributes"_s).toObject();
     return form;
 }
 
@@ -105,6 +107,10 @@ QList<FieldError> ContactForm::validate(bool creating) const
             errors.append({u"dateOfBirth"_s,
                            QObject::tr("The date of birth must be between 1900 and today.")});
     }
+    if (const QString language = value(u"language"_s);
+        !language.isEmpty() && language != u"en"_s && language != u"id"_s)
+        errors.append({u"language"_s, QObject::tr("The language is en (English) or id "
+                                                  "(Indonesian), or empty when unknown.")});
     return errors;
 }
 
@@ -121,6 +127,8 @@ void ContactForm::applyTo(Contact &contact) const
         contact.policyNumber = value(u"policyNumber"_s).toUpper();
     if (has(u"dateOfBirth"_s))
         contact.dateOfBirth = QDate::fromString(value(u"dateOfBirth"_s), Qt::ISODate);
+    if (has(u"language"_s))
+        contact.language = value(u"language"_s);
 }
 
 QJsonArray ContactForm::toJson(const QList<FieldError> &errors)

@@ -26,8 +26,8 @@ struct FieldError
 class ContactForm
 {
 public:
-    /** @brief Reads the fields from JSON ({displayName, phone, email, policyNumber, dateOfBirth}).
-     */
+    /** @brief Reads the fields from JSON ({displayName, phone, email, policyNumber, dateOfBirth,
+     * language, attributes}). */
     [[nodiscard]] static ContactForm fromJson(const QJsonObject &fields);
 
     /** @brief Every problem, in field order; empty when the form can be applied. */
@@ -45,8 +45,13 @@ public:
 
     [[nodiscard]] static QString normalizedPhone(const QString &typed);
 
+    /** @brief Attribute values as typed ({key: value}); checked against their definitions by
+     * automation::applyAttributeValues. */
+    [[nodiscard]] const QJsonObject &attributes() const { return m_attributes; }
+
 private:
     QJsonObject m_fields;
+    QJsonObject m_attributes;
 };
 
 } // namespace aiochat

@@ -5,6 +5,7 @@
 #include <QDate>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace aiochat {
 
@@ -20,7 +21,11 @@ struct Contact
     QString email;
     QString policyNumber;
     QDate dateOfBirth;
-    QJsonObject attributes; ///< free fields such as premium or payment due date
+    QString language; ///< "en", "id" or empty (unknown): reminders and the bot's replies
+    /** @brief Values of the attributes admins defined (automation/attributes.h), personal ones
+     * included: storage seals those apart. */
+    QJsonObject attributes;
+    QStringList sealedAttributes; ///< keys of the personal ones (masked unless revealed)
     Millis createdAt = 0;
     Millis updatedAt = 0;
 };

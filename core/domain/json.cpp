@@ -59,7 +59,8 @@ QJsonObject toJson(const Message &m)
 
 const QStringList &personalFieldNames()
 {
-    static const QStringList names{u"phone"_s, u"email"_s, u"policyNumber"_s, u"dateOfBirth"_s};
+    static const QStringList names{u"phone"_s, u"email"_s, u"policyNumber"_s, u"dateOfBirth"_s,
+                                   u"attributes"_s};
     return names;
 }
 
@@ -69,6 +70,12 @@ QJsonObject toJson(const Contact &c, const QStringList &revealed)
     auto field = [&revealed](const QString &name, const QString &value, const QString &masked) {
         return revealed.contains(name) ? value : masked;
     };
+    // Personal attribute values are masked like the other personal fields.
+    QJsonObject attributes = c.attributes;
+    if (!revealed.contains(u"attributes"_s))
+        for (const QString &key : c.sealedAttributes)
+            if (attributes.contains(key))
+                attributes.insert(key, u"••••"_s);
     return QJsonObject{
         {u"id"_s, c.id},
         {u"displayName"_s, c.displayName},
@@ -78,7 +85,9 @@ QJsonObject toJson(const Contact &c, const QStringList &revealed)
         {u"dateOfBirth"_s,
          field(u"dateOfBirth"_s, dob, dob.isEmpty() ? QString() : u"••••-••-••"_s)},
         {u"revealed"_s, QJsonArray::fromStringList(revealed)},
-        {u"attributes"_s, c.attributes},
+        {u"attributes"_s, attributes},
+        {u"sealedAttributes"_s, QJsonArray::fromStringList(c.sealedAttributes)},
+        {u"language"_s, c.language},
         {u"createdAt"_s, toIsoString(c.createdAt)},
         {u"updatedAt"_s, toIsoString(c.updatedAt)},
     };

@@ -2,6 +2,7 @@
 
 #include "api/assistantcommands.h"
 #include "api/authcommands.h"
+#include "api/automationcommands.h"
 #include "api/channelcommands.h"
 #include "api/consoleapi.h"
 #include "api/contactcommands.h"
@@ -13,6 +14,7 @@
 #include "api/metricscommands.h"
 #include "api/workflowcommands.h"
 #include "assistant/assistantservice.h"
+#include "automation/automationservice.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/journalprocessor.h"
@@ -55,6 +57,7 @@
 #include <QJsonObject>
 #include <QLockFile>
 #include <QNetworkAccessManager>
+#include <QSysInfo>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -361,8 +364,13 @@ Status CoreHost::startCoreThread()
     auto *assistant =
         new AssistantService(*m_storage, *m_outbox, *m_events, *m_channels, *m_metrics,
                              {*embedder, *embeddings, *m_vectors, *chat}, m_coreRoot);
-    m_services = {m_auth,    keyWatcher, sealer,   m_processor, m_outbox,
-                  assistant, m_listener, m_poller, embedder};
+    // Automations send through the outbox and act through the Console API; the owner name lets
+    // an instance take back its own jobs after a restart (several may share PostgreSQL).
+    auto *automation = new automation::AutomationService(
+        {*m_storage, *m_outbox, *m_events, *m_api, *m_metrics, *m_settings},
+        QSysInfo::machineHostName() + u':' + QDir(m_options.dataDir).absolutePath(), m_coreRoot);
+    m_services = {m_auth,    keyWatcher, sealer,     m_processor, m_outbox,
+                  assistant, automation, m_listener, m_poller,    embedder};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
@@ -379,6 +387,7 @@ Status CoreHost::startCoreThread()
     registerKnowledgeCommands(*m_api, *m_storage, *m_events,
                               {*embedder, *embeddings, *m_vectors,
                                [channels = m_channels] { return channels->llm().timeoutMs; }});
+    registerAutomationCommands(*m_api, *m_storage, *m_events, *automation);
     registerSystemCommands();
     // Changes to how the instance talks to the outside world leave a trace.
     for (const char16_t *name : {u"channel.configure", u"telegram.setWebhook",

@@ -35,6 +35,10 @@ QString toString(Permission p)
         return u"knowledge.read"_s;
     case Permission::KnowledgeWrite:
         return u"knowledge.write"_s;
+    case Permission::AutomationRead:
+        return u"automation.read"_s;
+    case Permission::AutomationManage:
+        return u"automation.manage"_s;
     case Permission::ChannelsManage:
         return u"channels.manage"_s;
     }

@@ -25,6 +25,8 @@ enum class Permission
     AuditRead,          ///< read the audit log
     KnowledgeRead,      ///< list documents, search the knowledge base (a customer's: + reveal)
     KnowledgeWrite,     ///< upload, delete and re-index documents
+    AutomationRead,     ///< see rules, their runs, jobs and broadcasts
+    AutomationManage,   ///< define attributes; write, enable and run rules; broadcasts; jobs
 };
 
 [[nodiscard]] QString toString(Permission p);

@@ -43,6 +43,10 @@ QByteArray fieldLabel(PersonalField field)
         return "document_text";
     case PersonalField::DocumentVector:
         return "document_vector";
+    case PersonalField::Attributes:
+        return "attributes";
+    case PersonalField::AutomationJob:
+        return "automation_job";
     }
     return "unknown";
 }
@@ -219,6 +223,8 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::DocumentFile:
     case PersonalField::DocumentText:
     case PersonalField::DocumentVector:
+    case PersonalField::Attributes:
+    case PersonalField::AutomationJob:
         return trimmed;
     }
     return trimmed;

@@ -29,6 +29,8 @@ enum class PersonalField
     DocumentFile,   ///< a knowledge document as uploaded
     DocumentText,   ///< a passage of a knowledge document, and its heading path
     DocumentVector, ///< a passage's embedding vector (it can be inverted into text)
+    Attributes,     ///< a customer's personal attribute values (one JSON object)
+    AutomationJob,  ///< a queued automation action: the rendered message and its recipient
 };
 
 /**

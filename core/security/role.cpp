@@ -37,6 +37,7 @@ bool roleAllows(Role role, Permission permission)
     case Permission::ContactsRead:
     case Permission::SystemRead:
     case Permission::KnowledgeRead:
+    case Permission::AutomationRead:
         return true;
     case Permission::ConversationsWrite:
     case Permission::KnowledgeWrite:
@@ -48,6 +49,7 @@ bool roleAllows(Role role, Permission permission)
     case Permission::ChannelsManage:
     case Permission::OperatorsManage:
     case Permission::AuditRead:
+    case Permission::AutomationManage:
         return role == Role::Admin;
     }
     return false;

@@ -14,8 +14,9 @@ namespace aiochat {
 
 namespace {
 
-const QString kColumns =
-    u"id, display_name, phone_enc, email_enc, policy_enc, dob_enc, attributes, created_at, updated_at"_s;
+const QString kColumns = u"id, display_name, phone_enc, email_enc, policy_enc, dob_enc, "
+                         u"attributes, created_at, updated_at, "
+                         u"language, attributes_enc"_s;
 
 QString attributesJson(const QJsonObject &attributes)
 {
@@ -48,6 +49,8 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::DocumentFile:
     case PersonalField::DocumentText:
     case PersonalField::DocumentVector:
+    case PersonalField::Attributes:
+    case PersonalField::AutomationJob:
         break;
     }
     return nullptr;
@@ -81,7 +84,40 @@ Result<Contact> ContactRepository::fromRow(const QSqlQuery &q) const
     c.attributes = QJsonDocument::fromJson(q.value(6).toByteArray()).object();
     c.createdAt = q.value(7).toLongLong();
     c.updatedAt = q.value(8).toLongLong();
+    c.language = q.value(9).toString();
+    if (const QByteArray sealed = q.value(10).toByteArray(); !sealed.isEmpty()) {
+        const Result<QByteArray> personal = m_cipher.openBytes(PersonalField::Attributes, sealed);
+        if (!personal.isOk())
+            return personal.status().prefixed(u"contact "_s + QString::number(c.id));
+        const QJsonObject values = QJsonDocument::fromJson(personal.value()).object();
+        for (auto it = values.begin(); it != values.end(); ++it) {
+            c.attributes.insert(it.key(), it.value());
+            c.sealedAttributes.append(it.key());
+        }
+    }
     return c;
+}
+
+Result<std::pair<QString, QByteArray>>
+ContactRepository::splitAttributes(const QJsonObject &attributes)
+{
+    QJsonObject clear = attributes;
+    QJsonObject personal;
+    if (!attributes.isEmpty()) {
+        Statement keys(m_db, u"SELECT key FROM attribute_definitions WHERE personal = 1"_s);
+        if (Status s = execute(keys.query(), u"reading the personal attributes"_s); !s.isOk())
+            return s;
+        while (keys.query().next()) {
+            const QString key = keys.query().value(0).toString();
+            if (clear.contains(key))
+                personal.insert(key, clear.take(key));
+        }
+    }
+    return std::pair{attributesJson(clear), personal.isEmpty()
+                                                ? QByteArray()
+                                                : m_cipher.sealBytes(PersonalField::Attributes,
+                                                                     QJsonDocument(personal).toJson(
+                                                                         QJsonDocument::Compact))};
 }
 
 Result<qint64> ContactRepository::insert(const Contact &contact)
@@ -89,8 +125,11 @@ Result<qint64> ContactRepository::insert(const Contact &contact)
     Statement qStatement(m_db,
                          u"INSERT INTO contacts (display_name, phone_enc, phone_bidx, email_enc, "
                          u"email_bidx, policy_enc, policy_bidx, dob_enc, dob_bidx, attributes, "
-                         u"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         u"RETURNING id"_s);
+                         u"created_at, updated_at, language, attributes_enc) "
+                         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
+    const Result<std::pair<QString, QByteArray>> attributes = splitAttributes(contact.attributes);
+    if (!attributes.isOk())
+        return attributes.status();
     Status s = qStatement.status();
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
@@ -108,9 +147,11 @@ Result<qint64> ContactRepository::insert(const Contact &contact)
         blobOrNull(m_cipher.blindIndex(PersonalField::PolicyNumber, contact.policyNumber)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::DateOfBirth, dob)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::DateOfBirth, dob)));
-    q.addBindValue(attributesJson(contact.attributes));
+    q.addBindValue(attributes->first);
     q.addBindValue(now);
     q.addBindValue(contact.updatedAt ? contact.updatedAt : now);
+    q.addBindValue(notNull(contact.language));
+    q.addBindValue(blobOrNull(attributes->second));
     s = execute(q, u"inserting a contact"_s);
     if (!s.isOk())
         return s;
@@ -124,7 +165,11 @@ Status ContactRepository::update(const Contact &contact)
     Statement qStatement(
         m_db, u"UPDATE contacts SET display_name = ?, phone_enc = ?, phone_bidx = ?, "
               u"email_enc = ?, email_bidx = ?, policy_enc = ?, policy_bidx = ?, "
-              u"dob_enc = ?, dob_bidx = ?, attributes = ?, updated_at = ? WHERE id = ?"_s);
+              u"dob_enc = ?, dob_bidx = ?, attributes = ?, updated_at = ?, language = ?, "
+              u"attributes_enc = ? WHERE id = ?"_s);
+    const Result<std::pair<QString, QByteArray>> attributes = splitAttributes(contact.attributes);
+    if (!attributes.isOk())
+        return attributes.status();
     Status s = qStatement.status();
     QSqlQuery &q = qStatement.query();
     if (!s.isOk())
@@ -141,8 +186,10 @@ Status ContactRepository::update(const Contact &contact)
         blobOrNull(m_cipher.blindIndex(PersonalField::PolicyNumber, contact.policyNumber)));
     q.addBindValue(blobOrNull(m_cipher.seal(PersonalField::DateOfBirth, dob)));
     q.addBindValue(blobOrNull(m_cipher.blindIndex(PersonalField::DateOfBirth, dob)));
-    q.addBindValue(attributesJson(contact.attributes));
+    q.addBindValue(attributes->first);
     q.addBindValue(nowMillis());
+    q.addBindValue(notNull(contact.language));
+    q.addBindValue(blobOrNull(attributes->second));
     q.addBindValue(contact.id);
     s = execute(q, u"updating a contact"_s);
     if (!s.isOk())

@@ -42,6 +42,9 @@ public:
 
 private:
     [[nodiscard]] Result<Contact> fromRow(const QSqlQuery &q) const;
+    /** @brief The attributes as stored: the clear JSON, and the personal ones sealed. */
+    [[nodiscard]] Result<std::pair<QString, QByteArray>>
+    splitAttributes(const QJsonObject &attributes);
 
     QSqlDatabase m_db;
     const PersonalDataCipher &m_cipher;

@@ -1,5 +1,10 @@
 #include "whatsapptemplates.h"
 
+#include "config/settings.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
@@ -55,6 +60,44 @@ QString checkParameter(const QString &value, int number)
     if (value.contains(u"     "_s))
         return which + u" contains more than four spaces in a row, which WhatsApp refuses"_s;
     return {};
+}
+
+QJsonArray approved(const Settings &settings)
+{
+    return QJsonDocument::fromJson(settings.value(u"whatsapp/templates"_s).toString().toUtf8())
+        .array();
+}
+
+Result<QJsonObject> resolve(const Settings &settings, const QJsonObject &requested)
+{
+    const QString name = requested.value(u"name"_s).toString();
+    const QString language = requested.value(u"language"_s).toString();
+    const QJsonArray parameters = requested.value(u"parameters"_s).toArray();
+    for (const QJsonValue &v : approved(settings)) {
+        const QJsonObject t = v.toObject();
+        if (t.value(u"name"_s).toString() != name ||
+            (!language.isEmpty() && t.value(u"language"_s).toString() != language))
+            continue;
+        const QString body = t.value(u"body"_s).toString();
+        const int expected = placeholderCount(body);
+        if (parameters.size() != expected)
+            return Status::invalidArgument(u"template: \""_s + name + u"\" needs "_s +
+                                           QString::number(expected) + u" parameter(s), got "_s +
+                                           QString::number(parameters.size()));
+        // Refused here rather than by Meta after the message was queued (132018).
+        for (qsizetype i = 0; i < parameters.size(); ++i) {
+            if (const QString why = checkParameter(parameters.at(i).toString(), int(i) + 1);
+                !why.isEmpty())
+                return Status::invalidArgument(u"template: "_s + why);
+        }
+        return QJsonObject{{u"name"_s, name},
+                           {u"language"_s, t.value(u"language"_s).toString()},
+                           {u"parameters"_s, parameters},
+                           {u"body"_s, body}};
+    }
+    return Status::invalidArgument(u"template: no approved template \""_s + name + u"\""_s +
+                                   (language.isEmpty() ? QString() : u" in "_s + language) +
+                                   u" (configure them under whatsapp/templates)"_s);
 }
 
 } // namespace aiochat::whatsapptemplates

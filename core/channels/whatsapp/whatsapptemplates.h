@@ -1,8 +1,14 @@
 #pragma once
 
+#include "domain/status.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QString>
 
 namespace aiochat {
+
+class Settings;
 
 /**
  * @brief Meta's rules for message templates that can be checked before anything is sent, so an
@@ -23,6 +29,15 @@ namespace whatsapptemplates {
  * lines, tabs and more than four spaces in a row.
  */
 [[nodiscard]] QString checkParameter(const QString &value, int number);
+
+/** @brief The templates approved in Meta's manager, as described in settings (whatsapp/templates):
+ * [{name, language, body}]. */
+[[nodiscard]] QJsonArray approved(const Settings &settings);
+/**
+ * @brief {name, language?, parameters[]} → the approved template it names, with its body, or why
+ * it cannot be sent (unknown, wrong number of parameters, a parameter Meta refuses).
+ */
+[[nodiscard]] Result<QJsonObject> resolve(const Settings &settings, const QJsonObject &requested);
 
 } // namespace whatsapptemplates
 } // namespace aiochat
