@@ -1,5 +1,6 @@
 #include "demodatagenerator.h"
 
+#include "automation/rule.h"
 #include "domain/enums.h"
 #include "domain/timestamps.h"
 #include "logging/logging.h"
@@ -19,6 +20,7 @@
 #include <QSqlQuery>
 
 #include <array>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -188,8 +190,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
             QSqlQuery q(db);
             if (!q.prepare(u"INSERT INTO contacts (display_name, phone_enc, phone_bidx, email_enc, "
                            u"email_bidx, policy_enc, policy_bidx, dob_enc, dob_bidx, attributes, "
-                           u"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           u"RETURNING id"_s))
+                           u"created_at, updated_at, language) "
+                           u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s))
                 return queryError(q, u"preparing demo contacts"_s);
             for (int i = start; i < end; ++i) {
                 DemoContact &c = contacts[i];
@@ -197,8 +199,8 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     c.name.toLower().replace(u' ', u'.') + QString::number(i) + u"@example.co.id"_s;
                 const QString dob = c.dob.toString(Qt::ISODate);
                 const QJsonObject attrs{
-                    {u"premium"_s, c.premium},
-                    {u"paymentDueDate"_s, c.due.toString(Qt::ISODate)},
+                    {u"monthly_premium_idr"_s, c.premium},
+                    {u"payment_due_date"_s, c.due.toString(Qt::ISODate)},
                     {u"plan"_s, rng.bounded(2) ? u"Health Plus"_s : u"Motor Comprehensive"_s}};
                 q.addBindValue(c.name);
                 q.addBindValue(cipher.seal(PersonalField::Phone, c.phone));
@@ -213,12 +215,47 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     QString::fromUtf8(QJsonDocument(attrs).toJson(QJsonDocument::Compact)));
                 q.addBindValue(now - 90LL * 86400000);
                 q.addBindValue(now - 90LL * 86400000);
+                q.addBindValue(rng.bounded(3) == 0 ? u"en"_s : u"id"_s);
                 if (!q.exec() || !q.next())
                     return queryError(q, u"inserting demo contacts"_s);
                 c.id = q.value(0).toLongLong();
                 q.finish();
             }
             return Status::ok();
+        });
+        if (!s.isOk())
+            return s;
+    }
+
+    // The attributes the demo customers carry, and the payment reminder switched on: the
+    // Automations page shows a working rule with its next run and who it will reach.
+    {
+        const Status s = writer.run([now](QSqlDatabase &db) -> Status {
+            for (const auto &[key, label, type, options] :
+                 {std::tuple{u"payment_due_date"_s, u"Payment due date"_s, u"date"_s, u"[]"_s},
+                  std::tuple{u"monthly_premium_idr"_s, u"Monthly premium (IDR)"_s, u"number"_s,
+                             u"[]"_s},
+                  std::tuple{u"plan"_s, u"Plan"_s, u"choice"_s,
+                             u"[\"Health Plus\",\"Motor Comprehensive\"]"_s}}) {
+                if (Status st = execute(db,
+                                        u"INSERT INTO attribute_definitions (key, label, type, "
+                                        u"currency, options, personal, position, created_at, "
+                                        u"updated_at) VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)"_s,
+                                        {key, label, type, options, now, now},
+                                        u"defining the demo attributes"_s);
+                    !st.isOk())
+                    return st;
+            }
+            const QJsonObject reminder =
+                automation::paymentReminderDefinition(u"Asia/Jakarta"_s);
+            return execute(db,
+                           u"INSERT INTO automation_rules (name, enabled, builtin, definition, "
+                           u"next_run_at, created_at, updated_at) VALUES (?, 1, "
+                           u"'payment_reminder', ?, 0, ?, ?)"_s,
+                           {reminder.value(u"name"_s).toString(),
+                            QString::fromUtf8(QJsonDocument(reminder).toJson(QJsonDocument::Compact)),
+                            now, now},
+                           u"enabling the demo reminder"_s);
         });
         if (!s.isOk())
             return s;
