@@ -246,16 +246,16 @@ Status DemoDataGenerator::generate(DbWriter &writer, const Progress &progress)
                     !st.isOk())
                     return st;
             }
-            const QJsonObject reminder =
-                automation::paymentReminderDefinition(u"Asia/Jakarta"_s);
-            return execute(db,
-                           u"INSERT INTO automation_rules (name, enabled, builtin, definition, "
-                           u"next_run_at, created_at, updated_at) VALUES (?, 1, "
-                           u"'payment_reminder', ?, 0, ?, ?)"_s,
-                           {reminder.value(u"name"_s).toString(),
-                            QString::fromUtf8(QJsonDocument(reminder).toJson(QJsonDocument::Compact)),
-                            now, now},
-                           u"enabling the demo reminder"_s);
+            const QJsonObject reminder = automation::paymentReminderDefinition(u"Asia/Jakarta"_s);
+            return execute(
+                db,
+                u"INSERT INTO automation_rules (name, enabled, builtin, definition, "
+                u"next_run_at, created_at, updated_at) VALUES (?, 1, "
+                u"'payment_reminder', ?, 0, ?, ?)"_s,
+                {reminder.value(u"name"_s).toString(),
+                 QString::fromUtf8(QJsonDocument(reminder).toJson(QJsonDocument::Compact)), now,
+                 now},
+                u"enabling the demo reminder"_s);
         });
         if (!s.isOk())
             return s;

@@ -45,6 +45,29 @@ Dialog {
         nameField.text = name;
         for (let i = 0; i < fieldRepeater.count; ++i)
             fieldRepeater.itemAt(i).text = "";
+        const language = dialog.original ? dialog.original.language : "";
+        languageBox.currentIndex = language === "en" ? 1 : (language === "id" ? 2 : 0);
+        // The attributes admins defined; personal ones are masked and only replaced by typing.
+        attributeModel.clear();
+        Backend.request("attributes.list", {}, dialog, (result, err) => {
+            if (err)
+                return;
+            const values = dialog.original ? dialog.original.attributes || {} : {};
+            for (let i = 0; i < result.attributes.length; ++i) {
+                const a = result.attributes[i];
+                const v = values[a.key];
+                const text = v === undefined || v === null ? "" : String(v);
+                attributeModel.append({
+                    "key": a.key,
+                    "label": a.label,
+                    "kind": a.type,
+                    "hint": a.type === "date" ? "2026-12-31" : (a.type === "choice" ? a.options.join(", ") : ""),
+                    "stored": text,
+                    "masked": text === "••••",
+                    "typed": text === "••••" ? "" : text
+                });
+            }
+        });
     }
 
     function toggleRemoved(key: string) {
@@ -67,6 +90,21 @@ Dialog {
             else if (typed !== "")
                 params[key] = typed;
         }
+        const languages = ["", "en", "id"];
+        if (dialog.contactId === 0 ? languageBox.currentIndex > 0 : languages[languageBox.currentIndex] !== (dialog.original.language || ""))
+            params.language = languages[languageBox.currentIndex];
+        let attributes = {};
+        let changed = false;
+        for (let i = 0; i < attributeModel.count; ++i) {
+            const a = attributeModel.get(i);
+            const typed = a.typed.trim();
+            if (a.masked ? typed !== "" : typed !== a.stored) {
+                attributes[a.key] = typed === "" ? null : typed;
+                changed = true;
+            }
+        }
+        if (changed)
+            params.attributes = attributes;
         dialog.working = true;
         dialog.error = "";
         Backend.request(dialog.contactId > 0 ? "contact.update" : "contact.create", params, dialog, (result, err) => {
@@ -179,6 +217,61 @@ Dialog {
                     Layout.fillWidth: true
                     visible: text !== ""
                     text: dialog.fieldErrors[row.modelData.key] || ""
+                    color: Theme.failed
+                    wrapMode: Text.Wrap
+                    font.pixelSize: 12
+                }
+            }
+        }
+        Label {
+            text: qsTr("Language")
+            color: Theme.mutedText
+        }
+        FilterBox {
+            id: languageBox
+            objectName: "contactLanguage"
+            Layout.fillWidth: true
+            model: [qsTr("Not known"), qsTr("English"), qsTr("Indonesian")]
+            Accessible.name: qsTr("Language")
+        }
+        Label {
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: dialog.fieldErrors.language || ""
+            color: Theme.failed
+            font.pixelSize: 12
+        }
+        ListModel {
+            id: attributeModel
+        }
+        Repeater {
+            model: attributeModel
+            delegate: ColumnLayout {
+                id: attributeRow
+                required property int index
+                required property string key
+                required property string label
+                required property string hint
+                required property bool masked
+                required property string typed
+                Layout.fillWidth: true
+                spacing: 2
+                Label {
+                    text: attributeRow.label
+                    color: Theme.mutedText
+                }
+                TextField {
+                    objectName: "attr_" + attributeRow.key
+                    Layout.fillWidth: true
+                    text: attributeRow.typed
+                    placeholderText: attributeRow.masked ? qsTr("•••• — type to replace") : attributeRow.hint
+                    Accessible.name: attributeRow.label
+                    onTextEdited: attributeModel.setProperty(attributeRow.index, "typed", text)
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: text !== ""
+                    text: dialog.fieldErrors["attr." + attributeRow.key] || ""
                     color: Theme.failed
                     wrapMode: Text.Wrap
                     font.pixelSize: 12

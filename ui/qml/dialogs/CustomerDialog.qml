@@ -13,6 +13,9 @@ Dialog {
     property var identities: []
     property var revealed: ({})
     property string error: ""
+    // Attributes admins defined (attributes.list), and the personal ones once shown.
+    property var definitions: []
+    property var revealedAttributes: null
     readonly property bool mayReveal: Backend.client.role === "admin" || Backend.client.role === "agent"
     readonly property var fields: [
         { key: "phone", label: qsTr("Phone") },
@@ -28,7 +31,12 @@ Dialog {
         dialog.contactId = id;
         dialog.contact = null;
         dialog.revealed = {};
+        dialog.revealedAttributes = null;
         dialog.error = "";
+        Backend.request("attributes.list", {}, dialog, (result, err) => {
+            if (!err)
+                dialog.definitions = result.attributes;
+        });
         Backend.request("contact.get", { id: id }, dialog, (result, err) => {
             dialog.error = err ? err.message : "";
             if (!err) {
@@ -49,10 +57,39 @@ Dialog {
         return out;
     }
 
+    // A stored attribute value as people read it: dates and amounts in the console's language.
+    function attributeText(def: var): string {
+        if (!dialog.contact)
+            return "";
+        const values = dialog.revealedAttributes || dialog.contact.attributes || {};
+        const v = values[def.key];
+        if (v === undefined || v === null || v === "")
+            return "—";
+        if (v === "••••")
+            return v;
+        if (def.type === "date")
+            return Qt.formatDate(new Date(v + "T00:00:00"), Qt.locale(), Locale.LongFormat);
+        if (def.type === "money")
+            return def.currency + " " + Number(v).toLocaleString(Qt.locale(), "f", 0);
+        if (def.type === "number")
+            return Number(v).toLocaleString(Qt.locale(), "f", Number(v) % 1 === 0 ? 0 : 2);
+        if (def.type === "boolean")
+            return v ? qsTr("Yes") : qsTr("No");
+        return String(v);
+    }
+
+    function languageText(code: string): string {
+        return code === "id" ? qsTr("Indonesian") : (code === "en" ? qsTr("English") : qsTr("Not known"));
+    }
+
     function reveal(field: string) {
         Backend.request("contact.get", { id: dialog.contactId, reveal: [field] }, dialog, (result, err) => {
             if (err) {
                 dialog.error = err.message;
+                return;
+            }
+            if (field === "attributes") {
+                dialog.revealedAttributes = result.contact.attributes;
                 return;
             }
             let copy = Object.assign({}, dialog.revealed);
@@ -106,6 +143,39 @@ Dialog {
             text: qsTr("Close")
             flat: true
             onClicked: dialog.close()
+        }
+    }
+
+    // An attribute and its value (outside contentItem: qmllint refuses an id inside a deferred
+    // property).
+    Component {
+        id: attributeDelegate
+
+        RowLayout {
+            id: attributeRow
+            required property var modelData
+            width: ListView.view.width
+            spacing: Theme.padding
+            Label {
+                Layout.preferredWidth: 150
+                text: attributeRow.modelData.label
+                color: Theme.mutedText
+                elide: Text.ElideRight
+            }
+            Label {
+                objectName: "attr_" + attributeRow.modelData.key
+                Layout.fillWidth: true
+                Layout.preferredHeight: 32
+                verticalAlignment: Text.AlignVCenter
+                text: dialog.attributeText(attributeRow.modelData)
+            }
+            Button {
+                flat: true
+                visible: dialog.mayReveal && dialog.attributeText(attributeRow.modelData) === "••••"
+                text: qsTr("Show")
+                Accessible.name: qsTr("Show %1").arg(attributeRow.modelData.label)
+                onClicked: dialog.reveal("attributes")
+            }
         }
     }
 
@@ -165,6 +235,32 @@ Dialog {
                     onClicked: dialog.reveal(modelData.key)
                 }
             }
+        }
+        GridLayout {
+            objectName: "attributeGrid"
+            Layout.fillWidth: true
+            columns: 2
+            columnSpacing: Theme.padding
+            visible: dialog.contact !== null
+            Label {
+                Layout.preferredWidth: 150
+                text: qsTr("Language")
+                color: Theme.mutedText
+            }
+            Label {
+                objectName: "contactLanguage"
+                Layout.fillWidth: true
+                text: dialog.contact ? dialog.languageText(dialog.contact.language) : ""
+            }
+        }
+        ListView {
+            objectName: "attributeList"
+            Layout.fillWidth: true
+            Layout.preferredHeight: contentHeight
+            interactive: false
+            visible: dialog.contact !== null
+            model: dialog.definitions
+            delegate: attributeDelegate
         }
         Label {
             Layout.fillWidth: true
