@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>AutomationsPage</name>
+    <message numerus="yes">
+        <source>Now it would reach %n customer(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n without a chat)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message numerus="yes">
         <source>Waiting %n min</source>

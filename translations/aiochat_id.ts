@@ -100,12 +100,464 @@
         <translation>Otomatisasi</translation>
     </message>
     <message>
-        <source>No automations yet</source>
-        <translation>Belum ada otomatisasi</translation>
+        <source>is</source>
+        <translation>sama dengan</translation>
     </message>
     <message>
-        <source>Rules such as payment-due reminders will be listed here. The automation engine is not part of this build yet.</source>
-        <translation>Aturan seperti pengingat jatuh tempo pembayaran akan tercantum di sini. Mesin otomatisasi belum termasuk dalam versi ini.</translation>
+        <source>is not</source>
+        <translation>tidak sama dengan</translation>
+    </message>
+    <message>
+        <source>after / more than</source>
+        <translation>setelah / lebih dari</translation>
+    </message>
+    <message>
+        <source>on or after / at least</source>
+        <translation>pada atau setelah / paling sedikit</translation>
+    </message>
+    <message>
+        <source>before / less than</source>
+        <translation>sebelum / kurang dari</translation>
+    </message>
+    <message>
+        <source>on or before / at most</source>
+        <translation>pada atau sebelum / paling banyak</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>salah satu dari</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>berisi</translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation>terisi</translation>
+    </message>
+    <message>
+        <source>days until it</source>
+        <translation>hari menuju tanggalnya</translation>
+    </message>
+    <message>
+        <source>days since it</source>
+        <translation>hari sejak tanggalnya</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Tersimpan.</translation>
+    </message>
+    <message>
+        <source>Not run yet</source>
+        <translation>Belum pernah berjalan</translation>
+    </message>
+    <message>
+        <source>Missed %1 (the instance was off)</source>
+        <translation>Terlewat %1 (aplikasi sedang mati)</translation>
+    </message>
+    <message>
+        <source>%1: %2 matched · %3 sent · %4 failed · %5 waiting</source>
+        <translation>%1: %2 cocok · %3 terkirim · %4 gagal · %5 menunggu</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Aturan baru</translation>
+    </message>
+    <message>
+        <source>New broadcast</source>
+        <translation>Siaran baru</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Aturan</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Tugas</translation>
+    </message>
+    <message>
+        <source>Broadcasts</source>
+        <translation>Siaran</translation>
+    </message>
+    <message>
+        <source>Rule %1</source>
+        <translation>Aturan %1</translation>
+    </message>
+    <message>
+        <source>Enable %1</source>
+        <translation>Aktifkan %1</translation>
+    </message>
+    <message>
+        <source>%1 cannot be enabled: %2</source>
+        <translation>%1 tidak dapat diaktifkan: %2</translation>
+    </message>
+    <message>
+        <source> (built in)</source>
+        <translation> (bawaan)</translation>
+    </message>
+    <message>
+        <source>next %1</source>
+        <translation>berikutnya %1</translation>
+    </message>
+    <message>
+        <source>No rules yet</source>
+        <translation>Belum ada aturan</translation>
+    </message>
+    <message>
+        <source>Rules send reminders on a schedule or act when customers write.</source>
+        <translation>Aturan mengirim pengingat sesuai jadwal atau bertindak saat pelanggan menulis.</translation>
+    </message>
+    <message>
+        <source>Failed for good</source>
+        <translation>Gagal permanen</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Menunggu</translation>
+    </message>
+    <message>
+        <source>All jobs</source>
+        <translation>Semua tugas</translation>
+    </message>
+    <message>
+        <source>Which jobs</source>
+        <translation>Tugas mana</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation>Tugas %1</translation>
+    </message>
+    <message>
+        <source>%1 · attempt %2 of %3 · %4</source>
+        <translation>%1 · percobaan %2 dari %3 · %4</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <source>No failed jobs</source>
+        <translation>Tidak ada tugas yang gagal</translation>
+    </message>
+    <message>
+        <source>No jobs</source>
+        <translation>Tidak ada tugas</translation>
+    </message>
+    <message>
+        <source>A job that fails three times, or cannot succeed, stays here with its reason until it is retried or discarded.</source>
+        <translation>Tugas yang gagal tiga kali, atau tidak mungkin berhasil, tetap di sini beserta alasannya sampai dicoba lagi atau dibuang.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 of %3 sent · %4 failed · %5 cancelled</source>
+        <translation>%1 · %2 dari %3 terkirim · %4 gagal · %5 dibatalkan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>No broadcasts</source>
+        <translation>Tidak ada siaran</translation>
+    </message>
+    <message>
+        <source>A broadcast sends one message to every customer a set of conditions selects, at a steady pace.</source>
+        <translation>Siaran mengirim satu pesan ke setiap pelanggan yang dipilih oleh sekumpulan syarat, dengan laju yang stabil.</translation>
+    </message>
+    <message>
+        <source>Edit rule</source>
+        <translation>Ubah aturan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>e.g. Payment due reminder</source>
+        <translation>mis. Pengingat jatuh tempo pembayaran</translation>
+    </message>
+    <message>
+        <source>Rule name</source>
+        <translation>Nama aturan</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <source>On a schedule</source>
+        <translation>Sesuai jadwal</translation>
+    </message>
+    <message>
+        <source>A customer writes</source>
+        <translation>Pelanggan menulis</translation>
+    </message>
+    <message>
+        <source>A conversation starts</source>
+        <translation>Percakapan dimulai</translation>
+    </message>
+    <message>
+        <source>A conversation&apos;s status changes</source>
+        <translation>Status percakapan berubah</translation>
+    </message>
+    <message>
+        <source>A customer is verified</source>
+        <translation>Pelanggan terverifikasi</translation>
+    </message>
+    <message>
+        <source>A customer waits for a reply</source>
+        <translation>Pelanggan menunggu balasan</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>Pemicu</translation>
+    </message>
+    <message>
+        <source>Cron</source>
+        <translation>Cron</translation>
+    </message>
+    <message>
+        <source>minute hour day month weekday, e.g. 0 9 * * *</source>
+        <translation>menit jam tanggal bulan hari, mis. 0 9 * * *</translation>
+    </message>
+    <message>
+        <source>Cron expression</source>
+        <translation>Ekspresi cron</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <source>Spread over</source>
+        <translation>Sebar selama</translation>
+    </message>
+    <message>
+        <source>Jitter in minutes</source>
+        <translation>Sebaran dalam menit</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>menit</translation>
+    </message>
+    <message>
+        <source>At most</source>
+        <translation>Paling banyak</translation>
+    </message>
+    <message>
+        <source>Sends per minute</source>
+        <translation>Kiriman per menit</translation>
+    </message>
+    <message>
+        <source>sends per minute (0: no limit)</source>
+        <translation>kiriman per menit (0: tanpa batas)</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Setelah</translation>
+    </message>
+    <message>
+        <source>Minutes without a reply</source>
+        <translation>Menit tanpa balasan</translation>
+    </message>
+    <message>
+        <source>minutes without a reply</source>
+        <translation>menit tanpa balasan</translation>
+    </message>
+    <message>
+        <source>Next runs: %1</source>
+        <translation>Berjalan berikutnya: %1</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <source>any condition</source>
+        <translation>salah satu syarat</translation>
+    </message>
+    <message>
+        <source>all conditions</source>
+        <translation>semua syarat</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Kolom</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Perbandingan</translation>
+    </message>
+    <message>
+        <source>Days comparison</source>
+        <translation>Perbandingan hari</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>nilai</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>Hapus syarat</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Tambah syarat</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>Lalu</translation>
+    </message>
+    <message>
+        <source>Send a message</source>
+        <translation>Kirim pesan</translation>
+    </message>
+    <message>
+        <source>Send a WhatsApp template</source>
+        <translation>Kirim template WhatsApp</translation>
+    </message>
+    <message>
+        <source>Tag the conversation</source>
+        <translation>Beri tag percakapan</translation>
+    </message>
+    <message>
+        <source>Set the status</source>
+        <translation>Atur status</translation>
+    </message>
+    <message>
+        <source>Assign to an operator</source>
+        <translation>Tugaskan ke operator</translation>
+    </message>
+    <message>
+        <source>Hand off to a person</source>
+        <translation>Alihkan ke petugas</translation>
+    </message>
+    <message>
+        <source>Add a private note</source>
+        <translation>Tambah catatan pribadi</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <source>Remove action</source>
+        <translation>Hapus tindakan</translation>
+    </message>
+    <message>
+        <source>Note for operators</source>
+        <translation>Catatan untuk operator</translation>
+    </message>
+    <message>
+        <source>English: Hello {{contact.name}}, your premium of {{attr.monthly_premium_idr | money}} is due on {{attr.payment_due_date | date}}.</source>
+        <translation>Inggris: Hello {{contact.name}}, your premium of {{attr.monthly_premium_idr | money}} is due on {{attr.payment_due_date | date}}.</translation>
+    </message>
+    <message>
+        <source>Message in English</source>
+        <translation>Pesan dalam bahasa Inggris</translation>
+    </message>
+    <message>
+        <source>Indonesian (for customers whose language is id)</source>
+        <translation>Indonesia (untuk pelanggan berbahasa id)</translation>
+    </message>
+    <message>
+        <source>Message in Indonesian</source>
+        <translation>Pesan dalam bahasa Indonesia</translation>
+    </message>
+    <message>
+        <source>WhatsApp template</source>
+        <translation>Template WhatsApp</translation>
+    </message>
+    <message>
+        <source>WhatsApp template name</source>
+        <translation>Nama template WhatsApp</translation>
+    </message>
+    <message>
+        <source>parameters: {{contact.name}} | {{attr.payment_due_date | date}}</source>
+        <translation>parameter: {{contact.name}} | {{attr.payment_due_date | date}}</translation>
+    </message>
+    <message>
+        <source>Template parameters</source>
+        <translation>Parameter template</translation>
+    </message>
+    <message>
+        <source>tag</source>
+        <translation>tag</translation>
+    </message>
+    <message>
+        <source>operator id</source>
+        <translation>id operator</translation>
+    </message>
+    <message>
+        <source>Action value</source>
+        <translation>Nilai tindakan</translation>
+    </message>
+    <message>
+        <source>Add action</source>
+        <translation>Tambah tindakan</translation>
+    </message>
+    <message>
+        <source>Once per customer and</source>
+        <translation>Sekali per pelanggan dan</translation>
+    </message>
+    <message>
+        <source>Send once per value of</source>
+        <translation>Kirim sekali per nilai</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Pratinjau</translation>
+    </message>
+    <message numerus="yes">
+        <source>Now it would reach %n customer(s)</source>
+        <translation>
+            <numerusform>Saat ini akan menjangkau %n pelanggan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n without a chat)</source>
+        <translation>
+            <numerusform> (%n tanpa percakapan)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Send broadcast</source>
+        <translation>Kirim siaran</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Jalankan sekarang</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Berjalan…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>Riwayat jalan</translation>
     </message>
 </context>
 <context>
@@ -354,6 +806,26 @@
     <message>
         <source>Remove %1</source>
         <translation>Hapus %1</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Tidak diketahui</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Inggris</translation>
+    </message>
+    <message>
+        <source>Indonesian</source>
+        <translation>Indonesia</translation>
+    </message>
+    <message>
+        <source>•••• — type to replace</source>
+        <translation>•••• — ketik untuk mengganti</translation>
     </message>
 </context>
 <context>
@@ -859,6 +1331,30 @@
         <source>Documents…</source>
         <translation>Dokumen…</translation>
     </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <source>Indonesian</source>
+        <translation>Indonesia</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Inggris</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Tidak diketahui</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPage</name>
@@ -1086,6 +1582,10 @@
         <translation>
             <numerusform>Pratinjau (%n baris pertama sebagaimana akan disimpan)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Add as customer attributes: %1</source>
+        <translation>Tambahkan sebagai atribut pelanggan: %1</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "contactcommands.h"
 
+#include "automation/attributestore.h"
 #include "consoleapi.h"
 #include "domain/json.h"
 #include "params.h"
@@ -110,7 +111,15 @@ CommandResponse exportContacts(const CommandRequest &req, QSqlDatabase &db,
                                const PersonalDataCipher &cipher, const AuditLog &audit,
                                DbWriter &writer)
 {
-    QString csv = u"id,name,phone,email,policy_number,date_of_birth\r\n"_s;
+    // The attributes travel back as their own columns, in the form an import reads.
+    const Result<QList<automation::AttributeDefinition>> defined =
+        automation::AttributeStore(db).all();
+    if (!defined.isOk())
+        return CommandResponse::error(defined.status());
+    QString csv = u"id,name,phone,email,policy_number,date_of_birth,language"_s;
+    for (const automation::AttributeDefinition &d : defined.value())
+        csv += u',' + d.key;
+    csv += u"\r\n"_s;
     ContactQuery query;
     query.limit = 500;
     qint64 count = 0;
@@ -124,7 +133,15 @@ CommandResponse exportContacts(const CommandRequest &req, QSqlDatabase &db,
                    csvField(c.phone) + u',' + csvField(c.email) + u',' + csvField(c.policyNumber) +
                    u',' +
                    (c.dateOfBirth.isValid() ? c.dateOfBirth.toString(Qt::ISODate) : QString()) +
-                   u"\r\n"_s;
+                   u',' + c.language;
+            for (const automation::AttributeDefinition &d : defined.value()) {
+                const QJsonValue v = c.attributes.value(d.key);
+                csv += u',' + csvField(v.isDouble()   ? QString::number(v.toDouble(), 'g', 15)
+                                       : v.isBool()   ? (v.toBool() ? u"yes"_s : u"no"_s)
+                                       : v.isString() ? v.toString()
+                                                      : QString());
+            }
+            csv += u"\r\n"_s;
             ++count;
         }
         if (page.value().nextCursor.isEmpty())

@@ -350,18 +350,34 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
             Params p(req.params);
             const QString csv = p.requiredString(u"csv"_s, 8 * 1024 * 1024);
             const bool commit = p.optionalBool(u"commit"_s).value_or(false);
+            const bool acceptNew = p.optionalBool(u"acceptAttributes"_s).value_or(true);
             if (!p.isOk()) {
                 reply(CommandResponse::error(p.status()));
                 return;
             }
+            const QJsonObject choices = req.params.value(u"attributes"_s).toObject();
+            // The attribute columns as the store defines them now, plus the importer's choices.
+            const auto attributeInput = [choices,
+                                         acceptNew](QSqlDatabase &db) -> Result<ImportAttributes> {
+                const Result<QList<automation::AttributeDefinition>> defined =
+                    automation::AttributeStore(db).all();
+                if (!defined.isOk())
+                    return defined.status();
+                return ImportAttributes{defined.value(), choices, acceptNew};
+            };
             const PersonalDataCipher &cipher = storage.cipher();
             if (!commit) {
                 // A preview only reads: it runs on a reader, never holding up the writer (and
                 // with it every webhook acknowledgement) for the ~0.3 s a 10,000-row file takes.
-                storage.readers().submit([csv, reply, &cipher](QSqlDatabase &db) {
+                storage.readers().submit([csv, reply, &cipher, attributeInput](QSqlDatabase &db) {
                     ContactRepository contacts(db, cipher);
+                    const Result<ImportAttributes> attributes = attributeInput(db);
+                    if (!attributes.isOk()) {
+                        reply(CommandResponse::error(attributes.status()));
+                        return;
+                    }
                     const Result<ImportPlan> plan =
-                        ContactImport::plan(csv, storedDuplicates(contacts));
+                        ContactImport::plan(csv, storedDuplicates(contacts), attributes.value());
                     reply(plan.isOk() ? CommandResponse::ok(plan->toJson(0))
                                       : CommandResponse::error(plan.status()));
                 });
@@ -373,10 +389,14 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
             // it is when they are saved, and either every row is saved or none.
             storage.writer().submit(
                 &events,
-                [csv, answer, imported, &cipher, &audit, op = req.op](QSqlDatabase &db) -> Status {
+                [csv, answer, imported, &cipher, &audit, op = req.op,
+                 attributeInput](QSqlDatabase &db) -> Status {
                     ContactRepository contacts(db, cipher);
+                    const Result<ImportAttributes> attributes = attributeInput(db);
+                    if (!attributes.isOk())
+                        return attributes.status();
                     const Result<ImportPlan> plan =
-                        ContactImport::plan(csv, storedDuplicates(contacts));
+                        ContactImport::plan(csv, storedDuplicates(contacts), attributes.value());
                     if (!plan.isOk())
                         return plan.status();
                     if (!plan.value().rowErrors.isEmpty()) {
@@ -385,6 +405,10 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                             QObject::tr("%n row(s) have errors; nothing was imported.", nullptr,
                                         plan.value().rowErrors.size()));
                     }
+                    // New attribute columns are defined first (personal ones then seal).
+                    for (const automation::AttributeDefinition &d : plan->newAttributes)
+                        if (Status s = automation::AttributeStore(db).save(d); !s.isOk())
+                            return s;
                     for (qsizetype i = 0; i < plan->contacts.size(); ++i) {
                         const Result<qint64> id = contacts.insert(plan->contacts.at(i));
                         if (!id.isOk())
@@ -411,6 +435,8 @@ void registerContactEditCommands(ConsoleApi &api, Storage &storage, EventBus &ev
                     }
                     if (*imported > 0)
                         events.publish(u"contacts.imported"_s, {{u"count"_s, *imported}});
+                    if (!answer->value(u"attributes"_s).toArray().isEmpty())
+                        events.publish(u"attributes.updated"_s, {});
                     reply(CommandResponse::ok(*answer));
                 });
         });

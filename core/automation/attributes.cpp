@@ -170,7 +170,7 @@ Result<QJsonValue> parseAttributeValue(const AttributeDefinition &definition,
     if (value.isNull() || value.isUndefined() ||
         (value.isString() && value.toString().trimmed().isEmpty()))
         return QJsonValue(QJsonValue::Null);
-    const QString text = value.isDouble() ? QString::number(value.toDouble(), 'f', -1)
+    const QString text = value.isDouble() ? QString::number(value.toDouble(), 'g', 15)
                          : value.isBool() ? (value.toBool() ? u"true"_s : u"false"_s)
                                           : value.toString();
     const QString field = definition.key + u": "_s;

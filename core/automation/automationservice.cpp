@@ -5,6 +5,7 @@
 #include "channels/outbound/outbox.h"
 #include "channels/whatsapp/whatsapptemplates.h"
 #include "config/settings.h"
+#include "domain/enums.h"
 #include "events/eventbus.h"
 #include "facts.h"
 #include "logging/logging.h"
@@ -24,7 +25,10 @@ namespace aiochat::automation {
 
 namespace {
 
+// Both loops wake at least this often: a clock that jumps (NTP, a suspended laptop) is noticed
+// within seconds, for the cost of one indexed query.
 constexpr int kSchedulerMaxSleepMs = 30'000;
+constexpr Millis kDispatcherMaxSleepMs = 5'000;
 constexpr int kPlanBatch = 500;
 constexpr Millis kLeaseMs = 5 * 60'000;
 constexpr qsizetype kStatusMemory = 100'000;
@@ -502,17 +506,16 @@ void AutomationService::resumeRuns()
 
 AutomationService::Cause AutomationService::causeFor(qint64 conversationId)
 {
-    const auto it = m_causes.constFind(conversationId);
-    if (it == m_causes.constEnd() || it->until < nowMillis())
-        return {};
-    return *it;
+    return m_causes.value(conversationId);
 }
 
 void AutomationService::onEvent(const QString &name, const QJsonObject &payload)
 {
-    if (name == u"message.created"_s) {
+    if (name == u"attributes.updated"_s) {
+        reload(); // rules that name a new attribute validate now
+    } else if (name == u"message.created"_s) {
         const QJsonObject m = payload.value(u"message"_s).toObject();
-        if (m.value(u"direction"_s).toString() == u"inbound"_s)
+        if (m.value(u"direction"_s).toString() == toString(Direction::Inbound))
             trigger(Trigger::MessageReceived, m.value(u"conversationId"_s).toInteger(),
                     m.value(u"id"_s).toInteger(),
                     u"msg"_s + QString::number(m.value(u"id"_s).toInteger()));
@@ -565,8 +568,9 @@ void AutomationService::trigger(Trigger type, qint64 conversationId, qint64 mess
     Storage &storage = m_deps.storage;
     const std::shared_ptr<const FieldCatalog> catalog = m_catalog;
     const QTimeZone zone(defaultTimeZone().toUtf8());
+    MetricsRegistry &metrics = m_deps.metrics; // thread-safe
     QPointer<AutomationService> self(this);
-    storage.readers().submit([=, &storage, &cipher](QSqlDatabase &db) {
+    storage.readers().submit([=, &storage, &cipher, &metrics](QSqlDatabase &db) {
         QStringList fields{u"contact.tags"_s, u"contact.verified"_s, u"conversation.tags"_s};
         const Result<std::optional<Facts>> facts =
             FactsLoader(db, cipher, fields)
@@ -575,17 +579,19 @@ void AutomationService::trigger(Trigger type, qint64 conversationId, qint64 mess
             return;
         auto jobs = std::make_shared<std::vector<PlannedJob>>();
         for (const auto &[ruleId, definition] : rules) {
-            if (cause.chain.contains(ruleId)) {
-                qCWarning(lcAutomation).noquote()
-                    << "rule" << ruleId << "would trigger itself on conversation" << conversationId
-                    << ": not run again";
-                continue;
-            }
             const QString prefix = u"rule:"_s + QString::number(ruleId) +
                                    (definition->dedupeBy.isEmpty() ? u':' + eventKey : QString());
             Planner planner(*definition, *catalog, prefix, {}, nowMillis(), zone);
             Plan plan;
             planner.consider(*facts.value(), plan, 0, true);
+            // A rule that a chain of rules it started would run again: the loop ends here.
+            if (plan.matched > 0 && cause.chain.contains(ruleId)) {
+                qCWarning(lcAutomation).noquote() << "automation loop stopped: rule" << ruleId
+                                                  << "would run again on conversation"
+                                                  << conversationId << "after rules" << cause.chain;
+                metrics.increment("aiochat_automation_loops_total");
+                continue;
+            }
             QJsonArray chain;
             for (qint64 id : cause.chain)
                 chain.append(id);
@@ -792,14 +798,24 @@ void AutomationService::command(const ClaimedJob &job, const QString &name,
         chain.append(v.toInteger());
     if (job.ruleId && !chain.contains(job.ruleId))
         chain.append(job.ruleId);
-    m_causes.insert(job.conversationId, {std::max(depth, 1), chain, nowMillis() + 10'000});
+    // The command's events are published before its reply comes back (queued): for exactly
+    // that span, what happens to the conversation is this rule's doing.
+    Cause &cause = m_causes[job.conversationId];
+    cause.depth = std::max(depth, 1);
+    cause.chain = chain;
+    ++cause.inFlight;
     QPointer<AutomationService> self(this);
     m_deps.api.execute(
         {name, params, automationPrincipal(job.ruleId)},
         [self, job, done](const CommandResponse &r) {
             QMetaObject::invokeMethod(
                 self,
-                [job, done, r] {
+                [self, job, done, r] {
+                    if (!self)
+                        return;
+                    const auto it = self->m_causes.find(job.conversationId);
+                    if (it != self->m_causes.end() && --it->inFlight <= 0)
+                        self->m_causes.erase(it);
                     const bool retryable = r.status.code() == Status::Code::Unavailable ||
                                            r.status.code() == Status::Code::Internal;
                     done({job, 0, r.status.isOk() ? QString() : r.status.message(), retryable});
@@ -910,8 +926,9 @@ void AutomationService::record(std::shared_ptr<std::vector<Outcome>> outcomes, b
                         if (!self || !self->m_running || self->m_dispatching)
                             return;
                         const Millis at = next.isOk() ? next.value() : 0;
-                        const Millis wait =
-                            at == 0 ? 30'000 : std::clamp<Millis>(at - nowMillis(), 0, 30'000);
+                        const Millis wait = at == 0 ? kDispatcherMaxSleepMs
+                                                    : std::clamp<Millis>(at - nowMillis(), 0,
+                                                                         kDispatcherMaxSleepMs);
                         if (wait == 0) {
                             self->wake();
                             return;

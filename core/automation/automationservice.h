@@ -106,7 +106,7 @@ private:
     {
         int depth = 0;
         QList<qint64> chain;
-        Millis until = 0;
+        int inFlight = 0; ///< the rule's commands on this conversation not answered yet
     };
 
     void runLoaded(qint64 ruleId, std::function<void(const Result<qint64> &)> done);
@@ -145,7 +145,7 @@ private:
     QTimer m_gaugeTimer{this};
     bool m_dispatching = false;
     bool m_wakeAgain = false;
-    QHash<qint64, Cause> m_causes;     ///< by conversation: what a rule's action set off
+    QHash<qint64, Cause> m_causes;     ///< by conversation: the rule whose action runs on it
     QHash<qint64, QString> m_statuses; ///< last status seen per conversation (bounded)
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
 };

@@ -72,7 +72,7 @@ void Planner::consider(const Facts &facts, Plan &plan, int previewLimit, bool wa
     if (!m_rule.dedupeBy.isEmpty()) {
         const QJsonValue v = facts.values.value(m_rule.dedupeBy);
         if (!v.isNull() && !v.isUndefined())
-            dedupe = v.isString() ? v.toString() : QString::number(v.toDouble(), 'f', -1);
+            dedupe = v.isString() ? v.toString() : QString::number(v.toDouble(), 'g', 15);
     }
     const QString keyBase = m_keyPrefix + u":c"_s + QString::number(facts.contactId) +
                             (dedupe.isEmpty() ? QString() : u':' + dedupe);

@@ -1,5 +1,7 @@
 #include "contactimport.h"
 
+#include "automation/attributes.h"
+
 #include "csvreader.h"
 
 #include <QHash>
@@ -56,11 +58,15 @@ QString ContactImport::fieldForHeader(const QString &header)
         {u"birthdate"_s, u"dateOfBirth"_s},
         {u"birthday"_s, u"dateOfBirth"_s},
         {u"tanggallahir"_s, u"dateOfBirth"_s},
+        {u"language"_s, u"language"_s},
+        {u"lang"_s, u"language"_s},
+        {u"bahasa"_s, u"language"_s},
     };
     return names.value(h);
 }
 
-Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck &storedDuplicates)
+Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck &storedDuplicates,
+                                       const ImportAttributes &attributes)
 {
     QString parseError;
     const QList<CsvReader::Row> rows = CsvReader::read(csv, &parseError);
@@ -75,10 +81,52 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
                 .arg(kMaxRows));
     ImportPlan plan;
     QList<QString> columns;
+    // Columns that name no contact field are attributes: one already defined, or a new one
+    // offered with the type its values suggest (defined on commit when accepted).
+    QHash<qsizetype, automation::AttributeDefinition> attributeColumns;
+    for (qsizetype c = 0; c < rows.front().cells.size(); ++c) {
+        const QString header = rows.front().cells.at(c).trimmed();
+        if (header.isEmpty() || !fieldForHeader(header).isEmpty())
+            continue;
+        const QString key = automation::attributeKeyFromHeader(header);
+        if (key.isEmpty() || automation::isBuiltInContactField(key))
+            continue;
+        const auto known =
+            std::find_if(attributes.defined.begin(), attributes.defined.end(),
+                         [&key](const automation::AttributeDefinition &d) { return d.key == key; });
+        if (known != attributes.defined.end()) {
+            attributeColumns.insert(c, *known);
+            continue;
+        }
+        QStringList values;
+        for (qsizetype r = 1; r < rows.size(); ++r)
+            values.append(rows.at(r).cells.value(c));
+        QJsonObject offered{
+            {u"key"_s, key},
+            {u"label"_s, header},
+            {u"type"_s, automation::toString(automation::inferAttributeType(values))},
+            {u"position"_s, int(attributes.defined.size() + c)}};
+        // The importer's choices for this column (type, label, personal) override the guess.
+        const QJsonObject choice = attributes.choices.value(key).toObject();
+        for (auto it = choice.begin(); it != choice.end(); ++it)
+            offered.insert(it.key(), it.value());
+        const bool accepted = attributes.acceptNew && !choice.value(u"skip"_s).toBool();
+        const Result<automation::AttributeDefinition> definition =
+            automation::AttributeDefinition::fromJson(offered);
+        offered.insert(u"column"_s, header);
+        offered.insert(u"accepted"_s, accepted && definition.isOk());
+        if (!definition.isOk())
+            offered.insert(u"error"_s, definition.status().message());
+        plan.offeredAttributes.append(offered);
+        if (accepted && definition.isOk()) {
+            attributeColumns.insert(c, definition.value());
+            plan.newAttributes.append(definition.value());
+        }
+    }
     for (const QString &cell : rows.front().cells) {
         const QString field = fieldForHeader(cell);
         if (field.isEmpty() || columns.contains(field)) {
-            if (!cell.trimmed().isEmpty())
+            if (!cell.trimmed().isEmpty() && !attributeColumns.contains(columns.size()))
                 plan.ignored.append(cell.trimmed());
             columns.append(QString());
         } else {
@@ -136,6 +184,16 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
         const ContactForm form = ContactForm::fromJson(fields);
         QList<FieldError> errors = form.validate(true);
         errors += chatErrors;
+        // Attribute cells must read as their type; a row with one that does not is refused whole.
+        QJsonObject attributeValues;
+        for (auto it = attributeColumns.constBegin(); it != attributeColumns.constEnd(); ++it) {
+            const Result<QJsonValue> v =
+                automation::parseAttributeValue(it.value(), row.cells.value(it.key()));
+            if (!v.isOk())
+                errors.append({u"attr."_s + it.value().key, v.status().message()});
+            else if (!v->isNull())
+                attributeValues.insert(it.value().key, v.value());
+        }
         if (row.cells.size() > columns.size())
             errors.append({QString(), QObject::tr("This row has %1 cells; the header has %2.")
                                           .arg(row.cells.size())
@@ -143,6 +201,7 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
         Contact c;
         if (errors.isEmpty()) {
             form.applyTo(c);
+            c.attributes = attributeValues;
             const Result<QList<FieldError>> dups = storedDuplicates(c);
             if (!dups.isOk())
                 return dups.status();
@@ -184,6 +243,10 @@ Result<ImportPlan> ContactImport::plan(const QString &csv, const DuplicateCheck 
                 shown.insert(chat.platform == Platform::Telegram ? u"telegramUserId"_s
                                                                  : u"whatsappWaId"_s,
                              chat.platformUserId);
+            if (!c.language.isEmpty())
+                shown.insert(u"language"_s, c.language);
+            if (!c.attributes.isEmpty())
+                shown.insert(u"attributes"_s, c.attributes);
             plan.preview.append(shown);
         }
         plan.contacts.append(c);
@@ -201,6 +264,7 @@ QJsonObject ImportPlan::toJson(int imported) const
             {u"preview"_s, preview},
             {u"errors"_s, rowErrors},
             {u"ignoredColumns"_s, QJsonArray::fromStringList(ignored)},
+            {u"attributes"_s, offeredAttributes},
             {u"imported"_s, imported}};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "automation/attributes.h"
 #include "contactform.h"
 #include "domain/contact.h"
 #include "domain/enums.h"
@@ -41,10 +42,22 @@ struct ImportPlan
     QJsonArray preview;                        ///< the first rows as they will be saved
     QJsonArray rowErrors;                      ///< [{line, name, errors: [{field, message}]}]
     QStringList ignored;                       ///< header cells that name no field
+    /** @brief Columns offered as new attributes: [{column, key, label, type, accepted, error?}]. */
+    QJsonArray offeredAttributes;
+    QList<automation::AttributeDefinition> newAttributes; ///< defined on commit
     int rows = 0;
 
     /** @brief As contacts.import answers it (@p imported rows saved). */
     [[nodiscard]] QJsonObject toJson(int imported) const;
+};
+
+/** @brief What the import knows and was told about attribute columns. */
+struct ImportAttributes
+{
+    QList<automation::AttributeDefinition> defined; ///< in the store already
+    /** @brief Per new key: {type, label, personal, currency, options} or {skip: true}. */
+    QJsonObject choices;
+    bool acceptNew = true; ///< columns naming no field become attributes (false: ignored)
 };
 
 /**
@@ -66,7 +79,8 @@ public:
     /** @brief Which contact field a CSV header names ("Nama", "Phone Number", …), or "". */
     [[nodiscard]] static QString fieldForHeader(const QString &header);
     [[nodiscard]] static Result<ImportPlan> plan(const QString &csv,
-                                                 const DuplicateCheck &storedDuplicates);
+                                                 const DuplicateCheck &storedDuplicates,
+                                                 const ImportAttributes &attributes = {});
 };
 
 } // namespace aiochat

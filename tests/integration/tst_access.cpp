@@ -403,9 +403,9 @@ private Q_SLOTS:
         const QStringList lines =
             r.result[u"csv"_s].toString().split(u"\r\n"_s, Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
-        QCOMPARE(lines.at(0), u"id,name,phone,email,policy_number,date_of_birth"_s);
+        QCOMPARE(lines.at(0), u"id,name,phone,email,policy_number,date_of_birth,language"_s);
         QCOMPARE(lines.at(1), QString::number(m_contactId) +
-                                  u",Dewi Lestari,+6281234567890,dewi@example.com,POL-778899,"_s);
+                                  u",Dewi Lestari,+6281234567890,dewi@example.com,POL-778899,,"_s);
         const QList<QJsonObject> exports = auditEntries(u"contacts.export"_s);
         QCOMPARE(exports.size(), 1);
         QCOMPARE(exports.first()[u"operatorId"_s].toInteger(), ada.operatorId);

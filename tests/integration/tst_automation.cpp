@@ -348,13 +348,14 @@ private Q_SLOTS:
         QTRY_COMPARE(telegramTexts(7101).size(), 2);
         QVERIFY(telegramTexts(7101).last().contains(u"2 Desember 2026"_s));
         QCOMPARE(sends(), 4);
-        // Metrics: reminders sent, jobs by state.
+        // Metrics: reminders sent (counted when the job's outcome is recorded), jobs by state.
+        QTRY_VERIFY(
+            fx().request("GET", u"/metrics"_s).body.contains("aiochat_reminders_sent_total 1"));
         const QByteArray metrics = fx().request("GET", u"/metrics"_s).body;
-        QVERIFY2(metrics.contains("aiochat_reminders_sent_total 1"), metrics.constData());
-        QVERIFY(metrics.contains(
-                    "aiochat_automation_actions_total{result=\"done\",type=\"send_message\"} 1") ||
-                metrics.contains(
-                    "aiochat_automation_actions_total{type=\"send_message\",result=\"done\"} 1"));
+        QVERIFY2(metrics.contains(
+                     "aiochat_automation_actions_total{type=\"send_message\",result=\"done\"} 1"),
+                 metrics.constData());
+        QVERIFY(metrics.contains("aiochat_jobs{state=\"dead\"} 0"));
     }
 
     // A dry run at a chosen moment: "due within 3 days" is counted from that day in the rule's
@@ -413,6 +414,284 @@ private Q_SLOTS:
         // The built-in rule cannot be enabled while an attribute it names is missing.
         QVERIFY(ok(u"attributes.delete"_s, {{u"key"_s, u"monthly_premium_idr"_s}}).status.code() ==
                 Status::Code::FailedPrecondition);
+    }
+
+    // CSV: columns that name no contact field are offered as attributes with the type their
+    // values suggest; a value that does not read as its type refuses the file (nothing is
+    // half-imported, not even the definitions); export writes the attributes back.
+    void csvImportOffersAttributes()
+    {
+        const QString bad = u"name,language,telegram_user_id,payment_due_date,monthly_premium_idr\n"
+                            u"Siti Rahma,id,7201,03/12/2026,1.250.000\n"
+                            u"John Tan,en,7202,soon,450000\n"_s;
+        CommandResponse preview = ok(u"contacts.import"_s, {{u"csv"_s, bad}});
+        QVERIFY(preview.status.isOk());
+        const QJsonArray offered = preview.result[u"attributes"_s].toArray();
+        QCOMPARE(offered.size(), 2);
+        QCOMPARE(offered.at(0)[u"key"_s].toString(), u"payment_due_date"_s);
+        QCOMPARE(offered.at(0)[u"type"_s].toString(), u"text"_s); // "soon" is not a date
+        QCOMPARE(offered.at(1)[u"type"_s].toString(), u"number"_s);
+        // The importer says it is a date: then line 3 is wrong, and nothing is imported.
+        const QJsonObject choices{{u"payment_due_date"_s, QJsonObject{{u"type"_s, u"date"_s}}}};
+        const CommandResponse refused =
+            fx().call(u"contacts.import"_s,
+                      {{u"csv"_s, bad}, {u"commit"_s, true}, {u"attributes"_s, choices}});
+        QCOMPARE(refused.status.code(), Status::Code::InvalidArgument);
+        const QJsonArray errors = refused.result[u"errors"_s].toArray();
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.at(0)[u"line"_s].toInt(), 3);
+        QCOMPARE(errors.at(0)[u"errors"_s][0][u"field"_s].toString(), u"attr.payment_due_date"_s);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM contacts"_s).toInt(), 0);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM attribute_definitions"_s).toInt(), 0);
+
+        QString good = bad;
+        good.replace(u"soon"_s, u"2026-12-01"_s);
+        preview = ok(u"contacts.import"_s, {{u"csv"_s, good}});
+        QCOMPARE(preview.result[u"attributes"_s][0][u"type"_s].toString(), u"date"_s);
+        const QJsonObject personal{{u"monthly_premium_idr"_s, QJsonObject{{u"personal"_s, true}}}};
+        QVERIFY(ok(u"contacts.import"_s,
+                   {{u"csv"_s, good}, {u"commit"_s, true}, {u"attributes"_s, personal}})
+                    .status.isOk());
+        QCOMPARE(fx().scalarAny(u"SELECT type FROM attribute_definitions WHERE key = "
+                                u"'payment_due_date'"_s)
+                     .toString(),
+                 u"date"_s);
+        // The premium is personal: sealed, not in the readable JSON.
+        QCOMPARE(fx().scalarAny(u"SELECT attributes FROM contacts WHERE display_name = 'Siti "
+                                u"Rahma'"_s)
+                     .toString(),
+                 uR"({"payment_due_date":"2026-12-03"})"_s);
+        QVERIFY(!fx().scalarAny(u"SELECT attributes_enc FROM contacts WHERE display_name = 'Siti "
+                                u"Rahma'"_s)
+                     .toByteArray()
+                     .isEmpty());
+        const QString csv = ok(u"contacts.export"_s).result[u"csv"_s].toString();
+        QVERIFY2(csv.startsWith(u"id,name,phone,email,policy_number,date_of_birth,language,"
+                                u"payment_due_date,monthly_premium_idr\r\n"_s),
+                 qPrintable(csv));
+        QVERIFY2(csv.contains(u",id,2026-12-03,1250000\r\n"_s), qPrintable(csv));
+        // A customer read without revealing sees the personal value masked.
+        const qint64 siti =
+            fx().scalarAny(u"SELECT id FROM contacts WHERE display_name = 'Siti Rahma'"_s)
+                .toLongLong();
+        const QJsonObject shown = ok(u"contact.get"_s, {{u"id"_s, siti}})
+                                      .result[u"contact"_s][u"attributes"_s]
+                                      .toObject();
+        QCOMPARE(shown[u"monthly_premium_idr"_s].toString(), u"••••"_s);
+        QCOMPARE(shown[u"payment_due_date"_s].toString(), u"2026-12-03"_s);
+    }
+
+    // Jobs that cannot succeed die with their reason and can be retried: a template that is
+    // not approved; after it is, a retry sends it. A customer deleted before their job ran is
+    // not written to.
+    void deadJobsShowWhyAndCanBeRetried()
+    {
+        defineAttributes();
+        QVERIFY(!reminderCustomers().contains(0));
+        // Only Budi (WhatsApp, window closed) is due before the 30th.
+        const QJsonObject rule = QJsonDocument::fromJson(R"({
+            "name": "Overdue",
+            "trigger": {"type": "schedule", "cron": "0 9 * * *", "timeZone": "Asia/Jakarta"},
+            "conditions": {"all": [{"field": "attr.payment_due_date", "op": "lt", "value": "2026-11-30"}]},
+            "actions": [{"type": "send_message", "text": "Overdue, {{contact.name}}",
+                         "whatsappTemplate": {"name": "overdue_notice", "language": "en",
+                                              "parameters": ["{{contact.name}}"]}}],
+            "dedupeBy": "attr.payment_due_date"
+        })")
+                                     .object();
+        const qint64 id =
+            ok(u"automation.create"_s, {{u"definition"_s, rule}}).result[u"id"_s].toInteger();
+        QVERIFY(id > 0);
+        QVERIFY(ok(u"automation.runNow"_s, {{u"id"_s, id}}).status.isOk());
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE state = 'dead'"_s).toInt(),
+                     1);
+        const QJsonObject dead =
+            ok(u"jobs.list"_s, {{u"state"_s, u"dead"_s}}).result[u"jobs"_s][0].toObject();
+        QVERIFY2(
+            dead[u"lastError"_s].toString().contains(u"no approved template \"overdue_notice\""_s),
+            qPrintable(dead[u"lastError"_s].toString()));
+        QCOMPARE(dead[u"contactName"_s].toString(), u"Budi Santoso"_s);
+        QCOMPARE(sends(), 0);
+        // The template gets approved; the job is retried and goes out once.
+        QVERIFY(ok(u"channel.configure"_s,
+                   {{u"key"_s, u"whatsapp/templates"_s},
+                    {u"value"_s,
+                     uR"([{"name":"overdue_notice","language":"en","body":"Overdue, {{1}}"}])"_s}})
+                    .status.isOk());
+        QVERIFY(ok(u"jobs.retry"_s, {{u"id"_s, dead[u"id"_s].toInteger()}}).status.isOk());
+        QTRY_COMPARE(whatsAppTo(u"6281300000003"_s).size(), 1);
+        QCOMPARE(whatsAppTo(u"6281300000003"_s).first().body[u"template"_s][u"name"_s].toString(),
+                 u"overdue_notice"_s);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT state FROM jobs"_s).toString(), u"done"_s);
+
+        // A throttled run: Siti's job waits a minute; she is deleted meanwhile.
+        QJsonObject soon = rule;
+        soon[u"name"_s] = u"Soon"_s;
+        soon[u"conditions"_s] =
+            QJsonDocument::fromJson(
+                R"({"field": "contact.name", "op": "in", "value": ["John Tan", "Siti Rahma"]})")
+                .object();
+        QJsonObject trigger = soon[u"trigger"_s].toObject();
+        trigger[u"throttlePerMinute"_s] = 1;
+        soon[u"trigger"_s] = trigger;
+        soon.remove(u"dedupeBy"_s);
+        const qint64 throttled =
+            ok(u"automation.create"_s, {{u"definition"_s, soon}}).result[u"id"_s].toInteger();
+        QVERIFY(ok(u"automation.runNow"_s, {{u"id"_s, throttled}}).status.isOk());
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE rule_id = "_s +
+                                    QString::number(throttled) + u" AND state = 'done'"_s)
+                         .toInt(),
+                     1);
+        const qint64 waiting =
+            fx().scalarAny(u"SELECT contact_id FROM jobs WHERE rule_id = "_s +
+                           QString::number(throttled) + u" AND state = 'pending'"_s)
+                .toLongLong();
+        QVERIFY(waiting > 0);
+        QVERIFY(fx().scalarAny(u"DELETE FROM contacts WHERE id = "_s + QString::number(waiting) +
+                               u" RETURNING id"_s)
+                    .isValid());
+        Clock::startAt(nowMillis() + 61'000);
+        QVERIFY(ok(u"jobs.retry"_s, {{u"id"_s, 999999}}).status.code() ==
+                Status::Code::FailedPrecondition);
+        QTRY_COMPARE_WITH_TIMEOUT(fx().scalarAny(u"SELECT state FROM jobs WHERE contact_id = "_s +
+                                                 QString::number(waiting) + u" AND rule_id = "_s +
+                                                 QString::number(throttled))
+                                      .toString(),
+                                  u"dead"_s, 15'000);
+        QVERIFY(fx().scalarAny(u"SELECT last_error FROM jobs WHERE contact_id = "_s +
+                               QString::number(waiting) + u" AND rule_id = "_s +
+                               QString::number(throttled))
+                    .toString()
+                    .contains(u"deleted"_s));
+    }
+
+    // Event rules: a customer who writes "invoice" gets the conversation tagged and a note; two
+    // rules that undo each other's status stop after a few rounds (logged), not forever.
+    void eventRulesAndTheLoopGuard()
+    {
+        const QJsonObject billing = QJsonDocument::fromJson(R"({
+            "name": "Billing questions",
+            "trigger": {"type": "message.received"},
+            "conditions": {"all": [{"field": "message.text", "op": "contains", "value": "invoice"}]},
+            "actions": [{"type": "tag", "tag": "billing"},
+                        {"type": "note", "text": "Asked about an invoice: {{message.text}}"}]
+        })")
+                                        .object();
+        QVERIFY(ok(u"automation.create"_s, {{u"definition"_s, billing}, {u"enabled"_s, true}})
+                    .status.isOk());
+        const auto pingPong = [](const char *name, const char *from, const char *to) {
+            return QJsonObject{
+                {u"name"_s, QString::fromLatin1(name)},
+                {u"trigger"_s, QJsonObject{{u"type"_s, u"conversation.statusChanged"_s}}},
+                {u"conditions"_s, QJsonObject{{u"field"_s, u"conversation.status"_s},
+                                              {u"op"_s, u"eq"_s},
+                                              {u"value"_s, QString::fromLatin1(from)}}},
+                {u"actions"_s, QJsonArray{QJsonObject{{u"type"_s, u"set_status"_s},
+                                                      {u"status"_s, QString::fromLatin1(to)}}}}};
+        };
+        QVERIFY(
+            ok(u"automation.create"_s,
+               {{u"definition"_s, pingPong("Reopen", "resolved", "open")}, {u"enabled"_s, true}})
+                .status.isOk());
+        QVERIFY(
+            ok(u"automation.create"_s,
+               {{u"definition"_s, pingPong("Resolve", "open", "resolved")}, {u"enabled"_s, true}})
+                .status.isOk());
+
+        const HttpResult r = fx().request(
+            "POST", u"/webhooks/telegram"_s,
+            telegramTextUpdate(++m_update, 7301, u"Where is my invoice for November?"_s),
+            {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        QCOMPARE(r.status, 200);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM notes"_s).toInt(), 1);
+        const qint64 conversation = fx().scalarAny(u"SELECT id FROM conversations"_s).toLongLong();
+        const CommandResponse notes =
+            ok(u"conversation.notes"_s, {{u"conversationId"_s, conversation}});
+        QCOMPARE(notes.result[u"tags"_s].toArray(), QJsonArray{u"billing"_s});
+        QCOMPARE(notes.result[u"notes"_s][0][u"body"_s].toString(),
+                 u"Asked about an invoice: Where is my invoice for November?"_s);
+
+        // An operator resolves: Reopen → open → Resolve → resolved → Reopen… until the guard.
+        QVERIFY(
+            ok(u"conversation.setStatus"_s, {{u"id"_s, conversation}, {u"status"_s, u"resolved"_s}})
+                .status.isOk());
+        QTRY_VERIFY(
+            fx().request("GET", u"/metrics"_s).body.contains("aiochat_automation_loops_total 1"));
+        const int actions =
+            fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE kind = 'set_status'"_s).toInt();
+        QVERIFY2(actions >= 1 && actions <= 4, qPrintable(QString::number(actions)));
+    }
+
+    // A broadcast to a segment, throttled: it starts, shows its progress and can be cancelled;
+    // what had not gone out stays unsent.
+    void broadcastsAreThrottledAndCancellable()
+    {
+        defineAttributes();
+        QVERIFY(!reminderCustomers().contains(0));
+        const CommandResponse created =
+            ok(u"broadcast.create"_s,
+               {{u"name"_s, u"Office closed"_s},
+                {u"throttlePerMinute"_s, 1},
+                {u"conditions"_s,
+                 QJsonDocument::fromJson(
+                     R"({"field": "contact.platform", "op": "eq", "value": "telegram"})")
+                     .object()},
+                {u"actions"_s,
+                 QJsonArray{QJsonObject{
+                     {u"type"_s, u"send_message"_s},
+                     {u"text"_s, QJsonObject{{u"en"_s, u"Our office is closed on Friday."_s},
+                                             {u"id"_s, u"Kantor kami tutup hari Jumat."_s}}}}}}});
+        QVERIFY(created.status.isOk());
+        const qint64 id = created.result[u"id"_s].toInteger();
+        // Siti first (Indonesian), Ana a minute later.
+        QTRY_COMPARE(telegramTexts(7101), QStringList{u"Kantor kami tutup hari Jumat."_s});
+        const QJsonObject progress =
+            ok(u"broadcast.get"_s, {{u"id"_s, id}}).result[u"broadcast"_s].toObject();
+        QCOMPARE(progress[u"run"_s][u"matched"_s].toInt(), 2);
+        QCOMPARE(progress[u"run"_s][u"pending"_s].toInt(), 1);
+        const CommandResponse cancelled = ok(u"broadcast.cancel"_s, {{u"id"_s, id}});
+        QCOMPARE(cancelled.result[u"cancelled"_s].toInt(), 1);
+        Clock::startAt(nowMillis() + 120'000);
+        QCOMPARE(
+            ok(u"broadcast.get"_s, {{u"id"_s, id}}).result[u"broadcast"_s][u"state"_s].toString(),
+            u"cancelled"_s);
+        QVERIFY(telegramTexts(7104).isEmpty());
+        // WhatsApp customers outside their window need a template: refused without one.
+        const CommandResponse refused = fx().call(
+            u"broadcast.create"_s,
+            {{u"name"_s, u"Everyone"_s},
+             {u"actions"_s,
+              QJsonArray{QJsonObject{{u"type"_s, u"send_message"_s}, {u"text"_s, u"Hi"_s}}}}});
+        QCOMPARE(fieldsOf(refused), QStringList{u"actions[0].whatsappTemplate"_s});
+    }
+
+    // The platform refuses every reminder (the bot was blocked): the outbox retries with
+    // backoff and marks each message failed with Telegram's reason; the run counts them as
+    // failed and nothing else is lost.
+    void aPlatformThatRefusesEveryReminder()
+    {
+        defineAttributes();
+        QVERIFY(!reminderCustomers().contains(0));
+        m_telegram->inject({u"sendMessage"_s,
+                            {},
+                            403,
+                            u"Forbidden: bot was blocked by the user"_s,
+                            {},
+                            false,
+                            100});
+        const qint64 rule = builtinRule();
+        QVERIFY(
+            ok(u"automation.setEnabled"_s, {{u"id"_s, rule}, {u"enabled"_s, true}}).status.isOk());
+        QVERIFY(ok(u"automation.runNow"_s, {{u"id"_s, rule}}).status.isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE status = 'failed'"_s).toInt(), 1,
+            20'000);
+        QTRY_COMPARE(ok(u"automation.runs"_s, {{u"ruleId"_s, rule}})
+                         .result[u"runs"_s][0][u"failed"_s]
+                         .toInt(),
+                     1);
+        QCOMPARE(whatsAppTo(u"6281300000002"_s).size(), 1); // the others still went out
+        QCOMPARE(whatsAppTo(u"6281300000003"_s).size(), 1);
     }
 
     // A missed slot: the instance was off at 09:00. Back within the grace period (6 h) the run

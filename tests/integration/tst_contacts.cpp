@@ -246,7 +246,12 @@ private Q_SLOTS:
         QCOMPARE(r.result[u"valid"_s].toInt(), 2);
         QCOMPARE(r.result[u"invalid"_s].toInt(), 0);
         QCOMPARE(r.result[u"imported"_s].toInt(), 0);
-        QCOMPARE(r.result[u"ignoredColumns"_s].toArray(), QJsonArray{u"Favourite colour"_s});
+        // A column that names no field is offered as an attribute (text, from its values).
+        QCOMPARE(r.result[u"ignoredColumns"_s].toArray(), QJsonArray{});
+        QCOMPARE(r.result[u"attributes"_s][0][u"key"_s].toString(), u"favourite_colour"_s);
+        QCOMPARE(r.result[u"attributes"_s][0][u"type"_s].toString(), u"text"_s);
+        QCOMPARE(r.result[u"preview"_s][0][u"attributes"_s][u"favourite_colour"_s].toString(),
+                 u"teal"_s);
         QCOMPARE(r.result[u"preview"_s][1][u"name"_s].toString(), u"Santoso, Budi"_s);
         QCOMPARE(r.result[u"preview"_s][1][u"phone"_s].toString(), u"+6281300001111"_s);
         QCOMPARE(fx().call(u"contacts.list"_s).result[u"items"_s].toArray().size(), 0);
@@ -255,6 +260,8 @@ private Q_SLOTS:
         QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
         QCOMPARE(r.result[u"imported"_s].toInt(), 2);
         QCOMPARE(fx().call(u"contacts.list"_s).result[u"items"_s].toArray().size(), 2);
+        QCOMPARE(fx().call(u"attributes.list"_s).result[u"attributes"_s][0][u"label"_s].toString(),
+                 u"Favourite colour"_s);
         QVERIFY(auditActions().contains(u"contacts.import"_s));
 
         // The same file again: every row is already a customer.

@@ -46,7 +46,7 @@ Dialog {
 
     function commit() {
         dialog.working = true;
-        Backend.request("contacts.import", { csv: dialog.csv, commit: true }, dialog, (result, err) => {
+        Backend.request("contacts.import", { csv: dialog.csv, commit: true, acceptAttributes: newAttributes.checked }, dialog, (result, err) => {
             dialog.working = false;
             if (err) {
                 // Someone added a clashing customer meanwhile: show the fresh verdict.
@@ -113,6 +113,16 @@ Dialog {
                 ? qsTr("%1 of %2 rows need fixing. Nothing is imported until every row is right: correct the file and choose it again.").arg(dialog.plan.invalid).arg(dialog.plan.rows)
                 : qsTr("All %1 rows are ready to import.").arg(dialog.plan.rows)
             color: dialog.plan && dialog.plan.invalid > 0 ? Theme.failed : Theme.open
+        }
+        // Columns that name no customer field become attributes, with the type their values
+        // suggest (a value that does not fit its type is a row to fix).
+        CheckBox {
+            id: newAttributes
+            objectName: "importAttributes"
+            Layout.fillWidth: true
+            checked: true
+            visible: dialog.plan !== null && dialog.plan.attributes.length > 0
+            text: dialog.plan ? qsTr("Add as customer attributes: %1").arg(dialog.plan.attributes.map(a => a.label + " (" + a.type + ")").join(", ")) : ""
         }
         Label {
             Layout.fillWidth: true
