@@ -29,7 +29,7 @@ namespace {
 // within seconds, for the cost of one indexed query.
 constexpr int kSchedulerMaxSleepMs = 30'000;
 constexpr Millis kDispatcherMaxSleepMs = 5'000;
-constexpr int kPlanBatch = 500;
+constexpr int kPlanBatch = 100;
 constexpr Millis kLeaseMs = 5 * 60'000;
 constexpr qsizetype kStatusMemory = 100'000;
 
@@ -682,41 +682,133 @@ void AutomationService::dispatch()
         return;
     m_dispatching = true;
     m_wakeAgain = false;
-    auto claimed = std::make_shared<QList<ClaimedJob>>();
+    // One background write claims the due jobs and queues their free-text messages in the
+    // outbox, marking those jobs done in the same commit: a job is done exactly when its message
+    // is queued, so a crash can never send one twice or lose one. What needs the core thread
+    // (templates, conversation actions, a closed WhatsApp window) runs afterwards, one by one.
+    struct Round
+    {
+        QList<ClaimedJob> others;
+        std::vector<QueuedMessage> queued;
+        std::vector<Outcome> finished;
+        int claimed = 0;
+    };
+    auto round = std::make_shared<Round>();
     const PersonalDataCipher &cipher = m_deps.storage.cipher();
     const QString owner = m_owner;
+    const int maxAttempts = m_deps.outbox.maxAttempts();
     m_deps.storage.writer().submit(
         this,
-        [claimed, owner, &cipher](QSqlDatabase &db) -> Status {
-            const Result<QList<ClaimedJob>> jobs =
-                JobStore(db, cipher).claim(owner, nowMillis(), kClaimBatch, kLeaseMs);
-            if (!jobs.isOk())
-                return jobs.status();
-            *claimed = jobs.value();
+        [this, round, owner, maxAttempts, &cipher](QSqlDatabase &db) -> Status {
+            JobStore jobs(db, cipher);
+            const Millis now = nowMillis();
+            const Result<QList<ClaimedJob>> claimed = jobs.claim(owner, now, kClaimBatch, kLeaseMs);
+            if (!claimed.isOk())
+                return claimed.status();
+            round->claimed = int(claimed->size());
+            const bool postgres = isPostgres(db);
+            QSqlQuery sp(db);
+            const auto run = [&](const QString &sql) {
+                return postgres ? sp.exec(sql) : (sp.prepare(sql) && sp.exec());
+            };
+            for (const ClaimedJob &job : claimed.value()) {
+                if (job.kind != u"send_message"_s || job.contactGone) {
+                    round->others.append(job);
+                    continue;
+                }
+                QueuedMessage queued;
+                if (!run(u"SAVEPOINT j"_s))
+                    return queryError(sp, u"a savepoint"_s);
+                const Status s = Outbox::queueIn(db, cipher, sendRequest(job), maxAttempts, queued);
+                if (!s.isOk() && !run(u"ROLLBACK TO SAVEPOINT j"_s))
+                    return queryError(sp, u"rolling back a refused message"_s);
+                if (!run(u"RELEASE SAVEPOINT j"_s))
+                    return queryError(sp, u"a savepoint"_s);
+                if (s.isOk()) {
+                    const qint64 messageId = queued.message.value(u"id"_s).toInteger();
+                    if (Status done = jobs.complete(job.id, messageId); !done.isOk())
+                        return done;
+                    round->queued.push_back(std::move(queued));
+                    round->finished.push_back({job, messageId, {}, false});
+                    continue;
+                }
+                // WhatsApp's window closed: the template goes instead, from the core thread.
+                if (s.code() == Status::Code::FailedPrecondition &&
+                    job.payload.contains(u"template"_s)) {
+                    round->others.append(job);
+                    continue;
+                }
+                const bool retryable =
+                    s.code() == Status::Code::Unavailable || s.code() == Status::Code::Internal;
+                if (Status failed =
+                        jobs.fail(job, s.message(), retryable, now,
+                                  JobStore::backoff(job.attempts,
+                                                    QRandomGenerator::global()->generateDouble()));
+                    !failed.isOk())
+                    return failed;
+                round->finished.push_back({job, 0, s.message(), retryable});
+            }
             return Status::ok();
         },
-        [this, claimed](const Status &s) {
+        [this, round](const Status &s) {
             if (!s.isOk()) {
-                qCWarning(lcAutomation).noquote() << "claiming jobs failed:" << s.message();
+                qCWarning(lcAutomation).noquote() << "dispatching jobs failed:" << s.message();
                 m_dispatching = false;
                 m_dispatchTimer.start(5'000);
                 return;
             }
-            if (claimed->isEmpty()) {
-                record(std::make_shared<std::vector<Outcome>>(), false);
+            for (const QueuedMessage &queued : round->queued)
+                m_deps.outbox.queued(queued);
+            for (const Outcome &o : round->finished)
+                count(o);
+            if (!round->finished.empty())
+                m_deps.events.publish(u"jobs.updated"_s,
+                                      {{u"count"_s, qint64(round->finished.size())}});
+            const bool full = round->claimed >= kClaimBatch;
+            auto outcomes = std::make_shared<std::vector<Outcome>>();
+            if (round->others.isEmpty()) {
+                afterRound(full); // everything was recorded in the round's own write
                 return;
             }
-            auto outcomes = std::make_shared<std::vector<Outcome>>();
-            outcomes->reserve(size_t(claimed->size()));
-            auto left = std::make_shared<int>(int(claimed->size()));
-            const bool full = claimed->size() >= kClaimBatch;
-            for (const ClaimedJob &job : *claimed)
+            auto left = std::make_shared<int>(int(round->others.size()));
+            for (const ClaimedJob &job : round->others)
                 run(job, [this, outcomes, left, full](Outcome o) {
                     outcomes->push_back(std::move(o));
                     if (--*left == 0)
                         record(outcomes, full);
                 });
-        });
+        },
+        DbWriter::Priority::Background);
+}
+
+SendRequest AutomationService::sendRequest(const ClaimedJob &job) const
+{
+    SendRequest request;
+    request.conversationId = job.conversationId;
+    request.sender = SenderKind::Bot;
+    request.senderName = u"Automation"_s;
+    // The same key as the job's: a job run again after a crash finds the message it queued.
+    request.idempotencyKey = u"auto:"_s + job.idempotencyKey;
+    request.text = job.payload.value(u"text"_s).toString();
+    return request;
+}
+
+void AutomationService::sent(const ClaimedJob &job, bool asTemplate, const Result<QJsonObject> &r,
+                             const std::function<void(Outcome)> &done)
+{
+    if (r.isOk()) {
+        done({job, r.value().value(u"id"_s).toInteger(), {}, false});
+        return;
+    }
+    const Status::Code code = r.status().code();
+    // WhatsApp's 24-hour window closed: the approved template goes instead, if there is one.
+    if (code == Status::Code::FailedPrecondition && !asTemplate &&
+        job.payload.contains(u"template"_s)) {
+        send(job, true, done);
+        return;
+    }
+    const bool retryable = code == Status::Code::Unavailable || code == Status::Code::Internal;
+    done({job, 0, r.status().message(), retryable});
 }
 
 void AutomationService::run(const ClaimedJob &job, std::function<void(Outcome)> done)
@@ -827,12 +919,7 @@ void AutomationService::command(const ClaimedJob &job, const QString &name,
 void AutomationService::send(const ClaimedJob &job, bool asTemplate,
                              std::function<void(Outcome)> done)
 {
-    SendRequest request;
-    request.conversationId = job.conversationId;
-    request.sender = SenderKind::Bot;
-    request.senderName = u"Automation"_s;
-    // The same key as the job's: a job run again after a crash finds the message it queued.
-    request.idempotencyKey = u"auto:"_s + job.idempotencyKey;
+    SendRequest request = sendRequest(job);
     if (asTemplate) {
         const Result<QJsonObject> resolved = whatsapptemplates::resolve(
             m_deps.settings, job.payload.value(u"template"_s).toObject());
@@ -840,28 +927,34 @@ void AutomationService::send(const ClaimedJob &job, bool asTemplate,
             done({job, 0, resolved.status().message(), false});
             return;
         }
+        request.text.clear();
         request.templateSpec = resolved.value();
-    } else {
-        request.text = job.payload.value(u"text"_s).toString();
     }
     QPointer<AutomationService> self(this);
     m_deps.outbox.send(request, [self, job, asTemplate, done](const Result<QJsonObject> &r) {
-        if (!self)
-            return;
-        if (r.isOk()) {
-            done({job, r.value().value(u"id"_s).toInteger(), {}, false});
-            return;
-        }
-        const Status::Code code = r.status().code();
-        // WhatsApp's 24-hour window closed: the approved template goes instead, if there is one.
-        if (code == Status::Code::FailedPrecondition && !asTemplate &&
-            job.payload.contains(u"template"_s)) {
-            self->send(job, true, done);
-            return;
-        }
-        const bool retryable = code == Status::Code::Unavailable || code == Status::Code::Internal;
-        done({job, 0, r.status().message(), retryable});
+        if (self)
+            self->sent(job, asTemplate, r, done);
     });
+}
+
+void AutomationService::count(const Outcome &o)
+{
+    const QByteArray result = o.error.isEmpty()                                   ? "done"
+                              : o.retryable && o.job.attempts < o.job.maxAttempts ? "retry"
+                                                                                  : "dead";
+    m_deps.metrics.increment(
+        "aiochat_automation_actions_total",
+        MetricsRegistry::labels({{"type", o.job.kind.toUtf8()}, {"result", result}}));
+    if (!o.error.isEmpty())
+        qCInfo(lcAutomation).noquote()
+            << "job" << o.job.id << o.job.kind << result << "-" << o.error;
+    const bool send = o.job.kind.startsWith(u"send_"_s);
+    if (send && o.error.isEmpty()) {
+        const auto rule = m_rules.find(o.job.ruleId);
+        if (rule != m_rules.end() && rule->second.definition &&
+            rule->second.definition->trigger == Trigger::Schedule)
+            m_deps.metrics.increment("aiochat_reminders_sent_total");
+    }
 }
 
 void AutomationService::record(std::shared_ptr<std::vector<Outcome>> outcomes, bool full)
@@ -889,27 +982,19 @@ void AutomationService::record(std::shared_ptr<std::vector<Outcome>> outcomes, b
         [this, outcomes, full](const Status &s) {
             if (!s.isOk())
                 qCWarning(lcAutomation).noquote() << "recording job outcomes:" << s.message();
-            for (const Outcome &o : *outcomes) {
-                const QByteArray result = o.error.isEmpty() ? "done"
-                                          : o.retryable && o.job.attempts < o.job.maxAttempts
-                                              ? "retry"
-                                              : "dead";
-                m_deps.metrics.increment(
-                    "aiochat_automation_actions_total",
-                    MetricsRegistry::labels({{"type", o.job.kind.toUtf8()}, {"result", result}}));
-                if (!o.error.isEmpty())
-                    qCInfo(lcAutomation).noquote()
-                        << "job" << o.job.id << o.job.kind << result << "-" << o.error;
-                const bool send = o.job.kind.startsWith(u"send_"_s);
-                if (send && o.error.isEmpty()) {
-                    const auto rule = m_rules.find(o.job.ruleId);
-                    if (rule != m_rules.end() && rule->second.definition &&
-                        rule->second.definition->trigger == Trigger::Schedule)
-                        m_deps.metrics.increment("aiochat_reminders_sent_total");
-                }
-            }
+            for (const Outcome &o : *outcomes)
+                count(o);
             if (!outcomes->empty())
                 m_deps.events.publish(u"jobs.updated"_s, {{u"count"_s, qint64(outcomes->size())}});
+            afterRound(full);
+        },
+        DbWriter::Priority::Background);
+}
+
+void AutomationService::afterRound(bool full)
+{
+    {
+        {
             m_dispatching = false;
             if (full || m_wakeAgain) {
                 wake();
@@ -938,7 +1023,8 @@ void AutomationService::record(std::shared_ptr<std::vector<Outcome>> outcomes, b
                     },
                     Qt::QueuedConnection);
             });
-        });
+        }
+    }
 }
 
 void AutomationService::refreshGauges()

@@ -2,6 +2,7 @@
 
 #include "automation/jobstore.h"
 #include "automation/rule.h"
+#include "channels/outbound/outbox.h"
 #include "host/coreservice.h"
 
 #include <QHash>
@@ -56,7 +57,7 @@ class AutomationService : public QObject, public CoreService
     Q_OBJECT
 public:
     static constexpr int kMaxDepth = 3;
-    static constexpr int kClaimBatch = 500;
+    static constexpr int kClaimBatch = 25;
 
     struct Deps
     {
@@ -126,9 +127,16 @@ private:
     void dispatch();
     void run(const ClaimedJob &job, std::function<void(Outcome)> done);
     void send(const ClaimedJob &job, bool asTemplate, std::function<void(Outcome)> done);
+    [[nodiscard]] SendRequest sendRequest(const ClaimedJob &job) const;
+    void sent(const ClaimedJob &job, bool asTemplate, const Result<QJsonObject> &r,
+              const std::function<void(Outcome)> &done);
     void command(const ClaimedJob &job, const QString &name, const QJsonObject &params,
                  std::function<void(Outcome)> done);
     void record(std::shared_ptr<std::vector<Outcome>> outcomes, bool full);
+    /** @brief An outcome in the metrics and, when it failed, the log. */
+    void count(const Outcome &o);
+    /** @brief The next round now (the last one was full), or a sleep until the next due job. */
+    void afterRound(bool full);
     void refreshGauges();
 
     [[nodiscard]] Cause causeFor(qint64 conversationId);

@@ -10,8 +10,10 @@
 #include "security/crypto.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSysInfo>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -605,9 +607,13 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM notes"_s).toInt(), 1);
         const qint64 conversation = fx().scalarAny(u"SELECT id FROM conversations"_s).toLongLong();
+        // The tag (read, then set) may land after the note.
+        QTRY_COMPARE(ok(u"conversation.notes"_s, {{u"conversationId"_s, conversation}})
+                         .result[u"tags"_s]
+                         .toArray(),
+                     QJsonArray{u"billing"_s});
         const CommandResponse notes =
             ok(u"conversation.notes"_s, {{u"conversationId"_s, conversation}});
-        QCOMPARE(notes.result[u"tags"_s].toArray(), QJsonArray{u"billing"_s});
         QCOMPARE(notes.result[u"notes"_s][0][u"body"_s].toString(),
                  u"Asked about an invoice: Where is my invoice for November?"_s);
 
@@ -692,6 +698,39 @@ private Q_SLOTS:
                      1);
         QCOMPARE(whatsAppTo(u"6281300000002"_s).size(), 1); // the others still went out
         QCOMPARE(whatsAppTo(u"6281300000003"_s).size(), 1);
+    }
+
+    // A process killed while its jobs were running: after the restart they are taken again
+    // (their lease is this instance's), and each message's idempotency key finds the message
+    // already queued — nobody gets a second reminder. (Free-text sends are queued in the same
+    // commit that marks their job done, so a kill cannot split them at all.)
+    void jobsInterruptedByAKillDoNotSendTwice()
+    {
+        defineAttributes();
+        QVERIFY(!reminderCustomers().contains(0));
+        const qint64 rule = builtinRule();
+        QVERIFY(ok(u"automation.runNow"_s, {{u"id"_s, rule}}).status.isOk());
+        QTRY_COMPARE(sends(), 3);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE state = 'done'"_s).toInt(),
+                     3);
+        m_fx.reset();
+        // What a SIGKILL between "message queued" and "job recorded" leaves behind.
+        {
+            startHost();
+            // The instance's own lease (as the killed process held it), not yet run out.
+            const QString owner =
+                QSysInfo::machineHostName() + u':' + QDir(fx().dataDir()).absolutePath();
+            QVERIFY(fx().scalarAny(u"UPDATE jobs SET state = 'running', locked_by = '"_s + owner +
+                                   u"', locked_until = "_s +
+                                   QString::number(nowMillis() + 3'600'000) + u" RETURNING id"_s)
+                        .isValid());
+        }
+        restartHost();
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE state = 'done'"_s).toInt(),
+                     3);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE direction = 'out'"_s).toInt(),
+                 3);
+        QCOMPARE(sends(), 3);
     }
 
     // A missed slot: the instance was off at 09:00. Back within the grace period (6 h) the run

@@ -423,164 +423,173 @@ void Outbox::publishMessage(const QJsonObject &message, const QJsonObject &conve
     m_events.publish(u"message.updated"_s, payload);
 }
 
+namespace {
+
+// One send request into the store (on the writer): a message (queued) and its outbox row, or the
+// message an earlier request with the same idempotency key queued.
+Status queueRequest(QSqlDatabase &db, const PersonalDataCipher &cipher, const SendRequest &request,
+                    int maxAttempts, QueuedMessage &out)
+{
+    const QString key = request.idempotencyKey.isEmpty()
+                            ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                            : request.idempotencyKey;
+    if (!request.idempotencyKey.isEmpty()) {
+        Statement existing(db, u"SELECT message_id FROM outbox WHERE idempotency_key = ?"_s);
+        existing.query().addBindValue(key);
+        if (Status s = execute(existing.query(), u"checking the idempotency key"_s); !s.isOk())
+            return s;
+        if (existing.query().next()) {
+            const Result<QJsonObject> m =
+                outboxrecords::messageJson(db, cipher, existing.query().value(0).toLongLong());
+            if (!m.isOk())
+                return m.status();
+            out.message = m.value();
+            out.duplicate = true;
+            return Status::ok();
+        }
+    }
+    const Result<std::optional<Conversation>> c =
+        ConversationRepository(db, cipher).find(request.conversationId);
+    if (!c.isOk())
+        return c.status();
+    if (!c.value())
+        return Status::notFound(u"no conversation with id "_s +
+                                QString::number(request.conversationId));
+    const Conversation &conversation = *c.value();
+    const bool isTemplate = !request.templateSpec.isEmpty();
+    if (isTemplate && conversation.platform != Platform::WhatsApp)
+        return Status::invalidArgument(u"templates exist only on WhatsApp"_s);
+    if (!isTemplate && request.text.trimmed().isEmpty())
+        return Status::invalidArgument(u"text: the message is empty"_s);
+    if (conversation.platform == Platform::WhatsApp && !isTemplate &&
+        !WhatsAppSender::windowOpen(conversation.lastInboundAt, nowMillis()))
+        return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
+
+    QJsonObject payload{{u"type"_s, isTemplate ? u"template"_s : u"text"_s}};
+    const QString text = isTemplate
+                             ? templatePreview(request.templateSpec,
+                                               request.templateSpec.value(u"body"_s).toString())
+                             : request.text;
+    payload.insert(u"text"_s, text);
+    if (isTemplate)
+        payload.insert(u"template"_s, request.templateSpec);
+    if (!request.replyMarkup.isEmpty())
+        payload.insert(u"replyMarkup"_s, request.replyMarkup);
+    if (!request.entities.isEmpty())
+        payload.insert(u"entities"_s, request.entities);
+
+    Message m;
+    m.conversationId = conversation.id;
+    m.identityId = conversation.identityId;
+    m.direction = Direction::Outbound;
+    m.sender = request.sender;
+    m.senderOperatorId = request.operatorId;
+    m.senderName = request.senderName;
+    m.kind = isTemplate ? MessageKind::Template : MessageKind::Text;
+    m.text = text;
+    m.status = DeliveryStatus::Queued;
+    m.createdAt = nowMillis();
+    const Result<std::optional<qint64>> id = MessageRepository(db, cipher).insert(m);
+    if (!id.isOk())
+        return id.status();
+    const qint64 messageId = id.value().value_or(0);
+
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO outbox (message_id, conversation_id, platform, chat_key, "
+              u"idempotency_key, payload, payload_enc, "
+              u"state, attempts, max_attempts, next_attempt_at, created_at, updated_at) "
+              u"VALUES (?, ?, ?, ?, ?, '', ?, 'pending', 0, ?, ?, ?, ?)"_s);
+    const Millis now = nowMillis();
+    q.addBindValue(messageId);
+    q.addBindValue(conversation.id);
+    q.addBindValue(toString(conversation.platform));
+    q.addBindValue(QString::number(conversation.identityId));
+    q.addBindValue(key);
+    q.addBindValue(cipher.sealBytes(PersonalField::OutboxPayload,
+                                    QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    q.addBindValue(maxAttempts);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    if (Status s = execute(q, u"queueing a message"_s); !s.isOk())
+        return s;
+    // The first answer of a conversation feeds aiochat_first_response_seconds.
+    if (conversation.firstResponseAt == 0)
+        out.firstResponseSeconds = double(now - conversation.createdAt) / 1000.0;
+    out.platform = toString(conversation.platform).toUtf8();
+    // An operator answering has read the conversation, and the customer no longer waits.
+    q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
+              u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
+              u"first_response_at END, "
+              u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END WHERE id = ?"_s);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    q.addBindValue(request.sender == SenderKind::Operator ? 1 : 0);
+    q.addBindValue(conversation.id);
+    if (Status s = execute(q, u"updating the conversation"_s); !s.isOk())
+        return s;
+    if (request.sender == SenderKind::Operator) {
+        if (Status s = ConversationRepository(db, cipher).clearWaiting(conversation.id); !s.isOk())
+            return s;
+    }
+    Result<QList<OutboundEntry>> entries =
+        outboxrecords::loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
+    if (!entries.isOk() || entries.value().isEmpty())
+        return entries.isOk() ? Status::internal(u"the queued message vanished"_s)
+                              : entries.status();
+    out.entry = entries.value().constFirst();
+    const Result<QJsonObject> json = outboxrecords::messageJson(db, cipher, messageId);
+    if (!json.isOk())
+        return json.status();
+    out.message = json.value();
+    const auto fresh = ConversationRepository(db, cipher).find(conversation.id);
+    if (fresh.isOk() && fresh.value())
+        out.conversation = json::toJson(*fresh.value());
+    return Status::ok();
+}
+
+} // namespace
+
+Status Outbox::queueIn(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                       const SendRequest &request, int maxAttempts, QueuedMessage &out)
+{
+    return queueRequest(db, cipher, request, maxAttempts, out);
+}
+
 void Outbox::send(const SendRequest &request, Done done)
 {
-    struct Out
-    {
-        OutboundEntry entry;
-        QJsonObject message;
-        QJsonObject conversation;
-        bool duplicate = false;
-        double firstResponseSeconds = -1; ///< set when this is the conversation's first answer
-        QByteArray platform;
-    };
-    auto out = std::make_shared<Out>();
+    auto out = std::make_shared<QueuedMessage>();
     const PersonalDataCipher &cipher = m_storage.cipher();
     const int maxAttempts = m_policy.maxAttempts;
     m_storage.writer().submit(
         this,
         [request, out, &cipher, maxAttempts](QSqlDatabase &db) -> Status {
-            const QString key = request.idempotencyKey.isEmpty()
-                                    ? QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                    : request.idempotencyKey;
-            if (!request.idempotencyKey.isEmpty()) {
-                Statement existing(db,
-                                   u"SELECT message_id FROM outbox WHERE idempotency_key = ?"_s);
-                existing.query().addBindValue(key);
-                if (Status s = execute(existing.query(), u"checking the idempotency key"_s);
-                    !s.isOk())
-                    return s;
-                if (existing.query().next()) {
-                    const Result<QJsonObject> m = outboxrecords::messageJson(
-                        db, cipher, existing.query().value(0).toLongLong());
-                    if (!m.isOk())
-                        return m.status();
-                    out->message = m.value();
-                    out->duplicate = true;
-                    return Status::ok();
-                }
-            }
-            const Result<std::optional<Conversation>> c =
-                ConversationRepository(db, cipher).find(request.conversationId);
-            if (!c.isOk())
-                return c.status();
-            if (!c.value())
-                return Status::notFound(u"no conversation with id "_s +
-                                        QString::number(request.conversationId));
-            const Conversation &conversation = *c.value();
-            const bool isTemplate = !request.templateSpec.isEmpty();
-            if (isTemplate && conversation.platform != Platform::WhatsApp)
-                return Status::invalidArgument(u"templates exist only on WhatsApp"_s);
-            if (!isTemplate && request.text.trimmed().isEmpty())
-                return Status::invalidArgument(u"text: the message is empty"_s);
-            if (conversation.platform == Platform::WhatsApp && !isTemplate &&
-                !WhatsAppSender::windowOpen(conversation.lastInboundAt, nowMillis()))
-                return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
-
-            QJsonObject payload{{u"type"_s, isTemplate ? u"template"_s : u"text"_s}};
-            const QString text =
-                isTemplate ? templatePreview(request.templateSpec,
-                                             request.templateSpec.value(u"body"_s).toString())
-                           : request.text;
-            payload.insert(u"text"_s, text);
-            if (isTemplate)
-                payload.insert(u"template"_s, request.templateSpec);
-            if (!request.replyMarkup.isEmpty())
-                payload.insert(u"replyMarkup"_s, request.replyMarkup);
-            if (!request.entities.isEmpty())
-                payload.insert(u"entities"_s, request.entities);
-
-            Message m;
-            m.conversationId = conversation.id;
-            m.identityId = conversation.identityId;
-            m.direction = Direction::Outbound;
-            m.sender = request.sender;
-            m.senderOperatorId = request.operatorId;
-            m.senderName = request.senderName;
-            m.kind = isTemplate ? MessageKind::Template : MessageKind::Text;
-            m.text = text;
-            m.status = DeliveryStatus::Queued;
-            m.createdAt = nowMillis();
-            const Result<std::optional<qint64>> id = MessageRepository(db, cipher).insert(m);
-            if (!id.isOk())
-                return id.status();
-            const qint64 messageId = id.value().value_or(0);
-
-            QSqlQuery q(db);
-            q.prepare(u"INSERT INTO outbox (message_id, conversation_id, platform, chat_key, "
-                      u"idempotency_key, payload, payload_enc, "
-                      u"state, attempts, max_attempts, next_attempt_at, created_at, updated_at) "
-                      u"VALUES (?, ?, ?, ?, ?, '', ?, 'pending', 0, ?, ?, ?, ?)"_s);
-            const Millis now = nowMillis();
-            q.addBindValue(messageId);
-            q.addBindValue(conversation.id);
-            q.addBindValue(toString(conversation.platform));
-            q.addBindValue(QString::number(conversation.identityId));
-            q.addBindValue(key);
-            q.addBindValue(cipher.sealBytes(PersonalField::OutboxPayload,
-                                            QJsonDocument(payload).toJson(QJsonDocument::Compact)));
-            q.addBindValue(maxAttempts);
-            q.addBindValue(now);
-            q.addBindValue(now);
-            q.addBindValue(now);
-            if (Status s = execute(q, u"queueing a message"_s); !s.isOk())
-                return s;
-            // The first answer of a conversation feeds aiochat_first_response_seconds.
-            if (conversation.firstResponseAt == 0)
-                out->firstResponseSeconds = double(now - conversation.createdAt) / 1000.0;
-            out->platform = toString(conversation.platform).toUtf8();
-            // An operator answering has read the conversation, and the customer no longer waits.
-            q.prepare(
-                u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
-                u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
-                u"first_response_at END, "
-                u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END WHERE id = ?"_s);
-            q.addBindValue(now);
-            q.addBindValue(now);
-            q.addBindValue(now);
-            q.addBindValue(request.sender == SenderKind::Operator ? 1 : 0);
-            q.addBindValue(conversation.id);
-            if (Status s = execute(q, u"updating the conversation"_s); !s.isOk())
-                return s;
-            if (request.sender == SenderKind::Operator) {
-                if (Status s = ConversationRepository(db, cipher).clearWaiting(conversation.id);
-                    !s.isOk())
-                    return s;
-            }
-            Result<QList<OutboundEntry>> entries =
-                outboxrecords::loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
-            if (!entries.isOk() || entries.value().isEmpty())
-                return entries.isOk() ? Status::internal(u"the queued message vanished"_s)
-                                      : entries.status();
-            out->entry = entries.value().constFirst();
-            const Result<QJsonObject> json = outboxrecords::messageJson(db, cipher, messageId);
-            if (!json.isOk())
-                return json.status();
-            out->message = json.value();
-            const auto fresh = ConversationRepository(db, cipher).find(conversation.id);
-            if (fresh.isOk() && fresh.value())
-                out->conversation = json::toJson(*fresh.value());
-            return Status::ok();
+            return queueRequest(db, cipher, request, maxAttempts, *out);
         },
         [this, out, done](const Status &s) {
             if (!s.isOk()) {
                 done(s);
                 return;
             }
-            if (!out->duplicate) {
-                if (out->firstResponseSeconds >= 0)
-                    m_metrics.observe("aiochat_first_response_seconds",
-                                      MetricsRegistry::label("platform", out->platform),
-                                      out->firstResponseSeconds);
-                m_events.publish(u"message.created"_s, {{u"message"_s, out->message},
-                                                        {u"conversation"_s, out->conversation}});
-                m_events.publish(u"conversation.updated"_s,
-                                 {{u"conversation"_s, out->conversation}});
-                enqueue(out->entry);
-                pump();
-            }
+            queued(*out);
             done(out->message);
         });
+}
+
+void Outbox::queued(const QueuedMessage &out)
+{
+    if (out.duplicate)
+        return;
+    if (out.firstResponseSeconds >= 0)
+        m_metrics.observe("aiochat_first_response_seconds",
+                          MetricsRegistry::label("platform", out.platform),
+                          out.firstResponseSeconds);
+    m_events.publish(u"message.created"_s,
+                     {{u"message"_s, out.message}, {u"conversation"_s, out.conversation}});
+    m_events.publish(u"conversation.updated"_s, {{u"conversation"_s, out.conversation}});
+    enqueue(out.entry);
+    pump();
 }
 
 void Outbox::retry(qint64 messageId, Done done)

@@ -4,6 +4,7 @@
 #include "domain/status.h"
 #include "host/coreservice.h"
 #include "outboundchannel.h"
+#include "outboundentry.h"
 #include "outboxpolicy.h"
 #include "tokenbucket.h"
 
@@ -42,6 +43,17 @@ struct SendRequest
     QString senderName;
 };
 
+/** @brief What queueing one send request produced, to announce and queue it afterwards. */
+struct QueuedMessage
+{
+    OutboundEntry entry;
+    QJsonObject message;
+    QJsonObject conversation;
+    bool duplicate = false;
+    double firstResponseSeconds = -1; ///< set when this is the conversation's first answer
+    QByteArray platform;
+};
+
 /**
  * @brief The durable outbox and its sender. A send request becomes a message (status queued) and
  * an outbox row in one commit before anything goes on the wire; pending rows are loaded again at
@@ -67,6 +79,17 @@ public:
     void stop() override;
 
     void send(const SendRequest &request, Done done);
+    /**
+     * @brief For a caller that queues messages inside its own write (automation jobs, so a job
+     * is done exactly when its message is queued): runs on the writer thread; call queued()
+     * with @p out after the commit.
+     */
+    [[nodiscard]] static Status queueIn(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                        const SendRequest &request, int maxAttempts,
+                                        QueuedMessage &out);
+    [[nodiscard]] int maxAttempts() const { return m_policy.maxAttempts; }
+    /** @brief A message just queued in the store: announced, then queued for its chat. */
+    void queued(const QueuedMessage &out);
     /** @brief A failed message goes back in the queue with fresh attempts. */
     void retry(qint64 messageId, Done done);
     /** @brief A failed or waiting message is given up: it will not be sent. */
@@ -105,6 +128,7 @@ private:
     };
 
     void enqueue(const OutboundEntry &entry);
+
     void schedule(Channel &channel, qint64 chatKey, Chat &chat);
     void pump();
     void armTimer();
