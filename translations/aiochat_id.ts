@@ -2372,6 +2372,34 @@
         <source>≤ %1 s</source>
         <translation>≤ %1 dtk</translation>
     </message>
+    <message>
+        <source>Automation</source>
+        <translation>Otomasi</translation>
+    </message>
+    <message>
+        <source>Reminders sent</source>
+        <translation>Pengingat terkirim</translation>
+    </message>
+    <message>
+        <source>%1 actions done in this period</source>
+        <translation>%1 tindakan selesai pada periode ini</translation>
+    </message>
+    <message>
+        <source>Jobs waiting</source>
+        <translation>Tugas menunggu</translation>
+    </message>
+    <message>
+        <source>%1 running now</source>
+        <translation>%1 sedang berjalan</translation>
+    </message>
+    <message>
+        <source>Failed jobs</source>
+        <translation>Tugas gagal</translation>
+    </message>
+    <message>
+        <source>retry or discard them under Automations → Jobs</source>
+        <translation>coba lagi atau buang di Otomasi → Tugas</translation>
+    </message>
 </context>
 <context>
     <name>OperatorButton</name>

@@ -199,6 +199,36 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
     if (!assistant.isOk())
         return CommandResponse::error(assistant.status());
 
+    // Automation: the queue as it is now, and what the jobs of the range did (reminders are the
+    // messages scheduled rules queued).
+    QJsonObject jobs{{u"pending"_s, 0}, {u"running"_s, 0}, {u"dead"_s, 0}};
+    q.prepare(u"SELECT state, COUNT(*) FROM jobs WHERE state IN ('pending', 'running', 'dead') "
+              u"GROUP BY state"_s);
+    if (Status s = execute(q, u"counting jobs"_s); !s.isOk())
+        return CommandResponse::error(s);
+    while (q.next())
+        jobs.insert(q.value(0).toString(), q.value(1).toLongLong());
+    QJsonObject actions;
+    q.prepare(u"SELECT kind, state, COUNT(*) FROM jobs WHERE updated_at >= ? AND updated_at < ? "
+              u"GROUP BY kind, state"_s);
+    q.addBindValue(range->from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"counting actions"_s); !s.isOk())
+        return CommandResponse::error(s);
+    while (q.next()) {
+        QJsonObject byState = actions.value(q.value(0).toString()).toObject();
+        byState.insert(q.value(1).toString(), q.value(2).toLongLong());
+        actions.insert(q.value(0).toString(), byState);
+    }
+    q.prepare(u"SELECT COUNT(*) FROM jobs j JOIN automation_runs r ON r.id = j.run_id "
+              u"WHERE j.state = 'done' AND j.kind LIKE 'send_%' AND r.reason IN ('schedule', "
+              u"'manual') AND j.updated_at >= ? AND j.updated_at < ?"_s);
+    q.addBindValue(range->from);
+    q.addBindValue(to);
+    if (Status s = execute(q, u"counting reminders"_s); !s.isOk())
+        return CommandResponse::error(s);
+    const qint64 reminders = q.next() ? q.value(0).toLongLong() : 0;
+
     QJsonObject conversations{{u"open"_s, 0}, {u"needs_attention"_s, 0}};
     q.prepare(u"SELECT status, COUNT(*) FROM conversations WHERE status IN "
               u"('open', 'needs_attention') GROUP BY status"_s);
@@ -216,6 +246,8 @@ CommandResponse history(const CommandRequest &req, QSqlDatabase &db)
         {u"resolution"_s, resolution.value()},
         {u"conversations"_s, conversations},
         {u"assistant"_s, assistant.value()},
+        {u"automation"_s,
+         QJsonObject{{u"jobs"_s, jobs}, {u"actions"_s, actions}, {u"remindersSent"_s, reminders}}},
     });
 }
 

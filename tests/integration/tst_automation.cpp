@@ -358,6 +358,11 @@ private Q_SLOTS:
                      "aiochat_automation_actions_total{type=\"send_message\",result=\"done\"} 1"),
                  metrics.constData());
         QVERIFY(metrics.contains("aiochat_jobs{state=\"dead\"} 0"));
+        // …and on the Metrics page: the reminders of the day (three scheduled, one by hand).
+        const QJsonObject automation =
+            ok(u"metrics.history"_s, {{u"range"_s, u"7d"_s}}).result[u"automation"_s].toObject();
+        QCOMPARE(automation[u"remindersSent"_s].toInt(), 4);
+        QCOMPARE(automation[u"jobs"_s][u"dead"_s].toInt(), 0);
     }
 
     // A dry run at a chosen moment: "due within 3 days" is counted from that day in the rule's

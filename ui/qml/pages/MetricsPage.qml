@@ -234,6 +234,53 @@ Page {
             }
 
             Label {
+                text: qsTr("Automation")
+                font.pixelSize: 16
+                font.weight: Font.DemiBold
+            }
+            GridLayout {
+                id: automationStats
+                objectName: "automationStats"
+                readonly property var a: page.history && page.history.automation ? page.history.automation : null
+                function actions(state: string): int {
+                    if (!a)
+                        return 0;
+                    let sum = 0;
+                    for (const kind in a.actions)
+                        sum += a.actions[kind][state] || 0;
+                    return sum;
+                }
+                Layout.fillWidth: true
+                columns: Math.max(2, Math.min(6, Math.floor(width / 175)))
+                columnSpacing: Theme.padding
+                rowSpacing: Theme.padding
+                StatCard {
+                    objectName: "statReminders"
+                    Layout.fillWidth: true
+                    label: qsTr("Reminders sent")
+                    value: automationStats.a ? automationStats.a.remindersSent.toLocaleString(Qt.locale(), "f", 0) : "—"
+                    detail: qsTr("%1 actions done in this period").arg(automationStats.actions("done"))
+                    accent: Theme.open
+                }
+                StatCard {
+                    objectName: "statJobsWaiting"
+                    Layout.fillWidth: true
+                    label: qsTr("Jobs waiting")
+                    value: automationStats.a ? (automationStats.a.jobs.pending + automationStats.a.jobs.running).toLocaleString(Qt.locale(), "f", 0) : "—"
+                    detail: automationStats.a ? qsTr("%1 running now").arg(automationStats.a.jobs.running) : ""
+                    accent: Theme.telegram
+                }
+                StatCard {
+                    objectName: "statJobsDead"
+                    Layout.fillWidth: true
+                    label: qsTr("Failed jobs")
+                    value: automationStats.a ? automationStats.a.jobs.dead.toLocaleString(Qt.locale(), "f", 0) : "—"
+                    detail: qsTr("retry or discard them under Automations → Jobs")
+                    accent: Theme.failed
+                }
+            }
+
+            Label {
                 text: qsTr("Assistant")
                 font.pixelSize: 16
                 font.weight: Font.DemiBold
