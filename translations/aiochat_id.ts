@@ -559,6 +559,66 @@
         <source>Run history</source>
         <translation>Riwayat jalan</translation>
     </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Atribut</translation>
+    </message>
+    <message>
+        <source>Attribute %1</source>
+        <translation>Atribut %1</translation>
+    </message>
+    <message>
+        <source>personal: sealed, masked</source>
+        <translation>pribadi: disegel, disamarkan</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>No attributes yet</source>
+        <translation>Belum ada atribut</translation>
+    </message>
+    <message>
+        <source>Attributes such as a payment due date or a monthly premium hold what rules compare and messages mention. A CSV import offers its extra columns as attributes too.</source>
+        <translation>Atribut seperti tanggal jatuh tempo atau premi bulanan menyimpan apa yang dibandingkan aturan dan disebut pesan. Impor CSV juga menawarkan kolom tambahannya sebagai atribut.</translation>
+    </message>
+    <message>
+        <source>Attribute key</source>
+        <translation>Kunci atribut</translation>
+    </message>
+    <message>
+        <source>Label, e.g. Payment due date</source>
+        <translation>Label, mis. Tanggal jatuh tempo</translation>
+    </message>
+    <message>
+        <source>Attribute label</source>
+        <translation>Label atribut</translation>
+    </message>
+    <message>
+        <source>Attribute type</source>
+        <translation>Jenis atribut</translation>
+    </message>
+    <message>
+        <source>Gold, Silver</source>
+        <translation>Emas, Perak</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Mata uang</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>Pilihan</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>Pribadi</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -1417,6 +1477,66 @@
     <message>
         <source>Customers are created when someone writes in, or by importing a CSV file.</source>
         <translation>Pelanggan dibuat saat seseorang mengirim pesan, atau dengan mengimpor berkas CSV.</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Saring</translation>
+    </message>
+    <message>
+        <source>Filter on</source>
+        <translation>Saring menurut</translation>
+    </message>
+    <message>
+        <source>due within (days)</source>
+        <translation>jatuh tempo dalam (hari)</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>sebelum</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>setelah</translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation>terisi</translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation>paling sedikit</translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation>paling banyak</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>sama dengan</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>sama dengan</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>berisi</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Perbandingan</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>nilai</translation>
+    </message>
+    <message>
+        <source>Filter value</source>
+        <translation>Nilai saringan</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Hapus saringan</translation>
     </message>
 </context>
 <context>

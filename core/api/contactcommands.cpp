@@ -1,6 +1,7 @@
 #include "contactcommands.h"
 
 #include "automation/attributestore.h"
+#include "automation/facts.h"
 #include "consoleapi.h"
 #include "domain/json.h"
 #include "params.h"
@@ -22,6 +23,65 @@ namespace aiochat {
 
 namespace {
 
+// The customers a condition selects (the same conditions rules use: attributes, language,
+// platform…), in id order, a page at a time. Conditions on personal attributes need the right to
+// see them: comparing is a way of reading.
+CommandResponse filterContacts(const CommandRequest &req, QSqlDatabase &db,
+                               const PersonalDataCipher &cipher, const ContactQuery &query)
+{
+    const Result<QList<automation::AttributeDefinition>> defined =
+        automation::AttributeStore(db).all();
+    if (!defined.isOk())
+        return CommandResponse::error(defined.status());
+    const automation::FieldCatalog catalog(defined.value());
+    QList<FieldError> errors;
+    const auto condition = automation::Condition::parse(
+        req.params.value(u"where"_s), catalog, automation::FieldScope::Contact, errors, u"where"_s);
+    if (!errors.isEmpty())
+        return CommandResponse::error(Status::invalidArgument(ContactForm::summary(errors)),
+                                      QJsonObject{{u"fields"_s, ContactForm::toJson(errors)}});
+    QStringList fields;
+    condition->collectFields(fields);
+    for (const QString &f : fields) {
+        const automation::AttributeDefinition *a =
+            f.startsWith(u"attr."_s) ? catalog.attribute(f.mid(5)) : nullptr;
+        if (a && a->personal && !ConsoleApi::isAllowed(req.op, Permission::ContactsReveal))
+            return CommandResponse::error(Status::permissionDenied(
+                u"your role may not filter on the personal attribute "_s + a->label));
+    }
+    const qint64 after = query.cursor.toLongLong();
+    const QString search = query.search.trimmed().toCaseFolded();
+    QList<qint64> ids;
+    bool more = false;
+    const automation::EvalContext today{Clock::today()};
+    const Status read =
+        automation::FactsLoader(db, cipher, fields).forEachContact([&](const automation::Facts &f) {
+            if (more || f.contactId <= after || !condition->matches(f, today))
+                return;
+            if (!search.isEmpty() &&
+                !f.values.value(u"contact.name"_s).toString().toCaseFolded().contains(search))
+                return;
+            if (ids.size() == query.limit)
+                more = true;
+            else
+                ids.append(f.contactId);
+        });
+    if (!read.isOk())
+        return CommandResponse::error(read);
+    ContactRepository contacts(db, cipher);
+    QJsonArray items;
+    for (qint64 id : ids) {
+        const Result<std::optional<Contact>> c = contacts.find(id);
+        if (!c.isOk())
+            return CommandResponse::error(c.status());
+        if (c.value())
+            items.append(json::toJson(*c.value()));
+    }
+    return CommandResponse::ok(QJsonObject{
+        {u"items"_s, items},
+        {u"nextCursor"_s, more && !ids.isEmpty() ? QString::number(ids.last()) : QString()}});
+}
+
 CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db,
                              const PersonalDataCipher &cipher)
 {
@@ -32,6 +92,8 @@ CommandResponse listContacts(const CommandRequest &req, QSqlDatabase &db,
     query.cursor = p.optionalString(u"cursor"_s, 400);
     if (!p.isOk())
         return CommandResponse::error(p.status());
+    if (req.params.value(u"where"_s).isObject())
+        return filterContacts(req, db, cipher, query);
     const Result<Page<Contact>> page = ContactRepository(db, cipher).list(query);
     if (!page.isOk())
         return CommandResponse::error(page.status());

@@ -486,6 +486,31 @@ private Q_SLOTS:
                                       .toObject();
         QCOMPARE(shown[u"monthly_premium_idr"_s].toString(), u"••••"_s);
         QCOMPARE(shown[u"payment_due_date"_s].toString(), u"2026-12-03"_s);
+
+        // The customer list filters the way rules select: due today or earlier → John only.
+        const QJsonObject dueToday{{u"field"_s, u"attr.payment_due_date"_s},
+                                   {u"op"_s, u"daysUntil"_s},
+                                   {u"cmp"_s, u"lte"_s},
+                                   {u"value"_s, 0}};
+        const QJsonArray found =
+            ok(u"contacts.list"_s, {{u"where"_s, dueToday}}).result[u"items"_s].toArray();
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.at(0)[u"displayName"_s].toString(), u"John Tan"_s);
+        // Comparing a personal value is a way of reading it: not for a viewer.
+        const Session viewer = fx().createOperatorAndLogin(u"viewer@example.com"_s, u"viewer"_s);
+        const QJsonObject rich{
+            {u"field"_s, u"attr.monthly_premium_idr"_s}, {u"op"_s, u"gt"_s}, {u"value"_s, 1000000}};
+        QCOMPARE(fx().callWithToken(viewer.accessToken, u"contacts.list"_s, {{u"where"_s, rich}})
+                     .status.code(),
+                 Status::Code::PermissionDenied);
+        QCOMPARE(ok(u"contacts.list"_s, {{u"where"_s, rich}}).result[u"items"_s].toArray().size(),
+                 1);
+        QCOMPARE(
+            fx().callWithToken(viewer.accessToken, u"contacts.list"_s, {{u"where"_s, dueToday}})
+                .result[u"items"_s]
+                .toArray()
+                .size(),
+            1);
     }
 
     // Jobs that cannot succeed die with their reason and can be retried: a template that is
@@ -718,6 +743,10 @@ private Q_SLOTS:
         QTRY_COMPARE(sends(), 3);
         QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE state = 'done'"_s).toInt(),
                      3);
+        // The platforms' answers recorded too (a fake counts a send when it arrives, before the
+        // outbox hears back; a stop in between is a resend by design — at least once).
+        QTRY_COMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE status = 'sent'"_s).toInt(), 3);
         m_fx.reset();
         // What a SIGKILL between "message queued" and "job recorded" leaves behind.
         {
@@ -753,6 +782,8 @@ private Q_SLOTS:
         startHost();
         QTRY_COMPARE_WITH_TIMEOUT(sends(), 3, 20'000);
         QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM automation_runs"_s).toInt(), 1);
+        QTRY_COMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE status = 'sent'"_s).toInt(), 3);
         // The clock goes back an hour (and forward again): the slot is not run twice.
         Clock::startAt(at(u"2026-12-01T01:30:00Z"_s));
         restartHost();

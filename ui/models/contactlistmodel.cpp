@@ -65,6 +65,15 @@ void ContactListModel::setSearch(const QString &search)
     scheduleRefresh(250);
 }
 
+void ContactListModel::setFilter(const QVariantMap &filter)
+{
+    if (m_filter == filter)
+        return;
+    m_filter = filter;
+    Q_EMIT filterChanged();
+    scheduleRefresh(0);
+}
+
 QString ContactListModel::command() const
 {
     return u"contacts.list"_s;
@@ -75,6 +84,8 @@ QJsonObject ContactListModel::queryParams() const
     QJsonObject p;
     if (!m_search.trimmed().isEmpty())
         p.insert(u"search"_s, m_search.trimmed());
+    if (!m_filter.isEmpty())
+        p.insert(u"where"_s, QJsonObject::fromVariantMap(m_filter));
     return p;
 }
 

@@ -14,6 +14,8 @@ class ContactListModel : public aiochat::PagedListModel
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY searchChanged)
+    /** @brief A condition as rules write them ({field, op, value}); empty: every customer. */
+    Q_PROPERTY(QVariantMap filter READ filter WRITE setFilter NOTIFY filterChanged)
 public:
     enum Role
     {
@@ -46,9 +48,12 @@ public:
 
     [[nodiscard]] QString search() const { return m_search; }
     void setSearch(const QString &search);
+    [[nodiscard]] QVariantMap filter() const { return m_filter; }
+    void setFilter(const QVariantMap &filter);
 
 Q_SIGNALS:
     void searchChanged();
+    void filterChanged();
 
 protected:
     QString command() const override;
@@ -62,6 +67,7 @@ private:
 
     QList<Row> m_rows;
     QString m_search;
+    QVariantMap m_filter;
 };
 
 } // namespace aiochat

@@ -548,6 +548,42 @@ TestCase {
         compare(WarningLog.messages, [], "no QML warnings");
     }
 
+    // Automations: the demo's payment reminder is listed and on; its editor previews who it
+    // reaches with each rendered message; a bad cron is named by field before anything is saved;
+    // the attributes it uses are listed.
+    function test_automationsPreviewAndCheckRules() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        tryVerify(() => findByObjectName(window.contentItem, "conversationList").count > 0, 10000);
+        window.currentPage = 3;
+        const page = findByObjectName(window.contentItem, "automationsPage");
+        verify(page !== null);
+        tryVerify(() => page.ruleList.count === 1, 10000, "the built-in rule is listed");
+        compare(page.rules[0].builtin, "payment_reminder");
+        verify(page.rules[0].enabled);
+        verify(page.rules[0].nextRunAt !== "");
+
+        page.edit(page.rules[0]);
+        compare(page.nameField.text, "Payment due reminder");
+        tryVerify(() => page.preview !== null, 10000, "the dry run answers");
+        verify(page.preview.matched > 0);
+        tryVerify(() => page.previewList.count > 0);
+        verify(page.preview.recipients[0].text.length > 20);
+        verify(page.preview.recipients[0].text.indexOf("{{") < 0, "placeholders are filled in");
+
+        page.newRule();
+        page.nameField.text = "Broken";
+        findByObjectName(page, "ruleCron").text = "61 * * * *";
+        page.runPreview();
+        tryVerify(() => page.fieldErrors.length > 0, 5000);
+        compare(page.fieldErrors[0].field, "trigger.cron");
+
+        tryVerify(() => page.attributes.length === 3, 5000);
+        compare(page.attributes.map(a => a.key).sort(), ["monthly_premium_idr", "payment_due_date", "plan"]);
+        compare(WarningLog.messages, [], "no QML warnings");
+    }
+
     // The bot answers a Sandbox customer from an uploaded FAQ; its reply in the conversation
     // opens how it was answered: the outcome, the passage it found (with its text), the timings.
     function test_botRepliesOpenHowTheyWereAnswered() {

@@ -17,6 +17,8 @@ Page {
     property var fields: []
     property var jobs: []
     property var broadcasts: []
+    property var attributes: []
+    property string attributeError: ""
     property var runs: []
     property string errorText: ""
     property string timeZone: ""
@@ -49,6 +51,10 @@ Page {
         Backend.request("broadcast.list", {}, page, (result, error) => {
             if (!error)
                 page.broadcasts = result.broadcasts;
+        });
+        Backend.request("attributes.list", {}, page, (result, error) => {
+            if (!error)
+                page.attributes = result.attributes;
         });
         if (page.editorOpen && page.editingId > 0)
             page.loadRuns(page.editingId);
@@ -397,6 +403,31 @@ Page {
         });
     }
 
+    // Defines (or redefines) a customer attribute from the form on the Attributes tab.
+    function defineAttribute() {
+        const params = {
+            "key": attributeKey.text.trim(),
+            "label": attributeLabel.text.trim(),
+            "type": attributeType.currentValue,
+            "personal": attributePersonal.checked
+        };
+        if (params.type === "money")
+            params.currency = attributeCurrency.text.trim();
+        if (params.type === "choice")
+            params.options = attributeCurrency.text.split(",").map(s => s.trim()).filter(s => s !== "");
+        Backend.request("attributes.define", params, page, (result, error) => {
+            page.attributeError = error ? error.message : "";
+            if (error)
+                return;
+            attributeKey.text = "";
+            attributeLabel.text = "";
+            attributeCurrency.text = "";
+            attributePersonal.checked = false;
+            page.refresh();
+            page.loadFields();
+        });
+    }
+
     function runSummary(run: var): string {
         if (!run)
             return qsTr("Not run yet");
@@ -482,6 +513,10 @@ Page {
                 }
                 TabButton {
                     text: qsTr("Broadcasts")
+                }
+                TabButton {
+                    objectName: "attributesTab"
+                    text: qsTr("Attributes")
                 }
             }
             StackLayout {
@@ -688,6 +723,108 @@ Page {
                         iconSource: "qrc:/qt/qml/AioChat/icons/automations.svg"
                         title: qsTr("No broadcasts")
                         body: qsTr("A broadcast sends one message to every customer a set of conditions selects, at a steady pace.")
+                    }
+                }
+
+                // The customer attributes rules and templates use: listed, added, removed.
+                ColumnLayout {
+                    spacing: 0
+                    ListView {
+                        id: attributeView
+                        objectName: "attributeList"
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        clip: true
+                        model: page.attributes
+                        ScrollBar.vertical: ScrollBar {}
+                        delegate: ItemDelegate {
+                            id: attributeRow
+                            required property var modelData
+                            width: ListView.view.width
+                            Accessible.name: qsTr("Attribute %1").arg(modelData.label)
+                            contentItem: RowLayout {
+                                spacing: Theme.spacing
+                                ColumnLayout {
+                                    Layout.fillWidth: true
+                                    spacing: 2
+                                    Label {
+                                        text: attributeRow.modelData.label
+                                        font.weight: Font.DemiBold
+                                    }
+                                    Label {
+                                        color: Theme.mutedText
+                                        text: ["attr." + attributeRow.modelData.key, attributeRow.modelData.type + (attributeRow.modelData.currency ? " " + attributeRow.modelData.currency : ""), attributeRow.modelData.personal ? qsTr("personal: sealed, masked") : ""].filter(s => s !== "").join(" · ")
+                                    }
+                                }
+                                ToolButton {
+                                    visible: page.mayEdit
+                                    text: qsTr("Remove")
+                                    onClicked: Backend.request("attributes.delete", {
+                                        "key": attributeRow.modelData.key
+                                    }, page, (result, error) => {
+                                        page.attributeError = error ? error.message : "";
+                                        page.refresh();
+                                    })
+                                }
+                            }
+                        }
+                        EmptyState {
+                            anchors.centerIn: parent
+                            visible: attributeView.count === 0
+                            iconSource: "qrc:/qt/qml/AioChat/icons/customers.svg"
+                            title: qsTr("No attributes yet")
+                            body: qsTr("Attributes such as a payment due date or a monthly premium hold what rules compare and messages mention. A CSV import offers its extra columns as attributes too.")
+                        }
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        Layout.margins: Theme.spacing
+                        visible: page.attributeError !== ""
+                        text: page.attributeError
+                        color: Theme.failed
+                        wrapMode: Text.Wrap
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        Layout.margins: Theme.spacing
+                        visible: page.mayEdit
+                        TextField {
+                            id: attributeKey
+                            objectName: "attributeKey"
+                            Layout.preferredWidth: 170
+                            placeholderText: "payment_due_date"
+                            Accessible.name: qsTr("Attribute key")
+                        }
+                        TextField {
+                            id: attributeLabel
+                            Layout.fillWidth: true
+                            placeholderText: qsTr("Label, e.g. Payment due date")
+                            Accessible.name: qsTr("Attribute label")
+                        }
+                        FilterBox {
+                            id: attributeType
+                            objectName: "attributeType"
+                            Layout.preferredWidth: 120
+                            model: ["text", "number", "money", "date", "boolean", "choice"]
+                            Accessible.name: qsTr("Attribute type")
+                        }
+                        TextField {
+                            id: attributeCurrency
+                            Layout.preferredWidth: 140
+                            visible: attributeType.currentValue === "money" || attributeType.currentValue === "choice"
+                            placeholderText: attributeType.currentValue === "money" ? "IDR" : qsTr("Gold, Silver")
+                            Accessible.name: attributeType.currentValue === "money" ? qsTr("Currency") : qsTr("Choices")
+                        }
+                        CheckBox {
+                            id: attributePersonal
+                            text: qsTr("Personal")
+                        }
+                        Button {
+                            objectName: "defineAttribute"
+                            text: qsTr("Add")
+                            enabled: attributeKey.text.trim() !== ""
+                            onClicked: page.defineAttribute()
+                        }
                     }
                 }
             }

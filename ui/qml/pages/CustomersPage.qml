@@ -15,6 +15,57 @@ Page {
     readonly property alias importDialog: importDialog
     readonly property alias mergeDialog: mergeDialog
     readonly property alias detailsDialog: details
+    readonly property alias contactModel: contacts
+    // The customer fields and attributes a filter may name (as rules name them).
+    property var filterFields: []
+
+    function loadFilterFields() {
+        Backend.request("automation.fields", {}, page, (result, err) => {
+            if (!err)
+                page.filterFields = result.fields.filter(f => f.scope === "contact");
+        });
+    }
+
+    // "Payment due date · due within · 3" → {field, op: daysUntil, cmp: lte, value: 3}.
+    function applyFilter() {
+        const f = page.filterFields[filterField.currentIndex];
+        const value = filterValue.text.trim();
+        if (!f || (value === "" && filterOp.currentValue !== "exists")) {
+            contacts.filter = {};
+            return;
+        }
+        const numeric = f.type === "number";
+        const op = filterOp.currentValue;
+        if (op === "within")
+            contacts.filter = {
+                "field": f.name,
+                "op": "daysUntil",
+                "cmp": "lte",
+                "value": Number(value)
+            };
+        else if (op === "exists")
+            contacts.filter = {
+                "field": f.name,
+                "op": "exists",
+                "value": true
+            };
+        else
+            contacts.filter = {
+                "field": f.name,
+                "op": op,
+                "value": numeric ? Number(value) : value
+            };
+    }
+
+    Component.onCompleted: loadFilterFields()
+
+    Connections {
+        target: Backend.client
+        function onEventReceived(name: string, payload: var) {
+            if (name === "attributes.updated")
+                page.loadFilterFields();
+        }
+    }
 
     header: PageHeader {
         title: qsTr("Customers")
@@ -99,6 +150,101 @@ Page {
             Layout.fillWidth: true
             text: contacts.errorString
             onRetry: contacts.refresh()
+        }
+        // Filter by a customer field or attribute, the way rules select customers.
+        RowLayout {
+            objectName: "customerFilter"
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.spacing
+            Layout.rightMargin: Theme.spacing
+            visible: page.filterFields.length > 0
+            Label {
+                text: qsTr("Filter")
+                color: Theme.mutedText
+            }
+            FilterBox {
+                id: filterField
+                objectName: "filterField"
+                Layout.preferredWidth: 220
+                model: page.filterFields.map(f => f.label)
+                Accessible.name: qsTr("Filter on")
+                onActivated: page.applyFilter()
+            }
+            FilterBox {
+                id: filterOp
+                objectName: "filterOp"
+                Layout.preferredWidth: 170
+                textRole: "text"
+                valueRole: "value"
+                readonly property var field: page.filterFields[filterField.currentIndex]
+                model: field && field.type === "date" ? [
+                        {
+                            "value": "within",
+                            "text": qsTr("due within (days)")
+                        },
+                        {
+                            "value": "lt",
+                            "text": qsTr("before")
+                        },
+                        {
+                            "value": "gt",
+                            "text": qsTr("after")
+                        },
+                        {
+                            "value": "exists",
+                            "text": qsTr("is set")
+                        }
+                    ] : (field && field.type === "number" ? [
+                            {
+                                "value": "gte",
+                                "text": qsTr("at least")
+                            },
+                            {
+                                "value": "lte",
+                                "text": qsTr("at most")
+                            },
+                            {
+                                "value": "eq",
+                                "text": qsTr("equals")
+                            }
+                        ] : [
+                            {
+                                "value": "eq",
+                                "text": qsTr("is")
+                            },
+                            {
+                                "value": "contains",
+                                "text": qsTr("contains")
+                            },
+                            {
+                                "value": "exists",
+                                "text": qsTr("is set")
+                            }
+                        ])
+                Accessible.name: qsTr("Comparison")
+                onActivated: page.applyFilter()
+            }
+            TextField {
+                id: filterValue
+                objectName: "filterValue"
+                Layout.preferredWidth: 200
+                visible: filterOp.currentValue !== "exists"
+                placeholderText: qsTr("value")
+                Accessible.name: qsTr("Filter value")
+                onEditingFinished: page.applyFilter()
+            }
+            Button {
+                flat: true
+                visible: Object.keys(contacts.filter).length > 0
+                text: qsTr("Clear")
+                onClicked: {
+                    filterValue.text = "";
+                    contacts.filter = {};
+                }
+            }
+            Item {
+                Layout.fillWidth: true
+            }
         }
         Label {
             Layout.fillWidth: true
