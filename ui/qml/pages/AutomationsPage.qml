@@ -691,8 +691,10 @@ Page {
                                 Layout.fillWidth: true
                                 spacing: 2
                                 Label {
+                                    Layout.fillWidth: true
                                     text: broadcastRow.modelData.name
                                     font.weight: Font.DemiBold
+                                    elide: Text.ElideRight
                                 }
                                 ProgressBar {
                                     Layout.fillWidth: true
@@ -701,6 +703,7 @@ Page {
                                     value: (broadcastRow.run.sent || 0) + (broadcastRow.run.failed || 0)
                                 }
                                 Label {
+                                    Layout.fillWidth: true
                                     color: Theme.mutedText
                                     text: qsTr("%1 · %2 of %3 sent · %4 failed · %5 cancelled").arg(broadcastRow.modelData.state).arg(broadcastRow.run.sent || 0).arg(broadcastRow.run.queued || 0).arg(broadcastRow.run.failed || 0).arg(broadcastRow.run.cancelled || 0)
                                 }
@@ -748,10 +751,14 @@ Page {
                                     Layout.fillWidth: true
                                     spacing: 2
                                     Label {
+                                        Layout.fillWidth: true
                                         text: attributeRow.modelData.label
                                         font.weight: Font.DemiBold
+                                        elide: Text.ElideRight
                                     }
                                     Label {
+                                        Layout.fillWidth: true
+                                        elide: Text.ElideRight
                                         color: Theme.mutedText
                                         text: ["attr." + attributeRow.modelData.key, attributeRow.modelData.type + (attributeRow.modelData.currency ? " " + attributeRow.modelData.currency : ""), attributeRow.modelData.personal ? qsTr("personal: sealed, masked") : ""].filter(s => s !== "").join(" · ")
                                     }
