@@ -73,7 +73,10 @@ AutomationService::AutomationService(Deps deps, QString owner, QObject *parent)
                "Rule chains stopped by the loop guard.");
 }
 
-AutomationService::~AutomationService() = default;
+AutomationService::~AutomationService()
+{
+    m_alive->store(false);
+}
 
 QString AutomationService::defaultTimeZone() const
 {
@@ -125,7 +128,9 @@ Status AutomationService::start()
     });
     if (!prepared.isOk())
         return prepared;
-    m_idleTimer.start(60'000);
+    // How often waiting customers are looked for (conversation.idle rules count in minutes).
+    m_idleTimer.start(
+        std::max(100, m_deps.settings.value(u"automation/idleCheckMs"_s, 60'000).toInt()));
     m_gaugeTimer.start(15'000);
     reload([this] {
         resumeRuns();
@@ -139,6 +144,7 @@ Status AutomationService::start()
 void AutomationService::stop()
 {
     m_running = false;
+    m_alive->store(false);
     m_scheduler.stop();
     m_dispatchTimer.stop();
     m_idleTimer.stop();
@@ -149,7 +155,7 @@ void AutomationService::stop()
 void AutomationService::reload(std::function<void()> done)
 {
     QPointer<AutomationService> self(this);
-    m_deps.storage.readers().submit([self, done](QSqlDatabase &db) {
+    m_deps.storage.readers().submit([self, done, alive = m_alive](QSqlDatabase &db) {
         const Result<QList<AttributeDefinition>> attributes = AttributeStore(db).all();
         auto catalog = std::make_shared<FieldCatalog>(
             attributes.isOk() ? attributes.value() : QList<AttributeDefinition>());
@@ -174,6 +180,8 @@ void AutomationService::reload(std::function<void()> done)
                 r.problem = ContactForm::summary(errors);
             rules.emplace(r.id, std::move(r));
         }
+        if (!alive->load())
+            return; // stopping: nothing to hand back
         QMetaObject::invokeMethod(
             self,
             [self, catalog, rules = std::move(rules), done]() mutable {
@@ -387,6 +395,7 @@ void AutomationService::executeRun(qint64 runId, qint64 ruleId,
     const std::shared_ptr<const FieldCatalog> catalog = m_catalog;
     const QTimeZone zone = zoneFor(*definition);
     QPointer<AutomationService> self(this);
+    const std::shared_ptr<std::atomic<bool>> alive = m_alive;
     storage.readers().submit([=, &storage, &cipher](QSqlDatabase &db) {
         QStringList fields;
         if (definition->conditions)
@@ -421,6 +430,8 @@ void AutomationService::executeRun(qint64 runId, qint64 ruleId,
         flush();
         const int matched = plan.matched;
         const int unreachable = plan.unreachable;
+        if (!alive->load())
+            return; // stopping: the run resumes at the next start
         storage.writer().submit(
             self.data(),
             [runId, matched, unreachable, queued, read](QSqlDatabase &w) {
@@ -453,7 +464,7 @@ void AutomationService::executeRun(qint64 runId, qint64 ruleId,
 void AutomationService::resumeRuns()
 {
     QPointer<AutomationService> self(this);
-    m_deps.storage.readers().submit([self](QSqlDatabase &db) {
+    m_deps.storage.readers().submit([self, alive = m_alive](QSqlDatabase &db) {
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!q.exec(u"SELECT r.id, r.rule_id, r.broadcast_id, r.reason, r.scheduled_for, "
@@ -472,6 +483,8 @@ void AutomationService::resumeRuns()
             pending.append({q.value(0).toLongLong(), q.value(1).toLongLong(),
                             q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toLongLong(),
                             QJsonDocument::fromJson(q.value(5).toByteArray()).object()});
+        if (!alive->load())
+            return; // stopping: nothing to hand back
         QMetaObject::invokeMethod(
             self,
             [self, pending] {
@@ -537,11 +550,34 @@ void AutomationService::onEvent(const QString &name, const QJsonObject &payload)
                     u"status"_s + QString::number(id) + u':' + c.value(u"updatedAt"_s).toString(),
                     previous);
     } else if (name == u"contact.verified"_s) {
+        const qint64 identity = payload.value(u"identityId"_s).toInteger();
+        const QString key =
+            u"verified"_s + QString::number(identity) + u':' + QString::number(nowMillis());
         const qint64 conversation = payload.value(u"conversationId"_s).toInteger();
-        if (conversation)
-            trigger(Trigger::ContactVerified, conversation, 0,
-                    u"verified"_s + QString::number(payload.value(u"identityId"_s).toInteger()) +
-                        u':' + QString::number(nowMillis()));
+        if (conversation) {
+            trigger(Trigger::ContactVerified, conversation, 0, key);
+            return;
+        }
+        // Verified by an operator: the rule acts in the chat's latest conversation.
+        QPointer<AutomationService> self(this);
+        m_deps.storage.readers().submit([self, identity, key, alive = m_alive](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT id FROM conversations WHERE identity_id = ? "
+                      u"ORDER BY last_message_at DESC, id DESC LIMIT 1"_s);
+            q.addBindValue(identity);
+            if (!q.exec() || !q.next())
+                return;
+            const qint64 found = q.value(0).toLongLong();
+            if (!alive->load())
+                return; // stopping: nothing to hand back
+            QMetaObject::invokeMethod(
+                self,
+                [self, found, key] {
+                    if (self)
+                        self->trigger(Trigger::ContactVerified, found, 0, key);
+                },
+                Qt::QueuedConnection);
+        });
     }
 }
 
@@ -570,6 +606,7 @@ void AutomationService::trigger(Trigger type, qint64 conversationId, qint64 mess
     const QTimeZone zone(defaultTimeZone().toUtf8());
     MetricsRegistry &metrics = m_deps.metrics; // thread-safe
     QPointer<AutomationService> self(this);
+    const std::shared_ptr<std::atomic<bool>> alive = m_alive;
     storage.readers().submit([=, &storage, &cipher, &metrics](QSqlDatabase &db) {
         QStringList fields{u"contact.tags"_s, u"contact.verified"_s, u"conversation.tags"_s};
         const Result<std::optional<Facts>> facts =
@@ -605,6 +642,8 @@ void AutomationService::trigger(Trigger type, qint64 conversationId, qint64 mess
         }
         if (jobs->empty())
             return;
+        if (!alive->load())
+            return; // stopping: the run resumes at the next start
         storage.writer().submit(
             self.data(),
             [jobs, &cipher](QSqlDatabase &w) {
@@ -633,7 +672,7 @@ void AutomationService::checkIdle()
         const Millis now = nowMillis();
         const Millis olderThan = now - qint64(rule.definition->idleMinutes) * 60'000;
         QPointer<AutomationService> self(this);
-        m_deps.storage.readers().submit([self, olderThan](QSqlDatabase &db) {
+        m_deps.storage.readers().submit([self, olderThan, alive = m_alive](QSqlDatabase &db) {
             // Waiting customers: their message is the last one, older than the rule's minutes
             // (but not older than a day more — a rule enabled today does not chase last year).
             QSqlQuery q(db);
@@ -648,6 +687,8 @@ void AutomationService::checkIdle()
             QList<std::pair<qint64, Millis>> waiting;
             while (q.next())
                 waiting.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+            if (!alive->load())
+                return; // stopping: nothing to hand back
             QMetaObject::invokeMethod(
                 self,
                 [self, waiting] {
@@ -856,7 +897,9 @@ void AutomationService::run(const ClaimedJob &job, std::function<void(Outcome)> 
             {u"conversation.notes"_s,
              {{u"conversationId"_s, conversation}},
              automationPrincipal(job.ruleId)},
-            [self, job, conversation, done](const CommandResponse &r) {
+            [self, job, conversation, done, alive = m_alive](const CommandResponse &r) {
+                if (!alive->load())
+                    return; // stopping: nothing to hand back
                 QMetaObject::invokeMethod(
                     self,
                     [self, job, conversation, done, r] {
@@ -899,7 +942,9 @@ void AutomationService::command(const ClaimedJob &job, const QString &name,
     QPointer<AutomationService> self(this);
     m_deps.api.execute(
         {name, params, automationPrincipal(job.ruleId)},
-        [self, job, done](const CommandResponse &r) {
+        [self, job, done, alive = m_alive](const CommandResponse &r) {
+            if (!alive->load())
+                return; // stopping: nothing to hand back
             QMetaObject::invokeMethod(
                 self,
                 [self, job, done, r] {
@@ -1003,8 +1048,10 @@ void AutomationService::afterRound(bool full)
             // Nothing more due now: sleep until the next job is, or 30 s.
             QPointer<AutomationService> self(this);
             const PersonalDataCipher &c = m_deps.storage.cipher();
-            m_deps.storage.readers().submit([self, &c](QSqlDatabase &db) {
+            m_deps.storage.readers().submit([self, &c, alive = m_alive](QSqlDatabase &db) {
                 const Result<Millis> next = JobStore(db, c).nextDue();
+                if (!alive->load())
+                    return; // stopping: nothing to hand back
                 QMetaObject::invokeMethod(
                     self,
                     [self, next] {
@@ -1030,7 +1077,7 @@ void AutomationService::afterRound(bool full)
 void AutomationService::refreshGauges()
 {
     QPointer<AutomationService> self(this);
-    m_deps.storage.readers().submit([self](QSqlDatabase &db) {
+    m_deps.storage.readers().submit([self, alive = m_alive](QSqlDatabase &db) {
         QSqlQuery q(db);
         if (!q.exec(u"SELECT state, COUNT(*) FROM jobs WHERE state IN ('pending', 'running', "
                     u"'dead') GROUP BY state"_s))
@@ -1038,6 +1085,8 @@ void AutomationService::refreshGauges()
         QHash<QString, double> counts{{u"pending"_s, 0}, {u"running"_s, 0}, {u"dead"_s, 0}};
         while (q.next())
             counts.insert(q.value(0).toString(), q.value(1).toDouble());
+        if (!alive->load())
+            return; // stopping: nothing to hand back
         QMetaObject::invokeMethod(
             self,
             [self, counts] {

@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -156,6 +157,11 @@ private:
     QHash<qint64, Cause> m_causes;     ///< by conversation: the rule whose action runs on it
     QHash<qint64, QString> m_statuses; ///< last status seen per conversation (bounded)
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
+    /**
+     * @brief False once stopping: work finishing on reader threads then hands nothing back (the
+     * service may be deleted before the reader pool is joined).
+     */
+    std::shared_ptr<std::atomic<bool>> m_alive = std::make_shared<std::atomic<bool>>(true);
 };
 
 } // namespace automation

@@ -66,9 +66,15 @@ Status FactsLoader::forEachContact(const std::function<void(const Facts &)> &vis
     {
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        q.prepare(u"SELECT id, contact_id, platform, last_inbound_at, last_message_at "
-                  u"FROM conversations WHERE contact_id IS NOT NULL AND is_group = 0"_s +
-                  only);
+        // A chat belongs to its identity's customer (verified, or linked by an import), else
+        // to the conversation's own.
+        const QString owner = u"COALESCE(i.contact_id, v.contact_id)"_s;
+        q.prepare(u"SELECT v.id, "_s + owner +
+                  u", v.platform, v.last_inbound_at, v.last_message_at FROM conversations v "
+                  u"LEFT JOIN contact_identities i ON i.id = v.identity_id WHERE v.is_group = 0 "
+                  u"AND "_s +
+                  owner + u" IS NOT NULL"_s +
+                  (contactId ? u" AND "_s + owner + u" = ?"_s : QString()));
         if (contactId)
             q.addBindValue(contactId);
         if (Status s = execute(q, u"reading the contacts' chats"_s); !s.isOk())
@@ -158,8 +164,11 @@ Result<std::optional<Facts>> FactsLoader::forConversation(qint64 conversationId,
                                                           const QString &previousStatus)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT contact_id, status, handler, platform, assignee_id, last_inbound_at "
-              u"FROM conversations WHERE id = ?"_s);
+    // The customer is whom the chat belongs to now (an operator may just have verified it as
+    // someone else than the conversation's first placeholder).
+    q.prepare(u"SELECT COALESCE(i.contact_id, v.contact_id), v.status, v.handler, v.platform, "
+              u"v.assignee_id, v.last_inbound_at FROM conversations v "
+              u"LEFT JOIN contact_identities i ON i.id = v.identity_id WHERE v.id = ?"_s);
     q.addBindValue(conversationId);
     if (Status s = execute(q, u"reading a conversation"_s); !s.isOk())
         return s;

@@ -78,7 +78,8 @@ Result<QList<ClaimedJob>> JobStore::claim(const QString &owner, Millis now, int 
               u") RETURNING id, kind, payload_enc, rule_id, run_id, contact_id, "
               u"conversation_id, attempts, max_attempts, idempotency_key, "
               u"(SELECT COUNT(*) FROM contacts c WHERE c.id = jobs.contact_id), "
-              u"(SELECT v.contact_id FROM conversations v WHERE v.id = jobs.conversation_id), "
+              u"(SELECT COALESCE(i.contact_id, v.contact_id) FROM conversations v LEFT JOIN "
+              u"contact_identities i ON i.id = v.identity_id WHERE v.id = jobs.conversation_id), "
               u"(SELECT c.merged_into FROM contacts c WHERE c.id = jobs.contact_id)"_s);
     q.addBindValue(owner);
     q.addBindValue(now + leaseMs);

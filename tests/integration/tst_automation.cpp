@@ -96,6 +96,7 @@ class TestAutomation : public QObject
             std::make_unique<HostFixture>(env, m_dir.path(),
                                           QVariantMap{{u"automation/timeZone"_s, u"Asia/Jakarta"_s},
                                                       {u"whatsapp/templates"_s, kTemplates},
+                                                      {u"automation/idleCheckMs"_s, 200},
                                                       {u"outbox/baseDelayMs"_s, 30},
                                                       {u"ratelimits/enabled"_s, false}});
         if (m_db)
@@ -656,6 +657,64 @@ private Q_SLOTS:
         const int actions =
             fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE kind = 'set_status'"_s).toInt();
         QVERIFY2(actions >= 1 && actions <= 4, qPrintable(QString::number(actions)));
+    }
+
+    // A customer left waiting gets a person: conversation.idle hands off and notes it, once per
+    // wait; a chat an operator verifies gets a welcome (contact.verified).
+    void idleAndVerifiedTriggers()
+    {
+        const QJsonObject idle = QJsonDocument::fromJson(R"({
+            "name": "Nobody answered",
+            "trigger": {"type": "conversation.idle", "minutes": 5},
+            "actions": [{"type": "handoff"}, {"type": "assign", "operatorId": 0},
+                        {"type": "note", "text": "Waited 5 minutes without a reply"}]
+        })")
+                                     .object();
+        QVERIFY(ok(u"automation.create"_s, {{u"definition"_s, idle}, {u"enabled"_s, true}})
+                    .status.isOk());
+        const QJsonObject welcome = QJsonDocument::fromJson(R"({
+            "name": "Welcome verified",
+            "trigger": {"type": "contact.verified"},
+            "actions": [{"type": "send_message",
+                         "text": {"en": "Thank you {{contact.name}}, you are verified."}}]
+        })")
+                                        .object();
+        QVERIFY(ok(u"automation.create"_s, {{u"definition"_s, welcome}, {u"enabled"_s, true}})
+                    .status.isOk());
+        // Written now (the message's own date is when the wait starts).
+        QJsonObject update =
+            QJsonDocument::fromJson(telegramTextUpdate(++m_update, 7401, u"Hello?"_s)).object();
+        QJsonObject message = update[u"message"_s].toObject();
+        message[u"date"_s] = nowMillis() / 1000;
+        update[u"message"_s] = message;
+        const HttpResult r = fx().request(
+            "POST", u"/webhooks/telegram"_s, QJsonDocument(update).toJson(QJsonDocument::Compact),
+            {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        QCOMPARE(r.status, 200);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM conversations"_s).toInt(), 1);
+        QCOMPARE(fx().scalarAny(u"SELECT status FROM conversations"_s).toString(), u"open"_s);
+        // Six minutes later (the check runs every 200 ms in this test): handed to a person.
+        Clock::startAt(at(kNow) + 6 * 60'000);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT status FROM conversations"_s).toString(),
+                     u"needs_attention"_s);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT handler FROM conversations"_s).toString(), u"human"_s);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM notes"_s).toInt(), 1);
+        // The same wait is one set of jobs, however often the check finds it.
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE "
+                                u"'%:idle%'"_s)
+                     .toInt(),
+                 3);
+
+        // An operator verifies the chat as a customer: the welcome goes to that chat.
+        const qint64 customer = ok(u"contact.create"_s, {{u"displayName"_s, u"Rina Wijaya"_s}})
+                                    .result[u"contact"_s][u"id"_s]
+                                    .toInteger();
+        const qint64 identity =
+            fx().scalarAny(u"SELECT identity_id FROM conversations"_s).toLongLong();
+        QVERIFY(ok(u"identity.verify"_s, {{u"identityId"_s, identity}, {u"contactId"_s, customer}})
+                    .status.isOk());
+        QTRY_COMPARE(telegramTexts(7401),
+                     QStringList{u"Thank you Rina Wijaya, you are verified."_s});
     }
 
     // A broadcast to a segment, throttled: it starts, shows its progress and can be cancelled;
