@@ -598,6 +598,46 @@ private Q_SLOTS:
                     .contains(u"deleted"_s));
     }
 
+    // A customer merged into another while their reminder waits: it still goes to their chat
+    // (now the kept customer's), once.
+    void aJobOfAMergedCustomerStillReachesTheChat()
+    {
+        defineAttributes();
+        QVERIFY(!reminderCustomers().contains(0));
+        const QJsonObject rule = QJsonDocument::fromJson(R"({
+            "name": "Two, a minute apart",
+            "trigger": {"type": "schedule", "cron": "0 9 * * *", "timeZone": "Asia/Jakarta",
+                        "throttlePerMinute": 1},
+            "conditions": {"field": "contact.name", "op": "in", "value": ["Siti Rahma", "Ana Putri"]},
+            "actions": [{"type": "send_message", "text": "Hello {{contact.name}}",
+                         "whatsappTemplate": {"name": "payment_reminder", "language": "en",
+                                              "parameters": ["{{contact.name}}", "x", "y"]}}]
+        })")
+                                     .object();
+        const qint64 id =
+            ok(u"automation.create"_s, {{u"definition"_s, rule}}).result[u"id"_s].toInteger();
+        QVERIFY(ok(u"automation.runNow"_s, {{u"id"_s, id}}).status.isOk());
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE state = 'done'"_s).toInt(),
+                     1);
+        const qint64 waiting =
+            fx().scalarAny(u"SELECT contact_id FROM jobs WHERE state = 'pending'"_s).toLongLong();
+        QVERIFY(waiting > 0);
+        const QString waitingName =
+            fx().scalarAny(u"SELECT display_name FROM contacts WHERE id = "_s +
+                           QString::number(waiting))
+                .toString();
+        const qint64 keeper = ok(u"contact.create"_s, {{u"displayName"_s, u"Keeper"_s}})
+                                  .result[u"contact"_s][u"id"_s]
+                                  .toInteger();
+        QVERIFY(
+            ok(u"contact.merge"_s, {{u"keepId"_s, keeper}, {u"mergeId"_s, waiting}}).status.isOk());
+        Clock::startAt(nowMillis() + 61'000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE state = 'done'"_s).toInt(), 2, 15'000);
+        const qint64 user = waitingName == u"Siti Rahma"_s ? 7101 : 7104;
+        QCOMPARE(telegramTexts(user), QStringList{u"Hello "_s + waitingName});
+    }
+
     // Event rules: a customer who writes "invoice" gets the conversation tagged and a note; two
     // rules that undo each other's status stop after a few rounds (logged), not forever.
     void eventRulesAndTheLoopGuard()
