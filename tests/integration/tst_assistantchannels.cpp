@@ -57,26 +57,7 @@ Your beneficiary is Sari Santoso.
 
 QByteArray whatsAppText(const QString &from, const QString &wamid, const QString &text)
 {
-    const QJsonObject message{{u"from"_s, from},
-                              {u"id"_s, wamid},
-                              {u"timestamp"_s, QString::number(nowMillis() / 1000)},
-                              {u"type"_s, u"text"_s},
-                              {u"text"_s, QJsonObject{{u"body"_s, text}}}};
-    const QJsonObject value{
-        {u"messaging_product"_s, u"whatsapp"_s},
-        {u"metadata"_s, QJsonObject{{u"display_phone_number"_s, u"15550001111"_s},
-                                    {u"phone_number_id"_s, kPhoneId}}},
-        {u"contacts"_s, QJsonArray{QJsonObject{{u"profile"_s, QJsonObject{{u"name"_s, u"Rina"_s}}},
-                                               {u"wa_id"_s, from}}}},
-        {u"messages"_s, QJsonArray{message}}};
-    return QJsonDocument(
-               QJsonObject{{u"object"_s, u"whatsapp_business_account"_s},
-                           {u"entry"_s,
-                            QJsonArray{QJsonObject{
-                                {u"id"_s, u"1"_s},
-                                {u"changes"_s, QJsonArray{QJsonObject{{u"field"_s, u"messages"_s},
-                                                                      {u"value"_s, value}}}}}}}})
-        .toJson(QJsonDocument::Compact);
+    return whatsAppTextUpdate(from, wamid, text, kPhoneId, u"Rina"_s);
 }
 
 } // namespace

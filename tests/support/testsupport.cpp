@@ -1,8 +1,10 @@
 #include "testsupport.h"
 
+#include "domain/timestamps.h"
 #include "security/crypto.h"
 #include "storage/connection.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -99,6 +101,32 @@ std::shared_ptr<const PersonalDataCipher> makeCipher()
     DataKeyring ring;
     ring.addKey();
     return std::make_shared<const PersonalDataCipher>(ring);
+}
+
+QByteArray whatsAppTextUpdate(const QString &from, const QString &wamid, const QString &text,
+                              const QString &phoneNumberId, const QString &profileName)
+{
+    const QJsonObject message{{u"from"_s, from},
+                              {u"id"_s, wamid},
+                              {u"timestamp"_s, QString::number(nowMillis() / 1000)},
+                              {u"type"_s, u"text"_s},
+                              {u"text"_s, QJsonObject{{u"body"_s, text}}}};
+    const QJsonObject value{
+        {u"messaging_product"_s, u"whatsapp"_s},
+        {u"metadata"_s, QJsonObject{{u"display_phone_number"_s, u"15550001111"_s},
+                                    {u"phone_number_id"_s, phoneNumberId}}},
+        {u"contacts"_s,
+         QJsonArray{QJsonObject{{u"profile"_s, QJsonObject{{u"name"_s, profileName}}},
+                                {u"wa_id"_s, from}}}},
+        {u"messages"_s, QJsonArray{message}}};
+    return QJsonDocument(
+               QJsonObject{{u"object"_s, u"whatsapp_business_account"_s},
+                           {u"entry"_s,
+                            QJsonArray{QJsonObject{
+                                {u"id"_s, u"1"_s},
+                                {u"changes"_s, QJsonArray{QJsonObject{{u"field"_s, u"messages"_s},
+                                                                      {u"value"_s, value}}}}}}}})
+        .toJson(QJsonDocument::Compact);
 }
 
 QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,

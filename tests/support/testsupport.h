@@ -48,6 +48,13 @@ void addEngineColumn();
  */
 [[nodiscard]] QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,
                                             const QString &firstName = QStringLiteral("Dewi"));
+/**
+ * @brief A WhatsApp Cloud API notification with one text message from @p from (a wa_id), sent
+ * now, to the business number @p phoneNumberId, as the webhook receives it (unsigned).
+ */
+[[nodiscard]] QByteArray whatsAppTextUpdate(const QString &from, const QString &wamid,
+                                            const QString &text, const QString &phoneNumberId,
+                                            const QString &profileName = QStringLiteral("WA"));
 [[nodiscard]] Engine engineFromRow(const QString &name);
 
 /** @brief A cipher with a fresh random key, as the app would create on first start. */
