@@ -454,7 +454,6 @@ void AutomationService::executeRun(qint64 runId, qint64 ruleId,
                 self->m_deps.events.publish(
                     u"automation.run"_s,
                     {{u"runId"_s, runId}, {u"matched"_s, matched}, {u"queued"_s, queued->load()}});
-                Q_EMIT self->runQueued(runId, matched, queued->load());
                 self->wake();
             },
             DbWriter::Priority::Background);
@@ -1066,7 +1065,6 @@ void AutomationService::afterRound(bool full)
                             return;
                         }
                         self->m_dispatchTimer.start(int(wait));
-                        Q_EMIT self->settled();
                     },
                     Qt::QueuedConnection);
             });

@@ -90,12 +90,6 @@ public:
     /** @brief Looks for due jobs now (after a retry, a new broadcast…). */
     void wake();
 
-Q_SIGNALS:
-    /** @brief A run has queued all its jobs (tests and the console wait for it). */
-    void runQueued(qint64 runId, int matched, int queued);
-    /** @brief A dispatch round finished and nothing is due right now. */
-    void settled();
-
 private:
     struct Outcome
     {

@@ -304,30 +304,34 @@ std::shared_ptr<const Condition> Condition::parse(const QJsonValue &json,
     return c;
 }
 
+// The ordered comparisons numbers, dates (YYYY-MM-DD: text order is date order) and text share.
+template <typename T>
+bool Condition::ordered(const T &a, const T &b, Op op)
+{
+    switch (op) {
+    case Op::Eq:
+        return a == b;
+    case Op::Ne:
+        return a != b;
+    case Op::Gt:
+        return a > b;
+    case Op::Gte:
+        return a >= b;
+    case Op::Lt:
+        return a < b;
+    case Op::Lte:
+        return a <= b;
+    default:
+        return false;
+    }
+}
+
 bool Condition::compare(const QJsonValue &actual, Op op, const QJsonValue &expected,
                         FieldType type) const
 {
     switch (type) {
-    case FieldType::Number: {
-        const double a = actual.toDouble();
-        const double b = expected.toDouble();
-        switch (op) {
-        case Op::Eq:
-            return a == b;
-        case Op::Ne:
-            return a != b;
-        case Op::Gt:
-            return a > b;
-        case Op::Gte:
-            return a >= b;
-        case Op::Lt:
-            return a < b;
-        case Op::Lte:
-            return a <= b;
-        default:
-            return false;
-        }
-    }
+    case FieldType::Number:
+        return ordered(actual.toDouble(), expected.toDouble(), op);
     case FieldType::Boolean:
         return op == Op::Eq ? actual.toBool() == expected.toBool()
                             : actual.toBool() != expected.toBool();
@@ -341,28 +345,10 @@ bool Condition::compare(const QJsonValue &actual, Op op, const QJsonValue &expec
     case FieldType::Text:
     case FieldType::Choice:
     case FieldType::Date: {
-        // Dates are YYYY-MM-DD: text order is date order.
         const QString a =
             type == FieldType::Date ? actual.toString() : actual.toString().toCaseFolded();
         const QString b = expected.toString();
-        switch (op) {
-        case Op::Eq:
-            return a == b;
-        case Op::Ne:
-            return a != b;
-        case Op::Gt:
-            return a > b;
-        case Op::Gte:
-            return a >= b;
-        case Op::Lt:
-            return a < b;
-        case Op::Lte:
-            return a <= b;
-        case Op::Contains:
-            return a.contains(b);
-        default:
-            return false;
-        }
+        return op == Op::Contains ? a.contains(b) : ordered(a, b, op);
     }
     }
     return false;

@@ -121,6 +121,8 @@ private:
         DaysUntil,
         DaysSince
     };
+    template <typename T>
+    [[nodiscard]] static bool ordered(const T &a, const T &b, Op op);
     [[nodiscard]] bool compare(const QJsonValue &actual, Op op, const QJsonValue &expected,
                                FieldType type) const;
 

@@ -69,17 +69,25 @@ Status FactsLoader::forEachContact(const std::function<void(const Facts &)> &vis
         // A chat belongs to its identity's customer (verified, or linked by an import), else
         // to the conversation's own.
         const QString owner = u"COALESCE(i.contact_id, v.contact_id)"_s;
+        // One customer (an event): only their rows, found through the two contact_id indexes
+        // (an expression on the owner would scan every conversation for each event).
         q.prepare(u"SELECT v.id, "_s + owner +
                   u", v.platform, v.last_inbound_at, v.last_message_at FROM conversations v "
                   u"LEFT JOIN contact_identities i ON i.id = v.identity_id WHERE v.is_group = 0 "
                   u"AND "_s +
                   owner + u" IS NOT NULL"_s +
-                  (contactId ? u" AND "_s + owner + u" = ?"_s : QString()));
-        if (contactId)
+                  (contactId ? u" AND (v.contact_id = ? OR v.identity_id IN (SELECT id FROM "
+                               u"contact_identities WHERE contact_id = ?))"_s
+                             : QString()));
+        if (contactId) {
             q.addBindValue(contactId);
+            q.addBindValue(contactId);
+        }
         if (Status s = execute(q, u"reading the contacts' chats"_s); !s.isOk())
             return s;
         while (q.next()) {
+            if (contactId && q.value(1).toLongLong() != contactId)
+                continue; // the conversation's placeholder, but the chat is someone else's now
             const Chat c{q.value(0).toLongLong(), q.value(2).toString(), q.value(3).toLongLong(),
                          q.value(4).toLongLong()};
             Chat &current = chats[q.value(1).toLongLong()];

@@ -104,14 +104,18 @@ ContactRepository::splitAttributes(const QJsonObject &attributes)
     QJsonObject clear = attributes;
     QJsonObject personal;
     if (!attributes.isEmpty()) {
-        Statement keys(m_db, u"SELECT key FROM attribute_definitions WHERE personal = 1"_s);
-        if (Status s = execute(keys.query(), u"reading the personal attributes"_s); !s.isOk())
-            return s;
-        while (keys.query().next()) {
-            const QString key = keys.query().value(0).toString();
+        // Read once per repository: an import saves thousands of customers with one.
+        if (!m_personalKeys) {
+            Statement keys(m_db, u"SELECT key FROM attribute_definitions WHERE personal = 1"_s);
+            if (Status s = execute(keys.query(), u"reading the personal attributes"_s); !s.isOk())
+                return s;
+            m_personalKeys.emplace();
+            while (keys.query().next())
+                m_personalKeys->append(keys.query().value(0).toString());
+        }
+        for (const QString &key : *m_personalKeys)
             if (clear.contains(key))
                 personal.insert(key, clear.take(key));
-        }
     }
     return std::pair{attributesJson(clear), personal.isEmpty()
                                                 ? QByteArray()

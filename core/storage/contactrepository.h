@@ -48,6 +48,7 @@ private:
 
     QSqlDatabase m_db;
     const PersonalDataCipher &m_cipher;
+    std::optional<QStringList> m_personalKeys; ///< attribute keys sealed apart, once read
 };
 
 } // namespace aiochat
