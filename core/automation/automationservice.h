@@ -58,7 +58,7 @@ class AutomationService : public QObject, public CoreService
     Q_OBJECT
 public:
     static constexpr int kMaxDepth = 3;
-    static constexpr int kClaimBatch = 25;
+    static constexpr int kClaimBatch = 15;
 
     struct Deps
     {

@@ -163,12 +163,43 @@ private Q_SLOTS:
                  "the first to wait comes first");
 
         // The operator answers: the wait is over.
+        QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
         CommandResponse r =
             fx().call(u"message.send"_s, {{u"conversationId"_s, ana}, {u"text"_s, u"I am here"_s}});
         QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
         QCOMPARE(state(ana)[u"status"_s].toString(), u"open"_s);
         QCOMPARE(state(ana)[u"attentionReason"_s].toString(), QString());
         QCOMPARE(state(ana)[u"waitingSince"_s].toString(), QString());
+        // What the console is told is what the store now holds (the outbox does not read the
+        // rows back): the conversation as stored, the message as listed.
+        QJsonObject announced;
+        QJsonObject created;
+        for (const QList<QVariant> &e : std::as_const(events)) {
+            const QJsonObject payload = e.at(1).toJsonObject();
+            if (e.at(0).toString() == u"conversation.updated"_s && announced.isEmpty())
+                announced = payload[u"conversation"_s].toObject();
+            if (e.at(0).toString() == u"message.created"_s)
+                created = payload[u"message"_s].toObject();
+        }
+        QJsonObject stored = state(ana);
+        for (const QString &key : {u"matchedText"_s, u"updatedAt"_s}) {
+            stored.remove(key); // a search's, and the send's own moment (it moves on when sent)
+            announced.remove(key);
+        }
+        QCOMPARE(announced, stored);
+        const QJsonArray newest =
+            fx().call(u"conversation.messages"_s, {{u"conversationId"_s, ana}, {u"limit"_s, 1}})
+                .result[u"items"_s]
+                .toArray();
+        QVERIFY(!newest.isEmpty());
+        QJsonObject listed = newest.first().toObject();
+        QCOMPARE(created[u"text"_s].toString(), u"I am here"_s);
+        // Queued when announced; the sandbox may have sent it since.
+        for (const QString &key : {u"status"_s, u"platformMessageId"_s}) {
+            created.remove(key);
+            listed.remove(key);
+        }
+        QCOMPARE(created, listed);
 
         // Handing back to the bot ends Budi's wait; resolving ends any wait.
         QVERIFY(fx().call(u"conversation.setHandler"_s, {{u"id"_s, budi}, {u"handler"_s, u"bot"_s}})

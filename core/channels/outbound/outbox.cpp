@@ -494,11 +494,15 @@ Status queueRequest(QSqlDatabase &db, const PersonalDataCipher &cipher, const Se
         return id.status();
     const qint64 messageId = id.value().value_or(0);
 
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO outbox (message_id, conversation_id, platform, chat_key, "
-              u"idempotency_key, payload, payload_enc, "
-              u"state, attempts, max_attempts, next_attempt_at, created_at, updated_at) "
-              u"VALUES (?, ?, ?, ?, ?, '', ?, 'pending', 0, ?, ?, ?, ?)"_s);
+    // Statements prepared once per connection: automation queues thousands in a row.
+    Statement insertOutbox(
+        db, u"INSERT INTO outbox (message_id, conversation_id, platform, chat_key, "
+            u"idempotency_key, payload, payload_enc, "
+            u"state, attempts, max_attempts, next_attempt_at, created_at, updated_at) "
+            u"VALUES (?, ?, ?, ?, ?, '', ?, 'pending', 0, ?, ?, ?, ?) RETURNING id"_s);
+    if (!insertOutbox.status().isOk())
+        return insertOutbox.status();
+    QSqlQuery &q = insertOutbox.query();
     const Millis now = nowMillis();
     q.addBindValue(messageId);
     q.addBindValue(conversation.id);
@@ -513,39 +517,83 @@ Status queueRequest(QSqlDatabase &db, const PersonalDataCipher &cipher, const Se
     q.addBindValue(now);
     if (Status s = execute(q, u"queueing a message"_s); !s.isOk())
         return s;
+    if (!q.next())
+        return Status::internal(u"the queued message has no outbox row"_s);
+    const qint64 outboxId = q.value(0).toLongLong();
+    q.finish();
     // The first answer of a conversation feeds aiochat_first_response_seconds.
     if (conversation.firstResponseAt == 0)
         out.firstResponseSeconds = double(now - conversation.createdAt) / 1000.0;
     out.platform = toString(conversation.platform).toUtf8();
     // An operator answering has read the conversation, and the customer no longer waits.
-    q.prepare(u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
-              u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
-              u"first_response_at END, "
-              u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END WHERE id = ?"_s);
-    q.addBindValue(now);
-    q.addBindValue(now);
-    q.addBindValue(now);
-    q.addBindValue(request.sender == SenderKind::Operator ? 1 : 0);
-    q.addBindValue(conversation.id);
-    if (Status s = execute(q, u"updating the conversation"_s); !s.isOk())
+    const bool byOperator = request.sender == SenderKind::Operator;
+    Statement touch(db, u"UPDATE conversations SET last_message_at = ?, updated_at = ?, "
+                        u"first_response_at = CASE WHEN first_response_at = 0 THEN ? ELSE "
+                        u"first_response_at END, "
+                        u"unread_count = CASE WHEN ? = 1 THEN 0 ELSE unread_count END "
+                        u"WHERE id = ?"_s);
+    if (!touch.status().isOk())
+        return touch.status();
+    touch.query().addBindValue(now);
+    touch.query().addBindValue(now);
+    touch.query().addBindValue(now);
+    touch.query().addBindValue(byOperator ? 1 : 0);
+    touch.query().addBindValue(conversation.id);
+    if (Status s = execute(touch.query(), u"updating the conversation"_s); !s.isOk())
         return s;
-    if (request.sender == SenderKind::Operator) {
+    if (byOperator) {
         if (Status s = ConversationRepository(db, cipher).clearWaiting(conversation.id); !s.isOk())
             return s;
     }
-    Result<QList<OutboundEntry>> entries =
-        outboxrecords::loadEntries(db, cipher, u"WHERE o.message_id = ?"_s, {messageId});
-    if (!entries.isOk() || entries.value().isEmpty())
-        return entries.isOk() ? Status::internal(u"the queued message vanished"_s)
-                              : entries.status();
-    out.entry = entries.value().constFirst();
-    const Result<QJsonObject> json = outboxrecords::messageJson(db, cipher, messageId);
-    if (!json.isOk())
-        return json.status();
-    out.message = json.value();
-    const auto fresh = ConversationRepository(db, cipher).find(conversation.id);
-    if (fresh.isOk() && fresh.value())
-        out.conversation = json::toJson(*fresh.value());
+    // Where the message goes: the chat's identity, read once (its id is sealed).
+    Statement recipient(
+        db, u"SELECT platform_user_enc, blocked FROM contact_identities WHERE id = ?"_s);
+    if (!recipient.status().isOk())
+        return recipient.status();
+    recipient.query().addBindValue(conversation.identityId);
+    if (Status s = execute(recipient.query(), u"reading the chat's recipient"_s); !s.isOk())
+        return s;
+    if (!recipient.query().next())
+        return Status::notFound(u"the conversation's chat identity is gone"_s);
+    const Result<QString> chat =
+        cipher.open(PersonalField::PlatformUserId, recipient.query().value(0).toByteArray());
+    if (!chat.isOk())
+        return chat.status();
+    const bool blocked = recipient.query().value(1).toBool();
+    recipient.query().finish();
+
+    // What was written, told without reading it back: the queue's entry, the message and the
+    // conversation as the statements above left them.
+    OutboundEntry &entry = out.entry;
+    entry.id = outboxId;
+    entry.messageId = messageId;
+    entry.conversationId = conversation.id;
+    entry.identityId = conversation.identityId;
+    entry.platform = conversation.platform;
+    entry.recipient = chat.value();
+    entry.payload = payload;
+    entry.maxAttempts = maxAttempts;
+    entry.nextAttemptAt = now;
+    entry.lastInboundAt = conversation.lastInboundAt;
+    entry.recipientBlocked = blocked;
+    m.id = messageId;
+    out.message = json::toJson(m);
+    Conversation fresh = conversation;
+    fresh.lastMessageAt = now;
+    fresh.updatedAt = now;
+    if (fresh.firstResponseAt == 0)
+        fresh.firstResponseAt = now;
+    fresh.lastMessageKind = m.kind;
+    fresh.lastMessagePreview = m.text.left(160);
+    if (byOperator) {
+        fresh.unreadCount = 0;
+        if (fresh.status == ConversationStatus::NeedsAttention) {
+            fresh.status = ConversationStatus::Open;
+            fresh.attentionReason = AttentionReason::None;
+            fresh.waitingSince = 0;
+        }
+    }
+    out.conversation = json::toJson(fresh);
     return Status::ok();
 }
 
