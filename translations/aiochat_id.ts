@@ -619,6 +619,18 @@
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
+    <message>
+        <source>Create a follow-up task</source>
+        <translation>Buat tugas tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Task: Call {{contact.name}} about the payment</source>
+        <translation>Tugas: Telepon {{contact.name}} soal pembayaran</translation>
+    </message>
+    <message>
+        <source>due in hours (empty: no due time)</source>
+        <translation>tenggat dalam jam (kosong: tanpa tenggat)</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -1032,6 +1044,86 @@
     <message>
         <source>Revoke verification</source>
         <translation>Cabut verifikasi</translation>
+    </message>
+    <message>
+        <source>Follow-up tasks</source>
+        <translation>Tugas tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Nothing to follow up.</source>
+        <translation>Tidak ada yang perlu ditindaklanjuti.</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Selesai: %1</translation>
+    </message>
+    <message>
+        <source>done %1 by %2</source>
+        <translation>selesai %1 oleh %2</translation>
+    </message>
+    <message>
+        <source>overdue since %1</source>
+        <translation>lewat tenggat sejak %1</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>tenggat %1</translation>
+    </message>
+    <message>
+        <source>for %1</source>
+        <translation>untuk %1</translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>siapa saja</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>dari %1</translation>
+    </message>
+    <message>
+        <source>Add a follow-up task</source>
+        <translation>Tambahkan tugas tindak lanjut</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>Tugas baru</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Tenggat</translation>
+    </message>
+    <message>
+        <source>No due time</source>
+        <translation>Tanpa tenggat</translation>
+    </message>
+    <message>
+        <source>In an hour</source>
+        <translation>Dalam satu jam</translation>
+    </message>
+    <message>
+        <source>In 4 hours</source>
+        <translation>Dalam 4 jam</translation>
+    </message>
+    <message>
+        <source>Tomorrow 09:00</source>
+        <translation>Besok 09.00</translation>
+    </message>
+    <message>
+        <source>In 3 days</source>
+        <translation>Dalam 3 hari</translation>
+    </message>
+    <message>
+        <source>In a week</source>
+        <translation>Dalam seminggu</translation>
+    </message>
+    <message>
+        <source>Add task</source>
+        <translation>Tambah tugas</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Saya</translation>
     </message>
 </context>
 <context>

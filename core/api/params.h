@@ -49,10 +49,10 @@ public:
 
     [[nodiscard]] bool isOk() const { return m_status.isOk(); }
     [[nodiscard]] const Status &status() const { return m_status; }
-
-private:
+    /** @brief Reports a command's own check on @p name (kept only if it is the first problem). */
     void fail(const QString &name, const QString &why);
 
+private:
     const QJsonObject &m_params;
     Status m_status;
 };

@@ -889,6 +889,15 @@ void AutomationService::run(const ClaimedJob &job, std::function<void(Outcome)> 
                 {{u"conversationId"_s, conversation},
                  {u"body"_s, job.payload.value(u"text"_s).toString()}},
                 done);
+    } else if (kind == u"task"_s) {
+        // Due counted from when the job runs: a task left by a reminder is due after it went.
+        const int hours = job.payload.value(u"dueInHours"_s).toInt();
+        QJsonObject params{{u"conversationId"_s, conversation},
+                           {u"title"_s, job.payload.value(u"title"_s).toString()},
+                           {u"assigneeId"_s, job.payload.value(u"assigneeId"_s).toInteger()}};
+        if (hours > 0)
+            params.insert(u"dueAt"_s, toIsoString(nowMillis() + qint64(hours) * 3'600'000));
+        command(job, u"task.create"_s, params, done);
     } else if (kind == u"tag"_s) {
         // Adds to the conversation's tags (setTags replaces them).
         QPointer<AutomationService> self(this);

@@ -93,7 +93,9 @@ bool parseField(const QString &field, const FieldSpec &spec, std::bitset<N> &bit
 
 bool isKnownTimeZone(const QString &id)
 {
-    return !id.isEmpty() && QTimeZone::isTimeZoneIdAvailable(id.toUtf8());
+    // Not isTimeZoneIdAvailable(): Qt 6.4 lists only zone1970.tab's names there, so the
+    // system's own "Etc/UTC" (Debian's default) and links such as "US/Pacific" would be refused.
+    return !id.isEmpty() && QTimeZone(id.toUtf8()).isValid();
 }
 
 Result<CronSchedule> CronSchedule::parse(const QString &expression, const QString &timeZone)

@@ -42,6 +42,10 @@ QJsonObject Planner::renderAction(const QJsonObject &action, const Facts &facts)
         out.insert(u"template"_s, renderTemplate(action.value(u"template"_s).toObject()));
     } else if (type == u"note"_s) {
         out.insert(u"text"_s, render(action.value(u"text"_s).toString()));
+    } else if (type == u"task"_s) {
+        out.insert(u"title"_s, render(action.value(u"title"_s).toString()));
+        out.insert(u"dueInHours"_s, action.value(u"dueInHours"_s).toInt());
+        out.insert(u"assigneeId"_s, action.value(u"assigneeId"_s).toInteger());
     } else if (type == u"assign"_s) {
         out.insert(u"operatorId"_s, action.value(u"operatorId"_s));
     } else if (type == u"tag"_s) {
@@ -78,6 +82,7 @@ void Planner::consider(const Facts &facts, Plan &plan, int previewLimit, bool wa
                             (dedupe.isEmpty() ? QString() : u':' + dedupe);
 
     QString shownText;
+    QString consoleText; // what a rule that sends nothing leaves in the console
     for (qsizetype i = 0; i < m_rule.actions.size(); ++i) {
         const QJsonObject action = m_rule.actions.at(i).toObject();
         const QJsonObject rendered = renderAction(action, facts);
@@ -102,6 +107,9 @@ void Planner::consider(const Facts &facts, Plan &plan, int previewLimit, bool wa
             else if (note.isEmpty() && type == u"send_whatsapp_template"_s && !whatsApp)
                 note = u"templates exist only on WhatsApp: not sent on "_s + facts.platform;
         }
+        if (consoleText.isEmpty() && (type == u"task"_s || type == u"note"_s))
+            consoleText = (type == u"task"_s ? u"[task] "_s : u"[note] "_s) +
+                          rendered.value(type == u"task"_s ? u"title"_s : u"text"_s).toString();
         if (!wantJobs || facts.conversationId == 0)
             continue;
         PlannedJob job;
@@ -121,6 +129,8 @@ void Planner::consider(const Facts &facts, Plan &plan, int previewLimit, bool wa
         job.payload = rendered;
         plan.jobs.push_back(std::move(job));
     }
+    if (shownText.isEmpty())
+        shownText = consoleText;
     if (plan.preview.size() < previewLimit)
         plan.preview.append(QJsonObject{{u"contactId"_s, facts.contactId},
                                         {u"name"_s, facts.values.value(u"contact.name"_s)},

@@ -25,7 +25,7 @@ const QStringList &triggerNames()
 const QStringList kActionTypes{u"send_message"_s, u"send_whatsapp_template"_s,
                                u"assign"_s,       u"tag"_s,
                                u"set_status"_s,   u"handoff"_s,
-                               u"note"_s};
+                               u"note"_s,         u"task"_s};
 
 int boundedInt(const QJsonObject &o, const QString &key, int fallback, int min, int max,
                const QString &path, QList<FieldError> &errors)
@@ -274,6 +274,16 @@ RuleDefinition RuleDefinition::parse(const QJsonObject &json, const FieldCatalog
                 errors.append({path + u".status"_s, u"one of "_s + statuses.join(u", "_s)});
         } else if (kind == u"note"_s) {
             checkText(a.value(u"text"_s).toString(), catalog, scope, path + u".text"_s, errors);
+        } else if (kind == u"task"_s) {
+            const QString title = a.value(u"title"_s).toString();
+            if (title.trimmed().isEmpty() || title.size() > 300)
+                errors.append({path + u".title"_s, u"a title of 1 to 300 characters"_s});
+            else
+                checkText(title, catalog, scope, path + u".title"_s, errors);
+            (void)boundedInt(a, u"dueInHours"_s, 0, 0, 24 * 90, path, errors);
+            if (a.contains(u"assigneeId"_s) &&
+                (!a.value(u"assigneeId"_s).isDouble() || a.value(u"assigneeId"_s).toInt() < 0))
+                errors.append({path + u".assigneeId"_s, u"an operator's id (0: unassigned)"_s});
         }
     }
     r.dedupeBy = json.value(u"dedupeBy"_s).toString();

@@ -12,6 +12,7 @@
 #include "api/listenercommands.h"
 #include "api/messagecommands.h"
 #include "api/metricscommands.h"
+#include "api/taskcommands.h"
 #include "api/workflowcommands.h"
 #include "assistant/assistantservice.h"
 #include "automation/automationservice.h"
@@ -379,6 +380,7 @@ Status CoreHost::startCoreThread()
     registerListenerCommands(*m_api, *m_listener, *m_settings);
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerWorkflowCommands(*m_api, *m_storage, *m_events, *m_metrics);
+    registerTaskCommands(*m_api, *m_storage, *m_events);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);

@@ -628,11 +628,16 @@ private Q_SLOTS:
             "trigger": {"type": "message.received"},
             "conditions": {"all": [{"field": "message.text", "op": "contains", "value": "invoice"}]},
             "actions": [{"type": "tag", "tag": "billing"},
-                        {"type": "note", "text": "Asked about an invoice: {{message.text}}"}]
+                        {"type": "note", "text": "Asked about an invoice: {{message.text}}"},
+                        {"type": "task", "title": "Send {{contact.name}} the invoice",
+                         "dueInHours": 4}]
         })")
                                         .object();
-        QVERIFY(ok(u"automation.create"_s, {{u"definition"_s, billing}, {u"enabled"_s, true}})
-                    .status.isOk());
+        const qint64 billingRule =
+            ok(u"automation.create"_s, {{u"definition"_s, billing}, {u"enabled"_s, true}})
+                .result[u"id"_s]
+                .toInteger();
+        QVERIFY(billingRule > 0);
         const auto pingPong = [](const char *name, const char *from, const char *to) {
             return QJsonObject{
                 {u"name"_s, QString::fromLatin1(name)},
@@ -668,6 +673,19 @@ private Q_SLOTS:
             ok(u"conversation.notes"_s, {{u"conversationId"_s, conversation}});
         QCOMPARE(notes.result[u"notes"_s][0][u"body"_s].toString(),
                  u"Asked about an invoice: Where is my invoice for November?"_s);
+        // The follow-up task, due four hours after the rule ran, says which rule left it.
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM tasks"_s).toInt(), 1);
+        const QJsonObject task = ok(u"tasks.list"_s, {{u"conversationId"_s, conversation}})
+                                     .result[u"items"_s][0]
+                                     .toObject();
+        QCOMPARE(task[u"title"_s].toString(),
+                 u"Send "_s + fx().scalarAny(u"SELECT display_name FROM contacts"_s).toString() +
+                     u" the invoice"_s);
+        QCOMPARE(task[u"createdBy"_s].toString(),
+                 u"automation rule "_s + QString::number(billingRule));
+        const qint64 dueIn = fromIsoString(task[u"dueAt"_s].toString()) - nowMillis();
+        QVERIFY2(dueIn > 3 * 3'600'000 && dueIn <= 4 * 3'600'000,
+                 qPrintable(QString::number(dueIn)));
 
         // An operator resolves: Reopen → open → Resolve → resolved → Reopen… until the guard.
         QVERIFY(

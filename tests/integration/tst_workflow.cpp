@@ -292,6 +292,108 @@ private Q_SLOTS:
                       {{u"conversationId"_s, m_conversation}, {u"body"_s, u"  "_s}});
         QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
     }
+
+    void tasksAreFollowedUpAndTickedOff()
+    {
+        const Session gus = fx().createOperatorAndLogin(u"gus@example.com"_s, u"agent"_s);
+        const Session ida = fx().createOperatorAndLogin(u"ida@example.com"_s, u"agent"_s);
+        QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
+        const auto create = [&](const QJsonObject &params) {
+            return fx().callWithToken(gus.accessToken, u"task.create"_s, params);
+        };
+        CommandResponse r = create({{u"conversationId"_s, m_conversation},
+                                    {u"title"_s, u"  Call back about the claim form  "_s},
+                                    {u"dueAt"_s, u"2030-01-02T03:00:00Z"_s},
+                                    {u"assigneeId"_s, ida.operatorId}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        const QJsonObject first = r.result[u"task"_s].toObject();
+        QCOMPARE(first[u"title"_s].toString(), u"Call back about the claim form"_s);
+        QCOMPARE(first[u"status"_s].toString(), u"open"_s);
+        QCOMPARE(first[u"assigneeName"_s].toString(), u"ida"_s);
+        QCOMPARE(first[u"createdBy"_s].toString(), u"gus"_s);
+        QCOMPARE(first[u"dueAt"_s].toString(), u"2030-01-02T03:00:00.000Z"_s);
+        QTRY_VERIFY(!events.isEmpty());
+        QCOMPARE(events.last().at(0).toString(), u"task.created"_s);
+        QCOMPARE(events.last().at(1).toJsonObject()[u"task"_s][u"id"_s], first[u"id"_s]);
+
+        // Undated, sooner and unassigned: listed by what is due first, undated last.
+        r = create({{u"conversationId"_s, m_conversation}, {u"title"_s, u"Send the forms"_s}});
+        const qint64 undated = r.result[u"task"_s][u"id"_s].toInteger();
+        r = create({{u"conversationId"_s, m_conversation},
+                    {u"title"_s, u"Check the payment"_s},
+                    {u"dueAt"_s, u"2029-05-01T09:00:00Z"_s}});
+        const qint64 sooner = r.result[u"task"_s][u"id"_s].toInteger();
+        const auto ids = [this](const QJsonObject &params, const QString &token = {}) {
+            const CommandResponse listed = token.isEmpty()
+                                               ? fx().call(u"tasks.list"_s, params)
+                                               : fx().callWithToken(token, u"tasks.list"_s, params);
+            QList<qint64> out;
+            for (const QJsonValue &t : listed.result[u"items"_s].toArray())
+                out.append(t[u"id"_s].toInteger());
+            return out;
+        };
+        const qint64 dated = first[u"id"_s].toInteger();
+        QCOMPARE(ids({{u"conversationId"_s, m_conversation}}),
+                 (QList<qint64>{sooner, dated, undated}));
+        QCOMPARE(ids({{u"assignee"_s, u"me"_s}}, ida.accessToken), QList<qint64>{dated});
+        QCOMPARE(ids({{u"assignee"_s, u"unassigned"_s}}), (QList<qint64>{sooner, undated}));
+
+        // Ticked off by Ida: done, by her, and out of the open list (still in the pane's).
+        r = fx().callWithToken(ida.accessToken, u"task.update"_s,
+                               {{u"id"_s, dated}, {u"status"_s, u"done"_s}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"task"_s][u"status"_s].toString(), u"done"_s);
+        QCOMPARE(r.result[u"task"_s][u"completedBy"_s].toString(), u"ida"_s);
+        const QString doneAt = r.result[u"task"_s][u"completedAt"_s].toString();
+        QVERIFY(!doneAt.isEmpty());
+        QCOMPARE(events.last().at(0).toString(), u"task.updated"_s);
+        QCOMPARE(ids({}), (QList<qint64>{sooner, undated}));
+        QCOMPARE(ids({{u"conversationId"_s, m_conversation}}),
+                 (QList<qint64>{sooner, undated, dated}));
+        // Ticking it again (another console was late) keeps who did it.
+        r = fx().callWithToken(gus.accessToken, u"task.update"_s,
+                               {{u"id"_s, dated}, {u"status"_s, u"done"_s}});
+        QCOMPARE(r.result[u"task"_s][u"completedBy"_s].toString(), u"ida"_s);
+        QCOMPARE(r.result[u"task"_s][u"completedAt"_s].toString(), doneAt);
+        // Reopened, re-dated to nothing, renamed, unassigned.
+        r = fx().call(u"task.update"_s, {{u"id"_s, dated},
+                                         {u"status"_s, u"open"_s},
+                                         {u"dueAt"_s, u""_s},
+                                         {u"title"_s, u"Call back (again)"_s},
+                                         {u"assigneeId"_s, 0}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        const QJsonObject reopened = r.result[u"task"_s].toObject();
+        QCOMPARE(reopened[u"status"_s].toString(), u"open"_s);
+        QCOMPARE(reopened[u"completedAt"_s].toString(), QString());
+        QCOMPARE(reopened[u"dueAt"_s].toString(), QString());
+        QCOMPARE(reopened[u"title"_s].toString(), u"Call back (again)"_s);
+        QCOMPARE(reopened[u"assigneeId"_s].toInteger(), 0);
+
+        // Refusals, each naming what is wrong; nothing is written.
+        const int before = fx().scalar(u"SELECT count(*) FROM tasks"_s).toInt();
+        r = create({{u"conversationId"_s, 999999}, {u"title"_s, u"x"_s}});
+        QCOMPARE(r.status.code(), Status::Code::NotFound);
+        r = create({{u"conversationId"_s, m_conversation}, {u"title"_s, u"   "_s}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+        r = create(
+            {{u"conversationId"_s, m_conversation}, {u"title"_s, u"x"_s}, {u"assigneeId"_s, 4242}});
+        QVERIFY(r.status.message().startsWith(u"assigneeId:"_s));
+        r = create({{u"conversationId"_s, m_conversation},
+                    {u"title"_s, u"x"_s},
+                    {u"dueAt"_s, u"next tuesday"_s}});
+        QVERIFY(r.status.message().startsWith(u"dueAt:"_s));
+        QCOMPARE(fx().scalar(u"SELECT count(*) FROM tasks"_s).toInt(), before);
+        r = fx().call(u"task.update"_s, {{u"id"_s, dated}, {u"status"_s, u"later"_s}});
+        QVERIFY(r.status.message().startsWith(u"status:"_s));
+        r = fx().call(u"task.update"_s, {{u"id"_s, 999999}, {u"status"_s, u"done"_s}});
+        QCOMPARE(r.status.code(), Status::Code::NotFound);
+        // A viewer reads tasks but does not change them.
+        const Session vera = fx().createOperatorAndLogin(u"vera@example.com"_s, u"viewer"_s);
+        QCOMPARE(ids({{u"conversationId"_s, m_conversation}}, vera.accessToken).size(), 3);
+        r = fx().callWithToken(vera.accessToken, u"task.update"_s,
+                               {{u"id"_s, sooner}, {u"status"_s, u"done"_s}});
+        QCOMPARE(r.status.code(), Status::Code::PermissionDenied);
+    }
 };
 
 QTEST_GUILESS_MAIN(WorkflowTest)

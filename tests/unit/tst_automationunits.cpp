@@ -156,6 +156,19 @@ private Q_SLOTS:
         QVERIFY2(cron.status().message().contains(message), qPrintable(cron.status().message()));
     }
 
+    // Debian's own default zone and the tz database's links are zones too, not only the
+    // canonical names.
+    void zonesAsSystemsNameThem()
+    {
+        for (const QString &zone : {u"Etc/UTC"_s, u"US/Pacific"_s, u"Asia/Jakarta"_s}) {
+            const Result<CronSchedule> cron = CronSchedule::parse(u"0 9 * * *"_s, zone);
+            QVERIFY2(cron.isOk(), qPrintable(zone + u": "_s + cron.status().message()));
+        }
+        QVERIFY(isKnownTimeZone(u"Etc/UTC"_s));
+        QVERIFY(!isKnownTimeZone(u""_s));
+        QVERIFY(!isKnownTimeZone(u"Mars/Base"_s));
+    }
+
     void attributeValues()
     {
         const QList<AttributeDefinition> defs = paymentAttributes();
@@ -339,6 +352,18 @@ private Q_SLOTS:
             catalog, errors);
         QCOMPARE(errors.size(), 1);
         QCOMPARE(errors.first().field, u"trigger.cron"_s);
+        // A follow-up task: a title (with placeholders checked), a due time in whole hours.
+        errors.clear();
+        (void)RuleDefinition::parse(json(R"({"name":"x","trigger":{"type":"message.received"},
+                    "actions":[{"type":"task","title":"Call {{contact.name}}","dueInHours":24},
+                               {"type":"task","title":" ","dueInHours":1.5},
+                               {"type":"task","title":"Call {{contact.nick}}","assigneeId":-1}]})"),
+                                    catalog, errors);
+        fields.clear();
+        for (const FieldError &e : errors)
+            fields.append(e.field);
+        QCOMPARE(fields, (QStringList{u"actions[1].title"_s, u"actions[1].dueInHours"_s,
+                                      u"actions[2].title"_s, u"actions[2].assigneeId"_s}));
     }
 
     void plannerKeysAndLanguages()

@@ -390,6 +390,46 @@ TestCase {
         edit.close();
     }
 
+    // A follow-up task typed in the pane is stored with its due time and owner, and ticking it
+    // off marks it done by whoever ticked it.
+    function test_followUpTasksFromThePane() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        const page = findByObjectName(window.contentItem, "conversationsPage");
+        const view = findByObjectName(window.contentItem, "conversationView");
+        page.open(3);
+        tryVerify(() => view.details !== null, 10000);
+        const pane = findByObjectName(window.contentItem, "customerPane");
+        tryCompare(pane, "conversationId", view.details.conversation.id);
+        const before = pane.tasks.length;
+        const input = findByObjectName(pane, "taskInput");
+        const due = findByObjectName(pane, "taskDue");
+        verify(input.visible, "an operator who may write sees the task field");
+        input.text = "Call back about the claim";
+        due.currentIndex = due.indexOfValue("4");
+        input.accepted();
+        tryVerify(() => pane.tasks.length === before + 1, 5000, "the task appears");
+        const task = pane.tasks.find(t => t.title === "Call back about the claim");
+        verify(task !== undefined);
+        compare(task.status, "open");
+        compare(task.assigneeId, Backend.client.operatorId);
+        const hours = (new Date(task.dueAt) - Dates.now()) / 3600000;
+        verify(hours > 3.9 && hours <= 4.01, "due in four hours, not " + hours);
+        compare(input.text, "", "the field is ready for the next task");
+
+        const boxes = findAll(pane, "taskDone");
+        const box = boxes.find(b => b.Accessible.name.indexOf("Call back about the claim") >= 0);
+        verify(box !== undefined);
+        box.toggle();
+        box.toggled();
+        tryVerify(() => pane.tasks.find(t => t.id === task.id).status === "done", 5000);
+        verify(pane.tasks.find(t => t.id === task.id).completedAt !== "");
+        compare(findAll(pane, "taskDone").find(b => b.Accessible.name.indexOf("Call back about the claim") >= 0).checked, true);
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

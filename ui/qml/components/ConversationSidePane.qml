@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import AioChat
 
 // The customer beside the conversation: who they are (masked, with an audited reveal), how they
-// are verified, the conversation's tags and the team's private notes.
+// are verified, the conversation's tags, its follow-up tasks and the team's private notes.
 Pane {
     id: pane
 
@@ -13,6 +13,7 @@ Pane {
     // The customer was edited or merged from this pane: the conversation's details are stale.
     signal customerEdited
     property var notes: []
+    property var tasks: []
     property var tags: []
     property var identities: []
     property var otherConversations: []
@@ -103,6 +104,64 @@ Pane {
         });
     }
 
+    function loadTasks() {
+        if (pane.conversationId <= 0)
+            return;
+        const requested = pane.conversationId;
+        Backend.request("tasks.list", { conversationId: requested }, pane, (result, err) => {
+            if (requested !== pane.conversationId)
+                return;
+            pane.error = err ? err.message : "";
+            if (!err)
+                pane.tasks = result.items;
+        });
+    }
+
+    // The due time a preset names, from the backend's clock: "" (none), hours from now, or
+    // tomorrow at nine.
+    function dueFor(preset: string): string {
+        const now = Dates.now();
+        if (preset === "")
+            return "";
+        if (preset === "tomorrow") {
+            const t = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 9, 0, 0);
+            return t.toISOString();
+        }
+        return new Date(now.getTime() + Number(preset) * 3600000).toISOString();
+    }
+
+    function addTask() {
+        const title = taskInput.text.trim();
+        if (title === "")
+            return;
+        const params = {
+            "conversationId": pane.conversationId,
+            "title": title
+        };
+        const due = pane.dueFor(taskDue.currentValue);
+        if (due !== "")
+            params.dueAt = due;
+        if (taskMine.checked)
+            params.assigneeId = Backend.client.operatorId;
+        Backend.request("task.create", params, pane, (result, err) => {
+            pane.error = err ? err.message : "";
+            if (!err) {
+                taskInput.text = "";
+                pane.loadTasks();
+            }
+        });
+    }
+
+    function setTaskDone(id: double, done: bool) {
+        Backend.request("task.update", {
+            "id": id,
+            "status": done ? "done" : "open"
+        }, pane, (result, err) => {
+            pane.error = err ? err.message : "";
+            pane.loadTasks();
+        });
+    }
+
     function saveTags(list: var) {
         Backend.request("conversation.setTags", { id: pane.conversationId, tags: list }, pane, (result, err) => {
             pane.error = err ? err.message : "";
@@ -134,8 +193,22 @@ Pane {
     onConversationIdChanged: {
         pane.notes = [];
         pane.tags = [];
+        pane.tasks = [];
         noteInput.text = ""; // a draft belongs to the conversation it was written in
+        taskInput.text = "";
         load();
+        loadTasks();
+    }
+
+    // What a colleague or an automation rule leaves on this conversation appears at once.
+    Connections {
+        target: Backend.client
+        function onEventReceived(name: string, payload: var) {
+            if ((name === "task.created" || name === "task.updated") && payload.task.conversationId === pane.conversationId)
+                pane.loadTasks();
+            else if (name === "note.created" && payload.note.conversationId === pane.conversationId)
+                pane.load();
+        }
     }
     // Both ids come from the details: one load per conversation and customer shown, however
     // often the details are refreshed.
@@ -334,6 +407,132 @@ Pane {
                 editable: pane.mayWrite
                 inputName: "tagsInput"
                 onSaveRequested: list => pane.saveTags(list)
+            }
+
+            MenuSeparator {
+                Layout.fillWidth: true
+            }
+            Label {
+                text: qsTr("Follow-up tasks")
+                font.weight: Font.DemiBold
+                color: Theme.mutedText
+            }
+            Label {
+                Layout.fillWidth: true
+                visible: pane.tasks.length === 0
+                text: qsTr("Nothing to follow up.")
+                color: Theme.mutedText
+                font.pixelSize: 12
+            }
+            Repeater {
+                model: pane.tasks
+                delegate: RowLayout {
+                    id: taskRow
+                    required property var modelData
+                    readonly property bool done: modelData.status === "done"
+                    readonly property bool overdue: !done && modelData.dueAt !== "" && new Date(modelData.dueAt) < Dates.now() && Dates.minute >= 0
+                    Layout.fillWidth: true
+                    spacing: 2
+                    CheckBox {
+                        objectName: "taskDone"
+                        Layout.alignment: Qt.AlignTop
+                        checked: taskRow.done
+                        enabled: pane.mayWrite
+                        Accessible.name: qsTr("Done: %1").arg(taskRow.modelData.title)
+                        onToggled: pane.setTaskDone(taskRow.modelData.id, checked)
+                    }
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 0
+                        Label {
+                            Layout.fillWidth: true
+                            text: taskRow.modelData.title
+                            wrapMode: Text.Wrap
+                            font.strikeout: taskRow.done
+                            color: taskRow.done ? Theme.mutedText : palette.windowText
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            wrapMode: Text.Wrap
+                            font.pixelSize: 11
+                            color: taskRow.overdue ? Theme.failed : Theme.mutedText
+                            text: {
+                                const t = taskRow.modelData;
+                                const parts = [];
+                                if (taskRow.done)
+                                    parts.push(qsTr("done %1 by %2").arg(Dates.moment(new Date(t.completedAt))).arg(t.completedBy || qsTr("someone")));
+                                else if (t.dueAt !== "")
+                                    parts.push((taskRow.overdue ? qsTr("overdue since %1") : qsTr("due %1")).arg(Dates.moment(new Date(t.dueAt))));
+                                parts.push(t.assigneeName !== "" ? qsTr("for %1").arg(t.assigneeName) : qsTr("anyone"));
+                                if (t.createdBy !== t.assigneeName)
+                                    parts.push(qsTr("from %1").arg(t.createdBy || qsTr("someone")));
+                                return parts.join(" · ");
+                            }
+                        }
+                    }
+                }
+            }
+            TextField {
+                id: taskInput
+                objectName: "taskInput"
+                Layout.fillWidth: true
+                visible: pane.mayWrite
+                placeholderText: qsTr("Add a follow-up task")
+                Accessible.name: qsTr("New task")
+                onAccepted: pane.addTask()
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: pane.mayWrite
+                ComboBox {
+                    id: taskDue
+                    objectName: "taskDue"
+                    Layout.fillWidth: true
+                    textRole: "text"
+                    valueRole: "value"
+                    Accessible.name: qsTr("Due")
+                    model: [
+                        {
+                            "value": "",
+                            "text": qsTr("No due time")
+                        },
+                        {
+                            "value": "1",
+                            "text": qsTr("In an hour")
+                        },
+                        {
+                            "value": "4",
+                            "text": qsTr("In 4 hours")
+                        },
+                        {
+                            "value": "tomorrow",
+                            "text": qsTr("Tomorrow 09:00")
+                        },
+                        {
+                            "value": "72",
+                            "text": qsTr("In 3 days")
+                        },
+                        {
+                            "value": "168",
+                            "text": qsTr("In a week")
+                        }
+                    ]
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: pane.mayWrite
+                Button {
+                    text: qsTr("Add task")
+                    enabled: taskInput.text.trim() !== ""
+                    onClicked: pane.addTask()
+                }
+                CheckBox {
+                    id: taskMine
+                    objectName: "taskMine"
+                    text: qsTr("Mine")
+                    checked: true
+                }
             }
 
             MenuSeparator {

@@ -208,11 +208,11 @@ Page {
             const tpl = a.whatsappTemplate || a.template || {};
             actionModel.append({
                 "type": a.type,
-                "textEn": text.en || "",
+                "textEn": a.type === "task" ? (a.title || "") : (text.en || ""),
                 "textId": text.id || "",
                 "template": tpl.name || "",
                 "parameters": (tpl.parameters || []).join(" | "),
-                "value": a.tag || a.status || (a.operatorId !== undefined ? String(a.operatorId) : "")
+                "value": a.tag || a.status || (a.operatorId !== undefined ? String(a.operatorId) : "") || (a.dueInHours ? String(a.dueInHours) : "")
             });
         }
         dedupe.checked = (definition.dedupeBy || "") !== "";
@@ -284,6 +284,12 @@ Page {
                 action.status = a.value;
             if (a.type === "assign")
                 action.operatorId = Number(a.value) || 0;
+            if (a.type === "task") {
+                action.title = a.textEn;
+                // Hours as typed: the backend names a value that is not a whole number.
+                if (a.value.trim() !== "")
+                    action.dueInHours = isNaN(Number(a.value)) ? a.value : Number(a.value);
+            }
             actions.push(action);
         }
         const t = {
@@ -1219,6 +1225,10 @@ Page {
                                     {
                                         "value": "note",
                                         "text": qsTr("Add a private note")
+                                    },
+                                    {
+                                        "value": "task",
+                                        "text": qsTr("Create a follow-up task")
                                     }
                                 ]
                                 currentIndex: Math.max(0, indexOfValue(actionRow.type))
@@ -1241,11 +1251,11 @@ Page {
                         TextArea {
                             objectName: "messageEnglish"
                             Layout.fillWidth: true
-                            visible: actionRow.type === "send_message" || actionRow.type === "note"
+                            visible: actionRow.type === "send_message" || actionRow.type === "note" || actionRow.type === "task"
                             enabled: page.mayEdit
                             wrapMode: TextEdit.Wrap
                             text: actionRow.textEn
-                            placeholderText: actionRow.type === "note" ? qsTr("Note for operators") : qsTr("English: Hello {{contact.name}}, your premium of {{attr.monthly_premium_idr | money}} is due on {{attr.payment_due_date | date}}.")
+                            placeholderText: actionRow.type === "task" ? qsTr("Task: Call {{contact.name}} about the payment") : actionRow.type === "note" ? qsTr("Note for operators") : qsTr("English: Hello {{contact.name}}, your premium of {{attr.monthly_premium_idr | money}} is due on {{attr.payment_due_date | date}}.")
                             Accessible.name: qsTr("Message in English")
                             onTextChanged: {
                                 if (text !== actionRow.textEn) {
@@ -1298,10 +1308,10 @@ Page {
                         }
                         TextField {
                             Layout.fillWidth: true
-                            visible: actionRow.type === "tag" || actionRow.type === "set_status" || actionRow.type === "assign"
+                            visible: actionRow.type === "tag" || actionRow.type === "set_status" || actionRow.type === "assign" || actionRow.type === "task"
                             enabled: page.mayEdit
                             text: actionRow.value
-                            placeholderText: actionRow.type === "tag" ? qsTr("tag") : (actionRow.type === "set_status" ? "resolved" : qsTr("operator id"))
+                            placeholderText: actionRow.type === "tag" ? qsTr("tag") : (actionRow.type === "set_status" ? "resolved" : (actionRow.type === "task" ? qsTr("due in hours (empty: no due time)") : qsTr("operator id")))
                             Accessible.name: qsTr("Action value")
                             onTextEdited: {
                                 actionModel.setProperty(actionRow.index, "value", text);
