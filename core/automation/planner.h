@@ -11,7 +11,8 @@ namespace aiochat::automation {
 /** @brief One action for one contact, ready for the jobs table. */
 struct PlannedJob
 {
-    QString kind; ///< "send", "template", "assign", "tag", "set_status", "handoff", "note"
+    QString kind; ///< the action type: "send_message", "send_whatsapp_template", "assign", "tag",
+                  ///< "set_status", "handoff", "note", "task"
     qint64 contactId = 0;
     qint64 conversationId = 0;
     QString idempotencyKey;

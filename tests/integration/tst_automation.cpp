@@ -2,17 +2,22 @@
 // payment reminder on its schedule to the fake Telegram and WhatsApp servers — the right
 // customers, amounts and dates in their language, each once, across runs and restarts —, the
 // dry run at a fixed moment, a missed slot after a stop, jobs that die with their reason and
-// are retried, event rules and the loop guard, merged and deleted customers, broadcasts.
+// are retried, event rules and the loop guard, merged and deleted customers, broadcasts, and
+// instances sharing the queue on PostgreSQL.
+#include "automation/jobstore.h"
 #include "domain/timestamps.h"
 #include "faketelegramserver.h"
 #include "fakewhatsappserver.h"
 #include "hostfixture.h"
 #include "security/crypto.h"
+#include "storage/connection.h"
+#include "storage/storage.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlQuery>
 #include <QSysInfo>
 #include <QTest>
 
@@ -901,6 +906,59 @@ private Q_SLOTS:
                                 QString::number(rule))
                      .toLongLong(),
                  at(u"2026-12-03T02:00:00Z"_s));
+    }
+
+    // Several instances on one PostgreSQL share the queue: while one instance's claim is still
+    // open (its transaction not committed), another takes the other due jobs at once instead of
+    // waiting for it or taking the same ones.
+    void instancesShareTheQueueOnPostgres()
+    {
+        QFETCH_GLOBAL(QString, engine);
+        if (engine != u"postgres"_s)
+            QSKIP("SQLite has one writer: there is nothing to share");
+        Storage &storage = *fx().host().storage();
+        const PersonalDataCipher &cipher = storage.cipher();
+        // Due in ten days: the running host's own dispatcher leaves them alone.
+        const Millis later = nowMillis() + 10 * 86'400'000LL;
+        std::vector<automation::PlannedJob> planned;
+        for (int i = 0; i < 10; ++i)
+            planned.push_back({u"note"_s, 0, 0, u"shared:"_s + QString::number(i), later,
+                               QJsonObject{{u"text"_s, u"job "_s + QString::number(i)}}});
+        const Status queued = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            return automation::JobStore(db, cipher).enqueue(planned, 0, 0).status();
+        });
+        QVERIFY2(queued.isOk(), qPrintable(queued.message()));
+
+        const auto open = [this](const QString &name) {
+            Result<QSqlDatabase> db = openConnection(m_db->config(), name, ConnectionRole::Writer);
+            return db.isOk() ? db.value() : QSqlDatabase();
+        };
+        {
+            QSqlDatabase a = open(u"instance-a"_s);
+            QSqlDatabase b = open(u"instance-b"_s);
+            QVERIFY(a.isOpen() && b.isOpen());
+            // Were the rows locked for B to wait on, it would fail here instead of hanging.
+            QVERIFY(QSqlQuery(b).exec(u"SET lock_timeout = '3s'"_s));
+            QVERIFY(a.transaction());
+            QVERIFY(b.transaction());
+            const Millis due = later + 1;
+            const auto first = automation::JobStore(a, cipher).claim(u"a"_s, due, 6, 60'000);
+            QVERIFY2(first.isOk(), qPrintable(first.status().message()));
+            const auto second = automation::JobStore(b, cipher).claim(u"b"_s, due, 6, 60'000);
+            QVERIFY2(second.isOk(), qPrintable(second.status().message()));
+            QCOMPARE(first->size(), 6);
+            QCOMPARE(second->size(), 4);
+            QSet<qint64> ids;
+            for (const auto &job : first.value() + second.value())
+                ids.insert(job.id);
+            QCOMPARE(ids.size(), 10); // none twice
+            QVERIFY(a.commit());
+            QVERIFY(b.commit());
+        }
+        closeConnection(u"instance-a"_s);
+        closeConnection(u"instance-b"_s);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE locked_by = 'a'"_s).toInt(), 6);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM jobs WHERE locked_by = 'b'"_s).toInt(), 4);
     }
 };
 
