@@ -2,6 +2,7 @@
 
 #include "consoleapi.h"
 #include "domain/json.h"
+#include "media/attachmentrepository.h"
 #include "params.h"
 #include "storage/connection.h"
 #include "storage/contactrepository.h"
@@ -97,9 +98,22 @@ CommandResponse listMessages(const CommandRequest &req, QSqlDatabase &db,
     const Result<Page<Message>> page = MessageRepository(db, cipher).listPage(id, limit, cursor);
     if (!page.isOk())
         return CommandResponse::error(page.status());
-    QJsonArray items;
+    // The files each message carries, with how their download stands.
+    QList<qint64> ids;
     for (const Message &m : page.value().items)
-        items.append(json::toJson(m));
+        if (!m.attachments.isEmpty())
+            ids.append(m.id);
+    const Result<QHash<qint64, QJsonArray>> files =
+        AttachmentRepository(db, cipher).forMessages(ids);
+    if (!files.isOk())
+        return CommandResponse::error(files.status());
+    QJsonArray items;
+    for (const Message &m : page.value().items) {
+        QJsonObject o = json::toJson(m);
+        if (const auto it = files->constFind(m.id); it != files->constEnd())
+            o.insert(u"files"_s, it.value());
+        items.append(o);
+    }
     return CommandResponse::ok(
         QJsonObject{{u"items"_s, items}, {u"nextCursor"_s, page.value().nextCursor}});
 }

@@ -1,5 +1,7 @@
 #include "conversationservice.h"
 
+#include "media/attachmentrepository.h"
+
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "logging/logging.h"
@@ -126,6 +128,11 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     }
     m.id = *id.value();
     out.message = m;
+    // The files it carries are fetched later, but queued now: with the message, or not at all.
+    if (!m.attachments.isEmpty()) {
+        if (Status s = AttachmentRepository(db, cipher).queueFor(m); !s.isOk())
+            return s;
+    }
 
     const Status touched = conversations.recordActivity(conversationId, at, true);
     if (!touched.isOk())

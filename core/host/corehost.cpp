@@ -1,6 +1,7 @@
 #include "corehost.h"
 
 #include "api/assistantcommands.h"
+#include "api/attachmentcommands.h"
 #include "api/authcommands.h"
 #include "api/automationcommands.h"
 #include "api/channelcommands.h"
@@ -39,6 +40,7 @@
 #include "llm/embeddingclient.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
+#include "media/mediafetcher.h"
 #include "metrics/metricsregistry.h"
 #include "security/auditlog.h"
 #include "security/authservice.h"
@@ -370,8 +372,11 @@ Status CoreHost::startCoreThread()
     auto *automation = new automation::AutomationService(
         {*m_storage, *m_outbox, *m_events, *m_api, *m_metrics, *m_settings},
         QSysInfo::machineHostName() + u':' + QDir(m_options.dataDir).absolutePath(), m_coreRoot);
-    m_services = {m_auth,    keyWatcher, sealer,     m_processor, m_outbox,
-                  assistant, automation, m_listener, m_poller,    embedder};
+    // Files customers send are fetched in the background, never on a webhook's path.
+    auto *media = new MediaFetcher(
+        {*m_storage, *m_telegram, *m_whatsApp, *m_events, *m_metrics, *m_settings}, m_coreRoot);
+    m_services = {m_auth,     keyWatcher, sealer,     m_processor, m_outbox, assistant,
+                  automation, media,      m_listener, m_poller,    embedder};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
@@ -381,6 +386,7 @@ Status CoreHost::startCoreThread()
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerWorkflowCommands(*m_api, *m_storage, *m_events, *m_metrics);
     registerTaskCommands(*m_api, *m_storage, *m_events);
+    registerAttachmentCommands(*m_api, *m_storage, *media);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);

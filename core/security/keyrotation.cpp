@@ -102,6 +102,7 @@ const QList<KeyRotation::Table> &KeyRotation::tables()
          {{u"vector_enc"_s, QString(), PersonalField::DocumentVector, true, {}}},
          false},
         {u"jobs"_s, {{u"payload_enc"_s, QString(), PersonalField::AutomationJob, true, {}}}, false},
+        {u"media_blobs"_s, {{u"data_enc"_s, QString(), PersonalField::MediaFile, true, {}}}, false},
         {u"embedding_cache"_s,
          {{u"vector_enc"_s, QString(), PersonalField::DocumentVector, true, {}}},
          false},

@@ -47,6 +47,8 @@ QByteArray fieldLabel(PersonalField field)
         return "attributes";
     case PersonalField::AutomationJob:
         return "automation_job";
+    case PersonalField::MediaFile:
+        return "media_file";
     }
     return "unknown";
 }
@@ -225,6 +227,7 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::DocumentVector:
     case PersonalField::Attributes:
     case PersonalField::AutomationJob:
+    case PersonalField::MediaFile:
         return trimmed;
     }
     return trimmed;

@@ -31,6 +31,7 @@ enum class PersonalField
     DocumentVector, ///< a passage's embedding vector (it can be inverted into text)
     Attributes,     ///< a customer's personal attribute values (one JSON object)
     AutomationJob,  ///< a queued automation action: the rendered message and its recipient
+    MediaFile,      ///< a file a customer sent (photo, document, voice note…), as received
 };
 
 /**

@@ -51,6 +51,7 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::DocumentVector:
     case PersonalField::Attributes:
     case PersonalField::AutomationJob:
+    case PersonalField::MediaFile:
         break;
     }
     return nullptr;

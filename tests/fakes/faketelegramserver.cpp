@@ -175,8 +175,36 @@ void FakeTelegramServer::answerUpdates(const FakeResponder &responder, qint64 of
     responder.send(ok(out));
 }
 
+QString FakeTelegramServer::addFile(const QByteArray &content, const QString &path)
+{
+    const QString id = u"AgACAgIAAxkBAAI"_s + QString::number(m_files.size() + 1000);
+    m_files.insert(id, {content, path});
+    return id;
+}
+
 void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder &responder)
 {
+    // Files: GET /file/bot<token>/<file_path>, the token checked as on the API.
+    static const QRegularExpression fileRoute(uR"(^/file/bot([^/]+)/(.+)$)"_s);
+    if (const QRegularExpressionMatch f = fileRoute.match(QString::fromUtf8(request.path));
+        f.hasMatch()) {
+        if (f.captured(1) != m_token) {
+            responder.send(error(401, u"Unauthorized"_s));
+            return;
+        }
+        for (const File &file : std::as_const(m_files)) {
+            if (file.path == f.captured(2)) {
+                ++m_downloads[file.path];
+                FakeResponse r;
+                r.contentType = "application/octet-stream";
+                r.body = file.content;
+                responder.send(r);
+                return;
+            }
+        }
+        responder.send(error(404, u"Not Found"_s));
+        return;
+    }
     static const QRegularExpression route(uR"(^/bot([^/]+)/([A-Za-z]+)$)"_s);
     const QRegularExpressionMatch m = route.match(QString::fromUtf8(request.path));
     if (!m.hasMatch()) {
@@ -307,6 +335,24 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
                                                               {u"type"_s, u"private"_s}}},
                                       {u"date"_s, QDateTime::currentSecsSinceEpoch()},
                                       {u"text"_s, text}}));
+    } else if (method == u"getFile"_s) {
+        const QString id = params.value(u"file_id"_s).toString();
+        const auto file = m_files.constFind(id);
+        if (file == m_files.constEnd()) {
+            responder.send(error(400, u"Bad Request: invalid file_id"_s));
+            return;
+        }
+        QJsonObject result{{u"file_id"_s, id},
+                           {u"file_unique_id"_s, u"AQAD"_s + id.right(4)},
+                           {u"file_size"_s, qint64(file->content.size())}};
+        // Bots download at most 20 MB: larger files come without a path.
+        if (file->content.size() <= 20 * 1024 * 1024)
+            result.insert(u"file_path"_s, file->path);
+        else {
+            responder.send(error(400, u"Bad Request: file is too big"_s));
+            return;
+        }
+        responder.send(ok(result));
     } else if (method == u"answerCallbackQuery"_s) {
         responder.send(ok(true));
     } else if (method == u"deleteWebhook"_s) {

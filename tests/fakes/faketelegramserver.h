@@ -2,6 +2,7 @@
 
 #include "fakehttpserver.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -16,8 +17,9 @@ namespace aiochat::test {
  * required parameters and their types against the Bot API description (tests/data), and
  * answers with the real error texts. Implements getMe, getUpdates (long polling with offsets,
  * 409 while a webhook is set), setWebhook (secret token rules; plain http allowed as with a
- * local Bot API server), deleteWebhook, getWebhookInfo, and a webhook pusher that delivers
- * queued updates to the registered URL with Telegram's retry behaviour.
+ * local Bot API server), deleteWebhook, getWebhookInfo, getFile and the file download path (the
+ * token checked on both), and a webhook pusher that delivers queued updates to the registered
+ * URL with Telegram's retry behaviour.
  */
 class FakeTelegramServer : public QObject
 {
@@ -59,6 +61,13 @@ public:
     [[nodiscard]] const QList<int> &webhookResponses() const { return m_webhookResponses; }
 
     void inject(const Injection &injection) { m_injections.append(injection); }
+    /**
+     * @brief A file the bot may fetch: getFile answers its path (none over the Bot API's 20 MB,
+     * as Telegram does), /file/bot<token>/<path> serves the bytes. Returns the file_id.
+     */
+    QString addFile(const QByteArray &content, const QString &path);
+    /** @brief How many times each file path was downloaded. */
+    [[nodiscard]] int downloadsOf(const QString &path) const { return m_downloads.value(path); }
     /** @brief Messages accepted by sendMessage, in arrival order. */
     [[nodiscard]] QList<Call> sentMessages() const;
     /** @brief Texts accepted for one chat, in order. */
@@ -96,6 +105,13 @@ private:
         QTimer *timer;
     };
     QList<Poll> m_polls;
+    struct File
+    {
+        QByteArray content;
+        QString path;
+    };
+    QHash<QString, File> m_files; ///< by file_id
+    QHash<QString, int> m_downloads;
 };
 
 } // namespace aiochat::test

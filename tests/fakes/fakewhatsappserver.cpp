@@ -1,5 +1,7 @@
 #include "fakewhatsappserver.h"
 
+#include <QCryptographicHash>
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,9 +47,69 @@ QString FakeWhatsAppServer::nextWamid() const
     return u"wamid.FAKE"_s + QString::number(m_counter + 1).rightJustified(6, u'0');
 }
 
+QString FakeWhatsAppServer::addMedia(const QByteArray &content, const QString &mimeType,
+                                     qint64 urlLifetimeMs, int expiredUrls)
+{
+    const QString id = QString::number(1'700'000'000'000'000LL + m_media.size());
+    m_media.insert(id, {content, mimeType, urlLifetimeMs, expiredUrls});
+    return id;
+}
+
+void FakeWhatsAppServer::handleMedia(const FakeRequest &request, const FakeResponder &responder)
+{
+    if (request.header("authorization") != "Bearer " + m_token.toUtf8()) {
+        responder.send(
+            graphError(401, 190, u"Invalid OAuth access token - Cannot parse access token"_s));
+        return;
+    }
+    const QString path = QString::fromUtf8(request.path);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (path.startsWith(u"/media-download/"_s)) {
+        const auto url = m_urls.constFind(path.mid(16));
+        if (url == m_urls.constEnd() || url->second < now) {
+            responder.send(graphError(404, 100, u"URL expired or unknown"_s));
+            return;
+        }
+        const Media &m = m_media[url->first];
+        responder.send({200, m.mimeType.toUtf8(), m.content, {}});
+        return;
+    }
+    const QString id = path.mid(7); // "/v24.0/"
+    const auto media = m_media.constFind(id);
+    if (media == m_media.constEnd()) {
+        responder.send(graphError(
+            404, 100, u"Unsupported get request. Object with ID '"_s + id + u"' does not exist"_s));
+        return;
+    }
+    const QString key = QString::number(++m_urlsIssued) + u"-"_s + id;
+    Media &m = m_media[id];
+    const bool expired = m.expiredUrls > 0;
+    if (expired)
+        --m.expiredUrls;
+    m_urls.insert(key, {id, expired ? now - 1 : now + m.urlLifetimeMs});
+    const QByteArray sha = QCryptographicHash::hash(media->content, QCryptographicHash::Sha256);
+    responder.send(
+        {200,
+         "application/json",
+         QJsonDocument(QJsonObject{{u"messaging_product"_s, u"whatsapp"_s},
+                                   {u"url"_s, m_http.baseUrl() + u"/media-download/"_s + key},
+                                   {u"mime_type"_s, media->mimeType},
+                                   {u"sha256"_s, QString::fromLatin1(sha.toBase64())},
+                                   {u"file_size"_s, qint64(media->content.size())},
+                                   {u"id"_s, id}})
+             .toJson(QJsonDocument::Compact),
+         {}});
+}
+
 void FakeWhatsAppServer::handle(const FakeRequest &request, const FakeResponder &responder)
 {
     ++m_requests;
+    if (request.method == "GET" &&
+        (request.path.startsWith("/media-download/") ||
+         (request.path.startsWith("/v24.0/") && request.path.count('/') == 2))) {
+        handleMedia(request, responder);
+        return;
+    }
     if (request.method != "POST" ||
         request.path != "/v24.0/" + m_phoneNumberId.toUtf8() + "/messages") {
         responder.send(graphError(400, 100, u"Unsupported post request"_s));

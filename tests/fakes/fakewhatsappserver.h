@@ -2,6 +2,8 @@
 
 #include "fakehttpserver.h"
 
+#include <QHash>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -14,7 +16,8 @@ namespace aiochat::test {
  * /<version>/<phone-number-id>/messages with a bearer token, validated like Meta does (messaging
  * product, recipient, type, text length, template shape), answering with fresh wamids; read
  * receipts ({"status":"read"}); injected Graph errors (131047, 130429, 131056, 190…); and a
- * pusher that delivers signed status webhooks to the product's listener.
+ * pusher that delivers signed status webhooks to the product's listener; media metadata and
+ * downloads with expiring URLs, the bearer token checked on both.
  */
 class FakeWhatsAppServer : public QObject
 {
@@ -53,6 +56,17 @@ public:
     void holdAnswers() { m_holding = true; }
     void releaseAnswers();
 
+    /**
+     * @brief Media a customer sent: GET /v24.0/<media-id> (bearer checked) answers a download URL
+     * on this server that itself needs the bearer and expires after @p urlLifetimeMs (Meta's last
+     * about five minutes); the first @p expiredUrls URLs are expired when handed out, as if the
+     * download came too late. Returns the media id.
+     */
+    QString addMedia(const QByteArray &content, const QString &mimeType,
+                     qint64 urlLifetimeMs = 300'000, int expiredUrls = 0);
+    /** @brief Download URLs handed out (metadata calls that succeeded). */
+    [[nodiscard]] int mediaUrlsIssued() const { return m_urlsIssued; }
+
     /** @brief POSTs a statuses[] notification for @p wamid, signed with @p appSecret. */
     int pushStatus(const QString &webhookUrl, const QByteArray &appSecret, const QString &wamid,
                    const QString &status, const QJsonArray &errors = {});
@@ -71,6 +85,18 @@ private:
     int m_requests = 0;
     bool m_holding = false;
     QList<std::pair<FakeResponder, FakeResponse>> m_held;
+    struct Media
+    {
+        QByteArray content;
+        QString mimeType;
+        qint64 urlLifetimeMs = 0;
+        int expiredUrls = 0;
+    };
+    QHash<QString, Media> m_media;                     ///< by media id
+    QHash<QString, std::pair<QString, qint64>> m_urls; ///< URL key → media id, expiry
+    int m_urlsIssued = 0;
+
+    void handleMedia(const FakeRequest &request, const FakeResponder &responder);
 };
 
 } // namespace aiochat::test

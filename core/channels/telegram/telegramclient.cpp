@@ -80,4 +80,22 @@ void TelegramClient::call(const QString &method, const QJsonObject &params, int 
     });
 }
 
+void TelegramClient::downloadFile(const QString &filePath, qint64 maxBytes, int timeoutMs,
+                                  std::function<void(Download)> done)
+{
+    // A path from getFile is relative ("photos/file_3.jpg"): nothing that climbs out of it.
+    if (!isConfigured() || filePath.isEmpty() || filePath.startsWith(u'/') ||
+        filePath.contains(u".."_s) || filePath.contains(u'?') || filePath.contains(u'#')) {
+        Download d;
+        d.transport = true;
+        d.error = isConfigured() ? u"Telegram gave an unusable file path"_s
+                                 : u"the Telegram bot token is not configured"_s;
+        done(d);
+        return;
+    }
+    QNetworkRequest request(QUrl(m_apiBase + u"/file/bot"_s + m_token + u'/' + filePath));
+    request.setTransferTimeout(timeoutMs);
+    fetchBytes(m_network, request, maxBytes, this, std::move(done));
+}
+
 } // namespace aiochat

@@ -9,6 +9,8 @@
 
 #include <functional>
 
+#include "media/download.h"
+
 class QNetworkAccessManager;
 
 namespace aiochat {
@@ -47,6 +49,12 @@ public:
     /** @brief Calls @p method; @p done runs in this object's thread. @p timeoutMs bounds the whole
      * call. */
     void call(const QString &method, const QJsonObject &params, int timeoutMs, Done done);
+    /**
+     * @brief Downloads a file getFile described (<base>/file/bot<token>/<file_path>), at most
+     * @p maxBytes. The URL holds the token: it is built here and never leaves this class.
+     */
+    void downloadFile(const QString &filePath, qint64 maxBytes, int timeoutMs,
+                      std::function<void(Download)> done);
 
 private:
     QNetworkAccessManager &m_network;

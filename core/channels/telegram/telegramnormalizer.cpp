@@ -44,6 +44,8 @@ QJsonObject fileAttachment(const QJsonObject &file, const QString &kind)
         a.insert(u"mimeType"_s, file.value(u"mime_type"_s).toString());
     if (file.contains(u"file_size"_s))
         a.insert(u"size"_s, file.value(u"file_size"_s).toInteger());
+    if (file.contains(u"duration"_s)) // voice notes, audio, video: seconds
+        a.insert(u"duration"_s, file.value(u"duration"_s).toInt());
     if (file.contains(u"width"_s)) {
         a.insert(u"width"_s, file.value(u"width"_s).toInt());
         a.insert(u"height"_s, file.value(u"height"_s).toInt());

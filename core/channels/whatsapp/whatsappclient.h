@@ -5,6 +5,8 @@
 
 #include <functional>
 
+#include "media/download.h"
+
 class QNetworkAccessManager;
 
 namespace aiochat {
@@ -46,6 +48,14 @@ public:
     void postMessage(const QJsonObject &body, int timeoutMs, Done done);
     /** @brief Marks an inbound message (and those before it) read: blue ticks for the customer. */
     void markRead(const QString &platformMessageId, Done done);
+    /** @brief GET /{media-id}: the short-lived URL of an inbound file, its type, size and hash. */
+    void mediaInfo(const QString &mediaId, int timeoutMs, Done done);
+    /**
+     * @brief Downloads the URL mediaInfo() gave, with the bearer token, at most @p maxBytes. The
+     * URL is used at once and never stored or logged.
+     */
+    void downloadMedia(const QString &url, qint64 maxBytes, int timeoutMs,
+                       std::function<void(Download)> done);
 
 private:
     QNetworkAccessManager &m_network;

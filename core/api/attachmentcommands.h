@@ -1,0 +1,17 @@
+#pragma once
+
+namespace aiochat {
+
+class ConsoleApi;
+class MediaFetcher;
+class Storage;
+
+/**
+ * @brief The files customers sent: attachment.get (what it is and how its download stands),
+ * attachment.download (the bytes, base64, in chunks of at most 1 MiB; every call audited — a
+ * viewer may open files, and who opened what is on record) and attachment.retry (a failed
+ * download, again). Progress and completion arrive as attachment.updated events.
+ */
+void registerAttachmentCommands(ConsoleApi &api, Storage &storage, MediaFetcher &fetcher);
+
+} // namespace aiochat

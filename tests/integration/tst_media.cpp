@@ -1,0 +1,418 @@
+// Files customers send, end to end on a real host (SQLite and PostgreSQL): a Telegram photo and
+// document and a WhatsApp image reach the fake platforms' file endpoints, are kept sealed and
+// once per content, and come back through the Console API (audited); and each bad input the
+// issue names — an unknown file, an expired WhatsApp URL, a file over the limit, a "PDF" that is
+// a program, a decompression bomb, a hostile file name, a full quota — leaves the message in
+// place and the file failed with its reason (and a retry that works once the cause is gone).
+#include "api/consoleapi.h"
+#include "domain/timestamps.h"
+#include "faketelegramserver.h"
+#include "fakewhatsappserver.h"
+#include "hostfixture.h"
+#include "security/crypto.h"
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+using namespace aiochat::test;
+
+namespace {
+
+const QString kToken = u"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"_s;
+const QString kWaToken = u"EAAG-fake-access-token"_s;
+const QString kPhoneId = u"106540352242922"_s;
+
+// A real 1×1 PNG (what a phone's screenshot starts with, in miniature).
+QByteArray tinyPng()
+{
+    return QByteArray::fromBase64(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
+        "rkJggg==");
+}
+
+// A PNG header that announces 100,000 × 100,000 pixels: tiny on the wire, 40 GB decoded.
+QByteArray bombPng()
+{
+    QByteArray png = tinyPng();
+    const char side[4] = {0x00, 0x01, char(0x86), char(0xA0)}; // 100,000 big-endian
+    png.replace(16, 4, QByteArray(side, 4));
+    png.replace(20, 4, QByteArray(side, 4));
+    return png;
+}
+
+QByteArray smallPdf()
+{
+    return "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+           "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+           "trailer << /Root 1 0 R >>\n%%EOF\n";
+}
+
+QByteArray elfProgram()
+{
+    QByteArray elf("\x7f"
+                   "ELF\x02\x01\x01\x00",
+                   8);
+    elf.append(QByteArray(8, '\0'));
+    elf.append(QByteArray("\x02\x00\x3e\x00\x01\x00\x00\x00", 8)); // executable, x86-64
+    elf.append(QByteArray(200, '\0'));
+    return elf;
+}
+
+QByteArray telegramFileUpdate(qint64 updateId, qint64 userId, const QJsonObject &fileFields)
+{
+    const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, u"Sari"_s}};
+    const QJsonObject chat{
+        {u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, u"Sari"_s}};
+    QJsonObject message{{u"message_id"_s, updateId},
+                        {u"from"_s, from},
+                        {u"chat"_s, chat},
+                        {u"date"_s, 1767225600},
+                        {u"caption"_s, u"for my claim"_s}};
+    for (auto it = fileFields.begin(); it != fileFields.end(); ++it)
+        message.insert(it.key(), it.value());
+    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId}, {u"message"_s, message}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QJsonObject document(const QString &fileId, const QString &name, const QString &mime, qint64 size)
+{
+    return QJsonObject{{u"document"_s, QJsonObject{{u"file_id"_s, fileId},
+                                                   {u"file_unique_id"_s, u"u"_s + fileId},
+                                                   {u"file_name"_s, name},
+                                                   {u"mime_type"_s, mime},
+                                                   {u"file_size"_s, size}}}};
+}
+
+} // namespace
+
+class TestMedia : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<FakeTelegramServer> m_telegram;
+    std::unique_ptr<FakeWhatsAppServer> m_whatsApp;
+    std::unique_ptr<ScratchDatabase> m_db;
+    std::unique_ptr<HostFixture> m_fx;
+    qint64 m_update = 7000;
+
+    HostFixture &fx() { return *m_fx; }
+
+    void startHost(const QVariantMap &settings = {})
+    {
+        QMap<QString, QString> env = channelSecrets();
+        env.insert(u"AIOCHAT_TELEGRAM_BOT_TOKEN"_s, kToken);
+        env.insert(u"AIOCHAT_TELEGRAM_API_BASE"_s, m_telegram->apiBase());
+        env.insert(u"AIOCHAT_WHATSAPP_ACCESS_TOKEN"_s, kWaToken);
+        env.insert(u"AIOCHAT_WHATSAPP_PHONE_NUMBER_ID"_s, kPhoneId);
+        env.insert(u"AIOCHAT_WHATSAPP_API_BASE"_s, m_whatsApp->apiBase());
+        QVariantMap all{{u"assistant/enabled"_s, u"off"_s}};
+        all.insert(settings);
+        m_fx = std::make_unique<HostFixture>(env, QString(), all);
+        if (m_db)
+            m_fx->useDatabase(m_db->url());
+        const Status started = m_fx->start();
+        QVERIFY2(started.isOk(), qPrintable(started.message()));
+    }
+
+    // Posts a Telegram update; returns the files of the message it stored, once they settled.
+    QJsonArray telegramSends(const QJsonObject &fileFields)
+    {
+        const qint64 update = ++m_update;
+        const HttpResult r =
+            fx().request("POST", u"/webhooks/telegram"_s,
+                         telegramFileUpdate(update, 880000 + update, fileFields),
+                         {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        if (r.status != 200)
+            return {};
+        return settledFiles(u"SELECT MAX(id) FROM messages"_s);
+    }
+
+    QJsonArray settledFiles(const QString &messageQuery)
+    {
+        QJsonArray files;
+        const auto settled = [&] {
+            const qint64 message = fx().scalarAny(messageQuery).toLongLong();
+            const qint64 conversation =
+                fx().scalarAny(u"SELECT conversation_id FROM messages WHERE id = "_s +
+                               QString::number(message))
+                    .toLongLong();
+            const QJsonArray items =
+                fx().call(u"conversation.messages"_s, {{u"conversationId"_s, conversation}})
+                    .result[u"items"_s]
+                    .toArray();
+            for (const QJsonValue &m : items) {
+                if (m[u"id"_s].toInteger() != message)
+                    continue;
+                files = m[u"files"_s].toArray();
+                for (const QJsonValue &f : std::as_const(files)) {
+                    const QString state = f[u"state"_s].toString();
+                    if (state != u"ready"_s && state != u"failed"_s)
+                        return false;
+                }
+                return !files.isEmpty();
+            }
+            return false;
+        };
+        QElapsedTimer t;
+        t.start();
+        while (!settled() && t.elapsed() < 15'000)
+            QTest::qWait(20);
+        return files;
+    }
+
+    QByteArray downloaded(qint64 attachmentId)
+    {
+        QByteArray out;
+        for (int offset = 0;;) {
+            const CommandResponse r =
+                fx().call(u"attachment.download"_s,
+                          {{u"id"_s, attachmentId}, {u"offset"_s, offset}, {u"length"_s, 100}});
+            if (!r.status.isOk())
+                return {};
+            const QByteArray chunk =
+                QByteArray::fromBase64(r.result[u"data"_s].toString().toLatin1());
+            out += chunk;
+            offset += int(chunk.size());
+            if (r.result[u"done"_s].toBool() || chunk.isEmpty())
+                return out;
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase_data() { addEngineColumn(); }
+
+    void init()
+    {
+        QFETCH_GLOBAL(QString, engine);
+        if (engine == u"postgres"_s) {
+            m_db = std::make_unique<ScratchDatabase>(Engine::Postgres);
+            if (!m_db->isValid()) {
+                if (qEnvironmentVariable("AIOCHAT_REQUIRE_PG") == u"1"_s)
+                    QFAIL(qPrintable(m_db->why()));
+                QSKIP(qPrintable(m_db->why()));
+            }
+        }
+        m_telegram = std::make_unique<FakeTelegramServer>(kToken);
+        m_whatsApp = std::make_unique<FakeWhatsAppServer>(kPhoneId, kWaToken);
+        QVERIFY(m_telegram->listen());
+        QVERIFY(m_whatsApp->listen());
+    }
+
+    void cleanup()
+    {
+        m_fx.reset();
+        m_db.reset();
+        m_telegram.reset();
+        m_whatsApp.reset();
+    }
+
+    void telegramFilesAreKeptSealedOnceAndReadBack()
+    {
+        startHost();
+        const QByteArray png = tinyPng();
+        const QString photoId = m_telegram->addFile(png, u"photos/file_1.png"_s);
+        const QJsonArray photo =
+            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, photoId},
+                                                               {u"file_unique_id"_s, u"p1"_s},
+                                                               {u"width"_s, 1},
+                                                               {u"height"_s, 1},
+                                                               {u"file_size"_s, png.size()}}}}});
+        QCOMPARE(photo.size(), 1);
+        QCOMPARE(photo[0][u"state"_s].toString(), u"ready"_s);
+        QCOMPARE(photo[0][u"mimeType"_s].toString(), u"image/png"_s);
+        QCOMPARE(photo[0][u"size"_s].toInteger(), png.size());
+        QCOMPARE(photo[0][u"width"_s].toInt(), 1);
+        const qint64 photoAttachment = photo[0][u"id"_s].toInteger();
+        QCOMPARE(downloaded(photoAttachment), png);
+        QCOMPARE(m_telegram->downloadsOf(u"photos/file_1.png"_s), 1);
+
+        const QByteArray pdf = smallPdf();
+        const QString pdfId = m_telegram->addFile(pdf, u"documents/file_2.pdf"_s);
+        const QJsonArray doc =
+            telegramSends(document(pdfId, u"polis-sari.pdf"_s, u"application/pdf"_s, pdf.size()));
+        QCOMPARE(doc[0][u"state"_s].toString(), u"ready"_s);
+        QCOMPARE(doc[0][u"fileName"_s].toString(), u"polis-sari.pdf"_s);
+        QCOMPARE(doc[0][u"mimeType"_s].toString(), u"application/pdf"_s);
+        QCOMPARE(downloaded(doc[0][u"id"_s].toInteger()), pdf);
+
+        // The same picture again (another chat forwards it): kept once.
+        const QString againId = m_telegram->addFile(png, u"photos/file_3.png"_s);
+        const QJsonArray again =
+            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, againId},
+                                                               {u"file_unique_id"_s, u"p3"_s},
+                                                               {u"width"_s, 1},
+                                                               {u"height"_s, 1}}}}});
+        QCOMPARE(again[0][u"state"_s].toString(), u"ready"_s);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM media_blobs"_s).toInt(), 2);
+        QCOMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM attachments WHERE state = 'ready'"_s).toInt(), 3);
+        // Sealed at rest: the stored bytes are not the file's.
+        const QByteArray stored =
+            fx().scalarAny(u"SELECT data_enc FROM media_blobs WHERE size = "_s +
+                           QString::number(pdf.size()))
+                .toByteArray();
+        QVERIFY(!stored.isEmpty());
+        QVERIFY(!stored.contains("%PDF"));
+        // Who opened what is on record.
+        QTRY_VERIFY(fx().scalarAny(u"SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   u"'attachment.download' AND target_id = '"_s +
+                                   QString::number(photoAttachment) + u"'"_s)
+                        .toInt() > 0);
+        const QByteArray metrics = fx().request("GET", u"/metrics"_s).body;
+        QVERIFY2(metrics.contains(
+                     "aiochat_media_downloads_total{platform=\"telegram\",result=\"ok\"} 3"),
+                 metrics.constData());
+    }
+
+    void whatsAppMediaIsFetchedAgainWhenItsUrlExpired()
+    {
+        startHost();
+        const QByteArray png = tinyPng();
+        const QString media = m_whatsApp->addMedia(png, u"image/png"_s, 300'000, 1);
+        const QJsonObject message{{u"from"_s, u"6281234567890"_s},
+                                  {u"id"_s, u"wamid.MEDIA1"_s},
+                                  {u"timestamp"_s, QString::number(nowMillis() / 1000)},
+                                  {u"type"_s, u"image"_s},
+                                  {u"image"_s, QJsonObject{{u"id"_s, media},
+                                                           {u"mime_type"_s, u"image/png"_s},
+                                                           {u"caption"_s, u"receipt"_s}}}};
+        QJsonObject body =
+            QJsonDocument::fromJson(
+                whatsAppTextUpdate(u"6281234567890"_s, u"wamid.X"_s, u"x"_s, kPhoneId))
+                .object();
+        // The text notification's shape, with the image message instead.
+        QJsonArray entry = body[u"entry"_s].toArray();
+        QJsonObject e = entry[0].toObject();
+        QJsonArray changes = e[u"changes"_s].toArray();
+        QJsonObject change = changes[0].toObject();
+        QJsonObject value = change[u"value"_s].toObject();
+        value[u"messages"_s] = QJsonArray{message};
+        change[u"value"_s] = value;
+        changes[0] = change;
+        e[u"changes"_s] = changes;
+        entry[0] = e;
+        body[u"entry"_s] = entry;
+        const QByteArray raw = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        const HttpResult r =
+            fx().request("POST", u"/webhooks/whatsapp"_s, raw,
+                         {{"X-Hub-Signature-256",
+                           "sha256=" + crypto::hmacSha256("wa-app-secret-abcdef", raw).toHex()}});
+        QCOMPARE(r.status, 200);
+        const QJsonArray files = settledFiles(u"SELECT MAX(id) FROM messages"_s);
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files[0][u"state"_s].toString(), u"ready"_s);
+        QCOMPARE(downloaded(files[0][u"id"_s].toInteger()), png);
+        QCOMPARE(m_whatsApp->mediaUrlsIssued(), 2); // the first had expired: asked again
+    }
+
+    void badFilesFailWithTheirReasonAndTheMessageStays()
+    {
+        startHost({{u"media/maxFileMb"_s, 1}});
+        // Unknown to Telegram (getFile answers 404): failed at once, not retried.
+        m_telegram->inject({u"getFile"_s, {}, 404, u"Not Found: file not found"_s, {}, false, 1});
+        const QString gone = m_telegram->addFile(smallPdf(), u"documents/gone.pdf"_s);
+        QJsonArray f = telegramSends(document(gone, u"gone.pdf"_s, u"application/pdf"_s, 300));
+        QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
+        QVERIFY2(f[0][u"error"_s].toString().contains(u"404"_s),
+                 qPrintable(f[0][u"error"_s].toString()));
+        QCOMPARE(f[0][u"attempts"_s].toInt(), 1);
+        // …until an operator retries (the platform has it again).
+        const qint64 goneId = f[0][u"id"_s].toInteger();
+        QVERIFY(fx().call(u"attachment.retry"_s, {{u"id"_s, goneId}}).status.isOk());
+        QTRY_COMPARE(fx().call(u"attachment.get"_s, {{u"id"_s, goneId}})
+                         .result[u"attachment"_s][u"state"_s]
+                         .toString(),
+                     u"ready"_s);
+        QCOMPARE(fx().call(u"attachment.retry"_s, {{u"id"_s, goneId}}).status.code(),
+                 Status::Code::FailedPrecondition);
+
+        // A "PDF" that is a program.
+        const QString program = m_telegram->addFile(elfProgram(), u"documents/setup.pdf"_s);
+        f = telegramSends(document(program, u"invoice.pdf"_s, u"application/pdf"_s, 224));
+        QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
+        QVERIFY2(f[0][u"error"_s].toString().contains(u"program"_s),
+                 qPrintable(f[0][u"error"_s].toString()));
+        QCOMPARE(fx().call(u"attachment.download"_s, {{u"id"_s, f[0][u"id"_s].toInteger()}})
+                     .status.code(),
+                 Status::Code::FailedPrecondition);
+
+        // Over the limit (1 MB here): never downloaded.
+        const QByteArray big(1536 * 1024, 'x');
+        const QString large = m_telegram->addFile(big, u"documents/big.txt"_s);
+        f = telegramSends(document(large, u"big.txt"_s, u"text/plain"_s, big.size()));
+        QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
+        QVERIFY2(f[0][u"error"_s].toString().contains(u"over the limit of 1.0 MB"_s),
+                 qPrintable(f[0][u"error"_s].toString()));
+        QCOMPARE(m_telegram->downloadsOf(u"documents/big.txt"_s), 0);
+
+        // A decompression bomb: refused from its header, never decoded.
+        const QString bomb = m_telegram->addFile(bombPng(), u"photos/bomb.png"_s);
+        f = telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, bomb},
+                                                               {u"file_unique_id"_s, u"b"_s},
+                                                               {u"width"_s, 90},
+                                                               {u"height"_s, 90}}}}});
+        QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
+        QVERIFY2(f[0][u"error"_s].toString().contains(u"100000 × 100000"_s),
+                 qPrintable(f[0][u"error"_s].toString()));
+
+        // A name with path separators and 500 characters: kept under a safe one.
+        const QString hostile = u"../../etc/"_s + QString(500, u'a') + u".pdf"_s;
+        const QString named = m_telegram->addFile(smallPdf() + "\n% 2", u"documents/n.pdf"_s);
+        f = telegramSends(document(named, hostile, u"application/pdf"_s, 300));
+        QCOMPARE(f[0][u"state"_s].toString(), u"ready"_s);
+        const QString safe = f[0][u"fileName"_s].toString();
+        QVERIFY2(!safe.contains(u'/') && !safe.contains(u"..") && safe.size() <= 120 &&
+                     safe.endsWith(u".pdf"_s),
+                 qPrintable(safe));
+
+        // Every message is there, with its caption, whatever happened to its file.
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE direction = 'in'"_s).toInt(),
+                 5);
+        QCOMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM attachments WHERE state = 'failed'"_s).toInt(),
+            3);
+    }
+
+    void aFullQuotaRefusesNewFilesOnly()
+    {
+        startHost({{u"media/quotaMb"_s, 0}});
+        const QString id = m_telegram->addFile(smallPdf(), u"documents/q.pdf"_s);
+        const QJsonArray f =
+            telegramSends(document(id, u"q.pdf"_s, u"application/pdf"_s, smallPdf().size()));
+        QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
+        QVERIFY2(f[0][u"error"_s].toString().contains(u"space for files is full"_s),
+                 qPrintable(f[0][u"error"_s].toString()));
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM media_blobs"_s).toInt(), 0);
+    }
+
+    // The viewer role sees files (and its opens are audited like anyone's); retrying is work.
+    void viewersOpenFilesButDoNotRetry()
+    {
+        startHost();
+        const QString id = m_telegram->addFile(tinyPng(), u"photos/v.png"_s);
+        const QJsonArray f =
+            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, id},
+                                                               {u"file_unique_id"_s, u"v"_s},
+                                                               {u"width"_s, 1},
+                                                               {u"height"_s, 1}}}}});
+        const qint64 attachment = f[0][u"id"_s].toInteger();
+        const Session vera = fx().createOperatorAndLogin(u"vera@example.com"_s, u"viewer"_s);
+        const CommandResponse r =
+            fx().callWithToken(vera.accessToken, u"attachment.download"_s, {{u"id"_s, attachment}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(QByteArray::fromBase64(r.result[u"data"_s].toString().toLatin1()), tinyPng());
+        QCOMPARE(
+            fx().callWithToken(vera.accessToken, u"attachment.retry"_s, {{u"id"_s, attachment}})
+                .status.code(),
+            Status::Code::PermissionDenied);
+        QCOMPARE(fx().call(u"attachment.get"_s, {{u"id"_s, 424242}}).status.code(),
+                 Status::Code::NotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMedia)
+#include "tst_media.moc"
