@@ -1292,6 +1292,14 @@
         <source>cited</source>
         <translation>dikutip</translation>
     </message>
+    <message>
+        <source>Save the customer&apos;s file</source>
+        <translation>Simpan berkas pelanggan</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Simpan sebagai…</translation>
+    </message>
 </context>
 <context>
     <name>ConversationsPage</name>
@@ -2405,6 +2413,42 @@
         <source>How was this answered?</source>
         <translation>Bagaimana ini dijawab?</translation>
     </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>Mengunduh…</translation>
+    </message>
+    <message>
+        <source>Not downloaded: %1</source>
+        <translation>Tidak terunduh: %1</translation>
+    </message>
+    <message>
+        <source>Picture %1</source>
+        <translation>Gambar %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>Buka %1</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Simpan sebagai…</translation>
+    </message>
+    <message>
+        <source>Save %1</source>
+        <translation>Simpan %1</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Download %1 again</source>
+        <translation>Unduh %1 lagi</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPage</name>
@@ -3253,6 +3297,14 @@
     <message>
         <source>%1 is larger than %2 MB.</source>
         <translation>%1 lebih besar dari %2 MB.</translation>
+    </message>
+    <message>
+        <source>Cannot make a private folder for the file</source>
+        <translation>Tidak dapat membuat folder pribadi untuk berkas ini</translation>
+    </message>
+    <message>
+        <source>No program on this computer opens this kind of file; save it instead</source>
+        <translation>Tidak ada program di komputer ini yang dapat membuka jenis berkas ini; simpan saja berkasnya</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 #include "consoleshell.h"
 
 #include "api/operatorcontext.h"
+#include "backend/attachmentloader.h"
 #include "backend/backend.h"
 #include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
@@ -39,6 +40,8 @@ Status ConsoleShell::show(ConsoleApi *api, bool demo)
     // Qt 6.4 does not search qrc:/qt/qml by default.
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
     m_engine->addImageProvider(u"badge"_s, new BadgeIconProvider); // the tray icon's count
+    // Pictures customers sent, read through the same client (and so authorised and audited).
+    m_engine->addImageProvider(u"attachment"_s, new AttachmentImageProvider(m_client));
     m_engine->load(QUrl(u"qrc:/qt/qml/AioChat/qml/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty())
         return Status::internal(u"the console's QML failed to load (see the log)"_s);

@@ -1,20 +1,24 @@
 #include "backend.h"
 
+#include "backend/attachmentloader.h"
 #include "consoleclient.h"
 #include "domain/timestamps.h"
 #include "logging/logging.h"
 #include "uilanguage.h"
 
+#include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJSEngine>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQmlError>
 #include <QSaveFile>
 #include <QStringDecoder>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -208,6 +212,71 @@ QString Backend::saveTextFile(const QUrl &url, const QString &text)
     if (!file.commit())
         return tr("Cannot write %1: %2").arg(path, file.errorString());
     return {};
+}
+
+void Backend::fetchAttachment(double attachmentId, const QString &action, const QUrl &url,
+                              QObject *owner, const QJSValue &callback)
+{
+    if (!m_client)
+        return;
+    const qint64 id = qint64(attachmentId);
+    auto reply = [self = QPointer<Backend>(this), owner = QPointer<QObject>(owner),
+                  callback](const QString &error) {
+        if (!self || !owner || !callback.isCallable())
+            return;
+        QJSValue cb = callback;
+        cb.call({QJSValue(error)});
+    };
+    // The name it was sent under, for the copy the viewer opens.
+    m_client->call(
+        u"attachment.get"_s, {{u"id"_s, id}}, owner ? owner : this,
+        [this, id, action, url, owner, reply](const CommandResponse &info) {
+            if (!info.status.isOk()) {
+                reply(info.status.message());
+                return;
+            }
+            const QString name =
+                info.result[u"attachment"_s][u"fileName"_s].toString().section(u'/', -1);
+            loadAttachment(
+                m_client, id, owner ? owner : this,
+                [action, url, name, reply](const Result<QByteArray> &bytes) {
+                    if (!bytes.isOk()) {
+                        reply(bytes.status().message());
+                        return;
+                    }
+                    QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+                    if (action == u"open"_s) {
+                        // A private folder per copy: only this user reads what a customer sent.
+                        static QTemporaryDir folder(QDir::tempPath() + u"/aiochat-files-XXXXXX"_s);
+                        if (!folder.isValid()) {
+                            reply(tr("Cannot make a private folder for the file"));
+                            return;
+                        }
+                        QFile::setPermissions(folder.path(), QFileDevice::ReadOwner |
+                                                                 QFileDevice::WriteOwner |
+                                                                 QFileDevice::ExeOwner);
+                        path = folder.filePath(name.isEmpty() ? u"file"_s : name);
+                    }
+                    QSaveFile file(path);
+                    if (!file.open(QIODevice::WriteOnly)) {
+                        reply(tr("Cannot write %1: %2").arg(path, file.errorString()));
+                        return;
+                    }
+                    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+                    file.write(bytes.value());
+                    if (!file.commit()) {
+                        reply(tr("Cannot write %1: %2").arg(path, file.errorString()));
+                        return;
+                    }
+                    if (action == u"open"_s &&
+                        !QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
+                        reply(tr("No program on this computer opens this kind of file; save it "
+                                 "instead"));
+                        return;
+                    }
+                    reply(QString());
+                });
+        });
 }
 
 } // namespace aiochat

@@ -69,6 +69,14 @@ public:
     Q_INVOKABLE QVariantMap readFileBase64(const QUrl &url, int maxBytes);
 
     /**
+     * @brief A file a customer sent, for the operator: @p action "save" writes it to @p url,
+     * "open" hands a private copy to the system's viewer. @p callback(error) gets "" on success.
+     * Every read is audited by the backend (attachment.download).
+     */
+    Q_INVOKABLE void fetchAttachment(double attachmentId, const QString &action, const QUrl &url,
+                                     QObject *owner, const QJSValue &callback);
+
+    /**
      * @brief The instant the backend believes it is (aiochat::Clock). Views use it instead of
      * `new Date()`, so "today", windows and relative times agree with the stored timestamps.
      */

@@ -22,6 +22,7 @@ MessageListModel::Row MessageListModel::Row::fromJson(const QJsonObject &o)
     r.kind = o.value(u"kind"_s).toString();
     r.text = o.value(u"text"_s).toString();
     r.attachments = o.value(u"attachments"_s).toArray().toVariantList();
+    r.files = o.value(u"files"_s).toArray().toVariantList();
     r.status = o.value(u"status"_s).toString();
     r.error = o.value(u"error"_s).toString();
     const QDateTime at =
@@ -88,6 +89,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return QDateTime::fromMSecsSinceEpoch(r.createdAt).date().toString(Qt::ISODate);
     case DayBreakRole:
         return isDayBreak(index.row());
+    case FilesRole:
+        return r.files;
     default:
         return {};
     }
@@ -108,12 +111,14 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {CreatedAtRole, "createdAt"},
         {EditedRole, "edited"},
         {DayRole, "day"},
+        {FilesRole, "files"},
         {DayBreakRole, "dayBreak"},
     };
 }
 
 void MessageListModel::setConversationId(qint64 id)
 {
+    m_earlyFiles.clear();
     if (m_conversationId == id)
         return;
     m_conversationId = id;
@@ -216,6 +221,10 @@ void MessageListModel::clientAttached(ConsoleClient *client)
 
 void MessageListModel::onEvent(const QString &name, const QJsonObject &payload)
 {
+    if (m_conversationId > 0 && name == u"attachment.updated"_s) {
+        updateFile(payload.value(u"attachment"_s).toObject());
+        return;
+    }
     if (m_conversationId <= 0 || (name != u"message.created"_s && name != u"message.updated"_s))
         return;
     const QJsonObject message = payload.value(u"message"_s).toObject();
@@ -226,6 +235,34 @@ void MessageListModel::onEvent(const QString &name, const QJsonObject &payload)
         m_sinceRequest.append(message);
     if (!m_coalesce.isActive())
         m_coalesce.start();
+}
+
+void MessageListModel::updateFile(const QJsonObject &file)
+{
+    if (file.value(u"conversationId"_s).toInteger() != m_conversationId)
+        return;
+    const qint64 messageId = file.value(u"messageId"_s).toInteger();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows[i];
+        if (row.id != messageId)
+            continue;
+        const QVariantMap entry = file.toVariantMap();
+        auto same = std::find_if(row.files.begin(), row.files.end(), [&](const QVariant &v) {
+            return v.toMap().value(u"id"_s) == entry.value(u"id"_s);
+        });
+        if (same != row.files.end())
+            *same = entry;
+        else
+            row.files.append(entry);
+        std::sort(row.files.begin(), row.files.end(), [](const QVariant &a, const QVariant &b) {
+            return a.toMap().value(u"position"_s).toInt() < b.toMap().value(u"position"_s).toInt();
+        });
+        Q_EMIT dataChanged(index(i), index(i), {FilesRole});
+        return;
+    }
+    // The message itself is still on its way (its event waits in the coalescing window): the
+    // file joins it when it arrives.
+    m_earlyFiles[messageId].append(file.toVariantMap());
 }
 
 void MessageListModel::flushPendingUpdates()
@@ -251,13 +288,23 @@ void MessageListModel::flushPendingUpdates()
         if (it == latest.constEnd())
             continue;
         known.insert(it->id);
+        // A message's events do not list its files: those it had stay.
+        QVariantList files = m_rows.at(i).files;
         m_rows[i] = *it;
+        if (m_rows[i].files.isEmpty())
+            m_rows[i].files = std::move(files);
         Q_EMIT dataChanged(index(i), index(i));
     }
     for (qint64 id : std::as_const(order)) {
-        if (!known.contains(id))
-            fresh.append(latest.value(id));
+        if (known.contains(id))
+            continue;
+        Row r = latest.value(id);
+        if (r.files.isEmpty())
+            r.files = m_earlyFiles.take(id);
+        fresh.append(std::move(r));
     }
+    if (m_earlyFiles.size() > 100)
+        m_earlyFiles.clear(); // files of messages this view never shows
     if (fresh.isEmpty())
         return;
     std::sort(fresh.begin(), fresh.end(),

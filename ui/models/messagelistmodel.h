@@ -37,6 +37,7 @@ public:
         EditedRole,
         DayRole,
         DayBreakRole, ///< true for the oldest loaded message of its day: the view draws a separator
+        FilesRole,    ///< the files it carries, with their download state (attachment.updated)
     };
     Q_ENUM(Role)
 
@@ -49,6 +50,7 @@ public:
         QString kind;
         QString text;
         QVariantList attachments;
+        QVariantList files; ///< by position; empty until the backend lists or announces them
         QString status;
         QString error;
         qint64 createdAt = 0;
@@ -88,6 +90,8 @@ protected:
 
 private:
     void onEvent(const QString &name, const QJsonObject &payload);
+    /** @brief A file's download moved on (attachment.updated): its message shows it. */
+    void updateFile(const QJsonObject &file);
     [[nodiscard]] int indexOfId(qint64 id) const;
     [[nodiscard]] bool isDayBreak(int row) const;
     void refreshDayBreak(int row);
@@ -95,6 +99,7 @@ private:
     qint64 m_conversationId = 0;
     QList<Row> m_rows;
     QList<QJsonObject> m_pending;
+    QHash<qint64, QVariantList> m_earlyFiles; ///< files announced before their message arrived
     bool m_firstPageInFlight = false;
     QList<QJsonObject> m_sinceRequest; ///< messages seen while a first page was in flight
     QTimer m_coalesce{this};

@@ -1,5 +1,6 @@
 // Qt Quick Test setup: a real backend with demo data behind the console's QML, and a record of
 // every warning so the test can fail on any of them.
+#include "backend/attachmentloader.h"
 #include "backend/backend.h"
 #include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
@@ -7,8 +8,14 @@
 #include "config/options.h"
 #include "domain/timestamps.h"
 #include "host/corehost.h"
+#include "storage/storage.h"
+#include "storage/connection.h"
+#include "security/personaldatacipher.h"
 
 #include <QApplication>
+#include <QSqlQuery>
+#include <QImage>
+#include <QBuffer>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
@@ -67,6 +74,49 @@ public:
 class Setup : public QObject
 {
     Q_OBJECT
+
+    // The demo's first photo (a Sandbox chat, so no platform can give its file) as if it had been
+    // downloaded: a 640 × 480 JPEG kept sealed like any customer's file, for the thumbnail tests.
+    void keepDemoPicture()
+    {
+        QImage image(640, 480, QImage::Format_RGB32);
+        image.fill(QColor(u"#2e7d32"_s));
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "JPEG");
+        Storage &storage = *m_host->storage();
+        const Status s = storage.writer().run([&](QSqlDatabase &db) -> Status {
+            QSqlQuery q(db);
+            if (!q.exec(u"SELECT id, conversation_id FROM messages WHERE attachments LIKE "
+                        u"'%image/jpeg%' ORDER BY id LIMIT 1"_s) ||
+                !q.next())
+                return Status::notFound(u"no demo photo"_s);
+            const qint64 message = q.value(0).toLongLong();
+            const qint64 conversation = q.value(1).toLongLong();
+            const Millis now = nowMillis();
+            if (Status st = execute(db,
+                                    u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, "
+                                    u"created_at) VALUES ('demo-photo', ?, 'image/jpeg', ?, ?)"_s,
+                                    {qint64(jpeg.size()),
+                                     storage.cipher().sealBytes(PersonalField::MediaFile, jpeg),
+                                     now},
+                                    u"a demo photo"_s);
+                !st.isOk())
+                return st;
+            return execute(db,
+                           u"INSERT INTO attachments (message_id, conversation_id, position, "
+                           u"platform, kind, source_ref, file_name, mime, size, width, height, "
+                           u"blob_key, state, created_at, updated_at) VALUES (?, ?, 0, "
+                           u"'sandbox', 'photo', '', 'receipt.jpg', 'image/jpeg', ?, 640, 480, "
+                           u"'demo-photo', 'ready', ?, ?)"_s,
+                           {message, conversation, qint64(jpeg.size()), now, now},
+                           u"a demo photo"_s);
+        });
+        if (!s.isOk())
+            qFatal("the demo photo: %s", qPrintable(s.message()));
+    }
+
 public Q_SLOTS:
     void applicationAvailable()
     {
@@ -94,6 +144,7 @@ public Q_SLOTS:
         const Status s = m_host->start();
         if (!s.isOk())
             qFatal("backend did not start: %s", qPrintable(s.message()));
+        keepDemoPicture();
 #ifdef AIOCHAT_QML_SIGN_IN
         // The console as shipped: operators sign in; the first start asks for an administrator.
         m_client = std::make_unique<LocalConsoleClient>(m_host->consoleApi());
@@ -109,7 +160,8 @@ public Q_SLOTS:
     {
         engine->addImportPath(u"qrc:/qt/qml"_s);
         engine->addImageProvider(u"badge"_s, new BadgeIconProvider); // as ConsoleShell does
-        UiLanguage::apply(UiLanguage::saved());                      // English plurals too
+        engine->addImageProvider(u"attachment"_s, new AttachmentImageProvider(m_client.get()));
+        UiLanguage::apply(UiLanguage::saved()); // English plurals too
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "WarningLog", &m_warnings);
         qmlRegisterSingletonInstance("AioChatTest", 1, 0, "Keyboard", &m_keyboard);
         // Screenshots of what the test walks through, when a directory is given.

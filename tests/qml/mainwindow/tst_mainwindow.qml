@@ -430,6 +430,50 @@ TestCase {
         compare(findAll(pane, "taskDone").find(b => b.Accessible.name.indexOf("Call back about the claim") >= 0).checked, true);
     }
 
+    // A photo a customer sent shows as a thumbnail (decoded off the GUI thread, at most the
+    // size asked), opens larger in the viewer, and offers "Save as…".
+    function test_picturesShowAsThumbnailsAndOpenLarger() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        let info = null;
+        Backend.request("attachment.get", {
+            "id": 1
+        }, (result, err) => info = err ? err : result.attachment);
+        tryVerify(() => info !== null, 5000);
+        compare(info.state, "ready", JSON.stringify(info));
+        let row = -1;
+        for (let r = 0; r < list.count && row < 0; ++r)
+            if (list.model.data(list.model.index(r, 0), ConversationListModel.IdRole) === info.conversationId)
+                row = r;
+        verify(row >= 0, "the photo's conversation is listed");
+        findByObjectName(window.contentItem, "conversationsPage").open(row);
+        const view = findByObjectName(window.contentItem, "conversationView");
+        let thumbnail = null;
+        tryVerify(() => {
+            thumbnail = findAll(view, "attachmentThumbnail").find(t => t.visible);
+            return thumbnail !== undefined;
+        }, 10000, "the photo shows as a picture, not as a file row");
+        tryCompare(thumbnail, "status", Image.Ready, 10000);
+        // Decoded to fit the thumbnail's source size (480 px), not the photo's 640 × 480.
+        compare(thumbnail.implicitWidth, 480);
+        compare(thumbnail.implicitHeight, 360);
+        const saves = findAll(view, "saveAttachmentButton").filter(b => b.visible);
+        verify(saves.length >= 1, "a kept file can be saved");
+        if (screenshotDir !== "")
+            grabImage(window.contentItem).save(screenshotDir + "/pictures.png");
+
+        const viewer = findAll(view, "pictureViewer")[0];
+        tryVerify(() => thumbnail.width > 0 && thumbnail.height > 0, 5000);
+        mouseClick(thumbnail);
+        tryVerify(() => viewer.opened, 5000, "a tap opens the picture larger");
+        compare(viewer.file.id, info.id);
+        viewer.close();
+        tryVerify(() => !viewer.visible, 5000);
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

@@ -16,6 +16,8 @@ Item {
     required property string kind
     required property string text
     required property var attachments
+    // The files among them as the backend keeps them: state, type by content, size, id.
+    required property var files
     required property string status
     required property string error
     required property date createdAt
@@ -27,6 +29,32 @@ Item {
 
     // The bot's replies open how they came about (sources, passages, timings).
     signal interactionRequested(double messageId)
+    // A picture opens larger; any kept file can be saved or opened in the system's viewer.
+    signal pictureRequested(var file)
+    signal saveRequested(var file)
+
+    property string fileProblem: ""
+
+    function fileAt(position: int): var {
+        const list = message.files || [];
+        for (let i = 0; i < list.length; ++i)
+            if (list[i].position === position)
+                return list[i];
+        return null;
+    }
+
+    function fileStateText(file: var): string {
+        if (!file)
+            return "";
+        switch (file.state) {
+        case "pending":
+        case "downloading":
+            return qsTr("Downloading…");
+        case "failed":
+            return qsTr("Not downloaded: %1").arg(file.error);
+        }
+        return "";
+    }
 
     readonly property bool outbound: direction === "out"
     readonly property bool system: sender === "system"
@@ -115,38 +143,113 @@ Item {
                 }
                 Repeater {
                     model: message.attachments
-                    delegate: RowLayout {
+                    delegate: ColumnLayout {
                         id: attachment
                         required property var modelData
-                        spacing: 6
-                        Rectangle {
-                            implicitWidth: 34
-                            implicitHeight: 34
-                            radius: 6
-                            color: Theme.divider
-                            Label {
-                                anchors.centerIn: parent
-                                text: String(attachment.modelData.mimeType || "").startsWith("image/") ? qsTr("IMG") : qsTr("DOC")
-                                font.pixelSize: 10
-                                font.weight: Font.Bold
-                                color: Theme.mutedText
+                        required property int index
+                        readonly property var file: message.fileAt(index)
+                        readonly property bool ready: file !== null && file.state === "ready"
+                        readonly property bool picture: ready && String(file.mimeType).startsWith("image/")
+                        spacing: 2
+
+                        // A picture shows itself: a thumbnail decoded off the GUI thread.
+                        Image {
+                            objectName: "attachmentThumbnail"
+                            visible: attachment.picture
+                            Layout.preferredWidth: 240
+                            Layout.preferredHeight: attachment.picture && attachment.file.width > 0 ? Math.min(240, 240 * attachment.file.height / attachment.file.width) : 180
+                            source: attachment.picture ? "image://attachment/" + attachment.file.id : ""
+                            sourceSize.width: 480
+                            sourceSize.height: 480
+                            asynchronous: true
+                            fillMode: Image.PreserveAspectFit
+                            Accessible.name: qsTr("Picture %1").arg(attachment.file ? attachment.file.fileName : "")
+                            TapHandler {
+                                onTapped: message.pictureRequested(attachment.file)
+                            }
+                            HoverHandler {
+                                cursorShape: Qt.PointingHandCursor
                             }
                         }
-                        ColumnLayout {
-                            spacing: 0
-                            Label {
-                                text: attachment.modelData.name || qsTr("Unnamed file")
-                                font.weight: Font.DemiBold
-                                elide: Text.ElideMiddle
-                                Layout.maximumWidth: 360
+                        RowLayout {
+                            visible: !attachment.picture
+                            spacing: 6
+                            Rectangle {
+                                implicitWidth: 34
+                                implicitHeight: 34
+                                radius: 6
+                                color: Theme.divider
+                                Label {
+                                    anchors.centerIn: parent
+                                    text: String(attachment.modelData.mimeType || "").startsWith("image/") ? qsTr("IMG") : qsTr("DOC")
+                                    font.pixelSize: 10
+                                    font.weight: Font.Bold
+                                    color: Theme.mutedText
+                                }
                             }
-                            Label {
-                                text: (attachment.modelData.mimeType || qsTr("unknown type")) + (attachment.modelData.size ? " · " + Theme.fileSize(attachment.modelData.size) : "")
-                                color: Theme.mutedText
-                                font.pixelSize: 11
+                            ColumnLayout {
+                                spacing: 0
+                                Label {
+                                    text: (attachment.file ? attachment.file.fileName : "") || attachment.modelData.name || qsTr("Unnamed file")
+                                    font.weight: Font.DemiBold
+                                    elide: Text.ElideMiddle
+                                    Layout.maximumWidth: 360
+                                }
+                                Label {
+                                    readonly property string type: (attachment.ready ? attachment.file.mimeType : attachment.modelData.mimeType) || qsTr("unknown type")
+                                    readonly property double bytes: attachment.ready ? attachment.file.size : (attachment.modelData.size || 0)
+                                    readonly property int seconds: attachment.modelData.duration || 0
+                                    text: type + (bytes ? " · " + Theme.fileSize(bytes) : "") + (seconds ? " · " + Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0") : "")
+                                    color: Theme.mutedText
+                                    font.pixelSize: 11
+                                }
+                            }
+                        }
+                        Label {
+                            visible: text !== ""
+                            Layout.maximumWidth: 360
+                            text: message.fileStateText(attachment.file)
+                            color: attachment.file && attachment.file.state === "failed" ? Theme.failed : Theme.mutedText
+                            font.pixelSize: 11
+                            wrapMode: Text.Wrap
+                        }
+                        RowLayout {
+                            spacing: 0
+                            visible: attachment.ready || (attachment.file !== null && attachment.file.state === "failed")
+                            Button {
+                                visible: attachment.ready && !attachment.picture
+                                flat: true
+                                text: qsTr("Open")
+                                Accessible.name: qsTr("Open %1").arg(attachment.file ? attachment.file.fileName : "")
+                                onClicked: Backend.fetchAttachment(attachment.file.id, "open", "", message, error => message.fileProblem = error)
+                            }
+                            Button {
+                                objectName: "saveAttachmentButton"
+                                visible: attachment.ready
+                                flat: true
+                                text: qsTr("Save as…")
+                                Accessible.name: qsTr("Save %1").arg(attachment.file ? attachment.file.fileName : "")
+                                onClicked: message.saveRequested(attachment.file)
+                            }
+                            Button {
+                                visible: attachment.file !== null && attachment.file.state === "failed" && Backend.client.role !== "viewer"
+                                flat: true
+                                text: qsTr("Try again")
+                                Accessible.name: qsTr("Download %1 again").arg(attachment.file ? attachment.file.fileName : "")
+                                onClicked: Backend.request("attachment.retry", {
+                                    "id": attachment.file.id
+                                }, message, (result, err) => message.fileProblem = err ? err.message : "")
                             }
                         }
                     }
+                }
+                Label {
+                    visible: message.fileProblem !== ""
+                    Layout.fillWidth: true
+                    text: message.fileProblem
+                    color: Theme.failed
+                    font.pixelSize: 11
+                    wrapMode: Text.Wrap
                 }
                 Label {
                     visible: message.text !== ""

@@ -284,6 +284,8 @@ Page {
                 width: ListView.view.width
                 replyWindowClosed: composer.windowClosed
                 onInteractionRequested: messageId => botTurn.show(view.conversationId, messageId)
+                onPictureRequested: file => pictureViewer.show(file)
+                onSaveRequested: file => view.saveFile(file)
             }
 
             header: Item {
@@ -361,6 +363,74 @@ Page {
             active: view.active
             onTakeOverRequested: view.takeOver()
             onSettingsRequested: view.settingsRequested()
+        }
+    }
+
+    // A file a customer sent, saved where the operator chooses (the backend audits the read).
+    property var fileToSave: null
+    function saveFile(file: var) {
+        view.fileToSave = file;
+        savePicker.open();
+    }
+    FilePicker {
+        id: savePicker
+        objectName: "saveAttachmentPicker"
+        title: qsTr("Save the customer's file")
+        saving: true
+        onChosen: file => Backend.fetchAttachment(view.fileToSave.id, "save", file, view, error => pictureViewer.problem = error)
+    }
+
+    // A picture a customer sent, as large as the window allows (decoded at most 1600 px a side).
+    Dialog {
+        id: pictureViewer
+        objectName: "pictureViewer"
+
+        property var file: null
+        property string problem: ""
+
+        function show(file: var) {
+            pictureViewer.file = file;
+            pictureViewer.problem = "";
+            pictureViewer.open();
+        }
+
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 80, 1200)
+        height: Math.min(parent.height - 80, 900)
+        modal: true
+        title: pictureViewer.file ? pictureViewer.file.fileName : ""
+        standardButtons: Dialog.Close
+
+        ColumnLayout {
+            anchors.fill: parent
+            Image {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                source: pictureViewer.visible && pictureViewer.file ? "image://attachment/" + pictureViewer.file.id : ""
+                sourceSize.width: 1600
+                sourceSize.height: 1600
+                asynchronous: true
+                fillMode: Image.PreserveAspectFit
+                Accessible.name: pictureViewer.title
+                BusyIndicator {
+                    anchors.centerIn: parent
+                    visible: running
+                    running: parent.status === Image.Loading
+                }
+            }
+            RowLayout {
+                Label {
+                    Layout.fillWidth: true
+                    text: pictureViewer.problem !== "" ? pictureViewer.problem : (pictureViewer.file ? pictureViewer.file.mimeType + " · " + Theme.fileSize(pictureViewer.file.size) + (pictureViewer.file.width > 0 ? " · " + pictureViewer.file.width + " × " + pictureViewer.file.height : "") : "")
+                    color: pictureViewer.problem !== "" ? Theme.failed : Theme.mutedText
+                    elide: Text.ElideRight
+                }
+                Button {
+                    text: qsTr("Save as…")
+                    onClicked: view.saveFile(pictureViewer.file)
+                }
+            }
         }
     }
 
