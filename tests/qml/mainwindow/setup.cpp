@@ -8,18 +8,18 @@
 #include "config/options.h"
 #include "domain/timestamps.h"
 #include "host/corehost.h"
-#include "storage/storage.h"
-#include "storage/connection.h"
 #include "security/personaldatacipher.h"
+#include "storage/connection.h"
+#include "storage/storage.h"
 
 #include <QApplication>
-#include <QSqlQuery>
-#include <QImage>
 #include <QBuffer>
+#include <QImage>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWindow>
@@ -95,13 +95,13 @@ class Setup : public QObject
             const qint64 message = q.value(0).toLongLong();
             const qint64 conversation = q.value(1).toLongLong();
             const Millis now = nowMillis();
-            if (Status st = execute(db,
-                                    u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, "
-                                    u"created_at) VALUES ('demo-photo', ?, 'image/jpeg', ?, ?)"_s,
-                                    {qint64(jpeg.size()),
-                                     storage.cipher().sealBytes(PersonalField::MediaFile, jpeg),
-                                     now},
-                                    u"a demo photo"_s);
+            if (Status st =
+                    execute(db,
+                            u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, "
+                            u"created_at) VALUES ('demo-photo', ?, 'image/jpeg', ?, ?)"_s,
+                            {qint64(jpeg.size()),
+                             storage.cipher().sealBytes(PersonalField::MediaFile, jpeg), now},
+                            u"a demo photo"_s);
                 !st.isOk())
                 return st;
             return execute(db,
