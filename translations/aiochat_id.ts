@@ -1300,6 +1300,30 @@
         <source>Save as…</source>
         <translation>Simpan sebagai…</translation>
     </message>
+    <message>
+        <source>%1 is already among %2&apos;s documents.</source>
+        <translation>%1 sudah ada di antara dokumen %2.</translation>
+    </message>
+    <message>
+        <source>%1 was added to %2&apos;s documents; the bot answers them from it.</source>
+        <translation>%1 ditambahkan ke dokumen %2; bot menjawab mereka berdasarkan dokumen ini.</translation>
+    </message>
+    <message>
+        <source>the customer</source>
+        <translation>pelanggan</translation>
+    </message>
+    <message>
+        <source>Add to the customer&apos;s knowledge</source>
+        <translation>Tambahkan ke pengetahuan pelanggan</translation>
+    </message>
+    <message>
+        <source>This chat has not proved who the customer is. Add %1 to the documents of %2? Only do this if you know the file is theirs: the bot will answer them from it.</source>
+        <translation>Obrolan ini belum membuktikan siapa pelanggannya. Tambahkan %1 ke dokumen %2? Lakukan hanya jika Anda yakin berkas ini milik mereka: bot akan menjawab mereka berdasarkan berkas ini.</translation>
+    </message>
+    <message>
+        <source>This chat is not linked to a customer yet: link or verify it first.</source>
+        <translation>Obrolan ini belum terhubung ke pelanggan: hubungkan atau verifikasi terlebih dahulu.</translation>
+    </message>
 </context>
 <context>
     <name>ConversationsPage</name>
@@ -2448,6 +2472,14 @@
     <message>
         <source>Download %1 again</source>
         <translation>Unduh %1 lagi</translation>
+    </message>
+    <message>
+        <source>Add to customer&apos;s knowledge</source>
+        <translation>Tambahkan ke pengetahuan pelanggan</translation>
+    </message>
+    <message>
+        <source>Add %1 to the customer&apos;s documents</source>
+        <translation>Tambahkan %1 ke dokumen pelanggan</translation>
     </message>
 </context>
 <context>

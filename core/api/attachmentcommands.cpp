@@ -1,10 +1,18 @@
 #include "attachmentcommands.h"
 
 #include "consoleapi.h"
+#include "events/eventbus.h"
+#include "knowledge/ingestion.h"
+#include "knowledge/knowledgerepository.h"
+#include "knowledgecommands.h"
 #include "media/attachmentrepository.h"
 #include "media/mediafetcher.h"
 #include "params.h"
+#include "storage/connection.h"
 #include "storage/storage.h"
+
+#include <QSqlQuery>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -14,9 +22,60 @@ namespace {
 
 constexpr int kMaxChunk = 1024 * 1024;
 
+// Whom a file from a chat belongs to: the customer the chat proved to be (verification), or —
+// for a chat that did not — the customer the operator confirms (@p confirmed).
+struct Owner
+{
+    QByteArray bytes;
+    QString fileName;
+    qint64 messageId = 0;
+    qint64 contactId = 0;
+};
+
+Result<Owner> ownerOf(QSqlDatabase &db, const PersonalDataCipher &cipher, qint64 id,
+                      qint64 confirmed)
+{
+    AttachmentRepository repo(db, cipher);
+    const Result<QJsonObject> a = repo.find(id);
+    if (!a.isOk())
+        return a.status();
+    const Result<QByteArray> bytes = repo.content(id);
+    if (!bytes.isOk())
+        return bytes.status();
+    QSqlQuery q(db);
+    q.prepare(u"SELECT i.contact_id, i.verified_at, i.verification_expires_at FROM messages m "
+              u"JOIN contact_identities i ON i.id = m.identity_id WHERE m.id = ?"_s);
+    q.addBindValue(a->value(u"messageId"_s).toInteger());
+    if (Status s = execute(q, u"reading who sent the file"_s); !s.isOk())
+        return s;
+    if (!q.next())
+        return Status::notFound(u"the message of this file is gone"_s);
+    const qint64 chatContact = q.value(0).toLongLong();
+    const bool verified = q.value(1).toLongLong() > 0 && q.value(2).toLongLong() > nowMillis();
+    Owner o;
+    o.bytes = bytes.value();
+    o.fileName = a->value(u"fileName"_s).toString();
+    o.messageId = a->value(u"messageId"_s).toInteger();
+    if (verified) {
+        if (confirmed && confirmed != chatContact)
+            return Status::invalidArgument(
+                u"contactId: this chat is verified as another customer; their files go to "
+                u"their own documents"_s);
+        o.contactId = chatContact;
+    } else {
+        if (!confirmed)
+            return Status::failedPrecondition(
+                u"this chat has not proved who the customer is: confirm the customer "
+                u"(contactId) to add the file to their documents"_s);
+        o.contactId = confirmed;
+    }
+    return o;
+}
+
 } // namespace
 
-void registerAttachmentCommands(ConsoleApi &api, Storage &storage, MediaFetcher &fetcher)
+void registerAttachmentCommands(ConsoleApi &api, Storage &storage, EventBus &events,
+                                MediaFetcher &fetcher)
 {
     const PersonalDataCipher &cipher = storage.cipher();
     api.registerRead(u"attachment.get"_s, Permission::ConversationsRead,
@@ -93,6 +152,78 @@ void registerAttachmentCommands(ConsoleApi &api, Storage &storage, MediaFetcher 
                     reply(CommandResponse::ok(QJsonObject{{u"attachment"_s, *json}}));
                 });
         });
+
+    // A customer's PDF or text, sent in a chat, becomes their own knowledge in one step: the bot
+    // answers them from it (and nobody else). Read and split on a worker thread like an upload.
+    api.registerCore(
+        u"attachment.addToKnowledge"_s, Permission::KnowledgeWrite,
+        [&storage, &events, &fetcher](const CommandRequest &req, const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const qint64 id = p.requiredId(u"id"_s);
+            const qint64 confirmed = p.optionalId(u"contactId"_s);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            auto owner = std::make_shared<Owner>();
+            const PersonalDataCipher &cipher = storage.cipher();
+            const qint64 operatorId = req.op.operatorId;
+            storage.writer().submit(
+                &fetcher,
+                [id, confirmed, owner, &cipher](QSqlDatabase &db) -> Status {
+                    const Result<Owner> o = ownerOf(db, cipher, id, confirmed);
+                    if (o.isOk())
+                        *owner = o.value();
+                    return o.status();
+                },
+                [&storage, &events, &fetcher, owner, operatorId, reply](const Status &s) {
+                    if (!s.isOk()) {
+                        reply(CommandResponse::error(s));
+                        return;
+                    }
+                    QtConcurrent::run(
+                        [owner] { return ingestion::prepare(owner->fileName, owner->bytes); })
+                        .then(&fetcher, [&storage, &events, &fetcher, owner, operatorId,
+                                         reply](const Result<ingestion::Prepared> &prepared) {
+                            if (!prepared.isOk()) {
+                                reply(CommandResponse::error(prepared.status()));
+                                return;
+                            }
+                            auto stored = std::make_shared<KnowledgeRepository::Stored>();
+                            const PersonalDataCipher &cipher = storage.cipher();
+                            storage.writer().submit(
+                                &fetcher,
+                                [prepared, owner, operatorId, stored, &cipher](QSqlDatabase &db) {
+                                    const auto r = ingestion::write(db, cipher, prepared.value(),
+                                                                    owner->contactId, operatorId);
+                                    if (!r.isOk())
+                                        return r.status();
+                                    *stored = r.value();
+                                    return execute(db,
+                                                   u"UPDATE documents SET source_message_id = ? "
+                                                   u"WHERE id = ? AND source_message_id IS NULL"_s,
+                                                   {owner->messageId, stored->document.id},
+                                                   u"linking the document to its message"_s);
+                                },
+                                [&events, owner, stored, reply](const Status &w) {
+                                    if (!w.isOk()) {
+                                        reply(CommandResponse::error(w));
+                                        return;
+                                    }
+                                    const QJsonObject document = documentJson(stored->document);
+                                    if (!stored->duplicate)
+                                        events.publish(u"knowledge.updated"_s,
+                                                       {{u"document"_s, document}});
+                                    reply(CommandResponse::ok(
+                                        QJsonObject{{u"document"_s, document},
+                                                    {u"contactId"_s, owner->contactId},
+                                                    {u"messageId"_s, owner->messageId},
+                                                    {u"duplicate"_s, stored->duplicate}}));
+                                });
+                        });
+                });
+        });
+    api.auditOnSuccess(u"attachment.addToKnowledge"_s, u"attachment"_s);
 }
 
 } // namespace aiochat

@@ -22,9 +22,7 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
-namespace {
-
-QJsonObject toJson(const KnowledgeDocument &d)
+QJsonObject documentJson(const KnowledgeDocument &d)
 {
     return {{u"id"_s, d.id},
             {u"scope"_s, d.isShared() ? u"shared"_s : u"contact"_s},
@@ -40,6 +38,13 @@ QJsonObject toJson(const KnowledgeDocument &d)
             {u"createdBy"_s, d.createdBy ? QJsonValue(d.createdBy) : QJsonValue()},
             {u"createdAt"_s, toIsoString(d.createdAt)},
             {u"updatedAt"_s, toIsoString(d.updatedAt)}};
+}
+
+namespace {
+
+QJsonObject toJson(const KnowledgeDocument &d)
+{
+    return documentJson(d);
 }
 
 QJsonObject toJson(const DocumentChunk &c)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonObject>
+
 #include <functional>
 
 namespace aiochat {
@@ -10,6 +12,10 @@ class EmbeddingClient;
 class EventBus;
 class Storage;
 class VectorIndex;
+struct KnowledgeDocument;
+
+/** @brief A document as the Console API shows it (knowledge.* and attachment.addToKnowledge). */
+[[nodiscard]] QJsonObject documentJson(const KnowledgeDocument &document);
 
 /** @brief What vector search needs: the embedder's state, the endpoint, the index. */
 struct KnowledgeVectors

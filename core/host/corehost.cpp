@@ -386,7 +386,7 @@ Status CoreHost::startCoreThread()
     registerAuthCommands(*m_api, *m_auth, m_auditKey);
     registerWorkflowCommands(*m_api, *m_storage, *m_events, *m_metrics);
     registerTaskCommands(*m_api, *m_storage, *m_events);
-    registerAttachmentCommands(*m_api, *m_storage, *media);
+    registerAttachmentCommands(*m_api, *m_storage, *m_events, *media);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
                                      *m_listener, *m_outbox});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);

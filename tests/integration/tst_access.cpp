@@ -50,6 +50,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"attachment.get"_s, u"agv"_s},
         {u"attachment.download"_s, u"agv"_s},
         {u"attachment.retry"_s, u"ag"_s},
+        {u"attachment.addToKnowledge"_s, u"ag"_s},
         {u"operators.directory"_s, u"agv"_s},
         {u"templates.list"_s, u"agv"_s},
         {u"message.send"_s, u"ag"_s},

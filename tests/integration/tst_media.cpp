@@ -12,8 +12,12 @@
 #include "security/crypto.h"
 #include "testsupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -49,6 +53,25 @@ QByteArray smallPdf()
     return "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
            "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
            "trailer << /Root 1 0 R >>\n%%EOF\n";
+}
+
+// A real one-page PDF with the customer's policy terms in it.
+QByteArray policyPdf(const QStringList &lines)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"policy.pdf"_s);
+    {
+        QPdfWriter writer(path);
+        writer.setResolution(72);
+        QPainter painter(&writer);
+        int y = 60;
+        for (const QString &line : lines) {
+            painter.drawText(50, y, line);
+            y += 20;
+        }
+    }
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 QByteArray elfProgram()
@@ -389,6 +412,84 @@ private Q_SLOTS:
         QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM media_blobs"_s).toInt(), 0);
     }
 
+    // A PDF a customer sent becomes their own knowledge in one step: at once for a verified
+    // chat, only with the operator's confirmation of who it is for an unverified one; linked to
+    // its message, audited, searchable in that customer's documents only.
+    void aCustomersPdfBecomesTheirKnowledge()
+    {
+        startHost();
+        const QByteArray pdf = policyPdf({u"Policy NMA-LIFE-204817 schedule"_s,
+                                          u"Dental care is covered up to Rp 7.500.000 a year."_s});
+        QVERIFY(pdf.startsWith("%PDF"));
+        const QString id = m_telegram->addFile(pdf, u"documents/policy.pdf"_s);
+        const QJsonArray f =
+            telegramSends(document(id, u"my-policy.pdf"_s, u"application/pdf"_s, pdf.size()));
+        QCOMPARE(f[0][u"state"_s].toString(), u"ready"_s);
+        const qint64 attachment = f[0][u"id"_s].toInteger();
+        const qint64 message = f[0][u"messageId"_s].toInteger();
+        const qint64 chatContact =
+            fx().scalarAny(u"SELECT i.contact_id FROM messages m JOIN contact_identities i ON "
+                           u"i.id = m.identity_id WHERE m.id = "_s +
+                           QString::number(message))
+                .toLongLong();
+        QVERIFY(chatContact > 0);
+
+        // Not verified: the operator must say whose it is.
+        CommandResponse r = fx().call(u"attachment.addToKnowledge"_s, {{u"id"_s, attachment}});
+        QCOMPARE(r.status.code(), Status::Code::FailedPrecondition);
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM documents"_s).toInt(), 0);
+        r = fx().call(u"attachment.addToKnowledge"_s,
+                      {{u"id"_s, attachment}, {u"contactId"_s, chatContact}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"contactId"_s].toInteger(), chatContact);
+        QCOMPARE(r.result[u"document"_s][u"scope"_s].toString(), u"contact"_s);
+        QCOMPARE(r.result[u"document"_s][u"fileName"_s].toString(), u"my-policy.pdf"_s);
+        const qint64 documentId = r.result[u"document"_s][u"id"_s].toInteger();
+        QCOMPARE(fx().scalarAny(u"SELECT source_message_id FROM documents WHERE id = "_s +
+                                QString::number(documentId))
+                     .toLongLong(),
+                 message);
+        // Searchable in that customer's documents, not in the shared base.
+        const auto hits = [this](qint64 contactId) {
+            QJsonObject params{{u"query"_s, u"dental care covered"_s}};
+            if (contactId)
+                params.insert(u"contactId"_s, contactId);
+            return fx().call(u"knowledge.search"_s, params).result[u"hits"_s].toArray();
+        };
+        QTRY_VERIFY(!hits(chatContact).isEmpty());
+        QVERIFY(hits(chatContact)[0][u"text"_s].toString().contains(u"7.500.000"_s));
+        for (const QJsonValue &h : hits(0))
+            QVERIFY(!h[u"text"_s].toString().contains(u"7.500.000"_s));
+        QTRY_VERIFY(fx().scalarAny(u"SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   u"'attachment.addToKnowledge'"_s)
+                        .toInt() == 1);
+
+        // Verified as that customer: no confirmation needed, and another customer is refused.
+        QVERIFY(fx().scalarAny(u"UPDATE contact_identities SET verified_at = 1, "
+                               u"verification_expires_at = 4102444800000 WHERE contact_id = "_s +
+                               QString::number(chatContact) + u" RETURNING id"_s)
+                    .isValid());
+        const qint64 sameChat = attachment;
+        r = fx().call(u"attachment.addToKnowledge"_s, {{u"id"_s, sameChat}});
+        QVERIFY2(r.status.isOk(), qPrintable(r.status.message()));
+        QCOMPARE(r.result[u"contactId"_s].toInteger(), chatContact);
+        QCOMPARE(r.result[u"duplicate"_s].toBool(), true); // the same file, already there
+        r = fx().call(u"attachment.addToKnowledge"_s,
+                      {{u"id"_s, sameChat}, {u"contactId"_s, chatContact + 1000}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+
+        // A picture is not a document.
+        const QString photo = m_telegram->addFile(tinyPng(), u"photos/k.png"_s);
+        const QJsonArray p =
+            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, photo},
+                                                               {u"file_unique_id"_s, u"k"_s},
+                                                               {u"width"_s, 1},
+                                                               {u"height"_s, 1}}}}});
+        r = fx().call(u"attachment.addToKnowledge"_s,
+                      {{u"id"_s, p[0][u"id"_s].toInteger()}, {u"contactId"_s, chatContact}});
+        QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
+    }
+
     // The viewer role sees files (and its opens are audited like anyone's); retrying is work.
     void viewersOpenFilesButDoNotRetry()
     {
@@ -414,5 +515,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMedia)
+QTEST_MAIN(TestMedia) // QPdfWriter draws the customer's PDF
 #include "tst_media.moc"

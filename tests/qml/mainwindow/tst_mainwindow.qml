@@ -472,6 +472,18 @@ TestCase {
         compare(viewer.file.id, info.id);
         viewer.close();
         tryVerify(() => !viewer.visible, 5000);
+
+        // A picture is not a document: asking to add it to the customer's knowledge says why.
+        verify(findAll(view, "addToKnowledgeButton").filter(b => b.visible).length === 0, "no knowledge button on a picture");
+        const knowledge = findAll(view, "addToKnowledgeDialog")[0];
+        knowledge.ask(info);
+        tryVerify(() => knowledge.opened, 5000);
+        if (knowledge.verified) {
+            tryVerify(() => knowledge.outcome !== "", 5000);
+            verify(knowledge.failed, knowledge.outcome);
+        }
+        knowledge.close();
+        tryVerify(() => !knowledge.visible, 5000);
     }
 
     function test_mainWindowLoadsAndShowsData() {

@@ -32,6 +32,8 @@ Item {
     // A picture opens larger; any kept file can be saved or opened in the system's viewer.
     signal pictureRequested(var file)
     signal saveRequested(var file)
+    // A customer's PDF or text file becomes their own knowledge for the bot.
+    signal knowledgeRequested(var file)
 
     property string fileProblem: ""
 
@@ -230,6 +232,14 @@ Item {
                                 text: qsTr("Save as…")
                                 Accessible.name: qsTr("Save %1").arg(attachment.file ? attachment.file.fileName : "")
                                 onClicked: message.saveRequested(attachment.file)
+                            }
+                            Button {
+                                objectName: "addToKnowledgeButton"
+                                visible: attachment.ready && !message.outbound && Backend.client.role !== "viewer" && ["application/pdf", "text/plain", "text/markdown", "text/html"].indexOf(attachment.file.mimeType) >= 0
+                                flat: true
+                                text: qsTr("Add to customer's knowledge")
+                                Accessible.name: qsTr("Add %1 to the customer's documents").arg(attachment.file ? attachment.file.fileName : "")
+                                onClicked: message.knowledgeRequested(attachment.file)
                             }
                             Button {
                                 visible: attachment.file !== null && attachment.file.state === "failed" && Backend.client.role !== "viewer"

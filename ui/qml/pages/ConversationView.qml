@@ -286,6 +286,7 @@ Page {
                 onInteractionRequested: messageId => botTurn.show(view.conversationId, messageId)
                 onPictureRequested: file => pictureViewer.show(file)
                 onSaveRequested: file => view.saveFile(file)
+                onKnowledgeRequested: file => addToKnowledge.ask(file)
             }
 
             header: Item {
@@ -378,6 +379,60 @@ Page {
         title: qsTr("Save the customer's file")
         saving: true
         onChosen: file => Backend.fetchAttachment(view.fileToSave.id, "save", file, view, error => pictureViewer.problem = error)
+    }
+
+    // A customer's file into their own documents: at once when the chat proved who they are;
+    // otherwise the operator confirms the customer first (the backend insists either way).
+    Dialog {
+        id: addToKnowledge
+        objectName: "addToKnowledgeDialog"
+
+        property var file: null
+        property string outcome: ""
+        property bool failed: false
+        readonly property bool verified: view.details !== null && view.details.identity !== undefined && view.details.identity.verified === true
+        readonly property var contact: view.details ? view.details.contact : null
+
+        function ask(file: var) {
+            addToKnowledge.file = file;
+            addToKnowledge.outcome = "";
+            addToKnowledge.failed = false;
+            if (addToKnowledge.verified)
+                addToKnowledge.send(0);
+            else
+                addToKnowledge.open();
+        }
+        function send(contactId: double) {
+            const params = {
+                "id": addToKnowledge.file.id
+            };
+            if (contactId > 0)
+                params.contactId = contactId;
+            Backend.request("attachment.addToKnowledge", params, view, (result, err) => {
+                addToKnowledge.failed = err !== null;
+                addToKnowledge.outcome = err ? err.message : (result.duplicate ? qsTr("%1 is already among %2's documents.") : qsTr("%1 was added to %2's documents; the bot answers them from it.")).arg(addToKnowledge.file.fileName).arg(addToKnowledge.contact ? addToKnowledge.contact.displayName : qsTr("the customer"));
+                if (!addToKnowledge.opened)
+                    addToKnowledge.open();
+            });
+        }
+
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 80, 520)
+        modal: true
+        title: qsTr("Add to the customer's knowledge")
+        standardButtons: addToKnowledge.outcome === "" && addToKnowledge.contact ? Dialog.Ok | Dialog.Cancel : Dialog.Close
+        onAccepted: {
+            if (addToKnowledge.outcome === "" && addToKnowledge.contact)
+                addToKnowledge.send(addToKnowledge.contact.id);
+        }
+
+        Label {
+            width: parent.width
+            wrapMode: Text.Wrap
+            color: addToKnowledge.failed ? Theme.failed : palette.windowText
+            text: addToKnowledge.outcome !== "" ? addToKnowledge.outcome : (addToKnowledge.contact ? qsTr("This chat has not proved who the customer is. Add %1 to the documents of %2? Only do this if you know the file is theirs: the bot will answer them from it.").arg(addToKnowledge.file ? addToKnowledge.file.fileName : "").arg(addToKnowledge.contact.displayName) : qsTr("This chat is not linked to a customer yet: link or verify it first."))
+        }
     }
 
     // A picture a customer sent, as large as the window allows (decoded at most 1600 px a side).
