@@ -11,6 +11,7 @@
 //
 // Usage: aiochat-bench-automation [--contacts N] [--due N] [--rate R]
 #include "benchstats.h"
+#include "benchwebhookload.h"
 #include "faketelegramserver.h"
 #include "hostfixture.h"
 #include "logging/logsetup.h"
@@ -34,6 +35,8 @@
 using namespace Qt::StringLiterals;
 using namespace aiochat;
 using namespace aiochat::test;
+using aiochat::bench::waitFor;
+using aiochat::bench::WebhookLoad;
 
 namespace {
 
@@ -107,72 +110,6 @@ Status writeCustomers(Storage &storage, int contacts, int due)
             return s;
     }
     return Status::ok();
-}
-
-// Posts Telegram updates at a steady rate and records each acknowledgement's latency.
-class WebhookLoad : public QObject
-{
-public:
-    WebhookLoad(HostFixture &fx, int rate)
-        : m_fx(fx)
-    {
-        m_timer.setInterval(std::max(1, 1000 / rate));
-        connect(&m_timer, &QTimer::timeout, this, &WebhookLoad::post);
-    }
-    void start()
-    {
-        m_latencies.clear();
-        m_timer.start();
-    }
-    /** @brief The latencies so far; the load goes on. */
-    QList<double> take() { return std::exchange(m_latencies, {}); }
-    QList<double> stop()
-    {
-        m_timer.stop();
-        while (m_inFlight > 0)
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-        return m_latencies;
-    }
-
-private:
-    void post()
-    {
-        QNetworkRequest request(QUrl(m_fx.baseUrl() + u"/webhooks/telegram"_s));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        request.setRawHeader("X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789");
-        const qint64 update = ++m_update;
-        auto *timer = new QElapsedTimer;
-        timer->start();
-        ++m_inFlight;
-        QNetworkReply *reply = m_network.post(
-            request, telegramTextUpdate(update, 500000 + update % 1000, u"Hello there"_s));
-        connect(reply, &QNetworkReply::finished, this, [this, reply, timer] {
-            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
-                m_latencies.append(double(timer->nsecsElapsed()) / 1e6);
-            delete timer;
-            reply->deleteLater();
-            --m_inFlight;
-        });
-    }
-
-    HostFixture &m_fx;
-    QNetworkAccessManager m_network;
-    QTimer m_timer;
-    QList<double> m_latencies;
-    qint64 m_update = 100000;
-    int m_inFlight = 0;
-};
-
-bool waitFor(const std::function<bool()> &condition, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!condition()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-    }
-    return true;
 }
 
 } // namespace

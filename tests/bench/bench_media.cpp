@@ -1,0 +1,153 @@
+// aiochat-bench-media: customers' files fetched while webhooks keep arriving.
+//
+//   downloads   --files documents (default 100, --kib KiB each) arrive in one burst from as many
+//               Telegram chats; the media service fetches them from a fake Bot API server on
+//               loopback, checks, seals and keeps them — files/s and MB/s until the last is kept
+//   webhooks    text updates posted at --rate per second meanwhile: acknowledgement latency with
+//               and without the downloads (same load) — target p99 ≤ baseline + 5 ms
+//
+// Usage: aiochat-bench-media [--files N] [--kib K] [--rate R]
+#include "api/consoleapi.h"
+#include "benchstats.h"
+#include "benchwebhookload.h"
+#include "faketelegramserver.h"
+#include "hostfixture.h"
+#include "logging/logsetup.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace aiochat;
+using namespace aiochat::test;
+using aiochat::bench::waitFor;
+using aiochat::bench::WebhookLoad;
+
+namespace {
+
+QByteArray documentUpdate(qint64 updateId, qint64 userId, const QString &fileId, qint64 size)
+{
+    const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, u"Ina"_s}};
+    const QJsonObject chat{
+        {u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, u"Ina"_s}};
+    const QJsonObject message{
+        {u"message_id"_s, updateId},
+        {u"from"_s, from},
+        {u"chat"_s, chat},
+        {u"date"_s, 1767225600},
+        {u"caption"_s, u"my scan"_s},
+        {u"document"_s, QJsonObject{{u"file_id"_s, fileId},
+                                    {u"file_unique_id"_s, u"u"_s + fileId},
+                                    {u"file_name"_s, u"scan.bin"_s},
+                                    {u"mime_type"_s, u"application/octet-stream"_s},
+                                    {u"file_size"_s, size}}}};
+    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId}, {u"message"_s, message}})
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addOptions({{u"files"_s, u"files in the burst"_s, u"n"_s, u"100"_s},
+                       {u"kib"_s, u"size of each file in KiB"_s, u"k"_s, u"512"_s},
+                       {u"rate"_s, u"webhook updates per second meanwhile"_s, u"r"_s, u"200"_s}});
+    parser.addHelpOption();
+    parser.process(app);
+    (void)initLogging({QString(), u"error"_s, true});
+    const int files = parser.value(u"files"_s).toInt();
+    const int kib = parser.value(u"kib"_s).toInt();
+    const int rate = parser.value(u"rate"_s).toInt();
+
+    const QString token = u"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"_s;
+    FakeTelegramServer telegram(token);
+    if (!telegram.listen())
+        return 1;
+    QMap<QString, QString> env = channelSecrets();
+    env.insert(u"AIOCHAT_TELEGRAM_BOT_TOKEN"_s, token);
+    env.insert(u"AIOCHAT_TELEGRAM_API_BASE"_s, telegram.apiBase());
+    HostFixture fx(env, {}, {{u"assistant/enabled"_s, u"off"_s}});
+    if (Status s = fx.start(); !s.isOk()) {
+        std::fprintf(stderr, "start: %s\n", qPrintable(s.message()));
+        return 1;
+    }
+    // Distinct contents (each is kept, none is a duplicate of another).
+    QStringList ids;
+    QRandomGenerator random(42);
+    for (int i = 0; i < files; ++i) {
+        QByteArray content(kib * 1024, Qt::Uninitialized);
+        random.fillRange(reinterpret_cast<quint32 *>(content.data()), content.size() / 4);
+        ids.append(
+            telegram.addFile(content, u"documents/file_"_s + QString::number(i) + u".bin"_s));
+    }
+    std::printf("aiochat-bench-media: %d files of %d KiB in one burst, webhook load %d/s\n", files,
+                kib, rate);
+
+    WebhookLoad load(fx, rate);
+    load.start();
+    QEventLoop idle;
+    QTimer::singleShot(3000, &idle, &QEventLoop::quit);
+    idle.exec();
+    const bench::Percentiles baseline = bench::percentiles(load.stop());
+
+    int kept = 0;
+    int failed = 0;
+    QObject::connect(fx.host().consoleApi(), &ConsoleApi::event, &app,
+                     [&](const QString &name, const QJsonObject &payload) {
+                         if (name != u"attachment.updated"_s)
+                             return;
+                         const QString state =
+                             payload.value(u"attachment"_s).toObject().value(u"state"_s).toString();
+                         if (state == u"ready"_s)
+                             ++kept;
+                         else if (state == u"failed"_s)
+                             ++failed;
+                     });
+    load.start();
+    QElapsedTimer t;
+    t.start();
+    // The burst goes out without waiting for each answer, as a platform delivers a busy minute.
+    QNetworkAccessManager network;
+    int accepted = 0;
+    for (int i = 0; i < files; ++i) {
+        QNetworkRequest request(QUrl(fx.baseUrl() + u"/webhooks/telegram"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789");
+        QNetworkReply *reply = network.post(
+            request, documentUpdate(900000 + i, 700000 + i, ids.at(i), qint64(kib) * 1024));
+        QObject::connect(reply, &QNetworkReply::finished, &app, [reply, &accepted] {
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
+                ++accepted;
+            reply->deleteLater();
+        });
+    }
+    if (!waitFor([&] { return kept + failed >= files; }, 300'000)) {
+        std::fprintf(stderr, "downloads stalled at %d of %d\n", kept + failed, files);
+        return 1;
+    }
+    const double seconds = double(t.nsecsElapsed()) / 1e9;
+    if (accepted != files) {
+        std::fprintf(stderr, "only %d of %d updates were accepted\n", accepted, files);
+        return 1;
+    }
+    const bench::Percentiles during = bench::percentiles(load.stop());
+    std::printf("  files kept                                      %d of %d (%d failed) in %.2f s: "
+                "%.0f files/s, %.1f MB/s\n",
+                kept, files, failed, seconds, files / seconds,
+                double(files) * kib / 1024.0 / seconds);
+    bench::printRow("webhook ack, baseline", baseline, "");
+    bench::printRow("webhook ack, while the files download", during, "p99 ≤ baseline + 5 ms");
+    const auto [rss, hwm] = bench::rssMiB();
+    std::printf("  memory                                          RSS %.0f MiB, peak %.0f MiB\n",
+                rss, hwm);
+    return failed == 0 ? 0 : 1;
+}
