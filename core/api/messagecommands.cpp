@@ -48,6 +48,20 @@ void registerMessageCommands(ConsoleApi &api, Outbox &outbox, Storage &storage, 
                 }
                 s.templateSpec = t.value();
             }
+            // A file with the text as its caption: {fileName, data (base64)}.
+            if (req.params.contains(u"attachment"_s)) {
+                const QJsonObject a = req.params.value(u"attachment"_s).toObject();
+                const auto decoded =
+                    QByteArray::fromBase64Encoding(a.value(u"data"_s).toString().toLatin1(),
+                                                   QByteArray::AbortOnBase64DecodingErrors);
+                if (!decoded || (*decoded).isEmpty()) {
+                    reply(CommandResponse::error(
+                        Status::invalidArgument(u"attachment.data: the file, base64-encoded"_s)));
+                    return;
+                }
+                s.fileData = *decoded;
+                s.fileName = a.value(u"fileName"_s).toString().left(255);
+            }
             if (!sharePhone.isEmpty())
                 s.replyMarkup = TelegramSender::sharePhoneKeyboard(sharePhone);
             if (req.params.value(u"entities"_s).isArray())

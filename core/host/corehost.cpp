@@ -40,6 +40,7 @@
 #include "llm/embeddingclient.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
+#include "media/attachmentrepository.h"
 #include "media/mediafetcher.h"
 #include "metrics/metricsregistry.h"
 #include "security/auditlog.h"
@@ -320,12 +321,28 @@ Status CoreHost::startCoreThread()
     m_outbox = new Outbox(*m_storage, *m_events, *m_metrics,
                           OutboxPolicy::fromSettings(*m_settings), m_coreRoot);
     const int requestTimeoutMs = m_settings->value(u"outbox/requestTimeoutMs"_s, 15'000).toInt();
-    m_senders.push_back(std::make_unique<TelegramSender>(*m_telegram, requestTimeoutMs));
+    // Files operators send wait sealed in the store; a sender reads one when its turn comes (on a
+    // reader thread, the answer back on the core thread).
+    const FileReader files = [storage = m_storage.get(), root = m_coreRoot](
+                                 qint64 attachmentId,
+                                 std::function<void(const Result<QByteArray> &)> done) {
+        const PersonalDataCipher &cipher = storage->cipher();
+        storage->readers().submit([attachmentId, done, root, &cipher](QSqlDatabase &db) {
+            Result<QByteArray> bytes = AttachmentRepository(db, cipher).content(attachmentId);
+            QMetaObject::invokeMethod(
+                root, [done, bytes = std::move(bytes)] { done(bytes); }, Qt::QueuedConnection);
+        });
+    };
+    auto telegramSender = std::make_unique<TelegramSender>(*m_telegram, requestTimeoutMs);
+    telegramSender->setFileReader(files);
+    m_senders.push_back(std::move(telegramSender));
     WhatsAppSender::Pacing pacing;
     pacing.pairMs = m_settings->value(u"whatsapp/pairRateDelayMs"_s, pacing.pairMs).toInt();
     pacing.throughputMs =
         m_settings->value(u"whatsapp/throughputDelayMs"_s, pacing.throughputMs).toInt();
-    m_senders.push_back(std::make_unique<WhatsAppSender>(*m_whatsApp, requestTimeoutMs, pacing));
+    auto whatsAppSender = std::make_unique<WhatsAppSender>(*m_whatsApp, requestTimeoutMs, pacing);
+    whatsAppSender->setFileReader(files);
+    m_senders.push_back(std::move(whatsAppSender));
     m_senders.push_back(std::make_unique<SandboxSender>(*m_events));
     for (const auto &sender : m_senders)
         m_outbox->addChannel(sender.get());

@@ -2,6 +2,51 @@
 
 namespace aiochat::test {
 
+QList<FakePart> multipartOf(const FakeRequest &request)
+{
+    const QByteArray type = request.header("content-type");
+    const qsizetype at = type.indexOf("boundary=");
+    if (!type.startsWith("multipart/form-data") || at < 0)
+        return {};
+    QByteArray boundary = type.mid(at + 9);
+    if (boundary.startsWith('"'))
+        boundary = boundary.mid(1, boundary.indexOf('"', 1) - 1);
+    const QByteArray delimiter = "--" + boundary;
+    QList<FakePart> parts;
+    qsizetype pos = request.body.indexOf(delimiter);
+    while (pos >= 0) {
+        pos += delimiter.size();
+        if (request.body.mid(pos, 2) == "--")
+            break; // the closing delimiter
+        pos += 2;  // CRLF after the delimiter
+        const qsizetype headersEnd = request.body.indexOf("\r\n\r\n", pos);
+        const qsizetype next = request.body.indexOf(delimiter, pos);
+        if (headersEnd < 0 || next < 0)
+            break;
+        FakePart part;
+        for (const QByteArray &line : request.body.mid(pos, headersEnd - pos).split('\n')) {
+            const QByteArray l = line.trimmed();
+            if (l.toLower().startsWith("content-disposition:")) {
+                const auto quoted = [&l](const QByteArray &key) {
+                    const qsizetype k = l.indexOf(key + "=\"");
+                    if (k < 0)
+                        return QByteArray();
+                    const qsizetype start = k + key.size() + 2;
+                    return l.mid(start, l.indexOf('"', start) - start);
+                };
+                part.name = quoted("name");
+                part.fileName = quoted("filename");
+            } else if (l.toLower().startsWith("content-type:")) {
+                part.contentType = l.mid(13).trimmed();
+            }
+        }
+        part.body = request.body.mid(headersEnd + 4, next - (headersEnd + 4) - 2); // less CRLF
+        parts.append(part);
+        pos = next;
+    }
+    return parts;
+}
+
 QByteArray FakeRequest::header(const QByteArray &name) const
 {
     for (const auto &[k, v] : headers) {

@@ -25,6 +25,18 @@ struct FakeRequest
     [[nodiscard]] QByteArray header(const QByteArray &name) const;
 };
 
+/** @brief One part of a multipart/form-data body. */
+struct FakePart
+{
+    QByteArray name;
+    QByteArray fileName; ///< empty for a plain field
+    QByteArray contentType;
+    QByteArray body;
+};
+
+/** @brief The parts of a multipart/form-data request (empty when it is not one). */
+[[nodiscard]] QList<FakePart> multipartOf(const FakeRequest &request);
+
 struct FakeResponse
 {
     int status = 200;

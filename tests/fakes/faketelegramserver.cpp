@@ -62,6 +62,20 @@ QJsonObject paramsOf(const FakeRequest &r)
             params.insert(it.key(), it.value());
     } else if (type.startsWith("application/x-www-form-urlencoded")) {
         addQuery(r.body);
+    } else if (type.startsWith("multipart/form-data")) {
+        // Uploads (sendPhoto, sendDocument): fields as in a form, a file as an InputFile object.
+        for (const FakePart &part : multipartOf(r)) {
+            if (part.fileName.isEmpty()) {
+                addQuery(QByteArray(part.name) + '=' +
+                         QUrl::toPercentEncoding(QString::fromUtf8(part.body)));
+                continue;
+            }
+            params.insert(QString::fromUtf8(part.name),
+                          QJsonObject{{u"fileName"_s, QString::fromUtf8(part.fileName)},
+                                      {u"contentType"_s, QString::fromUtf8(part.contentType)},
+                                      {u"size"_s, qint64(part.body.size())},
+                                      {u"data"_s, QString::fromLatin1(part.body.toBase64())}});
+        }
     }
     return params;
 }
@@ -335,6 +349,22 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
                                                               {u"type"_s, u"private"_s}}},
                                       {u"date"_s, QDateTime::currentSecsSinceEpoch()},
                                       {u"text"_s, text}}));
+    } else if (method == u"sendPhoto"_s || method == u"sendDocument"_s) {
+        // Telegram's upload limits: photos 10 MB, other files 50 MB.
+        const bool photo = method == u"sendPhoto"_s;
+        const QJsonObject file = params.value(photo ? u"photo"_s : u"document"_s).toObject();
+        if (file.value(u"size"_s).toInteger() > (photo ? 10 : 50) * 1024 * 1024) {
+            responder.send(error(400, u"Bad Request: file is too big"_s));
+            return;
+        }
+        m_calls.last().params.insert(u"accepted"_s, true);
+        QJsonObject message{{u"message_id"_s, ++m_nextMessageId},
+                            {u"date"_s, QDateTime::currentSecsSinceEpoch()},
+                            {u"chat"_s, QJsonObject{{u"id"_s, params.value(u"chat_id"_s)},
+                                                    {u"type"_s, u"private"_s}}}};
+        if (params.contains(u"caption"_s))
+            message.insert(u"caption"_s, params.value(u"caption"_s));
+        responder.send(ok(message));
     } else if (method == u"getFile"_s) {
         const QString id = params.value(u"file_id"_s).toString();
         const auto file = m_files.constFind(id);

@@ -101,6 +101,43 @@ void FakeWhatsAppServer::handleMedia(const FakeRequest &request, const FakeRespo
          {}});
 }
 
+void FakeWhatsAppServer::handleUpload(const FakeRequest &request, const FakeResponder &responder)
+{
+    if (request.header("authorization") != "Bearer " + m_token.toUtf8()) {
+        responder.send(
+            graphError(401, 190, u"Invalid OAuth access token - Cannot parse access token"_s));
+        return;
+    }
+    QByteArray product;
+    QByteArray type;
+    const FakePart *file = nullptr;
+    const QList<FakePart> parts = multipartOf(request);
+    for (const FakePart &part : parts) {
+        if (part.name == "messaging_product")
+            product = part.body;
+        else if (part.name == "type")
+            type = part.body;
+        else if (part.name == "file" && !part.fileName.isEmpty())
+            file = &part;
+    }
+    if (product != "whatsapp" || type.isEmpty() || !file) {
+        responder.send(graphError(400, 100, u"Invalid parameter"_s,
+                                  u"messaging_product, type and file are required"_s));
+        return;
+    }
+    // Meta's limits: images 5 MB, documents 100 MB.
+    if (type.startsWith("image/") && file->body.size() > 5 * 1024 * 1024) {
+        responder.send(graphError(400, 131052, u"Media upload error"_s, u"image too large"_s));
+        return;
+    }
+    const QString id = addMedia(file->body, QString::fromUtf8(type));
+    m_uploads.append(id);
+    responder.send({200,
+                    "application/json",
+                    QJsonDocument(QJsonObject{{u"id"_s, id}}).toJson(QJsonDocument::Compact),
+                    {}});
+}
+
 void FakeWhatsAppServer::handle(const FakeRequest &request, const FakeResponder &responder)
 {
     ++m_requests;
@@ -108,6 +145,11 @@ void FakeWhatsAppServer::handle(const FakeRequest &request, const FakeResponder 
         (request.path.startsWith("/media-download/") ||
          (request.path.startsWith("/v24.0/") && request.path.count('/') == 2))) {
         handleMedia(request, responder);
+        return;
+    }
+    if (request.method == "POST" &&
+        request.path == "/v24.0/" + m_phoneNumberId.toUtf8() + "/media") {
+        handleUpload(request, responder);
         return;
     }
     if (request.method != "POST" ||
@@ -133,12 +175,21 @@ void FakeWhatsAppServer::handle(const FakeRequest &request, const FakeResponder 
     }
     const QString to = body.value(u"to"_s).toString();
     const QString type = body.value(u"type"_s).toString();
-    if (to.isEmpty() || (type != u"text"_s && type != u"template"_s)) {
+    const bool media = type == u"image"_s || type == u"document"_s;
+    if (to.isEmpty() || (type != u"text"_s && type != u"template"_s && !media)) {
         responder.send(graphError(400, 100, u"Invalid parameter"_s,
                                   u"to and a supported type are required"_s));
         return;
     }
-    if (type == u"text"_s) {
+    if (media) {
+        // A media message names an uploaded media id (links are not used by the product).
+        const QString id = body.value(type).toObject().value(u"id"_s).toString();
+        if (!m_media.contains(id)) {
+            responder.send(
+                graphError(400, 131053, u"Media upload error"_s, u"Unknown media id "_s + id));
+            return;
+        }
+    } else if (type == u"text"_s) {
         const QString text = body.value(u"text"_s).toObject().value(u"body"_s).toString();
         if (text.isEmpty() || text.size() > 4096) {
             responder.send(graphError(400, 100, u"Invalid parameter"_s,

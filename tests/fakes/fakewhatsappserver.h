@@ -17,7 +17,8 @@ namespace aiochat::test {
  * product, recipient, type, text length, template shape), answering with fresh wamids; read
  * receipts ({"status":"read"}); injected Graph errors (131047, 130429, 131056, 190…); and a
  * pusher that delivers signed status webhooks to the product's listener; media metadata and
- * downloads with expiring URLs, the bearer token checked on both.
+ * downloads with expiring URLs, the bearer token checked on both; media uploads and the image
+ * and document messages that name them.
  */
 class FakeWhatsAppServer : public QObject
 {
@@ -64,6 +65,13 @@ public:
      */
     QString addMedia(const QByteArray &content, const QString &mimeType,
                      qint64 urlLifetimeMs = 300'000, int expiredUrls = 0);
+    /** @brief Media ids handed out for uploads, in order. */
+    [[nodiscard]] const QStringList &uploads() const { return m_uploads; }
+    /** @brief What was uploaded (or added) under @p mediaId. */
+    [[nodiscard]] QByteArray mediaContent(const QString &mediaId) const
+    {
+        return m_media.value(mediaId).content;
+    }
     /** @brief Download URLs handed out (metadata calls that succeeded). */
     [[nodiscard]] int mediaUrlsIssued() const { return m_urlsIssued; }
 
@@ -97,6 +105,8 @@ private:
     int m_urlsIssued = 0;
 
     void handleMedia(const FakeRequest &request, const FakeResponder &responder);
+    void handleUpload(const FakeRequest &request, const FakeResponder &responder);
+    QStringList m_uploads;
 };
 
 } // namespace aiochat::test

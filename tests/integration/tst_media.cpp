@@ -490,6 +490,94 @@ private Q_SLOTS:
         QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
     }
 
+    // An operator sends files back: a document and a photo on Telegram (multipart sendDocument
+    // and sendPhoto, the caption with them), an image on WhatsApp (uploaded, then the image
+    // message naming its media id); the sent file shows in the conversation; a program is refused.
+    void operatorsSendFilesBack()
+    {
+        startHost();
+        // Two chats to answer: a Telegram customer and a WhatsApp customer, both writing now.
+        HttpResult r = fx().request("POST", u"/webhooks/telegram"_s,
+                                    telegramTextUpdate(++m_update, 880123, u"send my policy"_s),
+                                    {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        QCOMPARE(r.status, 200);
+        const QByteArray wa =
+            whatsAppTextUpdate(u"6281299990000"_s, u"wamid.IN1"_s, u"and a photo"_s, kPhoneId);
+        r = fx().request("POST", u"/webhooks/whatsapp"_s, wa,
+                         {{"X-Hub-Signature-256",
+                           "sha256=" + crypto::hmacSha256("wa-app-secret-abcdef", wa).toHex()}});
+        QCOMPARE(r.status, 200);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM conversations"_s).toInt(), 2);
+        const qint64 tg =
+            fx().scalarAny(u"SELECT id FROM conversations WHERE platform = 'telegram'"_s)
+                .toLongLong();
+        const qint64 wac =
+            fx().scalarAny(u"SELECT id FROM conversations WHERE platform = 'whatsapp'"_s)
+                .toLongLong();
+        const auto send = [this](qint64 conversation, const QString &text, const QString &name,
+                                 const QByteArray &data) {
+            return fx().call(u"message.send"_s,
+                             {{u"conversationId"_s, conversation},
+                              {u"text"_s, text},
+                              {u"attachment"_s,
+                               QJsonObject{{u"fileName"_s, name},
+                                           {u"data"_s, QString::fromLatin1(data.toBase64())}}}});
+        };
+        const QByteArray pdf = smallPdf();
+        CommandResponse sent = send(tg, u"Your policy, as promised"_s, u"polis.pdf"_s, pdf);
+        QVERIFY2(sent.status.isOk(), qPrintable(sent.status.message()));
+        QCOMPARE(sent.result[u"message"_s][u"kind"_s].toString(), u"document"_s);
+        const qint64 docMessage = sent.result[u"message"_s][u"id"_s].toInteger();
+        QTRY_COMPARE(m_telegram->callsOf(u"sendDocument"_s).size(), 1);
+        const QJsonObject call = m_telegram->callsOf(u"sendDocument"_s).first().params;
+        QCOMPARE(call[u"chat_id"_s].toInteger(), 880123);
+        QCOMPARE(call[u"caption"_s].toString(), u"Your policy, as promised"_s);
+        QCOMPARE(call[u"document"_s][u"fileName"_s].toString(), u"polis.pdf"_s);
+        QCOMPARE(QByteArray::fromBase64(call[u"document"_s][u"data"_s].toString().toLatin1()), pdf);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT status FROM messages WHERE id = "_s +
+                                    QString::number(docMessage))
+                         .toString(),
+                     u"sent"_s);
+        sent = send(tg, QString(), u"receipt.png"_s, tinyPng());
+        QVERIFY2(sent.status.isOk(), qPrintable(sent.status.message()));
+        QCOMPARE(sent.result[u"message"_s][u"kind"_s].toString(), u"photo"_s);
+        QTRY_COMPARE(m_telegram->callsOf(u"sendPhoto"_s).size(), 1);
+        QVERIFY(!m_telegram->callsOf(u"sendPhoto"_s).first().params.contains(u"caption"_s));
+
+        sent = send(wac, u"Here it is"_s, u"photo.png"_s, tinyPng());
+        QVERIFY2(sent.status.isOk(), qPrintable(sent.status.message()));
+        QTRY_COMPARE(m_whatsApp->uploads().size(), 1);
+        QCOMPARE(m_whatsApp->mediaContent(m_whatsApp->uploads().first()), tinyPng());
+        QTRY_VERIFY(!m_whatsApp->sent().isEmpty());
+        const QJsonObject body = m_whatsApp->sent().last().body;
+        QCOMPARE(body[u"type"_s].toString(), u"image"_s);
+        QCOMPARE(body[u"image"_s][u"id"_s].toString(), m_whatsApp->uploads().first());
+        QCOMPARE(body[u"image"_s][u"caption"_s].toString(), u"Here it is"_s);
+
+        // The conversation shows what was sent, kept like what customers send.
+        const QJsonArray items =
+            fx().call(u"conversation.messages"_s, {{u"conversationId"_s, tg}, {u"limit"_s, 5}})
+                .result[u"items"_s]
+                .toArray();
+        bool shown = false;
+        for (const QJsonValue &m : items)
+            if (m[u"id"_s].toInteger() == docMessage) {
+                const QJsonObject file = m[u"files"_s][0].toObject();
+                QCOMPARE(file[u"state"_s].toString(), u"ready"_s);
+                QCOMPARE(file[u"mimeType"_s].toString(), u"application/pdf"_s);
+                QCOMPARE(downloaded(file[u"id"_s].toInteger()), pdf);
+                shown = true;
+            }
+        QVERIFY(shown);
+
+        // A program is never sent, whatever it is called.
+        const int before = fx().scalarAny(u"SELECT COUNT(*) FROM messages"_s).toInt();
+        sent = send(tg, u"invoice"_s, u"invoice.pdf"_s, elfProgram());
+        QCOMPARE(sent.status.code(), Status::Code::InvalidArgument);
+        QVERIFY2(sent.status.message().contains(u"program"_s), qPrintable(sent.status.message()));
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM messages"_s).toInt(), before);
+    }
+
     // The viewer role sees files (and its opens are audited like anyone's); retrying is work.
     void viewersOpenFilesButDoNotRetry()
     {

@@ -1,5 +1,6 @@
 #include "outbox.h"
 
+#include "outboundfiles.h"
 #include "outboxrecords.h"
 
 #include "channels/whatsapp/whatsappsender.h"
@@ -457,15 +458,27 @@ Status queueRequest(QSqlDatabase &db, const PersonalDataCipher &cipher, const Se
                                 QString::number(request.conversationId));
     const Conversation &conversation = *c.value();
     const bool isTemplate = !request.templateSpec.isEmpty();
+    const bool isFile = !request.fileData.isEmpty();
     if (isTemplate && conversation.platform != Platform::WhatsApp)
         return Status::invalidArgument(u"templates exist only on WhatsApp"_s);
-    if (!isTemplate && request.text.trimmed().isEmpty())
+    if (isFile && conversation.platform != Platform::Telegram &&
+        conversation.platform != Platform::WhatsApp)
+        return Status::invalidArgument(u"files go out on Telegram and WhatsApp only"_s);
+    if (!isTemplate && !isFile && request.text.trimmed().isEmpty())
         return Status::invalidArgument(u"text: the message is empty"_s);
+    outboundfiles::Prepared file;
+    if (isFile) {
+        const Result<outboundfiles::Prepared> checked =
+            outboundfiles::prepare(request.fileData, request.fileName, conversation.platform);
+        if (!checked.isOk())
+            return checked.status();
+        file = checked.value();
+    }
     if (conversation.platform == Platform::WhatsApp && !isTemplate &&
         !WhatsAppSender::windowOpen(conversation.lastInboundAt, nowMillis()))
         return Status::failedPrecondition(WhatsAppSender::windowClosedReason());
 
-    QJsonObject payload{{u"type"_s, isTemplate ? u"template"_s : u"text"_s}};
+    QJsonObject payload{{u"type"_s, isTemplate ? u"template"_s : (isFile ? u"file"_s : u"text"_s)}};
     const QString text = isTemplate
                              ? templatePreview(request.templateSpec,
                                                request.templateSpec.value(u"body"_s).toString())
@@ -485,14 +498,33 @@ Status queueRequest(QSqlDatabase &db, const PersonalDataCipher &cipher, const Se
     m.sender = request.sender;
     m.senderOperatorId = request.operatorId;
     m.senderName = request.senderName;
-    m.kind = isTemplate ? MessageKind::Template : MessageKind::Text;
+    m.kind = isTemplate ? MessageKind::Template
+                        : (isFile ? (file.photo ? MessageKind::Photo : MessageKind::Document)
+                                  : MessageKind::Text);
     m.text = text;
+    if (isFile)
+        m.attachments = QJsonArray{QJsonObject{{u"kind"_s, file.photo ? u"photo"_s : u"document"_s},
+                                               {u"name"_s, file.fileName},
+                                               {u"mimeType"_s, file.mime},
+                                               {u"size"_s, qint64(request.fileData.size())}}};
     m.status = DeliveryStatus::Queued;
     m.createdAt = nowMillis();
     const Result<std::optional<qint64>> id = MessageRepository(db, cipher).insert(m);
     if (!id.isOk())
         return id.status();
     const qint64 messageId = id.value().value_or(0);
+    if (isFile) {
+        // Kept like the files customers send (sealed, once per content), so the console shows it
+        // and the sender reads it back when its turn comes, after a restart too.
+        const Result<qint64> attachment =
+            outboundfiles::keep(db, cipher, request.fileData, file, messageId, conversation);
+        if (!attachment.isOk())
+            return attachment.status();
+        payload.insert(u"attachmentId"_s, attachment.value());
+        payload.insert(u"kind"_s, file.photo ? u"photo"_s : u"document"_s);
+        payload.insert(u"fileName"_s, file.fileName);
+        payload.insert(u"mimeType"_s, file.mime);
+    }
 
     // Statements prepared once per connection: automation queues thousands in a row.
     Statement insertOutbox(

@@ -38,6 +38,9 @@ struct SendRequest
     QJsonObject replyMarkup; ///< Telegram reply keyboard, e.g. "share my phone number"
     QJsonArray entities;     ///< Telegram formatting as MessageEntity objects (UTF-16 offsets)
     QString idempotencyKey;  ///< a second request with the same key is not sent again
+    /** @brief A file to send (the text is its caption); its type is read from the bytes. */
+    QByteArray fileData;
+    QString fileName;
     SenderKind sender = SenderKind::Operator;
     qint64 operatorId = 0;
     QString senderName;

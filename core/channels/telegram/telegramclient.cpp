@@ -1,5 +1,6 @@
 #include "telegramclient.h"
 
+#include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QMetaEnum>
 #include <QNetworkAccessManager>
@@ -18,6 +19,42 @@ QString TelegramReply::summary() const
         return u"ok"_s;
     return QString::number(errorCode ? errorCode : httpStatus) + u' ' + description;
 }
+
+namespace {
+
+// A Bot API answer read from its reply (success, error body or no answer at all).
+TelegramReply readReply(QNetworkReply *reply)
+{
+    TelegramReply r;
+    r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (r.httpStatus == 0) {
+        r.transportError = true;
+        // errorString() may quote the URL, which holds the token: describe the error by kind.
+        r.description =
+            reply->error() == QNetworkReply::OperationCanceledError
+                ? u"timed out"_s
+                : QString::fromLatin1(QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(
+                      reply->error()));
+        return r;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    r.ok = o.value(u"ok"_s).toBool() && r.httpStatus / 100 == 2;
+    r.result = o.value(u"result"_s);
+    r.errorCode = o.value(u"error_code"_s).toInt();
+    r.description = o.value(u"description"_s).toString();
+    const QJsonObject p = o.value(u"parameters"_s).toObject();
+    r.retryAfter = p.value(u"retry_after"_s).toInt();
+    r.migrateToChatId = p.value(u"migrate_to_chat_id"_s).toInteger();
+    if (!r.ok && r.description.isEmpty())
+        r.description =
+            u"HTTP "_s + QString::number(r.httpStatus) + u" without a Bot API error body"_s;
+    if (r.retryAfter == 0 && r.httpStatus == 429)
+        r.retryAfter = reply->rawHeader("Retry-After").toInt();
+    return r;
+}
+
+} // namespace
 
 TelegramClient::TelegramClient(QNetworkAccessManager &network, QObject *parent)
     : QObject(parent)
@@ -49,34 +86,7 @@ void TelegramClient::call(const QString &method, const QJsonObject &params, int 
         m_network.post(request, QJsonDocument(params).toJson(QJsonDocument::Compact));
     connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
         reply->deleteLater();
-        TelegramReply r;
-        r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (r.httpStatus == 0) {
-            r.transportError = true;
-            // errorString() may quote the URL, which holds the token: describe the error by kind.
-            r.description = reply->error() == QNetworkReply::OperationCanceledError
-                                ? u"timed out"_s
-                                : QString::fromLatin1(
-                                      QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(
-                                          reply->error()));
-            done(r);
-            return;
-        }
-        const QJsonObject o = QJsonDocument::fromJson(body).object();
-        r.ok = o.value(u"ok"_s).toBool() && r.httpStatus / 100 == 2;
-        r.result = o.value(u"result"_s);
-        r.errorCode = o.value(u"error_code"_s).toInt();
-        r.description = o.value(u"description"_s).toString();
-        const QJsonObject p = o.value(u"parameters"_s).toObject();
-        r.retryAfter = p.value(u"retry_after"_s).toInt();
-        r.migrateToChatId = p.value(u"migrate_to_chat_id"_s).toInteger();
-        if (!r.ok && r.description.isEmpty())
-            r.description =
-                u"HTTP "_s + QString::number(r.httpStatus) + u" without a Bot API error body"_s;
-        if (r.retryAfter == 0 && r.httpStatus == 429)
-            r.retryAfter = reply->rawHeader("Retry-After").toInt();
-        done(r);
+        done(readReply(reply));
     });
 }
 
@@ -96,6 +106,50 @@ void TelegramClient::downloadFile(const QString &filePath, qint64 maxBytes, int 
     QNetworkRequest request(QUrl(m_apiBase + u"/file/bot"_s + m_token + u'/' + filePath));
     request.setTransferTimeout(timeoutMs);
     fetchBytes(m_network, request, maxBytes, this, std::move(done));
+}
+
+void TelegramClient::upload(const QString &method, const QJsonObject &params,
+                            const QString &fileField, const QString &fileName,
+                            const QString &mimeType, const QByteArray &data, int timeoutMs,
+                            Done done)
+{
+    if (!isConfigured()) {
+        TelegramReply r;
+        r.transportError = true;
+        r.description = u"the Telegram bot token is not configured"_s;
+        done(r);
+        return;
+    }
+    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        QHttpPart part;
+        part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                       u"form-data; name=\""_s + it.key() + u'"');
+        const QJsonValue v = it.value();
+        part.setBody(v.isString()   ? v.toString().toUtf8()
+                     : v.isDouble() ? QByteArray::number(v.toInteger())
+                                    : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        multipart->append(part);
+    }
+    QHttpPart file;
+    // Quotes and line breaks would end the header early: the name is made safe for it.
+    QString safeName = fileName;
+    safeName.remove(u'"').remove(u'\r').remove(u'\n');
+    file.setHeader(QNetworkRequest::ContentDispositionHeader,
+                   u"form-data; name=\""_s + fileField + u"\"; filename=\""_s + safeName + u'"');
+    file.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
+    file.setBody(data);
+    multipart->append(file);
+    QNetworkRequest request(QUrl(m_apiBase + u"/bot"_s + m_token + u'/' + method));
+    request.setTransferTimeout(timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = m_network.post(request, multipart);
+    multipart->setParent(reply);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        done(readReply(reply));
+    });
 }
 
 } // namespace aiochat

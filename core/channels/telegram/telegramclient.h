@@ -50,6 +50,13 @@ public:
      * call. */
     void call(const QString &method, const QJsonObject &params, int timeoutMs, Done done);
     /**
+     * @brief Calls @p method (sendPhoto, sendDocument) as multipart/form-data: @p params as text
+     * fields, the file as @p fileField.
+     */
+    void upload(const QString &method, const QJsonObject &params, const QString &fileField,
+                const QString &fileName, const QString &mimeType, const QByteArray &data,
+                int timeoutMs, Done done);
+    /**
      * @brief Downloads a file getFile described (<base>/file/bot<token>/<file_path>), at most
      * @p maxBytes. The URL holds the token: it is built here and never leaves this class.
      */

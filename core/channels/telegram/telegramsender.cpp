@@ -54,6 +54,10 @@ QJsonObject TelegramSender::sharePhoneKeyboard(const QString &buttonText)
 
 void TelegramSender::send(const OutboundEntry &entry, std::function<void(const SendResult &)> done)
 {
+    if (entry.payload.value(u"type"_s).toString() == u"file"_s) {
+        sendFile(entry, std::move(done));
+        return;
+    }
     const QString text = entry.text();
     if (text.trimmed().isEmpty()) {
         done(SendResult::failed(u"the message is empty"_s));
@@ -101,6 +105,45 @@ void TelegramSender::sendPart(const OutboundEntry &entry, const QStringList &par
                       }
                       done(SendResult::sent(firstId));
                   });
+}
+
+void TelegramSender::sendFile(const OutboundEntry &entry,
+                              std::function<void(const SendResult &)> done)
+{
+    if (!m_files) {
+        done(SendResult::failed(u"files cannot be sent from here"_s));
+        return;
+    }
+    const bool photo = entry.payload.value(u"kind"_s).toString() == u"photo"_s;
+    m_files(entry.payload.value(u"attachmentId"_s).toInteger(),
+            [this, entry, photo, done = std::move(done)](const Result<QByteArray> &bytes) mutable {
+                if (!bytes.isOk()) {
+                    done(SendResult::failed(u"the file to send is gone: "_s +
+                                            bytes.status().message()));
+                    return;
+                }
+                bool isNumber = false;
+                const qint64 chatId = entry.recipient.toLongLong(&isNumber);
+                QJsonObject params{
+                    {u"chat_id"_s, isNumber ? QJsonValue(chatId) : QJsonValue(entry.recipient)}};
+                // Telegram's caption limit is 1,024 characters; the text is the caption.
+                const QString caption = entry.text();
+                if (!caption.trimmed().isEmpty())
+                    params.insert(u"caption"_s, caption.left(1024));
+                m_client.upload(photo ? u"sendPhoto"_s : u"sendDocument"_s, params,
+                                photo ? u"photo"_s : u"document"_s,
+                                entry.payload.value(u"fileName"_s).toString(),
+                                entry.payload.value(u"mimeType"_s).toString(), bytes.value(),
+                                std::max(m_timeoutMs, 120'000),
+                                [done = std::move(done)](const TelegramReply &r) {
+                                    if (!r.ok) {
+                                        done(classify(r));
+                                        return;
+                                    }
+                                    done(SendResult::sent(QString::number(
+                                        r.result.toObject().value(u"message_id"_s).toInteger())));
+                                });
+            });
 }
 
 } // namespace aiochat

@@ -20,6 +20,9 @@ public:
     [[nodiscard]] Platform platform() const override { return Platform::Telegram; }
     void send(const OutboundEntry &entry, std::function<void(const SendResult &)> done) override;
 
+    /** @brief Where queued files are read from (set by the host). */
+    void setFileReader(FileReader reader) { m_files = std::move(reader); }
+
     /** @brief The reply keyboard with one "share my phone number" button (verification). */
     [[nodiscard]] static QJsonObject sharePhoneKeyboard(const QString &buttonText);
 
@@ -27,8 +30,11 @@ private:
     void sendPart(const OutboundEntry &entry, const QStringList &parts, int index, QString firstId,
                   std::function<void(const SendResult &)> done);
 
+    void sendFile(const OutboundEntry &entry, std::function<void(const SendResult &)> done);
+
     TelegramClient &m_client;
     int m_timeoutMs;
+    FileReader m_files;
 };
 
 } // namespace aiochat

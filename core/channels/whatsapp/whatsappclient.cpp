@@ -1,5 +1,6 @@
 #include "whatsappclient.h"
 
+#include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QMetaEnum>
 #include <QNetworkAccessManager>
@@ -130,6 +131,45 @@ void WhatsAppClient::downloadMedia(const QString &url, qint64 maxBytes, int time
     request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     request.setTransferTimeout(timeoutMs);
     fetchBytes(m_network, request, maxBytes, this, std::move(done));
+}
+
+void WhatsAppClient::uploadMedia(const QByteArray &data, const QString &mimeType,
+                                 const QString &fileName, int timeoutMs, Done done)
+{
+    if (!isConfigured()) {
+        WhatsAppReply r;
+        r.transportError = true;
+        r.errorMessage = u"WhatsApp sending is not configured"_s;
+        done(r);
+        return;
+    }
+    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    const auto field = [multipart](const QString &name, const QByteArray &value) {
+        QHttpPart part;
+        part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                       u"form-data; name=\""_s + name + u'"');
+        part.setBody(value);
+        multipart->append(part);
+    };
+    field(u"messaging_product"_s, "whatsapp");
+    field(u"type"_s, mimeType.toUtf8());
+    QString safeName = fileName;
+    safeName.remove(u'"').remove(u'\r').remove(u'\n');
+    QHttpPart file;
+    file.setHeader(QNetworkRequest::ContentDispositionHeader,
+                   u"form-data; name=\"file\"; filename=\""_s + safeName + u'"');
+    file.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
+    file.setBody(data);
+    multipart->append(file);
+    QNetworkRequest request(QUrl(m_apiBase + u'/' + m_phoneNumberId + u"/media"_s));
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    request.setTransferTimeout(timeoutMs);
+    QNetworkReply *reply = m_network.post(request, multipart);
+    multipart->setParent(reply);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        done(readReply(reply));
+    });
 }
 
 } // namespace aiochat

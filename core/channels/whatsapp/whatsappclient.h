@@ -48,6 +48,12 @@ public:
     void postMessage(const QJsonObject &body, int timeoutMs, Done done);
     /** @brief Marks an inbound message (and those before it) read: blue ticks for the customer. */
     void markRead(const QString &platformMessageId, Done done);
+    /**
+     * @brief POST /{phone-number-id}/media (multipart: the file, its type, messaging_product):
+     * the media id a following image or document message names.
+     */
+    void uploadMedia(const QByteArray &data, const QString &mimeType, const QString &fileName,
+                     int timeoutMs, Done done);
     /** @brief GET /{media-id}: the short-lived URL of an inbound file, its type, size and hash. */
     void mediaInfo(const QString &mediaId, int timeoutMs, Done done);
     /**

@@ -118,12 +118,71 @@ void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const S
         done(SendResult::failed(windowClosedReason()));
         return;
     }
+    if (entry.payload.value(u"type"_s).toString() == u"file"_s) {
+        sendFile(entry, std::move(done));
+        return;
+    }
     if (entry.text().trimmed().isEmpty()) {
         done(SendResult::failed(u"the message is empty"_s));
         return;
     }
     // WhatsApp's text limit is 4096 characters too: the same boundary-aware split.
     sendParts(entry, telegramtext::split(entry.text()), 0, {}, std::move(done));
+}
+
+// Uploaded first (a public link is never used), then sent as an image or a document naming the
+// media id; inside the 24-hour window only, like any free-form message.
+void WhatsAppSender::sendFile(const OutboundEntry &entry,
+                              std::function<void(const SendResult &)> done)
+{
+    if (!m_files) {
+        done(SendResult::failed(u"files cannot be sent from here"_s));
+        return;
+    }
+    m_files(entry.payload.value(u"attachmentId"_s).toInteger(),
+            [this, entry, done = std::move(done)](const Result<QByteArray> &bytes) mutable {
+                if (!bytes.isOk()) {
+                    done(SendResult::failed(u"the file to send is gone: "_s +
+                                            bytes.status().message()));
+                    return;
+                }
+                const QString mime = entry.payload.value(u"mimeType"_s).toString();
+                const QString name = entry.payload.value(u"fileName"_s).toString();
+                m_client.uploadMedia(
+                    bytes.value(), mime, name, std::max(m_timeoutMs, 120'000),
+                    [this, entry, name, done = std::move(done)](const WhatsAppReply &up) mutable {
+                        if (!up.ok) {
+                            done(classify(up, entry.attempts, m_pacing));
+                            return;
+                        }
+                        const bool image = entry.payload.value(u"kind"_s).toString() == u"photo"_s;
+                        QJsonObject media{{u"id"_s, up.body.value(u"id"_s).toString()}};
+                        if (!entry.text().trimmed().isEmpty())
+                            media.insert(u"caption"_s, entry.text().left(1024));
+                        if (!image)
+                            media.insert(u"filename"_s, name);
+                        const QString type = image ? u"image"_s : u"document"_s;
+                        m_client.postMessage(QJsonObject{{u"messaging_product"_s, u"whatsapp"_s},
+                                                         {u"recipient_type"_s, u"individual"_s},
+                                                         {u"to"_s, entry.recipient},
+                                                         {u"type"_s, type},
+                                                         {type, media}},
+                                             m_timeoutMs,
+                                             [done = std::move(done), attempts = entry.attempts,
+                                              pacing = m_pacing](const WhatsAppReply &r) {
+                                                 if (!r.ok) {
+                                                     done(classify(r, attempts, pacing));
+                                                     return;
+                                                 }
+                                                 done(SendResult::sent(r.body.value(u"messages"_s)
+                                                                           .toArray()
+                                                                           .first()
+                                                                           .toObject()
+                                                                           .value(u"id"_s)
+                                                                           .toString()));
+                                             });
+                    });
+            });
 }
 
 void WhatsAppSender::sendParts(const OutboundEntry &entry, const QStringList &parts, int index,

@@ -39,12 +39,17 @@ public:
     [[nodiscard]] static bool windowOpen(Millis lastInboundAt, Millis now);
     [[nodiscard]] static QString windowClosedReason();
 
+    /** @brief Where queued files are read from (set by the host). */
+    void setFileReader(FileReader reader) { m_files = std::move(reader); }
+
 private:
+    void sendFile(const OutboundEntry &entry, std::function<void(const SendResult &)> done);
     void sendParts(const OutboundEntry &entry, const QStringList &parts, int index, QStringList ids,
                    std::function<void(const SendResult &)> done);
 
     WhatsAppClient &m_client;
     int m_timeoutMs;
+    FileReader m_files;
     Pacing m_pacing;
 };
 
