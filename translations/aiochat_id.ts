@@ -800,6 +800,26 @@
         <source>Draft a reply from the documents</source>
         <translation>Buat draf balasan dari dokumen</translation>
     </message>
+    <message>
+        <source>Attached: %1 (%2)</source>
+        <translation>Terlampir: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Remove the attached file</source>
+        <translation>Hapus berkas terlampir</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>Lampirkan berkas</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>Lampirkan</translation>
+    </message>
+    <message>
+        <source>Attach a file (or drop one here, or paste a picture)</source>
+        <translation>Lampirkan berkas (atau jatuhkan di sini, atau tempel gambar)</translation>
+    </message>
 </context>
 <context>
     <name>ContactEditDialog</name>

@@ -6,12 +6,17 @@
 #include "logging/logging.h"
 #include "uilanguage.h"
 
+#include <QBuffer>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
 #include <QJSEngine>
 #include <QJsonDocument>
+#include <QMimeData>
 #include <QPointer>
 #include <QQmlComponent>
 #include <QQmlEngine>
@@ -277,6 +282,23 @@ void Backend::fetchAttachment(double attachmentId, const QString &action, const 
                     reply(QString());
                 });
         });
+}
+
+QVariantMap Backend::pastedImage() const
+{
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    if (!mime || !mime->hasImage())
+        return {};
+    const QImage image = qvariant_cast<QImage>(mime->imageData());
+    if (image.isNull())
+        return {};
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return {{u"fileName"_s, u"pasted.png"_s},
+            {u"data"_s, QString::fromLatin1(png.toBase64())},
+            {u"size"_s, png.size()}};
 }
 
 } // namespace aiochat

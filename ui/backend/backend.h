@@ -67,6 +67,11 @@ public:
      * error} when it cannot be read or is larger than @p maxBytes.
      */
     Q_INVOKABLE QVariantMap readFileBase64(const QUrl &url, int maxBytes);
+    /**
+     * @brief The picture on the clipboard as a PNG to attach: {fileName, data (base64), size},
+     * or an empty map when the clipboard holds no picture.
+     */
+    Q_INVOKABLE QVariantMap pastedImage() const;
 
     /**
      * @brief A file a customer sent, for the operator: @p action "save" writes it to @p url,

@@ -486,6 +486,54 @@ TestCase {
         tryVerify(() => !knowledge.visible, 5000);
     }
 
+    // A file attached in the composer (picked, dropped or pasted) goes with the message: the
+    // chip shows it, Send works without text, and the sent message carries the file.
+    function test_composerSendsAnAttachedFile() {
+        const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
+        const window = createTemporaryObject(component, test);
+        window.show();
+        const list = findByObjectName(window.contentItem, "conversationList");
+        tryVerify(() => list.count >= 50, 10000);
+        let row = -1;
+        for (let r = 0; r < list.count && row < 0; ++r)
+            if (list.model.data(list.model.index(r, 0), ConversationListModel.PlatformRole) === "telegram")
+                row = r;
+        verify(row >= 0);
+        findByObjectName(window.contentItem, "conversationsPage").open(row);
+        const view = findByObjectName(window.contentItem, "conversationView");
+        const composer = findByObjectName(view, "composer");
+        tryVerify(() => composer.platform === "telegram", 10000);
+        verify(findByObjectName(composer, "attachButton").enabled);
+        const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        composer.attach({
+            "fileName": "scan.png",
+            "data": png,
+            "size": 70
+        });
+        verify(findByObjectName(composer, "attachmentChip").visible, "the attached file is shown");
+        verify(findByObjectName(composer, "sendButton").enabled, "a file alone can be sent");
+        const conversation = view.conversationId;
+        composer.send();
+        tryVerify(() => composer.attachment === null && !composer.sending, 10000, composer.error);
+        compare(composer.error, "");
+        let newest = null;
+        Backend.request("conversation.messages", {
+            "conversationId": conversation,
+            "limit": 1
+        }, (result, err) => newest = err ? err : result.items[0]);
+        tryVerify(() => newest !== null, 5000);
+        compare(newest.kind, "photo");
+        compare(newest.files[0].fileName, "scan.png");
+        compare(newest.files[0].mimeType, "image/png");
+        // A file that cannot be read says why instead of attaching nothing silently.
+        composer.attach({
+            "fileName": "gone.pdf",
+            "error": "Cannot read gone.pdf"
+        });
+        compare(composer.attachment, null);
+        compare(composer.error, "Cannot read gone.pdf");
+    }
+
     function test_mainWindowLoadsAndShowsData() {
         const component = Qt.createComponent("qrc:/qt/qml/AioChat/qml/Main.qml");
         compare(component.status, Component.Ready, component.errorString());

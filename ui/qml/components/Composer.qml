@@ -24,27 +24,48 @@ Pane {
     // No approved templates: the way to add them is under Settings.
     signal settingsRequested
 
+    // A file to send with the text as its caption: {fileName, data (base64), size}.
+    property var attachment: null
+
+    function attach(result: var) {
+        if (result.error !== undefined && result.error !== "") {
+            composer.error = result.error;
+            return;
+        }
+        composer.error = "";
+        composer.attachment = result;
+    }
+
     readonly property bool windowClosed: platform === "whatsapp" && (windowClosesAt === "" || new Date(windowClosesAt) < Backend.now())
 
     function send() {
         const text = input.text.trim();
-        if (text === "" || composer.sending)
+        if ((text === "" && composer.attachment === null) || composer.sending)
             return;
         composer.sending = true;
         composer.error = "";
-        Backend.request("message.send", {
+        const params = {
             conversationId: composer.conversationId,
             text: text,
             idempotencyKey: "console-" + composer.conversationId + "-" + Date.now()
-        }, composer, (result, err) => {
+        };
+        if (composer.attachment !== null)
+            params.attachment = {
+                fileName: composer.attachment.fileName,
+                data: composer.attachment.data
+            };
+        Backend.request("message.send", params, composer, (result, err) => {
             composer.sending = false;
             if (err) {
                 composer.error = err.message;
                 return;
             }
             input.text = "";
+            composer.attachment = null;
         });
     }
+
+    onConversationIdChanged: composer.attachment = null // a file belongs to the chat it was meant for
 
     function sendTemplate() {
         const t = composer.templates[templateBox.currentIndex];
@@ -87,6 +108,31 @@ Pane {
             wrapMode: Text.Wrap
         }
 
+        // The file that goes with the next message.
+        RowLayout {
+            objectName: "attachmentChip"
+            Layout.fillWidth: true
+            visible: composer.attachment !== null && !composer.windowClosed
+            Label {
+                Layout.fillWidth: true
+                text: composer.attachment ? qsTr("Attached: %1 (%2)").arg(composer.attachment.fileName).arg(Theme.fileSize(composer.attachment.size)) : ""
+                elide: Text.ElideMiddle
+                color: Theme.mutedText
+            }
+            ToolButton {
+                text: "✕"
+                Accessible.name: qsTr("Remove the attached file")
+                onClicked: composer.attachment = null
+            }
+        }
+
+        FilePicker {
+            id: attachPicker
+            objectName: "attachPicker"
+            title: qsTr("Attach a file")
+            onChosen: file => composer.attach(Backend.readFileBase64(file, 50 * 1024 * 1024))
+        }
+
         // Inside the window: free text.
         RowLayout {
             Layout.fillWidth: true
@@ -109,9 +155,27 @@ Pane {
                         if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && (event.modifiers & Qt.ControlModifier)) {
                             composer.send();
                             event.accepted = true;
+                        } else if (event.matches(StandardKey.Paste)) {
+                            // A pasted picture (a screenshot) is attached; text pastes as usual.
+                            const image = Backend.pastedImage();
+                            if (image.data !== undefined) {
+                                composer.attach(image);
+                                event.accepted = true;
+                            }
                         }
                     }
                 }
+            }
+            Button {
+                objectName: "attachButton"
+                text: qsTr("Attach")
+                flat: true
+                enabled: !composer.sending && (composer.platform === "telegram" || composer.platform === "whatsapp")
+                Accessible.name: qsTr("Attach a file")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Attach a file (or drop one here, or paste a picture)")
+                ToolTip.delay: 500
+                onClicked: attachPicker.open()
             }
             // A draft from the documents, by the bot's rules; the operator edits and sends it.
             Button {
@@ -139,7 +203,7 @@ Pane {
                 objectName: "sendButton"
                 text: qsTr("Send")
                 highlighted: true
-                enabled: input.text.trim() !== "" && !composer.sending
+                enabled: (input.text.trim() !== "" || composer.attachment !== null) && !composer.sending
                 onClicked: composer.send()
             }
         }
@@ -193,6 +257,18 @@ Pane {
                     text: qsTr("Send template")
                     onClicked: composer.sendTemplate()
                 }
+            }
+        }
+    }
+
+    // A file dropped on the composer is attached.
+    DropArea {
+        anchors.fill: parent
+        enabled: !composer.windowClosed && (composer.platform === "telegram" || composer.platform === "whatsapp")
+        onDropped: drop => {
+            if (drop.hasUrls && drop.urls.length > 0) {
+                composer.attach(Backend.readFileBase64(drop.urls[0], 50 * 1024 * 1024));
+                drop.accept();
             }
         }
     }
