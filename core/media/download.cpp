@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace aiochat {
 
 void fetchBytes(QNetworkAccessManager &network, QNetworkRequest request, qint64 maxBytes,
-                QObject *context, std::function<void(Download)> done)
+                QObject *context, std::function<void(Download)> done, DownloadProgress progress)
 {
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
@@ -28,6 +28,9 @@ void fetchBytes(QNetworkAccessManager &network, QNetworkRequest request, qint64 
         if (announced > maxBytes)
             refuse();
     });
+    if (progress)
+        QObject::connect(reply, &QNetworkReply::downloadProgress, context,
+                         [progress](qint64 received, qint64 total) { progress(received, total); });
     QObject::connect(reply, &QNetworkReply::readyRead, context, [reply, body, maxBytes, refuse] {
         body->append(reply->readAll());
         if (body->size() > maxBytes) {

@@ -30,7 +30,11 @@ struct Download
  * in @p context's thread. Redirects are not followed: a token in a header must not travel to
  * another host.
  */
+/** @brief How far a download is: bytes received, and the total when announced (else -1). */
+using DownloadProgress = std::function<void(qint64 received, qint64 total)>;
+
 void fetchBytes(QNetworkAccessManager &network, QNetworkRequest request, qint64 maxBytes,
-                QObject *context, std::function<void(Download)> done);
+                QObject *context, std::function<void(Download)> done,
+                DownloadProgress progress = {});
 
 } // namespace aiochat

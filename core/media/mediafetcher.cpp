@@ -149,22 +149,29 @@ void MediaFetcher::claim()
     m_claiming = true;
     m_wakeAgain = false;
     auto claimed = std::make_shared<QList<PendingDownload>>();
+    auto started = std::make_shared<QList<QJsonObject>>();
     auto next = std::make_shared<Millis>(0);
     const PersonalDataCipher &cipher = m_deps.storage.cipher();
     m_deps.storage.writer().submit(
         this,
-        [claimed, next, free, &cipher](QSqlDatabase &db) -> Status {
+        [claimed, started, next, free, &cipher](QSqlDatabase &db) -> Status {
             AttachmentRepository repo(db, cipher);
             const auto due = repo.claimDue(nowMillis(), free);
             if (!due.isOk())
                 return due.status();
             *claimed = due.value();
+            for (const PendingDownload &d : std::as_const(*claimed)) {
+                QJsonObject json;
+                if (Status s = readBack(repo, d.id, json); !s.isOk())
+                    return s;
+                started->append(json);
+            }
             const auto after = repo.nextDue();
             if (after.isOk())
                 *next = after.value();
             return after.status();
         },
-        [this, claimed, next](const Status &s) {
+        [this, claimed, started, next](const Status &s) {
             m_claiming = false;
             if (!m_running)
                 return;
@@ -173,6 +180,9 @@ void MediaFetcher::claim()
                 m_timer.start(5'000);
                 return;
             }
+            // Consoles show "downloading", then the progress, then the file.
+            for (const QJsonObject &json : std::as_const(*started))
+                m_deps.events.publish(u"attachment.updated"_s, {{u"attachment"_s, json}});
             for (const PendingDownload &d : *claimed)
                 fetch(d);
             if (m_wakeAgain || (!claimed->isEmpty() && m_inFlight < m_concurrent)) {
@@ -210,7 +220,7 @@ void MediaFetcher::fetchTelegram(const PendingDownload &d, Fetched done)
     QPointer<MediaFetcher> self(this);
     m_deps.telegram.call(
         u"getFile"_s, QJsonObject{{u"file_id"_s, d.sourceRef}}, kRequestTimeoutMs,
-        [self, done](const TelegramReply &r) {
+        [self, d, done](const TelegramReply &r) {
             if (!self)
                 return;
             if (!r.ok) {
@@ -233,7 +243,8 @@ void MediaFetcher::fetchTelegram(const PendingDownload &d, Fetched done)
                 return;
             }
             self->m_deps.telegram.downloadFile(
-                path, self->m_maxBytes, kRequestTimeoutMs, [self, done](const Download &dl) {
+                path, self->m_maxBytes, kRequestTimeoutMs,
+                [self, done](const Download &dl) {
                     if (!self)
                         return;
                     if (dl.ok()) {
@@ -245,7 +256,8 @@ void MediaFetcher::fetchTelegram(const PendingDownload &d, Fetched done)
                               (dl.tooLarge ? u", over the limit of "_s + megabytes(self->m_maxBytes)
                                            : QString()),
                           !dl.tooLarge});
-                });
+                },
+                self->progressOf(d));
         });
 }
 
@@ -293,8 +305,26 @@ void MediaFetcher::fetchWhatsApp(const PendingDownload &d, bool again, Fetched d
                               (dl.tooLarge ? u", over the limit of "_s + megabytes(self->m_maxBytes)
                                            : QString()),
                           !dl.tooLarge});
-                });
+                },
+                self->progressOf(d));
         });
+}
+
+DownloadProgress MediaFetcher::progressOf(const PendingDownload &d)
+{
+    // At most about ten events a file (and none for every network packet).
+    auto published = std::make_shared<qint64>(0);
+    return [this, d, published](qint64 received, qint64 total) {
+        const qint64 step = std::max<qint64>(256 * 1024, total > 0 ? total / 10 : 0);
+        if (received - *published < step && received != total)
+            return;
+        *published = received;
+        m_deps.events.publish(u"attachment.progress"_s, {{u"id"_s, d.id},
+                                                         {u"messageId"_s, d.messageId},
+                                                         {u"conversationId"_s, d.conversationId},
+                                                         {u"received"_s, received},
+                                                         {u"total"_s, total}});
+    };
 }
 
 void MediaFetcher::keep(const PendingDownload &d, QByteArray bytes)

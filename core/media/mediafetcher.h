@@ -67,6 +67,8 @@ private:
     void fetch(const PendingDownload &d);
     void fetchTelegram(const PendingDownload &d, Fetched done);
     void fetchWhatsApp(const PendingDownload &d, bool again, Fetched done);
+    /** @brief attachment.progress events for @p d's download, a few per file. */
+    [[nodiscard]] DownloadProgress progressOf(const PendingDownload &d);
     void keep(const PendingDownload &d, QByteArray bytes);
     void failed(const PendingDownload &d, const Failure &f);
     void finished(const PendingDownload &d, const QString &result, const QJsonObject &attachment);

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -236,6 +237,7 @@ private Q_SLOTS:
     void telegramFilesAreKeptSealedOnceAndReadBack()
     {
         startHost();
+        QSignalSpy events(fx().host().consoleApi(), &ConsoleApi::event);
         const QByteArray png = tinyPng();
         const QString photoId = m_telegram->addFile(png, u"photos/file_1.png"_s);
         const QJsonArray photo =
@@ -252,6 +254,20 @@ private Q_SLOTS:
         const qint64 photoAttachment = photo[0][u"id"_s].toInteger();
         QCOMPARE(downloaded(photoAttachment), png);
         QCOMPARE(m_telegram->downloadsOf(u"photos/file_1.png"_s), 1);
+        // Consoles followed it: downloading, how far, then kept.
+        QStringList seen;
+        for (const QList<QVariant> &e : std::as_const(events)) {
+            const QJsonObject payload = e.at(1).toJsonObject();
+            if (e.at(0).toString() == u"attachment.updated"_s)
+                seen.append(payload[u"attachment"_s][u"state"_s].toString());
+            else if (e.at(0).toString() == u"attachment.progress"_s &&
+                     payload[u"id"_s].toInteger() == photoAttachment)
+                seen.append(u"progress "_s + QString::number(payload[u"received"_s].toInteger()) +
+                            u'/' + QString::number(payload[u"total"_s].toInteger()));
+        }
+        const QString done =
+            u"progress "_s + QString::number(png.size()) + u'/' + QString::number(png.size());
+        QCOMPARE(seen, (QStringList{u"downloading"_s, done, u"ready"_s}));
 
         const QByteArray pdf = smallPdf();
         const QString pdfId = m_telegram->addFile(pdf, u"documents/file_2.pdf"_s);

@@ -91,7 +91,7 @@ void TelegramClient::call(const QString &method, const QJsonObject &params, int 
 }
 
 void TelegramClient::downloadFile(const QString &filePath, qint64 maxBytes, int timeoutMs,
-                                  std::function<void(Download)> done)
+                                  std::function<void(Download)> done, DownloadProgress progress)
 {
     // A path from getFile is relative ("photos/file_3.jpg"): nothing that climbs out of it.
     if (!isConfigured() || filePath.isEmpty() || filePath.startsWith(u'/') ||
@@ -105,7 +105,7 @@ void TelegramClient::downloadFile(const QString &filePath, qint64 maxBytes, int 
     }
     QNetworkRequest request(QUrl(m_apiBase + u"/file/bot"_s + m_token + u'/' + filePath));
     request.setTransferTimeout(timeoutMs);
-    fetchBytes(m_network, request, maxBytes, this, std::move(done));
+    fetchBytes(m_network, request, maxBytes, this, std::move(done), std::move(progress));
 }
 
 void TelegramClient::upload(const QString &method, const QJsonObject &params,

@@ -61,7 +61,7 @@ public:
      * @p maxBytes. The URL holds the token: it is built here and never leaves this class.
      */
     void downloadFile(const QString &filePath, qint64 maxBytes, int timeoutMs,
-                      std::function<void(Download)> done);
+                      std::function<void(Download)> done, DownloadProgress progress = {});
 
 private:
     QNetworkAccessManager &m_network;

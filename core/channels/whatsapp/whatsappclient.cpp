@@ -116,7 +116,7 @@ void WhatsAppClient::mediaInfo(const QString &mediaId, int timeoutMs, Done done)
 }
 
 void WhatsAppClient::downloadMedia(const QString &url, qint64 maxBytes, int timeoutMs,
-                                   std::function<void(Download)> done)
+                                   std::function<void(Download)> done, DownloadProgress progress)
 {
     const QUrl target(url);
     if (!isConfigured() || !target.isValid() ||
@@ -130,7 +130,7 @@ void WhatsAppClient::downloadMedia(const QString &url, qint64 maxBytes, int time
     QNetworkRequest request(target);
     request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     request.setTransferTimeout(timeoutMs);
-    fetchBytes(m_network, request, maxBytes, this, std::move(done));
+    fetchBytes(m_network, request, maxBytes, this, std::move(done), std::move(progress));
 }
 
 void WhatsAppClient::uploadMedia(const QByteArray &data, const QString &mimeType,

@@ -61,7 +61,7 @@ public:
      * URL is used at once and never stored or logged.
      */
     void downloadMedia(const QString &url, qint64 maxBytes, int timeoutMs,
-                       std::function<void(Download)> done);
+                       std::function<void(Download)> done, DownloadProgress progress = {});
 
 private:
     QNetworkAccessManager &m_network;
