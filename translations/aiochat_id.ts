@@ -2501,6 +2501,10 @@
         <source>Add %1 to the customer&apos;s documents</source>
         <translation>Tambahkan %1 ke dokumen pelanggan</translation>
     </message>
+    <message>
+        <source>Downloading… %1 %</source>
+        <translation>Mengunduh… %1 %</translation>
+    </message>
 </context>
 <context>
     <name>MetricsPage</name>

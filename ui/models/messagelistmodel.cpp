@@ -225,6 +225,10 @@ void MessageListModel::onEvent(const QString &name, const QJsonObject &payload)
         updateFile(payload.value(u"attachment"_s).toObject());
         return;
     }
+    if (m_conversationId > 0 && name == u"attachment.progress"_s) {
+        updateProgress(payload);
+        return;
+    }
     if (m_conversationId <= 0 || (name != u"message.created"_s && name != u"message.updated"_s))
         return;
     const QJsonObject message = payload.value(u"message"_s).toObject();
@@ -263,6 +267,27 @@ void MessageListModel::updateFile(const QJsonObject &file)
     // The message itself is still on its way (its event waits in the coalescing window): the
     // file joins it when it arrives.
     m_earlyFiles[messageId].append(file.toVariantMap());
+}
+
+void MessageListModel::updateProgress(const QJsonObject &progress)
+{
+    if (progress.value(u"conversationId"_s).toInteger() != m_conversationId)
+        return;
+    const qint64 messageId = progress.value(u"messageId"_s).toInteger();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id != messageId)
+            continue;
+        for (QVariant &v : m_rows[i].files) {
+            QVariantMap file = v.toMap();
+            if (file.value(u"id"_s).toLongLong() != progress.value(u"id"_s).toInteger())
+                continue;
+            file.insert(u"received"_s, progress.value(u"received"_s).toDouble());
+            file.insert(u"total"_s, progress.value(u"total"_s).toDouble());
+            v = file;
+            Q_EMIT dataChanged(index(i), index(i), {FilesRole});
+        }
+        return;
+    }
 }
 
 void MessageListModel::flushPendingUpdates()

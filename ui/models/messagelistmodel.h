@@ -92,6 +92,8 @@ private:
     void onEvent(const QString &name, const QJsonObject &payload);
     /** @brief A file's download moved on (attachment.updated): its message shows it. */
     void updateFile(const QJsonObject &file);
+    /** @brief How far a file's download is (attachment.progress): "Downloading… 40 %". */
+    void updateProgress(const QJsonObject &progress);
     [[nodiscard]] int indexOfId(qint64 id) const;
     [[nodiscard]] bool isDayBreak(int row) const;
     void refreshDayBreak(int row);

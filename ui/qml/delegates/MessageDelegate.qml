@@ -50,8 +50,9 @@ Item {
             return "";
         switch (file.state) {
         case "pending":
-        case "downloading":
             return qsTr("Downloading…");
+        case "downloading":
+            return file.total > 0 ? qsTr("Downloading… %1 %").arg(Math.floor(100 * file.received / file.total)) : qsTr("Downloading…");
         case "failed":
             return qsTr("Not downloaded: %1").arg(file.error);
         }
