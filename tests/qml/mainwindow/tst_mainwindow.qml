@@ -512,6 +512,8 @@ TestCase {
         });
         verify(findByObjectName(composer, "attachmentChip").visible, "the attached file is shown");
         verify(findByObjectName(composer, "sendButton").enabled, "a file alone can be sent");
+        if (screenshotDir !== "")
+            grabImage(window.contentItem).save(screenshotDir + "/composer-attachment.png");
         const conversation = view.conversationId;
         composer.send();
         tryVerify(() => composer.attachment === null && !composer.sending, 10000, composer.error);
