@@ -2,7 +2,6 @@
 
 #include "consoleapi.h"
 #include "events/eventbus.h"
-#include "knowledge/ingestion.h"
 #include "knowledge/knowledgerepository.h"
 #include "knowledgecommands.h"
 #include "media/attachmentrepository.h"
@@ -12,7 +11,6 @@
 #include "storage/storage.h"
 
 #include <QSqlQuery>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -181,45 +179,27 @@ void registerAttachmentCommands(ConsoleApi &api, Storage &storage, EventBus &eve
                         reply(CommandResponse::error(s));
                         return;
                     }
-                    QtConcurrent::run(
-                        [owner] { return ingestion::prepare(owner->fileName, owner->bytes); })
-                        .then(&fetcher, [&storage, &events, &fetcher, owner, operatorId,
-                                         reply](const Result<ingestion::Prepared> &prepared) {
-                            if (!prepared.isOk()) {
-                                reply(CommandResponse::error(prepared.status()));
+                    const qint64 messageId = owner->messageId;
+                    ingestFile(
+                        storage, events, &fetcher,
+                        {owner->fileName, owner->bytes, owner->contactId, operatorId,
+                         [messageId](QSqlDatabase &db, const KnowledgeRepository::Stored &stored) {
+                             return execute(db,
+                                            u"UPDATE documents SET source_message_id = ? WHERE "
+                                            u"id = ? AND source_message_id IS NULL"_s,
+                                            {messageId, stored.document.id},
+                                            u"linking the document to its message"_s);
+                         }},
+                        [owner, reply](const Result<KnowledgeRepository::Stored> &stored) {
+                            if (!stored.isOk()) {
+                                reply(CommandResponse::error(stored.status()));
                                 return;
                             }
-                            auto stored = std::make_shared<KnowledgeRepository::Stored>();
-                            const PersonalDataCipher &cipher = storage.cipher();
-                            storage.writer().submit(
-                                &fetcher,
-                                [prepared, owner, operatorId, stored, &cipher](QSqlDatabase &db) {
-                                    const auto r = ingestion::write(db, cipher, prepared.value(),
-                                                                    owner->contactId, operatorId);
-                                    if (!r.isOk())
-                                        return r.status();
-                                    *stored = r.value();
-                                    return execute(db,
-                                                   u"UPDATE documents SET source_message_id = ? "
-                                                   u"WHERE id = ? AND source_message_id IS NULL"_s,
-                                                   {owner->messageId, stored->document.id},
-                                                   u"linking the document to its message"_s);
-                                },
-                                [&events, owner, stored, reply](const Status &w) {
-                                    if (!w.isOk()) {
-                                        reply(CommandResponse::error(w));
-                                        return;
-                                    }
-                                    const QJsonObject document = documentJson(stored->document);
-                                    if (!stored->duplicate)
-                                        events.publish(u"knowledge.updated"_s,
-                                                       {{u"document"_s, document}});
-                                    reply(CommandResponse::ok(
-                                        QJsonObject{{u"document"_s, document},
-                                                    {u"contactId"_s, owner->contactId},
-                                                    {u"messageId"_s, owner->messageId},
-                                                    {u"duplicate"_s, stored->duplicate}}));
-                                });
+                            reply(CommandResponse::ok(
+                                QJsonObject{{u"document"_s, documentJson(stored->document)},
+                                            {u"contactId"_s, owner->contactId},
+                                            {u"messageId"_s, owner->messageId},
+                                            {u"duplicate"_s, stored->duplicate}}));
                         });
                 });
         });

@@ -40,6 +40,43 @@ QJsonObject documentJson(const KnowledgeDocument &d)
             {u"updatedAt"_s, toIsoString(d.updatedAt)}};
 }
 
+void ingestFile(Storage &storage, EventBus &events, QObject *context, IngestRequest request,
+                std::function<void(const Result<KnowledgeRepository::Stored> &)> done)
+{
+    auto shared = std::make_shared<const IngestRequest>(std::move(request));
+    QtConcurrent::run([shared] { return ingestion::prepare(shared->fileName, shared->bytes); })
+        .then(context, [&storage, &events, context, shared,
+                        done](const Result<ingestion::Prepared> &prepared) {
+            if (!prepared.isOk()) {
+                done(prepared.status());
+                return;
+            }
+            auto stored = std::make_shared<KnowledgeRepository::Stored>();
+            const PersonalDataCipher &cipher = storage.cipher();
+            storage.writer().submit(
+                context,
+                [prepared, shared, stored, &cipher](QSqlDatabase &db) -> Status {
+                    const Result<KnowledgeRepository::Stored> r = ingestion::write(
+                        db, cipher, prepared.value(), shared->contactId, shared->operatorId);
+                    if (!r.isOk())
+                        return r.status();
+                    *stored = r.value();
+                    return shared->alsoInTransaction ? shared->alsoInTransaction(db, *stored)
+                                                     : Status::ok();
+                },
+                [&events, stored, done](const Status &s) {
+                    if (!s.isOk()) {
+                        done(s);
+                        return;
+                    }
+                    if (!stored->duplicate)
+                        events.publish(u"knowledge.updated"_s,
+                                       {{u"document"_s, documentJson(stored->document)}});
+                    done(*stored);
+                });
+        });
+}
+
 namespace {
 
 QJsonObject toJson(const KnowledgeDocument &d)
@@ -285,37 +322,16 @@ void registerKnowledgeCommands(ConsoleApi &api, Storage &storage, EventBus &even
             }
             const QByteArray bytes = *decoded;
             const qint64 operatorId = req.op.operatorId;
-            QtConcurrent::run([fileName, bytes] { return ingestion::prepare(fileName, bytes); })
-                .then(&events, [&storage, &events, reply, scope,
-                                operatorId](const Result<ingestion::Prepared> &prepared) {
-                    if (!prepared.isOk()) {
-                        reply(CommandResponse::error(prepared.status()));
+            ingestFile(
+                storage, events, &events, {fileName, bytes, scope.contactId, operatorId, {}},
+                [reply](const Result<KnowledgeRepository::Stored> &stored) {
+                    if (!stored.isOk()) {
+                        reply(CommandResponse::error(stored.status()));
                         return;
                     }
-                    auto stored = std::make_shared<KnowledgeRepository::Stored>();
-                    const PersonalDataCipher &cipher = storage.cipher();
-                    storage.writer().submit(
-                        &events,
-                        [prepared, scope, operatorId, stored, &cipher](QSqlDatabase &db) {
-                            const Result<KnowledgeRepository::Stored> r = ingestion::write(
-                                db, cipher, prepared.value(), scope.contactId, operatorId);
-                            if (r.isOk())
-                                *stored = r.value();
-                            return r.status();
-                        },
-                        [reply, stored, &events](const Status &s) {
-                            if (!s.isOk()) {
-                                reply(CommandResponse::error(s));
-                                return;
-                            }
-                            const QJsonObject document = toJson(stored->document);
-                            if (!stored->duplicate)
-                                events.publish(u"knowledge.updated"_s, {{u"document"_s, document}});
-                            reply(CommandResponse::ok(
-                                QJsonObject{{u"document"_s, document},
-                                            {u"duplicate"_s, stored->duplicate},
-                                            {u"replaced"_s, stored->replaced}}));
-                        });
+                    reply(CommandResponse::ok(QJsonObject{{u"document"_s, toJson(stored->document)},
+                                                          {u"duplicate"_s, stored->duplicate},
+                                                          {u"replaced"_s, stored->replaced}}));
                 });
         });
 

@@ -1,6 +1,12 @@
 #pragma once
 
+#include "domain/status.h"
+#include "knowledge/knowledgerepository.h"
+
+#include <QByteArray>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QString>
 
 #include <functional>
 
@@ -12,10 +18,28 @@ class EmbeddingClient;
 class EventBus;
 class Storage;
 class VectorIndex;
-struct KnowledgeDocument;
 
 /** @brief A document as the Console API shows it (knowledge.* and attachment.addToKnowledge). */
 [[nodiscard]] QJsonObject documentJson(const KnowledgeDocument &document);
+
+/** @brief A file to add to the knowledge base (the shared base when contactId is 0). */
+struct IngestRequest
+{
+    QString fileName;
+    QByteArray bytes;
+    qint64 contactId = 0;
+    qint64 operatorId = 0;
+    /** @brief More to write in the same commit (e.g. the message the file came from). */
+    std::function<Status(QSqlDatabase &, const KnowledgeRepository::Stored &)> alsoInTransaction;
+};
+
+/**
+ * @brief The one way a file becomes knowledge: read and split on a worker thread, stored in one
+ * commit, announced ("knowledge.updated" unless it was there already). @p done runs on
+ * @p context's thread.
+ */
+void ingestFile(Storage &storage, EventBus &events, QObject *context, IngestRequest request,
+                std::function<void(const Result<KnowledgeRepository::Stored> &)> done);
 
 /** @brief What vector search needs: the embedder's state, the endpoint, the index. */
 struct KnowledgeVectors

@@ -79,6 +79,20 @@ QString WhatsAppSender::windowClosedReason()
            u"delivers approved template messages now. Send a template instead."_s;
 }
 
+// One message's answer: sent under its wamid, or what the error means for the outbox.
+std::function<void(const WhatsAppReply &)>
+WhatsAppSender::answered(std::function<void(const SendResult &)> done, int attempts) const
+{
+    return [done = std::move(done), attempts, pacing = m_pacing](const WhatsAppReply &r) {
+        if (!r.ok) {
+            done(classify(r, attempts, pacing));
+            return;
+        }
+        done(SendResult::sent(
+            r.body.value(u"messages"_s).toArray().first().toObject().value(u"id"_s).toString()));
+    };
+}
+
 void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const SendResult &)> done)
 {
     if (entry.isTemplate()) {
@@ -97,20 +111,7 @@ void WhatsAppSender::send(const OutboundEntry &entry, std::function<void(const S
                                          {u"to"_s, entry.recipient},
                                          {u"type"_s, u"template"_s},
                                          {u"template"_s, tmpl}},
-                             m_timeoutMs,
-                             [done = std::move(done), attempts = entry.attempts,
-                              pacing = m_pacing](const WhatsAppReply &r) {
-                                 if (!r.ok) {
-                                     done(classify(r, attempts, pacing));
-                                     return;
-                                 }
-                                 done(SendResult::sent(r.body.value(u"messages"_s)
-                                                           .toArray()
-                                                           .first()
-                                                           .toObject()
-                                                           .value(u"id"_s)
-                                                           .toString()));
-                             });
+                             m_timeoutMs, answered(std::move(done), entry.attempts));
         return;
     }
     // Checked again here: a message queued inside the window may be retried after it closed.
@@ -168,19 +169,7 @@ void WhatsAppSender::sendFile(const OutboundEntry &entry,
                                                          {u"type"_s, type},
                                                          {type, media}},
                                              m_timeoutMs,
-                                             [done = std::move(done), attempts = entry.attempts,
-                                              pacing = m_pacing](const WhatsAppReply &r) {
-                                                 if (!r.ok) {
-                                                     done(classify(r, attempts, pacing));
-                                                     return;
-                                                 }
-                                                 done(SendResult::sent(r.body.value(u"messages"_s)
-                                                                           .toArray()
-                                                                           .first()
-                                                                           .toObject()
-                                                                           .value(u"id"_s)
-                                                                           .toString()));
-                                             });
+                                             answered(std::move(done), entry.attempts));
                     });
             });
 }

@@ -44,6 +44,8 @@ public:
 
 private:
     void sendFile(const OutboundEntry &entry, std::function<void(const SendResult &)> done);
+    [[nodiscard]] std::function<void(const WhatsAppReply &)>
+    answered(std::function<void(const SendResult &)> done, int attempts) const;
     void sendParts(const OutboundEntry &entry, const QStringList &parts, int index, QStringList ids,
                    std::function<void(const SendResult &)> done);
 
