@@ -4,6 +4,7 @@
 #include "events/eventbus.h"
 #include "params.h"
 #include "storage/connection.h"
+#include "storage/operatorrepository.h"
 #include "storage/storage.h"
 
 #include <QJsonArray>
@@ -63,16 +64,7 @@ Result<QJsonObject> readTask(QSqlDatabase &db, qint64 id)
 
 Status checkAssignee(QSqlDatabase &db, qint64 assignee)
 {
-    if (!assignee)
-        return Status::ok();
-    QSqlQuery q(db);
-    q.prepare(u"SELECT disabled FROM operators WHERE id = ?"_s);
-    q.addBindValue(assignee);
-    if (Status s = execute(q, u"checking the assignee"_s); !s.isOk())
-        return s;
-    if (!q.next() || q.value(0).toBool())
-        return Status::invalidArgument(u"assigneeId: no active operator with that id"_s);
-    return Status::ok();
+    return assignee ? checkActiveOperator(db, assignee, u"assigneeId"_s) : Status::ok();
 }
 
 QVariant idOrNull(qint64 id)

@@ -7,6 +7,7 @@
 #include "params.h"
 #include "storage/connection.h"
 #include "storage/conversationrepository.h"
+#include "storage/operatorrepository.h"
 #include "storage/storage.h"
 #include "storage/tagrepository.h"
 #include "tagparams.h"
@@ -155,14 +156,9 @@ void registerWorkflowCommands(ConsoleApi &api, Storage &storage, EventBus &event
                 [assignee](QSqlDatabase &db, ConversationRepository &,
                            const Conversation &c) -> Status {
                     if (assignee) {
-                        QSqlQuery q(db);
-                        q.prepare(u"SELECT disabled FROM operators WHERE id = ?"_s);
-                        q.addBindValue(assignee);
-                        if (Status s = execute(q, u"checking the assignee"_s); !s.isOk())
+                        if (Status s = checkActiveOperator(db, assignee, u"operatorId"_s);
+                            !s.isOk())
                             return s;
-                        if (!q.next() || q.value(0).toBool())
-                            return Status::invalidArgument(
-                                u"operatorId: no active operator with that id"_s);
                     }
                     return execute(
                         db,

@@ -130,7 +130,7 @@ Result<IngestOutcome> ConversationService::ingestInTransaction(QSqlDatabase &db,
     out.message = m;
     // The files it carries are fetched later, but queued now: with the message, or not at all.
     if (!m.attachments.isEmpty()) {
-        if (Status s = AttachmentRepository(db, cipher).queueFor(m); !s.isOk())
+        if (Status s = AttachmentRepository(db, cipher).queueFor(m, in.platform); !s.isOk())
             return s;
     }
 

@@ -59,19 +59,8 @@ AttachmentRepository::AttachmentRepository(QSqlDatabase db, const PersonalDataCi
     , m_cipher(cipher)
 {}
 
-Status AttachmentRepository::queueFor(const Message &message)
+Status AttachmentRepository::queueFor(const Message &message, Platform platform)
 {
-    Platform platform = Platform::Sandbox;
-    {
-        QSqlQuery q(m_db);
-        q.prepare(u"SELECT platform FROM conversations WHERE id = ?"_s);
-        q.addBindValue(message.conversationId);
-        if (Status s = execute(q, u"reading the conversation's platform"_s); !s.isOk())
-            return s;
-        if (!q.next())
-            return Status::ok();
-        platform = fromString(q.value(0).toString(), Platform::Sandbox);
-    }
     const Millis now = nowMillis();
     for (qsizetype i = 0; i < message.attachments.size(); ++i) {
         const QJsonObject a = message.attachments.at(i).toObject();

@@ -51,8 +51,8 @@ class AttachmentRepository
 public:
     AttachmentRepository(QSqlDatabase db, const PersonalDataCipher &cipher);
 
-    /** @brief The files @p message carries that its platform can give us: one row each. */
-    [[nodiscard]] Status queueFor(const Message &message);
+    /** @brief The files @p message carries that @p platform can give us: one row each. */
+    [[nodiscard]] Status queueFor(const Message &message, Platform platform);
     /** @brief Takes up to @p limit due downloads (state downloading). */
     [[nodiscard]] Result<QList<PendingDownload>> claimDue(Millis now, int limit);
     /** @brief Downloads a stopped instance left half done are due again. */

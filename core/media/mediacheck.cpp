@@ -1,5 +1,6 @@
 #include "mediacheck.h"
 
+#include <QLocale>
 #include <QMimeDatabase>
 #include <QtEndian>
 
@@ -143,6 +144,11 @@ QString safeFileName(const QString &name, const QString &mime)
         clean = suffix.isEmpty() ? u"file"_s : u"file."_s + suffix;
     }
     return clean;
+}
+
+QString megabytes(qint64 bytes)
+{
+    return QLocale::c().toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) + u" MB"_s;
 }
 
 } // namespace aiochat::media

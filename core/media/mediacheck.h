@@ -36,4 +36,7 @@ inline constexpr qint64 kMaxImagePixels = 100'000'000;
  */
 [[nodiscard]] QString safeFileName(const QString &name, const QString &mime);
 
+/** @brief A size for an error message: "1.5 MB". */
+[[nodiscard]] QString megabytes(qint64 bytes);
+
 } // namespace aiochat::media

@@ -29,11 +29,6 @@ Millis backoff(int attempts)
     return std::min<Millis>(30'000LL << std::clamp(attempts - 1, 0, 10), 3'600'000);
 }
 
-QString megabytes(qint64 bytes)
-{
-    return QLocale::c().toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) + u" MB"_s;
-}
-
 Status readBack(AttachmentRepository &repo, qint64 id, QJsonObject &out)
 {
     const Result<QJsonObject> a = repo.find(id);
@@ -237,8 +232,8 @@ void MediaFetcher::fetchTelegram(const PendingDownload &d, Fetched done)
             const QString path = file.value(u"file_path"_s).toString();
             if (size > self->m_maxBytes || path.isEmpty()) {
                 done(Status::invalidArgument(u"too large"_s),
-                     {u"the file is "_s + (size > 0 ? megabytes(size) : u"too large"_s) +
-                          u", over the limit of "_s + megabytes(self->m_maxBytes),
+                     {u"the file is "_s + (size > 0 ? media::megabytes(size) : u"too large"_s) +
+                          u", over the limit of "_s + media::megabytes(self->m_maxBytes),
                       false});
                 return;
             }
@@ -253,8 +248,9 @@ void MediaFetcher::fetchTelegram(const PendingDownload &d, Fetched done)
                     }
                     done(Status::unavailable(dl.error),
                          {u"Telegram download: "_s + dl.error +
-                              (dl.tooLarge ? u", over the limit of "_s + megabytes(self->m_maxBytes)
-                                           : QString()),
+                              (dl.tooLarge
+                                   ? u", over the limit of "_s + media::megabytes(self->m_maxBytes)
+                                   : QString()),
                           !dl.tooLarge});
                 },
                 self->progressOf(d));
@@ -278,8 +274,8 @@ void MediaFetcher::fetchWhatsApp(const PendingDownload &d, bool again, Fetched d
             const qint64 size = r.body.value(u"file_size"_s).toInteger();
             if (size > self->m_maxBytes) {
                 done(Status::invalidArgument(u"too large"_s),
-                     {u"the file is "_s + megabytes(size) + u", over the limit of "_s +
-                          megabytes(self->m_maxBytes),
+                     {u"the file is "_s + media::megabytes(size) + u", over the limit of "_s +
+                          media::megabytes(self->m_maxBytes),
                       false});
                 return;
             }
@@ -302,8 +298,9 @@ void MediaFetcher::fetchWhatsApp(const PendingDownload &d, bool again, Fetched d
                     }
                     done(Status::unavailable(dl.error),
                          {u"WhatsApp download: "_s + dl.error +
-                              (dl.tooLarge ? u", over the limit of "_s + megabytes(self->m_maxBytes)
-                                           : QString()),
+                              (dl.tooLarge
+                                   ? u", over the limit of "_s + media::megabytes(self->m_maxBytes)
+                                   : QString()),
                           !dl.tooLarge});
                 },
                 self->progressOf(d));
@@ -358,7 +355,8 @@ void MediaFetcher::keep(const PendingDownload &d, QByteArray bytes)
                         return used.status();
                     if (used.value() + f.size > quota) {
                         *refused = u"the instance's space for files is full ("_s +
-                                   megabytes(used.value()) + u" of "_s + megabytes(quota) +
+                                   media::megabytes(used.value()) + u" of "_s +
+                                   media::megabytes(quota) +
                                    u"): raise media/quotaMb or remove old files"_s;
                         if (Status s = repo.fail(f.attachmentId, *refused, false, 0); !s.isOk())
                             return s;

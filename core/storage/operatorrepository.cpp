@@ -148,4 +148,16 @@ Status OperatorRepository::revokeSessions(qint64 id)
     return execute(q, u"ending sessions"_s); // none open is fine
 }
 
+Status checkActiveOperator(QSqlDatabase &db, qint64 id, const QString &parameter)
+{
+    QSqlQuery q(db);
+    q.prepare(u"SELECT disabled FROM operators WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (Status s = execute(q, u"checking the operator"_s); !s.isOk())
+        return s;
+    if (!q.next() || q.value(0).toBool())
+        return Status::invalidArgument(parameter + u": no active operator with that id"_s);
+    return Status::ok();
+}
+
 } // namespace aiochat

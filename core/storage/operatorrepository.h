@@ -35,4 +35,10 @@ private:
     QSqlDatabase m_db;
 };
 
+/**
+ * @brief Whether @p id names an operator who may be given work (exists, not disabled); the error
+ * names @p parameter. Assignment of conversations and tasks both ask.
+ */
+[[nodiscard]] Status checkActiveOperator(QSqlDatabase &db, qint64 id, const QString &parameter);
+
 } // namespace aiochat

@@ -1,5 +1,7 @@
 #include "faketelegramserver.h"
 
+#include "domain/timestamps.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
@@ -239,7 +241,7 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
         return;
     }
     const QJsonObject params = paramsOf(request);
-    m_calls.append({method, params, QDateTime::currentMSecsSinceEpoch()});
+    m_calls.append({method, params, nowMillis()});
     Q_EMIT called(method);
     if (const QString invalid = validate(method, params); !invalid.isEmpty()) {
         responder.send(error(400, invalid));
@@ -347,7 +349,7 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
                                                               {u"first_name"_s, u"Demo Bot"_s}}},
                                       {u"chat"_s, QJsonObject{{u"id"_s, params.value(u"chat_id"_s)},
                                                               {u"type"_s, u"private"_s}}},
-                                      {u"date"_s, QDateTime::currentSecsSinceEpoch()},
+                                      {u"date"_s, nowMillis() / 1000},
                                       {u"text"_s, text}}));
     } else if (method == u"sendPhoto"_s || method == u"sendDocument"_s) {
         // Telegram's upload limits: photos 10 MB, other files 50 MB.
@@ -359,7 +361,7 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
         }
         m_calls.last().params.insert(u"accepted"_s, true);
         QJsonObject message{{u"message_id"_s, ++m_nextMessageId},
-                            {u"date"_s, QDateTime::currentSecsSinceEpoch()},
+                            {u"date"_s, nowMillis() / 1000},
                             {u"chat"_s, QJsonObject{{u"id"_s, params.value(u"chat_id"_s)},
                                                     {u"type"_s, u"private"_s}}}};
         if (params.contains(u"caption"_s))

@@ -1,7 +1,8 @@
 #include "fakewhatsappserver.h"
 
-#include <QCryptographicHash>
+#include "domain/timestamps.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -63,7 +64,7 @@ void FakeWhatsAppServer::handleMedia(const FakeRequest &request, const FakeRespo
         return;
     }
     const QString path = QString::fromUtf8(request.path);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = nowMillis();
     if (path.startsWith(u"/media-download/"_s)) {
         const auto url = m_urls.constFind(path.mid(16));
         if (url == m_urls.constEnd() || url->second < now) {
@@ -220,7 +221,7 @@ void FakeWhatsAppServer::handle(const FakeRequest &request, const FakeResponder 
         if (c.isDigit())
             digits.append(c);
     }
-    m_sent.append({body, to, wamid, QDateTime::currentMSecsSinceEpoch()});
+    m_sent.append({body, to, wamid, nowMillis()});
     const FakeResponse ok{
         200,
         "application/json",
@@ -249,7 +250,7 @@ int FakeWhatsAppServer::pushStatus(const QString &webhookUrl, const QByteArray &
 {
     QJsonObject s{{u"id"_s, wamid},
                   {u"status"_s, status},
-                  {u"timestamp"_s, QString::number(QDateTime::currentSecsSinceEpoch())},
+                  {u"timestamp"_s, QString::number(nowMillis() / 1000)},
                   {u"recipient_id"_s, u"6281234567890"_s}};
     if (!errors.isEmpty())
         s.insert(u"errors"_s, errors);

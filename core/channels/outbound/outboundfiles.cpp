@@ -16,11 +16,6 @@ namespace {
 
 constexpr qint64 kMiB = 1024 * 1024;
 
-QString megabytes(qint64 bytes)
-{
-    return QLocale::c().toString(double(bytes) / double(kMiB), 'f', 0) + u" MB"_s;
-}
-
 } // namespace
 
 Result<Prepared> prepare(const QByteArray &data, const QString &fileName, Platform platform)
@@ -37,8 +32,8 @@ Result<Prepared> prepare(const QByteArray &data, const QString &fileName, Platfo
     const qint64 limit = platform == Platform::WhatsApp ? 100 * kMiB : 50 * kMiB;
     if (data.size() > limit)
         return Status::invalidArgument(u"attachment: "_s + toString(platform) +
-                                       u" accepts files up to "_s + megabytes(limit) +
-                                       u"; this one is "_s + megabytes(data.size()));
+                                       u" accepts files up to "_s + media::megabytes(limit) +
+                                       u"; this one is "_s + media::megabytes(data.size()));
     p.photo = picture && data.size() <= photoLimit;
     return p;
 }
