@@ -30,10 +30,10 @@ struct Owner
     qint64 contactId = 0;
 };
 
-Result<Owner> ownerOf(QSqlDatabase &db, const PersonalDataCipher &cipher, qint64 id,
-                      qint64 confirmed)
+Result<Owner> ownerOf(QSqlDatabase &db, const PersonalDataCipher &cipher, const BlobFiles *files,
+                      qint64 id, qint64 confirmed)
 {
-    AttachmentRepository repo(db, cipher);
+    AttachmentRepository repo(db, cipher, files);
     const Result<QJsonObject> a = repo.find(id);
     if (!a.isOk())
         return a.status();
@@ -90,8 +90,9 @@ void registerAttachmentCommands(ConsoleApi &api, Storage &storage, EventBus &eve
 
     // The bytes travel inside the Console API (in process, or over the console's own
     // authenticated connection): no URL, no path, nothing another program could reuse.
+    const BlobFiles *files = storage.blobFiles();
     api.registerRead(u"attachment.download"_s, Permission::ConversationsRead,
-                     [&cipher](const CommandRequest &req, QSqlDatabase &db) {
+                     [&cipher, files](const CommandRequest &req, QSqlDatabase &db) {
                          Params p(req.params);
                          const qint64 id = p.requiredId(u"id"_s);
                          const int offset =
@@ -99,7 +100,7 @@ void registerAttachmentCommands(ConsoleApi &api, Storage &storage, EventBus &eve
                          const int length = p.optionalInt(u"length"_s, kMaxChunk, 1, kMaxChunk);
                          if (!p.isOk())
                              return CommandResponse::error(p.status());
-                         AttachmentRepository repo(db, cipher);
+                         AttachmentRepository repo(db, cipher, files);
                          const Result<QJsonObject> a = repo.find(id);
                          if (!a.isOk())
                              return CommandResponse::error(a.status());
@@ -168,8 +169,9 @@ void registerAttachmentCommands(ConsoleApi &api, Storage &storage, EventBus &eve
             const qint64 operatorId = req.op.operatorId;
             storage.writer().submit(
                 &fetcher,
-                [id, confirmed, owner, &cipher](QSqlDatabase &db) -> Status {
-                    const Result<Owner> o = ownerOf(db, cipher, id, confirmed);
+                [id, confirmed, owner, &cipher,
+                 files = storage.blobFiles()](QSqlDatabase &db) -> Status {
+                    const Result<Owner> o = ownerOf(db, cipher, files, id, confirmed);
                     if (o.isOk())
                         *owner = o.value();
                     return o.status();

@@ -327,8 +327,10 @@ Status CoreHost::startCoreThread()
                                  qint64 attachmentId,
                                  std::function<void(const Result<QByteArray> &)> done) {
         const PersonalDataCipher &cipher = storage->cipher();
-        storage->readers().submit([attachmentId, done, root, &cipher](QSqlDatabase &db) {
-            Result<QByteArray> bytes = AttachmentRepository(db, cipher).content(attachmentId);
+        const BlobFiles *blobs = storage->blobFiles();
+        storage->readers().submit([attachmentId, done, root, &cipher, blobs](QSqlDatabase &db) {
+            Result<QByteArray> bytes =
+                AttachmentRepository(db, cipher, blobs).content(attachmentId);
             QMetaObject::invokeMethod(
                 root, [done, bytes = std::move(bytes)] { done(bytes); }, Qt::QueuedConnection);
         });

@@ -1,8 +1,10 @@
 #include "attachmentrepository.h"
 
 #include "security/personaldatacipher.h"
+#include "storage/blobfiles.h"
 #include "storage/connection.h"
 
+#include <QSet>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -54,9 +56,11 @@ QJsonObject rowJson(const QSqlQuery &q)
 
 } // namespace
 
-AttachmentRepository::AttachmentRepository(QSqlDatabase db, const PersonalDataCipher &cipher)
+AttachmentRepository::AttachmentRepository(QSqlDatabase db, const PersonalDataCipher &cipher,
+                                           const BlobFiles *files)
     : m_db(std::move(db))
     , m_cipher(cipher)
+    , m_files(files)
 {}
 
 Status AttachmentRepository::queueFor(const Message &message, Platform platform)
@@ -156,7 +160,18 @@ Result<bool> AttachmentRepository::hasBlob(const QString &blobKey)
 Status AttachmentRepository::store(const FetchedFile &f)
 {
     const Millis now = nowMillis();
-    if (!f.sealed.isEmpty()) {
+    if (f.inFile) {
+        // Another download of the same content may have been refused and swept its file.
+        if (!m_files || !m_files->contains(f.blobKey))
+            return Status::unavailable(u"the file was removed before it was recorded"_s);
+        if (Status s = execute(m_db,
+                               u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, "
+                               u"stored_in, created_at) VALUES (?, ?, ?, X'', 'file', ?) "
+                               u"ON CONFLICT DO NOTHING"_s,
+                               {f.blobKey, f.size, f.mime, now}, u"keeping a file"_s);
+            !s.isOk())
+            return s;
+    } else if (!f.sealed.isEmpty()) {
         if (Status s = execute(m_db,
                                u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, "
                                u"created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s,
@@ -234,8 +249,8 @@ Result<QHash<qint64, QJsonArray>> AttachmentRepository::forMessages(const QList<
 Result<QByteArray> AttachmentRepository::content(qint64 id)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT a.state, b.data_enc FROM attachments a LEFT JOIN media_blobs b "
-              u"ON b.blob_key = a.blob_key WHERE a.id = ?"_s);
+    q.prepare(u"SELECT a.state, b.data_enc, b.stored_in, b.blob_key FROM attachments a "
+              u"LEFT JOIN media_blobs b ON b.blob_key = a.blob_key WHERE a.id = ?"_s);
     q.addBindValue(id);
     if (Status s = execute(q, u"reading a file"_s); !s.isOk())
         return s;
@@ -244,7 +259,37 @@ Result<QByteArray> AttachmentRepository::content(qint64 id)
     if (q.value(0).toString() != u"ready"_s || q.value(1).isNull())
         return Status::failedPrecondition(u"the file is not downloaded ("_s +
                                           q.value(0).toString() + u')');
+    if (q.value(2).toString() == u"file"_s) {
+        if (!m_files)
+            return Status::failedPrecondition(u"the file is kept beside the database, which "
+                                              u"this connection cannot reach"_s);
+        const Result<QByteArray> sealed = m_files->read(q.value(3).toString());
+        if (!sealed.isOk())
+            return sealed.status();
+        return m_cipher.openBytes(PersonalField::MediaFile, sealed.value());
+    }
     return m_cipher.openBytes(PersonalField::MediaFile, q.value(1).toByteArray());
+}
+
+Result<int> AttachmentRepository::sweepFiles()
+{
+    if (!m_files)
+        return 0;
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT blob_key FROM media_blobs WHERE stored_in = 'file'"_s))
+        return queryError(q, u"listing the kept files"_s);
+    QSet<QString> recorded;
+    while (q.next())
+        recorded.insert(q.value(0).toString());
+    int removed = 0;
+    for (const QString &key : m_files->keys()) {
+        if (recorded.contains(key))
+            continue;
+        if (Status s = m_files->remove(key); !s.isOk())
+            return s;
+        ++removed;
+    }
+    return removed;
 }
 
 } // namespace aiochat

@@ -37,9 +37,11 @@ Status readBack(AttachmentRepository &repo, qint64 id, QJsonObject &out)
     return a.status();
 }
 
-// What a checked file becomes (computed on the thread pool).
+// What a checked file becomes (computed on the thread pool). On SQLite the sealed bytes are
+// written to their file here, so that the writer only records a small row.
 Result<FetchedFile> prepare(const PendingDownload &d, const QByteArray &bytes,
-                            const PersonalDataCipher &cipher)
+                            const PersonalDataCipher &cipher, const BlobFiles *files,
+                            qint64 keepFree)
 {
     const QString sniffed = media::sniffMime(bytes);
     if (Status s = media::checkContent(d.declaredMime, d.fileName, sniffed); !s.isOk())
@@ -64,7 +66,17 @@ Result<FetchedFile> prepare(const PendingDownload &d, const QByteArray &bytes,
     const QString digest =
         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     f.blobKey = QString::fromLatin1(cipher.blindIndex(PersonalField::MediaFile, digest).toHex());
-    f.sealed = cipher.sealBytes(PersonalField::MediaFile, bytes);
+    if (!files) {
+        f.sealed = cipher.sealBytes(PersonalField::MediaFile, bytes);
+        return f;
+    }
+    f.inFile = true;
+    if (files->contains(f.blobKey))
+        return f; // the same content is kept already
+    if (Status s =
+            files->write(f.blobKey, cipher.sealBytes(PersonalField::MediaFile, bytes), keepFree);
+        !s.isOk())
+        return s.prefixed(u"not kept"_s);
     return f;
 }
 
@@ -74,6 +86,11 @@ MediaFetcher::MediaFetcher(Deps deps, QObject *parent)
     : QObject(parent)
     , m_deps(deps)
 {
+    // Checking, hashing, sealing and writing files is background work: at the operating system's
+    // idle priority it takes only the processor time that acknowledging webhooks, answering
+    // consoles and sending messages leave over.
+    m_workers.setThreadPriority(QThread::IdlePriority);
+    m_workers.setObjectName(u"aiochat-media"_s);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &MediaFetcher::claim);
     m_deps.metrics.describe("aiochat_media_downloads_total", MetricsRegistry::Type::Counter,
@@ -96,11 +113,26 @@ Status MediaFetcher::start()
         std::max<qint64>(0, m_deps.settings.value(u"media/quotaMb"_s, 5120).toLongLong()) * 1024 *
         1024;
     m_concurrent = std::clamp(m_deps.settings.value(u"media/concurrent"_s, 4).toInt(), 1, 16);
+    m_keepFreeBytes =
+        std::max<qint64>(0, m_deps.settings.value(u"media/keepFreeMb"_s, 256).toLongLong()) * 1024 *
+        1024;
     const PersonalDataCipher &cipher = m_deps.storage.cipher();
-    const Status recovered = m_deps.storage.writer().run(
-        [&cipher](QSqlDatabase &db) { return AttachmentRepository(db, cipher).recover(); });
+    const BlobFiles *files = m_deps.storage.blobFiles();
+    int swept = 0;
+    const Status recovered =
+        m_deps.storage.writer().run([&cipher, files, &swept](QSqlDatabase &db) -> Status {
+            AttachmentRepository repo(db, cipher, files);
+            if (Status s = repo.recover(); !s.isOk())
+                return s;
+            const Result<int> removed = repo.sweepFiles();
+            if (removed.isOk())
+                swept = removed.value();
+            return removed.status();
+        });
     if (!recovered.isOk())
         return recovered;
+    if (swept > 0)
+        qCInfo(lcMedia) << swept << "files no message refers to were removed";
     m_running = true;
     m_alive->store(true);
     // A message with files wakes the fetcher; everything else it finds on its own timer.
@@ -327,8 +359,10 @@ DownloadProgress MediaFetcher::progressOf(const PendingDownload &d)
 void MediaFetcher::keep(const PendingDownload &d, QByteArray bytes)
 {
     const PersonalDataCipher &cipher = m_deps.storage.cipher();
-    QtConcurrent::run([d, bytes = std::move(bytes), &cipher] {
-        return prepare(d, bytes, cipher);
+    const BlobFiles *files = m_deps.storage.blobFiles();
+    const qint64 keepFree = m_keepFreeBytes;
+    QtConcurrent::run(&m_workers, [d, bytes = std::move(bytes), &cipher, files, keepFree] {
+        return prepare(d, bytes, cipher, files, keepFree);
     }).then(this, [this, d](const Result<FetchedFile> &prepared) {
         if (!m_running)
             return;
@@ -340,11 +374,12 @@ void MediaFetcher::keep(const PendingDownload &d, QByteArray bytes)
         auto json = std::make_shared<QJsonObject>();
         auto used = std::make_shared<qint64>(-1);
         const PersonalDataCipher &cipher = m_deps.storage.cipher();
+        const BlobFiles *files = m_deps.storage.blobFiles();
         const qint64 quota = m_quotaBytes;
         m_deps.storage.writer().submit(
             this,
-            [prepared, refused, json, used, quota, &cipher](QSqlDatabase &db) -> Status {
-                AttachmentRepository repo(db, cipher);
+            [prepared, refused, json, used, quota, &cipher, files](QSqlDatabase &db) -> Status {
+                AttachmentRepository repo(db, cipher, files);
                 const FetchedFile &f = prepared.value();
                 const Result<bool> kept = repo.hasBlob(f.blobKey);
                 if (!kept.isOk())
@@ -360,6 +395,10 @@ void MediaFetcher::keep(const PendingDownload &d, QByteArray bytes)
                                    u"): raise media/quotaMb or remove old files"_s;
                         if (Status s = repo.fail(f.attachmentId, *refused, false, 0); !s.isOk())
                             return s;
+                        // No row refers to a file written for it (the writer is the only one
+                        // to record rows, so none can appear meanwhile).
+                        if (f.inFile && files)
+                            (void)files->remove(f.blobKey);
                         return readBack(repo, f.attachmentId, *json);
                     }
                 }

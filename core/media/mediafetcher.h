@@ -5,6 +5,7 @@
 #include "media/download.h"
 
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -74,13 +75,15 @@ private:
     void finished(const PendingDownload &d, const QString &result, const QJsonObject &attachment);
 
     Deps m_deps;
-    QTimer m_timer{this}; // a child: it moves to the core thread with the service
+    QTimer m_timer{this};  // a child: it moves to the core thread with the service
+    QThreadPool m_workers; ///< checks, seals and writes fetched files (idle priority)
     int m_inFlight = 0;
     bool m_claiming = false;
     bool m_wakeAgain = false;
     bool m_running = false;
     qint64 m_maxBytes = 20LL * 1024 * 1024;
     qint64 m_quotaBytes = 5120LL * 1024 * 1024;
+    qint64 m_keepFreeBytes = 256LL * 1024 * 1024; ///< disk space files must leave free
     int m_concurrent = 4;
     std::shared_ptr<std::atomic_bool> m_alive = std::make_shared<std::atomic_bool>(false);
 };

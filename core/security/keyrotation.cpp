@@ -377,6 +377,49 @@ Status KeyRotation::walk(QJsonObject &state, qint64 &resealed)
     return Status::ok();
 }
 
+Status KeyRotation::resealFiles(qint64 &resealed)
+{
+    const BlobFiles *files = m_storage.blobFiles();
+    if (!files)
+        return Status::ok();
+    QStringList keys;
+    const Status listed = m_storage.writer().run([&keys](QSqlDatabase &db) -> Status {
+        QSqlQuery q(db);
+        if (!q.exec(u"SELECT blob_key FROM media_blobs WHERE stored_in = 'file' ORDER BY id"_s))
+            return queryError(q, u"listing the files kept beside the database"_s);
+        while (q.next())
+            keys.append(q.value(0).toString());
+        return Status::ok();
+    });
+    if (!listed.isOk())
+        return listed;
+    // Each file is replaced whole (written aside, then renamed): a running instance reads the
+    // old or the new one, and both open until the old key is retired after this pass.
+    const quint32 key = m_cipher.currentKeyId();
+    qint64 done = 0;
+    for (const QString &blobKey : std::as_const(keys)) {
+        const Result<QByteArray> sealed = files->read(blobKey);
+        if (!sealed.isOk())
+            return sealed.status();
+        if (PersonalDataCipher::keyIdOf(sealed.value()) == key)
+            continue;
+        const Result<QByteArray> plain =
+            m_cipher.openBytes(PersonalField::MediaFile, sealed.value());
+        if (!plain.isOk())
+            return plain.status().prefixed(u"media file "_s + blobKey.left(12));
+        if (Status s =
+                files->write(blobKey, m_cipher.sealBytes(PersonalField::MediaFile, plain.value()));
+            !s.isOk())
+            return s;
+        ++done;
+    }
+    if (!keys.isEmpty())
+        print(u"media files: "_s + QString::number(keys.size()) + u" checked, "_s +
+              QString::number(done) + u" re-sealed"_s);
+    resealed += done;
+    return Status::ok();
+}
+
 Status KeyRotation::finish()
 {
     Result<DataKeyring> ring = DataKeyring::load(m_secrets);
@@ -417,6 +460,11 @@ Status KeyRotation::run()
         qint64 found = 0;
         if (Status s = walk(state, found); !s.isOk())
             return s;
+        qint64 files = 0;
+        if (Status s = resealFiles(files); !s.isOk())
+            return s;
+        found += files;
+        state.insert(u"resealed"_s, state.value(u"resealed"_s).toInteger() + files);
         resealed += found;
         if (found == 0)
             break;

@@ -55,6 +55,8 @@ private:
     [[nodiscard]] Status waitForRunningInstance(qint64 version);
     /** @brief One walk over every table from the stored position; counts re-sealed values. */
     [[nodiscard]] Status walk(QJsonObject &state, qint64 &resealed);
+    /** @brief The files kept beside an SQLite database (customers' files), under the new key. */
+    [[nodiscard]] Status resealFiles(qint64 &resealed);
     [[nodiscard]] Status finish();
     [[nodiscard]] Status saveState(const QJsonObject &state);
     [[nodiscard]] Result<QJsonObject> loadState();

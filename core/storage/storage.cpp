@@ -20,7 +20,10 @@ Storage::Storage(DatabaseConfig config, std::shared_ptr<const PersonalDataCipher
     , m_writer(config)
     , m_readers(config, readers)
     , m_checkpointer(config)
-{}
+{
+    if (config.engine == Engine::Sqlite)
+        m_blobFiles.emplace(BlobFiles::directoryFor(config.sqlitePath));
+}
 
 Storage::~Storage()
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "blobfiles.h"
 #include "databaseconfig.h"
 #include "dbreaderpool.h"
 #include "dbwriter.h"
@@ -8,6 +9,7 @@
 #include "walcheckpointer.h"
 
 #include <memory>
+#include <optional>
 
 namespace aiochat {
 
@@ -44,11 +46,20 @@ public:
     [[nodiscard]] DbReaderPool &readers() { return m_readers; }
     [[nodiscard]] const PersonalDataCipher &cipher() const { return *m_cipher; }
     [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
+    /**
+     * @brief Where large sealed values (customers' files) are kept as files: beside the SQLite
+     * database; null on PostgreSQL, where they stay in the database for every instance to share.
+     */
+    [[nodiscard]] const BlobFiles *blobFiles() const
+    {
+        return m_blobFiles ? &*m_blobFiles : nullptr;
+    }
     /** @brief SQLite: empties the write-ahead log soon (see WalCheckpointer::truncateSoon). */
     void truncateWalSoon() { m_checkpointer.truncateSoon(); }
 
 private:
     DatabaseConfig m_config;
+    std::optional<BlobFiles> m_blobFiles;
     std::shared_ptr<const PersonalDataCipher> m_cipher;
     DbWriter m_writer;
     DbReaderPool m_readers;

@@ -73,12 +73,16 @@ private:
 
 inline bool waitFor(const std::function<bool()> &condition, int timeoutMs)
 {
+    // Sleeps until an event comes (a reply, the load's timer, this tick): processEvents() with a
+    // time limit would spin, taking a core from the threads being measured.
+    QTimer tick;
+    tick.start(5);
     QElapsedTimer t;
     t.start();
     while (!condition()) {
         if (t.elapsed() > timeoutMs)
             return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }

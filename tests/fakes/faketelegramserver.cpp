@@ -369,22 +369,11 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
         responder.send(ok(message));
     } else if (method == u"getFile"_s) {
         const QString id = params.value(u"file_id"_s).toString();
-        const auto file = m_files.constFind(id);
-        if (file == m_files.constEnd()) {
-            responder.send(error(400, u"Bad Request: invalid file_id"_s));
+        if (m_holdingFiles) {
+            m_heldFiles.append([this, id, responder] { answerGetFile(id, responder); });
             return;
         }
-        QJsonObject result{{u"file_id"_s, id},
-                           {u"file_unique_id"_s, u"AQAD"_s + id.right(4)},
-                           {u"file_size"_s, qint64(file->content.size())}};
-        // Bots download at most 20 MB: larger files come without a path.
-        if (file->content.size() <= 20 * 1024 * 1024)
-            result.insert(u"file_path"_s, file->path);
-        else {
-            responder.send(error(400, u"Bad Request: file is too big"_s));
-            return;
-        }
-        responder.send(ok(result));
+        answerGetFile(id, responder);
     } else if (method == u"answerCallbackQuery"_s) {
         responder.send(ok(true));
     } else if (method == u"deleteWebhook"_s) {
@@ -434,6 +423,35 @@ void FakeTelegramServer::pushNext()
         m_pushDelayMs = retryAfter > 0 ? retryAfter * 1000 : std::clamp(m_pushDelayMs * 2, 20, 500);
         QTimer::singleShot(m_pushDelayMs, this, &FakeTelegramServer::pushNext);
     });
+}
+
+void FakeTelegramServer::answerGetFile(const QString &id, const FakeResponder &responder)
+{
+    const auto file = m_files.constFind(id);
+    if (file == m_files.constEnd()) {
+        responder.send(error(400, u"Bad Request: invalid file_id"_s));
+        return;
+    }
+    QJsonObject result{{u"file_id"_s, id},
+                       {u"file_unique_id"_s, u"AQAD"_s + id.right(4)},
+                       {u"file_size"_s, qint64(file->content.size())}};
+    // Bots download at most 20 MB: larger files come without a path.
+    if (file->content.size() > 20 * 1024 * 1024) {
+        responder.send(error(400, u"Bad Request: file is too big"_s));
+        return;
+    }
+    result.insert(u"file_path"_s, file->path);
+    responder.send(ok(result));
+}
+
+void FakeTelegramServer::holdFiles(bool hold)
+{
+    m_holdingFiles = hold;
+    if (hold)
+        return;
+    const QList<std::function<void()>> held = std::exchange(m_heldFiles, {});
+    for (const auto &answer : held)
+        answer();
 }
 
 } // namespace aiochat::test

@@ -66,6 +66,13 @@ public:
      * as Telegram does), /file/bot<token>/<path> serves the bytes. Returns the file_id.
      */
     QString addFile(const QByteArray &content, const QString &path);
+    /**
+     * @brief While held, getFile calls wait unanswered (a benchmark lets a burst of messages
+     * settle before their downloads start); releasing answers them all.
+     */
+    void holdFiles(bool hold);
+    /** @brief getFile calls waiting for holdFiles(false). */
+    [[nodiscard]] int heldFiles() const { return int(m_heldFiles.size()); }
     /** @brief How many times each file path was downloaded. */
     [[nodiscard]] int downloadsOf(const QString &path) const { return m_downloads.value(path); }
     /** @brief Messages accepted by sendMessage, in arrival order. */
@@ -81,6 +88,7 @@ private:
     void handle(const FakeRequest &request, const FakeResponder &responder);
     void answerUpdates(const FakeResponder &responder, qint64 offset, int limit);
     void pushNext();
+    void answerGetFile(const QString &id, const FakeResponder &responder);
     [[nodiscard]] QString validate(const QString &method, const QJsonObject &params) const;
 
     FakeHttpServer m_http{this};
@@ -112,6 +120,8 @@ private:
     };
     QHash<QString, File> m_files; ///< by file_id
     QHash<QString, int> m_downloads;
+    bool m_holdingFiles = false;
+    QList<std::function<void()>> m_heldFiles;
 };
 
 } // namespace aiochat::test

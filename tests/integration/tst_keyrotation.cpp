@@ -7,6 +7,7 @@
 #include "security/datakeyring.h"
 #include "security/keyrotation.h"
 #include "security/personaldatacipher.h"
+#include "storage/connection.h"
 #include "storage/contactrepository.h"
 #include "storage/conversationrepository.h"
 #include "storage/identityrepository.h"
@@ -26,6 +27,9 @@ using namespace aiochat;
 using namespace aiochat::test;
 
 namespace {
+
+const QString kPhotoKey = u"00aa11bb22cc33dd44ee55ff"_s;
+const QByteArray kPhoto = "\x89PNG a customer's photo";
 
 QString phoneOf(int i)
 {
@@ -199,7 +203,21 @@ private Q_SLOTS:
                     .run([&](QSqlDatabase &db) {
                         return ingestion::write(db, storage.cipher(), doc.value(), 0, 0).status();
                     })
+                    .isOk()); // A customer's photo, kept as a sealed file beside the database.
+            QVERIFY(storage.blobFiles());
+            QVERIFY(
+                storage.blobFiles()
+                    ->write(kPhotoKey, storage.cipher().sealBytes(PersonalField::MediaFile, kPhoto))
                     .isOk());
+            QVERIFY(storage.writer()
+                        .run([](QSqlDatabase &db) {
+                            return execute(db,
+                                           u"INSERT INTO media_blobs (blob_key, size, mime, "
+                                           u"data_enc, stored_in, created_at) VALUES (?, 20, "
+                                           u"'image/png', X'', 'file', 0)"_s,
+                                           {kPhotoKey}, u"a kept file"_s);
+                        })
+                        .isOk());
         }
         QVERIFY(addClearMessage(dir.path(), u"old clear text POL-OLD-4242"_s));
         const Run r = rotate(dir.path());
@@ -208,8 +226,9 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(u"1 message texts stored in clear are sealed"_s),
                  qPrintable(r.out));
         // 300 contacts × 2 values, 330 identities, 300 journal bodies, 30 message texts, a
-        // document's file, heading and text.
-        QVERIFY2(r.out.contains(u"done: 1263 values are now sealed under key 2"_s),
+        // document's file, heading and text, a customer's photo.
+        QVERIFY2(r.out.contains(u"media files: 1 checked, 1 re-sealed"_s), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"done: 1264 values are now sealed under key 2"_s),
                  qPrintable(r.out));
 
         HostFixture fx({}, dir.path());
@@ -254,6 +273,12 @@ private Q_SLOTS:
         });
         QVERIFY2(s.isOk(), qPrintable(s.message()));
         QCOMPARE(fx.scalar(u"SELECT COUNT(*) FROM messages WHERE text IS NOT NULL"_s).toInt(), 0);
+        // The photo's file was replaced by one under the new key, with the same content.
+        const Result<QByteArray> photo = storage.blobFiles()->read(kPhotoKey);
+        QVERIFY(photo.isOk());
+        QCOMPARE(PersonalDataCipher::keyIdOf(photo.value()), 2u);
+        QCOMPARE(storage.cipher().openBytes(PersonalField::MediaFile, photo.value()).value(),
+                 kPhoto);
     }
 
     void aKilledRotationResumesWhereItStopped()

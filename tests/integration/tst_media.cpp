@@ -10,6 +10,8 @@
 #include "fakewhatsappserver.h"
 #include "hostfixture.h"
 #include "security/crypto.h"
+#include "storage/blobfiles.h"
+#include "storage/storage.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -121,11 +123,13 @@ class TestMedia : public QObject
     std::unique_ptr<FakeWhatsAppServer> m_whatsApp;
     std::unique_ptr<ScratchDatabase> m_db;
     std::unique_ptr<HostFixture> m_fx;
+    std::unique_ptr<QTemporaryDir> m_dir; ///< for a test that restarts the instance
     qint64 m_update = 7000;
 
     HostFixture &fx() { return *m_fx; }
 
-    void startHost(const QVariantMap &settings = {})
+    // In @p dataDir when the test restarts the instance (else a directory of its own).
+    void startHost(const QVariantMap &settings = {}, const QString &dataDir = {})
     {
         QMap<QString, QString> env = channelSecrets();
         env.insert(u"AIOCHAT_TELEGRAM_BOT_TOKEN"_s, kToken);
@@ -135,7 +139,7 @@ class TestMedia : public QObject
         env.insert(u"AIOCHAT_WHATSAPP_API_BASE"_s, m_whatsApp->apiBase());
         QVariantMap all{{u"assistant/enabled"_s, u"off"_s}};
         all.insert(settings);
-        m_fx = std::make_unique<HostFixture>(env, QString(), all);
+        m_fx = std::make_unique<HostFixture>(env, dataDir, all);
         if (m_db)
             m_fx->useDatabase(m_db->url());
         const Status started = m_fx->start();
@@ -229,6 +233,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_fx.reset();
+        m_dir.reset();
         m_db.reset();
         m_telegram.reset();
         m_whatsApp.reset();
@@ -289,11 +294,19 @@ private Q_SLOTS:
         QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM media_blobs"_s).toInt(), 2);
         QCOMPARE(
             fx().scalarAny(u"SELECT COUNT(*) FROM attachments WHERE state = 'ready'"_s).toInt(), 3);
-        // Sealed at rest: the stored bytes are not the file's.
-        const QByteArray stored =
-            fx().scalarAny(u"SELECT data_enc FROM media_blobs WHERE size = "_s +
-                           QString::number(pdf.size()))
-                .toByteArray();
+        // Sealed at rest: the stored bytes are not the file's. On SQLite they are a file beside
+        // the database (the row keeps none); on PostgreSQL in the table, for every instance.
+        const QString where = u" FROM media_blobs WHERE size = "_s + QString::number(pdf.size());
+        QByteArray stored = fx().scalarAny(u"SELECT data_enc"_s + where).toByteArray();
+        if (const BlobFiles *files = fx().host().storage()->blobFiles()) {
+            QCOMPARE(fx().scalarAny(u"SELECT stored_in"_s + where).toString(), u"file"_s);
+            QVERIFY(stored.isEmpty());
+            const QString key = fx().scalarAny(u"SELECT blob_key"_s + where).toString();
+            QCOMPARE(files->keys().size(), 2);
+            stored = files->read(key).value();
+        } else {
+            QCOMPARE(fx().scalarAny(u"SELECT stored_in"_s + where).toString(), u"database"_s);
+        }
         QVERIFY(!stored.isEmpty());
         QVERIFY(!stored.contains("%PDF"));
         // Who opened what is on record.
@@ -414,6 +427,80 @@ private Q_SLOTS:
         QCOMPARE(
             fx().scalarAny(u"SELECT COUNT(*) FROM attachments WHERE state = 'failed'"_s).toInt(),
             3);
+    }
+
+    // A disk too full to take a file and leave the database its room: the message stays, the
+    // file is failed saying why (an operator retries once there is room), and everything else —
+    // a text message, a file already kept — goes on working. SQLite only: PostgreSQL keeps the
+    // bytes in its own storage.
+    void aFullDiskFailsTheFileAndNothingElse()
+    {
+        if (m_db)
+            QSKIP("files are kept as files beside SQLite databases only");
+        m_dir = std::make_unique<QTemporaryDir>();
+        startHost({}, m_dir->path());
+        const QByteArray pdf = smallPdf();
+        const QJsonArray kept = telegramSends(document(
+            m_telegram->addFile(pdf, u"documents/a.pdf"_s), u"a.pdf"_s, u"application/pdf"_s, 300));
+        QCOMPARE(kept[0][u"state"_s].toString(), u"ready"_s);
+        m_fx.reset();
+
+        // Restarted asking to keep more free space than this disk has: for the service, full.
+        startHost({{u"media/keepFreeMb"_s, 1'000'000'000}}, m_dir->path());
+        const QString photoId = m_telegram->addFile(tinyPng(), u"photos/full.png"_s);
+        const QJsonArray f =
+            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, photoId},
+                                                               {u"file_unique_id"_s, u"f"_s},
+                                                               {u"width"_s, 1},
+                                                               {u"height"_s, 1}}}}});
+        QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
+        QVERIFY2(f[0][u"error"_s].toString().contains(u"the disk is full"_s),
+                 qPrintable(f[0][u"error"_s].toString()));
+        QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM media_blobs"_s).toInt(), 1);
+        QCOMPARE(fx().host().storage()->blobFiles()->keys().size(), 1);
+        // The file kept before still opens; a text message is stored and listed.
+        QCOMPARE(downloaded(kept[0][u"id"_s].toInteger()), pdf);
+        const HttpResult text = fx().request(
+            "POST", u"/webhooks/telegram"_s,
+            telegramFileUpdate(++m_update, 880001, {{u"text"_s, u"did you get my claim?"_s}}),
+            {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        QCOMPARE(text.status, 200);
+        QTRY_COMPARE(
+            fx().scalarAny(u"SELECT COUNT(*) FROM messages WHERE direction = 'in'"_s).toInt(), 3);
+        m_fx.reset();
+
+        // With room again (the setting back to a sensible reserve), the operator's retry keeps it.
+        startHost({{u"media/keepFreeMb"_s, 16}}, m_dir->path());
+        const qint64 failedId = f[0][u"id"_s].toInteger();
+        QVERIFY(fx().call(u"attachment.retry"_s, {{u"id"_s, failedId}}).status.isOk());
+        QTRY_COMPARE(fx().call(u"attachment.get"_s, {{u"id"_s, failedId}})
+                         .result[u"attachment"_s][u"state"_s]
+                         .toString(),
+                     u"ready"_s);
+        QCOMPARE(downloaded(failedId), tinyPng());
+    }
+
+    // A file written without its row (a crash between the two, a refused download) is removed
+    // when the service starts; kept files stay.
+    void filesNoRowRefersToAreSweptAtStart()
+    {
+        if (m_db)
+            QSKIP("files are kept as files beside SQLite databases only");
+        m_dir = std::make_unique<QTemporaryDir>();
+        startHost({}, m_dir->path());
+        const QJsonArray kept =
+            telegramSends(document(m_telegram->addFile(smallPdf(), u"documents/k.pdf"_s),
+                                   u"k.pdf"_s, u"application/pdf"_s, 300));
+        QCOMPARE(kept[0][u"state"_s].toString(), u"ready"_s);
+        const BlobFiles files = *fx().host().storage()->blobFiles();
+        const QString stray = u"ffee0123456789abcdef0123456789ab"_s;
+        QVERIFY(files.write(stray, "left behind").isOk());
+        QCOMPARE(files.keys().size(), 2);
+        m_fx.reset();
+        startHost({}, m_dir->path());
+        QCOMPARE(files.keys().size(), 1);
+        QVERIFY(!files.contains(stray));
+        QCOMPARE(downloaded(kept[0][u"id"_s].toInteger()), smallPdf());
     }
 
     void aFullQuotaRefusesNewFilesOnly()
