@@ -118,7 +118,10 @@ void registerAttachmentCommands(ConsoleApi &api, Storage &storage, EventBus &eve
                                          {u"done"_s, offset + chunk.size() >= total},
                                          {u"data"_s, QString::fromLatin1(chunk.toBase64())}});
                      });
-    api.auditOnSuccess(u"attachment.download"_s, u"attachment"_s);
+    // One entry per opening (its first chunk), not one per megabyte read.
+    api.auditOnSuccess(u"attachment.download"_s, u"attachment"_s, [](const QJsonObject &params) {
+        return params.value(u"offset"_s).toInteger() == 0;
+    });
 
     api.registerCore(
         u"attachment.retry"_s, Permission::ConversationsWrite,

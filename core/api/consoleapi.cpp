@@ -35,13 +35,13 @@ ConsoleApi::ConsoleApi(DbReaderPool &readers, EventBus &events, QObject *parent)
 void ConsoleApi::registerRead(const QString &name, Permission permission, ReadHandler handler)
 {
     Q_ASSERT(!m_commands.contains(name));
-    m_commands.insert(name, Entry{{name, permission, true, {}}, std::move(handler), {}});
+    m_commands.insert(name, Entry{{name, permission, true, {}, {}}, std::move(handler), {}});
 }
 
 void ConsoleApi::registerCore(const QString &name, Permission permission, CoreHandler handler)
 {
     Q_ASSERT(!m_commands.contains(name));
-    m_commands.insert(name, Entry{{name, permission, false, {}}, {}, std::move(handler)});
+    m_commands.insert(name, Entry{{name, permission, false, {}, {}}, {}, std::move(handler)});
 }
 
 QList<ConsoleApi::CommandInfo> ConsoleApi::commands() const
@@ -118,8 +118,9 @@ void ConsoleApi::execute(const CommandRequest &request, const Reply &reply)
                                      toString(it->info.permission) + u')')));
         return;
     }
-    const Reply answer =
-        it->info.auditTarget.isEmpty() ? reply : audited(request, it->info.auditTarget, reply);
+    const bool audit = !it->info.auditTarget.isEmpty() &&
+                       (!it->info.auditWhen || it->info.auditWhen(request.params));
+    const Reply answer = audit ? audited(request, it->info.auditTarget, reply) : reply;
     if (it->info.reader) {
         ReadHandler handler = it->read;
         m_readers.submit([handler, request, reply = answer](QSqlDatabase &db) {
@@ -147,6 +148,15 @@ void ConsoleApi::auditOnSuccess(const QString &name, const QString &targetType)
     Q_ASSERT(it != m_commands.end());
     if (it != m_commands.end())
         it->info.auditTarget = targetType;
+}
+
+void ConsoleApi::auditOnSuccess(const QString &name, const QString &targetType,
+                                std::function<bool(const QJsonObject &params)> when)
+{
+    auditOnSuccess(name, targetType);
+    const auto it = m_commands.find(name);
+    if (it != m_commands.end())
+        it->info.auditWhen = std::move(when);
 }
 
 ConsoleApi::Reply ConsoleApi::audited(const CommandRequest &request, const QString &targetType,

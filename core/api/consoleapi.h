@@ -41,6 +41,8 @@ public:
         Permission permission;
         bool reader = false;
         QString auditTarget; ///< non-empty: successful runs are audited with this target type
+        /** @brief When set, only the runs it accepts are audited (one entry per whole read). */
+        std::function<bool(const QJsonObject &params)> auditWhen;
     };
 
     ConsoleApi(DbReaderPool &readers, EventBus &events, QObject *parent = nullptr);
@@ -78,6 +80,12 @@ public:
      * "key" parameter) and which parameters were given — names only, since values may be secrets.
      */
     void auditOnSuccess(const QString &name, const QString &targetType);
+    /**
+     * @brief The same, for the runs @p when accepts: a file read in chunks is one opening, so
+     * only its first chunk leaves a trace.
+     */
+    void auditOnSuccess(const QString &name, const QString &targetType,
+                        std::function<bool(const QJsonObject &params)> when);
 
     /** @brief Whether @p op may use @p permission: the role matrix (roleAllows()). */
     [[nodiscard]] static bool isAllowed(const OperatorContext &op, Permission permission);

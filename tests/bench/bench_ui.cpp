@@ -9,11 +9,14 @@
 //   - opening the 10,000-message conversation to its first painted frame;
 //   - frame times while scrolling the list and that conversation (upward, through older pages):
 //     the content moves every frame, so each frame interval is the time the frame took;
+//   - frame times while scrolling a conversation of 1,000 customers' photos (thumbnails decoded
+//     off the GUI thread) up to the oldest, then back down with the thumbnails cached; RSS;
 //   - frame times while R inbound messages per second arrive (the list follows them live);
 //   - RSS.
 // Frame times come from QQuickWindow::frameSwapped with the basic render loop (GUI-thread stalls
 // show up as long frames). Under xvfb the GPU is llvmpipe: figures are pessimistic.
 #include "api/consoleapi.h"
+#include "backend/attachmentloader.h"
 #include "backend/backend.h"
 #include "backend/localconsoleclient.h"
 #include "benchstats.h"
@@ -27,11 +30,16 @@
 #include "storage/messagerepository.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QPainter>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTimer>
 
 #include <QtQml/qqmlextensionplugin.h>
@@ -84,6 +92,118 @@ qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
             m.createdAt = start + Millis(i) * 60'000;
             if (const auto r = messages.insert(m); !r.isOk())
                 return r.status();
+        }
+        id = conversation.value();
+        return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
+    });
+    if (!s.isOk()) {
+        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
+        return 0;
+    }
+    if (marker.open(QIODevice::WriteOnly))
+        marker.write(QByteArray::number(id));
+    return id;
+}
+
+// One conversation of @p count customers' photos (distinct 800×600 JPEGs, kept as the media
+// service keeps them: sealed, a file beside the database, an attachment row ready), made once.
+qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count)
+{
+    QFile marker(QDir(dir).filePath(u"picture-conversation-"_s + QString::number(count)));
+    if (marker.open(QIODevice::ReadOnly))
+        return marker.readAll().toLongLong();
+    const BlobFiles *files = storage.blobFiles();
+    const PersonalDataCipher &cipher = storage.cipher();
+    qint64 id = 0;
+    const Status s = storage.writer().runExclusive([&](QSqlDatabase &db) -> Status {
+        db.transaction();
+        ContactIdentity identity;
+        identity.platform = Platform::Telegram;
+        identity.platformUserId = u"bench-picture-conversation"_s;
+        identity.displayName = u"Bench Claim Photos"_s;
+        const auto stored = IdentityRepository(db, cipher).upsert(identity);
+        if (!stored.isOk())
+            return stored.status();
+        const Millis start = nowMillis() - Millis(count) * 60'000;
+        Conversation c;
+        c.identityId = stored.value().id;
+        c.platform = Platform::Telegram;
+        c.status = ConversationStatus::Open;
+        c.title = identity.displayName;
+        c.createdAt = start;
+        c.lastMessageAt = nowMillis() - 1'800'000;
+        const Result<qint64> conversation = ConversationRepository(db, cipher).insert(c);
+        if (!conversation.isOk())
+            return conversation.status();
+        MessageRepository messages(db, cipher);
+        for (int i = 0; i < count; ++i) {
+            // A photo of a claim form: a gradient, a few shapes, its number.
+            QImage picture(800, 600, QImage::Format_RGB32);
+            QPainter painter(&picture);
+            QLinearGradient gradient(0, 0, 800, 600);
+            gradient.setColorAt(0, QColor::fromHsv((i * 37) % 360, 90, 230));
+            gradient.setColorAt(1, QColor::fromHsv((i * 37 + 120) % 360, 160, 120));
+            painter.fillRect(picture.rect(), gradient);
+            painter.setPen(QPen(Qt::white, 6));
+            for (int k = 0; k < 6; ++k)
+                painter.drawRect(40 + k * 60, 60 + (i * 13 + k * 40) % 300, 300, 160);
+            painter.setFont(QFont(u"Sans"_s, 48));
+            painter.drawText(picture.rect(), Qt::AlignCenter, u"Claim "_s + QString::number(i));
+            painter.end();
+            QByteArray jpeg;
+            QBuffer buffer(&jpeg);
+            buffer.open(QIODevice::WriteOnly);
+            picture.save(&buffer, "JPEG", 85);
+            const QString key = QString::fromLatin1(
+                cipher
+                    .blindIndex(
+                        PersonalField::MediaFile,
+                        QString::fromLatin1(
+                            QCryptographicHash::hash(jpeg, QCryptographicHash::Sha256).toHex()))
+                    .toHex());
+            if (Status w = files->write(key, cipher.sealBytes(PersonalField::MediaFile, jpeg));
+                !w.isOk())
+                return w;
+            Message m;
+            m.conversationId = conversation.value();
+            m.identityId = stored.value().id;
+            m.direction = Direction::Inbound;
+            m.sender = SenderKind::Customer;
+            m.kind = MessageKind::Photo;
+            m.text = u"photo %1 of my claim"_s.arg(i);
+            m.attachments = QJsonArray{QJsonObject{{u"kind"_s, u"photo"_s},
+                                                   {u"fileId"_s, u"bench-photo-"_s + key},
+                                                   {u"mimeType"_s, u"image/jpeg"_s},
+                                                   {u"width"_s, 800},
+                                                   {u"height"_s, 600}}};
+            m.status = DeliveryStatus::Received;
+            m.createdAt = start + Millis(i) * 60'000;
+            const auto message = messages.insert(m);
+            if (!message.isOk())
+                return message.status();
+            QSqlQuery q(db);
+            q.prepare(u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, stored_in, "
+                      u"created_at) VALUES (?, ?, 'image/jpeg', X'', 'file', ?)"_s);
+            q.addBindValue(key);
+            q.addBindValue(jpeg.size());
+            q.addBindValue(m.createdAt);
+            if (!q.exec())
+                return Status::internal(q.lastError().text());
+            q.prepare(u"INSERT INTO attachments (message_id, conversation_id, position, platform, "
+                      u"kind, source_ref, file_name, declared_mime, mime, size, width, height, "
+                      u"state, blob_key, next_attempt_at, created_at, updated_at) VALUES (?, ?, "
+                      u"0, 'telegram', 'photo', ?, ?, 'image/jpeg', 'image/jpeg', ?, 800, 600, "
+                      u"'ready', ?, 0, ?, ?)"_s);
+            q.addBindValue(message.value().value_or(0));
+            q.addBindValue(conversation.value());
+            q.addBindValue(u"bench-photo-"_s + key);
+            q.addBindValue(u"claim-%1.jpg"_s.arg(i));
+            q.addBindValue(jpeg.size());
+            q.addBindValue(key);
+            q.addBindValue(m.createdAt);
+            q.addBindValue(m.createdAt);
+            if (!q.exec())
+                return Status::internal(q.lastError().text());
         }
         id = conversation.value();
         return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
@@ -198,6 +318,7 @@ int main(int argc, char *argv[])
     QQuickStyle::setStyle(u"Material"_s);
     QQmlApplicationEngine engine;
     engine.addImportPath(u"qrc:/qt/qml"_s);
+    engine.addImageProvider(u"attachment"_s, new AttachmentImageProvider(&client)); // as the shell
     engine.load(QUrl(u"qrc:/qt/qml/AioChat/qml/Main.qml"_s));
     if (engine.rootObjects().isEmpty())
         return 1;
@@ -290,6 +411,43 @@ int main(int argc, char *argv[])
     printFrames("scroll the conversation list", listFrames, "target: none > 32 ms");
     std::printf("    (%d conversations loaded after scrolling)\n", list->property("count").toInt());
     list->setProperty("contentY", 0.0);
+
+    // A conversation of 1,000 customers' photos, scrolled from the newest to the oldest: each
+    // thumbnail is read through the Console API and decoded on the thread pool while the list
+    // moves; then back down, the thumbnails cached.
+    {
+        const qint64 pictures = ensurePictureConversation(*host.storage(), dir, 1000);
+        if (!pictures)
+            return 1;
+        const double rssBefore = bench::rssMiB().first;
+        view->setProperty("selectedConversation", double(pictures));
+        QQuickItem *photos = nullptr;
+        waitFor([&] {
+            photos = bench::findItem(window, u"messageList"_s);
+            return photos && photos->property("count").toInt() > 0 &&
+                   photos->property("count").toInt() <= 1000;
+        });
+        nextFrame(window);
+        bool top = false;
+        const QList<double> up = driveFrames(window, 6000, [&] {
+            const double y = photos->property("contentY").toDouble();
+            const double origin = photos->property("originY").toDouble();
+            top = y <= origin && photos->property("count").toInt() >= 1000;
+            photos->setProperty("contentY", std::max(origin, y - 120.0));
+        });
+        printFrames("scroll 1,000 photo messages upward", up, "target: none > 32 ms");
+        std::printf("    (%d messages loaded, the oldest reached: %s; RSS %.0f → %.0f MiB)\n",
+                    photos->property("count").toInt(), top ? "yes" : "no", rssBefore,
+                    bench::rssMiB().first);
+        const QList<double> down = driveFrames(window, 600, [&] {
+            const double y = photos->property("contentY").toDouble();
+            photos->setProperty("contentY", y + 120.0);
+        });
+        printFrames("scroll them back down", down, "target: none > 32 ms");
+        const auto [rssNow, peakNow] = bench::rssMiB();
+        std::printf("    (RSS %.0f MiB, peak %.0f MiB: thumbnails cached within 64 MiB)\n", rssNow,
+                    peakNow);
+    }
 
     // Sustained inbound traffic, while the list is kept animating.
     ConversationService *service = host.conversations();

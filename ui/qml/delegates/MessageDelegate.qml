@@ -162,8 +162,11 @@ Item {
                             Layout.preferredWidth: 240
                             Layout.preferredHeight: attachment.picture && attachment.file.width > 0 ? Math.min(240, 240 * attachment.file.height / attachment.file.width) : 180
                             source: attachment.picture ? "image://attachment/" + attachment.file.id : ""
-                            sourceSize.width: 480
-                            sourceSize.height: 480
+                            // Decoded at the size shown (sharp on high-density screens), no larger:
+                            // every extra pixel is decoding, memory and texture upload while
+                            // the list scrolls.
+                            sourceSize.width: 240 * Screen.devicePixelRatio
+                            sourceSize.height: 240 * Screen.devicePixelRatio
                             asynchronous: true
                             fillMode: Image.PreserveAspectFit
                             Accessible.name: qsTr("Picture %1").arg(attachment.file ? attachment.file.fileName : "")
