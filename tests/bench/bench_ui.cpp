@@ -52,6 +52,39 @@ using namespace aiochat;
 
 namespace {
 
+// A Telegram customer and their open conversation, begun @p count minutes ago (one message a
+// minute follows), last active @p idleMs ago.
+struct Opened
+{
+    qint64 identityId = 0;
+    qint64 conversationId = 0;
+    Millis start = 0;
+};
+
+Result<Opened> openConversation(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                const QString &userId, const QString &name, int count,
+                                Millis idleMs)
+{
+    ContactIdentity identity;
+    identity.platform = Platform::Telegram;
+    identity.platformUserId = userId;
+    identity.displayName = name;
+    const auto stored = IdentityRepository(db, cipher).upsert(identity);
+    if (!stored.isOk())
+        return stored.status();
+    Conversation c;
+    c.identityId = stored.value().id;
+    c.platform = Platform::Telegram;
+    c.status = ConversationStatus::Open;
+    c.title = name;
+    c.createdAt = nowMillis() - Millis(count) * 60'000;
+    c.lastMessageAt = nowMillis() - idleMs;
+    const Result<qint64> conversation = ConversationRepository(db, cipher).insert(c);
+    if (!conversation.isOk())
+        return conversation.status();
+    return Opened{stored.value().id, conversation.value(), c.createdAt};
+}
+
 // One conversation with @p count messages, created once (its id is kept in a marker file).
 qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
 {
@@ -61,29 +94,17 @@ qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
     qint64 id = 0;
     const Status s = storage.writer().runExclusive([&](QSqlDatabase &db) -> Status {
         db.transaction();
-        ContactIdentity identity;
-        identity.platform = Platform::Telegram;
-        identity.platformUserId = u"bench-big-conversation"_s;
-        identity.displayName = u"Bench Long Conversation"_s;
-        const auto stored = IdentityRepository(db, storage.cipher()).upsert(identity);
-        if (!stored.isOk())
-            return stored.status();
-        const Millis start = nowMillis() - Millis(count) * 60'000;
-        Conversation c;
-        c.identityId = stored.value().id;
-        c.platform = Platform::Telegram;
-        c.status = ConversationStatus::Open;
-        c.title = identity.displayName;
-        c.createdAt = start;
-        c.lastMessageAt = nowMillis() - 3'600'000;
-        const Result<qint64> conversation = ConversationRepository(db, storage.cipher()).insert(c);
-        if (!conversation.isOk())
-            return conversation.status();
+        const Result<Opened> opened =
+            openConversation(db, storage.cipher(), u"bench-big-conversation"_s,
+                             u"Bench Long Conversation"_s, count, 3'600'000);
+        if (!opened.isOk())
+            return opened.status();
+        const Millis start = opened->start;
         MessageRepository messages(db, storage.cipher());
         for (int i = 0; i < count; ++i) {
             Message m;
-            m.conversationId = conversation.value();
-            m.identityId = stored.value().id;
+            m.conversationId = opened->conversationId;
+            m.identityId = opened->identityId;
             m.direction = i % 2 ? Direction::Outbound : Direction::Inbound;
             m.sender = i % 2 ? SenderKind::Bot : SenderKind::Customer;
             m.text = u"Message %1 of the long conversation: a line or two of text, as customers "
@@ -93,7 +114,7 @@ qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
             if (const auto r = messages.insert(m); !r.isOk())
                 return r.status();
         }
-        id = conversation.value();
+        id = opened->conversationId;
         return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
     });
     if (!s.isOk()) {
@@ -117,24 +138,11 @@ qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count
     qint64 id = 0;
     const Status s = storage.writer().runExclusive([&](QSqlDatabase &db) -> Status {
         db.transaction();
-        ContactIdentity identity;
-        identity.platform = Platform::Telegram;
-        identity.platformUserId = u"bench-picture-conversation"_s;
-        identity.displayName = u"Bench Claim Photos"_s;
-        const auto stored = IdentityRepository(db, cipher).upsert(identity);
-        if (!stored.isOk())
-            return stored.status();
-        const Millis start = nowMillis() - Millis(count) * 60'000;
-        Conversation c;
-        c.identityId = stored.value().id;
-        c.platform = Platform::Telegram;
-        c.status = ConversationStatus::Open;
-        c.title = identity.displayName;
-        c.createdAt = start;
-        c.lastMessageAt = nowMillis() - 1'800'000;
-        const Result<qint64> conversation = ConversationRepository(db, cipher).insert(c);
-        if (!conversation.isOk())
-            return conversation.status();
+        const Result<Opened> opened = openConversation(db, cipher, u"bench-picture-conversation"_s,
+                                                       u"Bench Claim Photos"_s, count, 1'800'000);
+        if (!opened.isOk())
+            return opened.status();
+        const Millis start = opened->start;
         MessageRepository messages(db, cipher);
         for (int i = 0; i < count; ++i) {
             // A photo of a claim form: a gradient, a few shapes, its number.
@@ -165,8 +173,8 @@ qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count
                 !w.isOk())
                 return w;
             Message m;
-            m.conversationId = conversation.value();
-            m.identityId = stored.value().id;
+            m.conversationId = opened->conversationId;
+            m.identityId = opened->identityId;
             m.direction = Direction::Inbound;
             m.sender = SenderKind::Customer;
             m.kind = MessageKind::Photo;
@@ -195,7 +203,7 @@ qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count
                       u"0, 'telegram', 'photo', ?, ?, 'image/jpeg', 'image/jpeg', ?, 800, 600, "
                       u"'ready', ?, 0, ?, ?)"_s);
             q.addBindValue(message.value().value_or(0));
-            q.addBindValue(conversation.value());
+            q.addBindValue(opened->conversationId);
             q.addBindValue(u"bench-photo-"_s + key);
             q.addBindValue(u"claim-%1.jpg"_s.arg(i));
             q.addBindValue(jpeg.size());
@@ -205,7 +213,7 @@ qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count
             if (!q.exec())
                 return Status::internal(q.lastError().text());
         }
-        id = conversation.value();
+        id = opened->conversationId;
         return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
     });
     if (!s.isOk()) {

@@ -104,6 +104,15 @@ QByteArray telegramFileUpdate(qint64 updateId, qint64 userId, const QJsonObject 
         .toJson(QJsonDocument::Compact);
 }
 
+// A one-pixel photo as Telegram describes it (one size).
+QJsonObject photoFields(const QString &fileId, const QString &uniqueId)
+{
+    return QJsonObject{{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, fileId},
+                                                           {u"file_unique_id"_s, uniqueId},
+                                                           {u"width"_s, 1},
+                                                           {u"height"_s, 1}}}}};
+}
+
 QJsonObject document(const QString &fileId, const QString &name, const QString &mime, qint64 size)
 {
     return QJsonObject{{u"document"_s, QJsonObject{{u"file_id"_s, fileId},
@@ -285,11 +294,7 @@ private Q_SLOTS:
 
         // The same picture again (another chat forwards it): kept once.
         const QString againId = m_telegram->addFile(png, u"photos/file_3.png"_s);
-        const QJsonArray again =
-            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, againId},
-                                                               {u"file_unique_id"_s, u"p3"_s},
-                                                               {u"width"_s, 1},
-                                                               {u"height"_s, 1}}}}});
+        const QJsonArray again = telegramSends(photoFields(againId, u"p3"_s));
         QCOMPARE(again[0][u"state"_s].toString(), u"ready"_s);
         QCOMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM media_blobs"_s).toInt(), 2);
         QCOMPARE(
@@ -461,11 +466,7 @@ private Q_SLOTS:
         // Restarted asking to keep more free space than this disk has: for the service, full.
         startHost({{u"media/keepFreeMb"_s, 1'000'000'000}}, m_dir->path());
         const QString photoId = m_telegram->addFile(tinyPng(), u"photos/full.png"_s);
-        const QJsonArray f =
-            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, photoId},
-                                                               {u"file_unique_id"_s, u"f"_s},
-                                                               {u"width"_s, 1},
-                                                               {u"height"_s, 1}}}}});
+        const QJsonArray f = telegramSends(photoFields(photoId, u"f"_s));
         QCOMPARE(f[0][u"state"_s].toString(), u"failed"_s);
         QVERIFY2(f[0][u"error"_s].toString().contains(u"the disk is full"_s),
                  qPrintable(f[0][u"error"_s].toString()));
@@ -596,11 +597,7 @@ private Q_SLOTS:
 
         // A picture is not a document.
         const QString photo = m_telegram->addFile(tinyPng(), u"photos/k.png"_s);
-        const QJsonArray p =
-            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, photo},
-                                                               {u"file_unique_id"_s, u"k"_s},
-                                                               {u"width"_s, 1},
-                                                               {u"height"_s, 1}}}}});
+        const QJsonArray p = telegramSends(photoFields(photo, u"k"_s));
         r = fx().call(u"attachment.addToKnowledge"_s,
                       {{u"id"_s, p[0][u"id"_s].toInteger()}, {u"contactId"_s, chatContact}});
         QCOMPARE(r.status.code(), Status::Code::InvalidArgument);
@@ -699,11 +696,7 @@ private Q_SLOTS:
     {
         startHost();
         const QString id = m_telegram->addFile(tinyPng(), u"photos/v.png"_s);
-        const QJsonArray f =
-            telegramSends({{u"photo"_s, QJsonArray{QJsonObject{{u"file_id"_s, id},
-                                                               {u"file_unique_id"_s, u"v"_s},
-                                                               {u"width"_s, 1},
-                                                               {u"height"_s, 1}}}}});
+        const QJsonArray f = telegramSends(photoFields(id, u"v"_s));
         const qint64 attachment = f[0][u"id"_s].toInteger();
         const Session vera = fx().createOperatorAndLogin(u"vera@example.com"_s, u"viewer"_s);
         const CommandResponse r =

@@ -457,9 +457,9 @@ TestCase {
             return thumbnail !== undefined;
         }, 10000, "the photo shows as a picture, not as a file row");
         tryCompare(thumbnail, "status", Image.Ready, 10000);
-        // Decoded to fit the thumbnail's source size (480 px), not the photo's 640 × 480.
-        compare(thumbnail.implicitWidth, 480);
-        compare(thumbnail.implicitHeight, 360);
+        // Decoded to the size shown (240 px at this screen's density), not the photo's 640 × 480.
+        compare(thumbnail.implicitWidth, 240 * Screen.devicePixelRatio);
+        compare(thumbnail.implicitHeight, 180 * Screen.devicePixelRatio);
         const saves = findAll(view, "saveAttachmentButton").filter(b => b.visible);
         verify(saves.length >= 1, "a kept file can be saved");
         if (screenshotDir !== "")
