@@ -251,16 +251,29 @@ QList<double> driveFrames(QQuickWindow *window, int frames, const std::function<
         });
     step();
     window->update();
+    // processEvents() with a time limit spins: it would take a core from the threads measured.
+    QTimer tick;
+    tick.start(50);
     while (!done)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     QObject::disconnect(c);
     return intervals;
 }
 
 void waitFor(const std::function<bool()> &condition)
 {
+    QTimer tick; // wakes the wait below at least every 20 ms (see driveFrames)
+    tick.start(20);
     while (!condition())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+}
+
+// Runs the event loop for @p ms (and nothing else: no spinning).
+void sleepFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 void nextFrame(QQuickWindow *window)
@@ -356,17 +369,11 @@ int main(int argc, char *argv[])
     // An idle console draws nothing: a running animation (a spinner left on) would cost CPU and
     // delay every answer behind a frame.
     {
-        QElapsedTimer settle; // the spinners' fade-outs and the first pages' arrival
-        settle.start();
-        while (settle.elapsed() < 1500)
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+        sleepFor(1500); // the spinners' fade-outs and the first pages' arrival
         int idleFrames = 0;
         const QMetaObject::Connection c =
             QObject::connect(window, &QQuickWindow::frameSwapped, window, [&] { ++idleFrames; });
-        QElapsedTimer idle;
-        idle.start();
-        while (idle.elapsed() < 1000)
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+        sleepFor(1000);
         QObject::disconnect(c);
         std::printf("  frames drawn in 1 s of idling                %5d        target 0\n",
                     idleFrames);
