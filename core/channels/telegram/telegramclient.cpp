@@ -1,5 +1,7 @@
 #include "telegramclient.h"
 
+#include "channels/multipartform.h"
+
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QMetaEnum>
@@ -54,6 +56,14 @@ TelegramReply readReply(QNetworkReply *reply)
     return r;
 }
 
+TelegramReply notConfigured()
+{
+    TelegramReply r;
+    r.transportError = true;
+    r.description = u"the Telegram bot token is not configured"_s;
+    return r;
+}
+
 } // namespace
 
 TelegramClient::TelegramClient(QNetworkAccessManager &network, QObject *parent)
@@ -71,19 +81,26 @@ void TelegramClient::call(const QString &method, const QJsonObject &params, int 
                           Done done)
 {
     if (!isConfigured()) {
-        TelegramReply r;
-        r.transportError = true;
-        r.description = u"the Telegram bot token is not configured"_s;
-        done(r);
+        done(notConfigured());
         return;
     }
-    QNetworkRequest request(QUrl(m_apiBase + u"/bot"_s + m_token + u'/' + method));
+    QNetworkRequest request = methodRequest(method, timeoutMs);
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    answer(m_network.post(request, QJsonDocument(params).toJson(QJsonDocument::Compact)),
+           std::move(done));
+}
+
+QNetworkRequest TelegramClient::methodRequest(const QString &method, int timeoutMs) const
+{
+    QNetworkRequest request(QUrl(m_apiBase + u"/bot"_s + m_token + u'/' + method));
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
-    QNetworkReply *reply =
-        m_network.post(request, QJsonDocument(params).toJson(QJsonDocument::Compact));
+    return request;
+}
+
+void TelegramClient::answer(QNetworkReply *reply, Done done)
+{
     connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
         reply->deleteLater();
         done(readReply(reply));
@@ -114,42 +131,21 @@ void TelegramClient::upload(const QString &method, const QJsonObject &params,
                             Done done)
 {
     if (!isConfigured()) {
-        TelegramReply r;
-        r.transportError = true;
-        r.description = u"the Telegram bot token is not configured"_s;
-        done(r);
+        done(notConfigured());
         return;
     }
-    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    QList<std::pair<QString, QByteArray>> fields;
     for (auto it = params.begin(); it != params.end(); ++it) {
-        QHttpPart part;
-        part.setHeader(QNetworkRequest::ContentDispositionHeader,
-                       u"form-data; name=\""_s + it.key() + u'"');
         const QJsonValue v = it.value();
-        part.setBody(v.isString()   ? v.toString().toUtf8()
-                     : v.isDouble() ? QByteArray::number(v.toInteger())
-                                    : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-        multipart->append(part);
+        fields.append({it.key(), v.isString() ? v.toString().toUtf8()
+                                 : v.isDouble()
+                                     ? QByteArray::number(v.toInteger())
+                                     : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)});
     }
-    QHttpPart file;
-    // Quotes and line breaks would end the header early: the name is made safe for it.
-    QString safeName = fileName;
-    safeName.remove(u'"').remove(u'\r').remove(u'\n');
-    file.setHeader(QNetworkRequest::ContentDispositionHeader,
-                   u"form-data; name=\""_s + fileField + u"\"; filename=\""_s + safeName + u'"');
-    file.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
-    file.setBody(data);
-    multipart->append(file);
-    QNetworkRequest request(QUrl(m_apiBase + u"/bot"_s + m_token + u'/' + method));
-    request.setTransferTimeout(timeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    QNetworkReply *reply = m_network.post(request, multipart);
+    QHttpMultiPart *multipart = multipartForm(fields, fileField, fileName, mimeType, data);
+    QNetworkReply *reply = m_network.post(methodRequest(method, timeoutMs), multipart);
     multipart->setParent(reply);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
-        reply->deleteLater();
-        done(readReply(reply));
-    });
+    answer(reply, std::move(done));
 }
 
 } // namespace aiochat

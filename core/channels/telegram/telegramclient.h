@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
 
@@ -12,6 +13,8 @@
 #include "media/download.h"
 
 class QNetworkAccessManager;
+
+class QNetworkReply;
 
 namespace aiochat {
 
@@ -64,6 +67,10 @@ public:
                       std::function<void(Download)> done, DownloadProgress progress = {});
 
 private:
+    [[nodiscard]] QNetworkRequest methodRequest(const QString &method, int timeoutMs) const;
+    /** @brief Calls @p done with the Bot API's answer when @p reply finishes. */
+    void answer(QNetworkReply *reply, Done done);
+
     QNetworkAccessManager &m_network;
     QString m_apiBase;
     QString m_token;

@@ -1,5 +1,7 @@
 #include "whatsappclient.h"
 
+#include "channels/multipartform.h"
+
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QMetaEnum>
@@ -143,24 +145,9 @@ void WhatsAppClient::uploadMedia(const QByteArray &data, const QString &mimeType
         done(r);
         return;
     }
-    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
-    const auto field = [multipart](const QString &name, const QByteArray &value) {
-        QHttpPart part;
-        part.setHeader(QNetworkRequest::ContentDispositionHeader,
-                       u"form-data; name=\""_s + name + u'"');
-        part.setBody(value);
-        multipart->append(part);
-    };
-    field(u"messaging_product"_s, "whatsapp");
-    field(u"type"_s, mimeType.toUtf8());
-    QString safeName = fileName;
-    safeName.remove(u'"').remove(u'\r').remove(u'\n');
-    QHttpPart file;
-    file.setHeader(QNetworkRequest::ContentDispositionHeader,
-                   u"form-data; name=\"file\"; filename=\""_s + safeName + u'"');
-    file.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
-    file.setBody(data);
-    multipart->append(file);
+    QHttpMultiPart *multipart =
+        multipartForm({{u"messaging_product"_s, "whatsapp"}, {u"type"_s, mimeType.toUtf8()}},
+                      u"file"_s, fileName, mimeType, data);
     QNetworkRequest request(QUrl(m_apiBase + u'/' + m_phoneNumberId + u"/media"_s));
     request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     request.setTransferTimeout(timeoutMs);
