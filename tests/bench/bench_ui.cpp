@@ -85,15 +85,39 @@ Result<Opened> openConversation(QSqlDatabase &db, const PersonalDataCipher &ciph
     return Opened{stored.value().id, conversation.value(), c.createdAt};
 }
 
-// One conversation with @p count messages, created once (its id is kept in a marker file).
-qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
+// Runs @p make once per store (in one transaction) and remembers the conversation it made in a
+// marker file named @p marker: later runs reuse it.
+qint64 madeOnce(Storage &storage, const QString &dir, const QString &marker,
+                const std::function<Result<qint64>(QSqlDatabase &)> &make)
 {
-    QFile marker(QDir(dir).filePath(u"big-conversation-"_s + QString::number(count)));
-    if (marker.open(QIODevice::ReadOnly))
-        return marker.readAll().toLongLong();
+    QFile file(QDir(dir).filePath(marker));
+    if (file.open(QIODevice::ReadOnly))
+        return file.readAll().toLongLong();
     qint64 id = 0;
     const Status s = storage.writer().runExclusive([&](QSqlDatabase &db) -> Status {
         db.transaction();
+        const Result<qint64> made = make(db);
+        if (!made.isOk()) {
+            db.rollback();
+            return made.status();
+        }
+        id = made.value();
+        return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
+    });
+    if (!s.isOk()) {
+        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
+        return 0;
+    }
+    if (file.open(QIODevice::WriteOnly))
+        file.write(QByteArray::number(id));
+    return id;
+}
+
+// One conversation with @p count messages, created once (its id is kept in a marker file).
+qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
+{
+    const QString marker = u"big-conversation-"_s + QString::number(count);
+    return madeOnce(storage, dir, marker, [&](QSqlDatabase &db) -> Result<qint64> {
         const Result<Opened> opened =
             openConversation(db, storage.cipher(), u"bench-big-conversation"_s,
                              u"Bench Long Conversation"_s, count, 3'600'000);
@@ -114,30 +138,18 @@ qint64 ensureBigConversation(Storage &storage, const QString &dir, int count)
             if (const auto r = messages.insert(m); !r.isOk())
                 return r.status();
         }
-        id = opened->conversationId;
-        return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
+        return opened->conversationId;
     });
-    if (!s.isOk()) {
-        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
-        return 0;
-    }
-    if (marker.open(QIODevice::WriteOnly))
-        marker.write(QByteArray::number(id));
-    return id;
 }
 
 // One conversation of @p count customers' photos (distinct 800×600 JPEGs, kept as the media
 // service keeps them: sealed, a file beside the database, an attachment row ready), made once.
 qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count)
 {
-    QFile marker(QDir(dir).filePath(u"picture-conversation-"_s + QString::number(count)));
-    if (marker.open(QIODevice::ReadOnly))
-        return marker.readAll().toLongLong();
     const BlobFiles *files = storage.blobFiles();
     const PersonalDataCipher &cipher = storage.cipher();
-    qint64 id = 0;
-    const Status s = storage.writer().runExclusive([&](QSqlDatabase &db) -> Status {
-        db.transaction();
+    const QString marker = u"picture-conversation-"_s + QString::number(count);
+    return madeOnce(storage, dir, marker, [&](QSqlDatabase &db) -> Result<qint64> {
         const Result<Opened> opened = openConversation(db, cipher, u"bench-picture-conversation"_s,
                                                        u"Bench Claim Photos"_s, count, 1'800'000);
         if (!opened.isOk())
@@ -213,16 +225,8 @@ qint64 ensurePictureConversation(Storage &storage, const QString &dir, int count
             if (!q.exec())
                 return Status::internal(q.lastError().text());
         }
-        id = opened->conversationId;
-        return db.commit() ? Status::ok() : Status::internal(u"commit failed"_s);
+        return opened->conversationId;
     });
-    if (!s.isOk()) {
-        std::fprintf(stderr, "%s\n", qPrintable(s.message()));
-        return 0;
-    }
-    if (marker.open(QIODevice::WriteOnly))
-        marker.write(QByteArray::number(id));
-    return id;
 }
 
 // Frame intervals (ms) while @p step runs before every frame, for @p frames frames or until
