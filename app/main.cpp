@@ -66,8 +66,24 @@ QString readSecretLine(const QString &prompt)
     return text;
 }
 
+// The passphrase sealing a backup's keys: from standard input, asked twice at a terminal.
+QString askPassphrase(bool confirm)
+{
+    const QString passphrase = readSecretLine(u"Passphrase for the backup's keys: "_s);
+    if (confirm && ::isatty(STDIN_FILENO) == 1 &&
+        readSecretLine(u"Repeat the passphrase: "_s) != passphrase)
+        return {};
+    return passphrase;
+}
+
 int runMaintenance(const Options &options)
 {
+    const maintenance::Console console{[](const QString &line) { printLine(stdout, line); },
+                                       [](const QString &line) { printLine(stderr, line); }};
+    if (options.task == MaintenanceTask::Backup)
+        return maintenance::backup(options, askPassphrase, console);
+    if (options.task == MaintenanceTask::Restore)
+        return maintenance::restore(options, askPassphrase, console);
     CoreHost host(options);
     const CoreHost::Access access = options.task == MaintenanceTask::CreateAdmin
                                         ? CoreHost::Access::Exclusive
@@ -76,8 +92,6 @@ int runMaintenance(const Options &options)
         printLine(stderr, u"aiochat: "_s + opened.message());
         return 1;
     }
-    const maintenance::Console console{[](const QString &line) { printLine(stdout, line); },
-                                       [](const QString &line) { printLine(stderr, line); }};
     switch (options.task) {
     case MaintenanceTask::CreateAdmin: {
         QString password = qEnvironmentVariable("AIOCHAT_ADMIN_PASSWORD");
@@ -97,6 +111,8 @@ int runMaintenance(const Options &options)
         return maintenance::rotateDataKey(host, console);
     case MaintenanceTask::Ingest:
         return maintenance::ingest(host, options.ingestContact, options.ingestPaths, console);
+    case MaintenanceTask::Backup:
+    case MaintenanceTask::Restore:
     case MaintenanceTask::None:
         break;
     }
@@ -144,8 +160,11 @@ int main(int argc, char *argv[])
 
     const Status logging =
         // Command-line jobs print their own lines; their log goes to the file only.
-        initLogging({QDir(options.dataDir).filePath(u"logs"_s), options.logLevel,
-                     options.task == MaintenanceTask::None});
+        // A restore writes into an empty folder, so it keeps no log file there.
+        initLogging({options.task == MaintenanceTask::Restore
+                         ? QString()
+                         : QDir(options.dataDir).filePath(u"logs"_s),
+                     options.logLevel, options.task == MaintenanceTask::None});
     if (!logging.isOk()) {
         printLine(stderr, u"aiochat: "_s + logging.message());
         return 1;

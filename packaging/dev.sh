@@ -91,6 +91,12 @@ run_tests() {
     log "running the test suite"
     local rc=0
     ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 300 || rc=$?
+    if [ $rc -ne 0 ]; then
+        # The failures again, last, where a long log's tail still shows them.
+        log "what failed"
+        grep -h -A3 -e '^FAIL!' -e '^QFATAL' "$build"/Testing/Temporary/LastTest*.log 2>/dev/null |
+            cut -c1-400 | head -n 60 || true
+    fi
     rm -rf "$scratch"
     return $rc
 }

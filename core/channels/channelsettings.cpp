@@ -174,12 +174,21 @@ QString ChannelSettings::checkTemplates(const QString &json)
     return {};
 }
 
+QStringList ChannelSettings::settableSecrets()
+{
+    return {QString::fromUtf16(kTelegramToken),     QString::fromUtf16(kTelegramSecret),
+            QString::fromUtf16(kWhatsAppAppSecret), QString::fromUtf16(kWhatsAppVerify),
+            QString::fromUtf16(kWhatsAppAccess),    u"llm-api-key"_s};
+}
+
+QStringList ChannelSettings::secretNames()
+{
+    return settableSecrets() << u"metrics-token"_s;
+}
+
 QString ChannelSettings::store(const QString &key, const QString &value)
 {
-    static const QStringList secretKeys{
-        QString::fromUtf16(kTelegramToken),     QString::fromUtf16(kTelegramSecret),
-        QString::fromUtf16(kWhatsAppAppSecret), QString::fromUtf16(kWhatsAppVerify),
-        QString::fromUtf16(kWhatsAppAccess),    u"llm-api-key"_s};
+    static const QStringList secretKeys = settableSecrets();
     static const QStringList plainKeys{
         u"telegram/apiBase"_s, u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,
         u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,   u"llm/embeddingModel"_s,

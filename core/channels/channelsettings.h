@@ -78,6 +78,8 @@ public:
     [[nodiscard]] QStringList whatsAppWebhookMissing() const;
     /** @brief What an operator calls a missing setting named as above ("the bot token"). */
     [[nodiscard]] static QString describe(const QString &missing);
+    /** @brief Every secret these settings read (what a backup with keys carries). */
+    [[nodiscard]] static QStringList secretNames();
     /** @brief What sending lacks. */
     [[nodiscard]] QStringList telegramSendingMissing() const;
     [[nodiscard]] QStringList whatsAppSendingMissing() const;
@@ -86,6 +88,8 @@ public:
     [[nodiscard]] QString store(const QString &key, const QString &value);
     /** @brief Why a whatsapp/templates value is not usable, or "" (names, languages, bodies). */
     [[nodiscard]] static QString checkTemplates(const QString &json);
+    /** @brief The secrets an administrator sets from the console (store()). */
+    [[nodiscard]] static QStringList settableSecrets();
 
 Q_SIGNALS:
     void changed();

@@ -97,7 +97,24 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
         u"With --ingest: the files are this customer's own documents (policy number or id) "
         u"instead of the shared base."_s,
         u"POLICY_NUMBER|ID"_s);
+    const QCommandLineOption backup(
+        u"backup"_s,
+        u"Write a consistent backup of the data directory (database, customers' files, settings) "
+        u"to FILE and exit. Safe while AIO-CHAT runs. SQLite only; for PostgreSQL use pg_dump."_s,
+        u"FILE"_s);
+    const QCommandLineOption includeKeys(
+        u"include-keys"_s,
+        u"With --backup: put the keys in the backup too, sealed with a passphrase read from "
+        u"standard input. Without them the backup needs this instance's key file or keychain."_s);
+    const QCommandLineOption restore(
+        u"restore"_s,
+        u"Restore a backup into --data-dir, which must be empty and not in use, check it "
+        u"(SQLite integrity, the audit chain) and exit."_s,
+        u"FILE"_s);
     parser.addOption(createAdmin);
+    parser.addOption(backup);
+    parser.addOption(includeKeys);
+    parser.addOption(restore);
     parser.addOption(verifyAudit);
     parser.addOption(rotateDataKey);
     parser.addOption(ingest);
@@ -133,10 +150,13 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
     }
 
     if (int(parser.isSet(createAdmin)) + int(parser.isSet(verifyAudit)) +
-            int(parser.isSet(rotateDataKey)) + int(parser.isSet(ingest)) >
+            int(parser.isSet(rotateDataKey)) + int(parser.isSet(ingest)) +
+            int(parser.isSet(backup)) + int(parser.isSet(restore)) >
         1)
-        return fail(u"--create-admin, --verify-audit, --rotate-data-key and --ingest run one at a "
-                    u"time"_s);
+        return fail(u"--create-admin, --verify-audit, --rotate-data-key, --ingest, --backup and "
+                    u"--restore run one at a time"_s);
+    if (parser.isSet(includeKeys) && !parser.isSet(backup))
+        return fail(u"--include-keys goes with --backup"_s);
     if (parser.isSet(contact) && !parser.isSet(ingest))
         return fail(u"--contact goes with --ingest"_s);
     if (parser.isSet(createAdmin)) {
@@ -149,6 +169,15 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
         out.options.task = MaintenanceTask::VerifyAudit;
     } else if (parser.isSet(rotateDataKey)) {
         out.options.task = MaintenanceTask::RotateDataKey;
+    } else if (parser.isSet(backup) || parser.isSet(restore)) {
+        const bool making = parser.isSet(backup);
+        out.options.task = making ? MaintenanceTask::Backup : MaintenanceTask::Restore;
+        out.options.backupFile = parser.value(making ? backup : restore).trimmed();
+        out.options.includeKeys = parser.isSet(includeKeys);
+        if (out.options.backupFile.isEmpty())
+            return fail(making ? u"--backup: name the file to write"_s
+                               : u"--restore: name the backup file"_s);
+        out.options.backupFile = QDir::cleanPath(QDir(out.options.backupFile).absolutePath());
     } else if (parser.isSet(ingest)) {
         out.options.task = MaintenanceTask::Ingest;
         out.options.ingestPaths = parser.positionalArguments();

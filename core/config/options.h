@@ -13,15 +13,19 @@ enum class MaintenanceTask
     VerifyAudit,   ///< --verify-audit
     RotateDataKey, ///< --rotate-data-key
     Ingest,        ///< --ingest [--contact POLICY_NUMBER|ID] FILE|DIR…
+    Backup,        ///< --backup FILE [--include-keys] (passphrase on stdin)
+    Restore,       ///< --restore FILE (into --data-dir, which must be empty)
 };
 
 /** @brief Everything the command line and AIOCHAT_* environment variables configure. */
 struct Options
 {
     MaintenanceTask task = MaintenanceTask::None;
-    QString adminEmail;      ///< for --create-admin
-    QStringList ingestPaths; ///< for --ingest: files and folders
-    QString ingestContact;   ///< for --ingest: a customer's policy number or id; empty = shared
+    QString adminEmail;       ///< for --create-admin
+    QStringList ingestPaths;  ///< for --ingest: files and folders
+    QString ingestContact;    ///< for --ingest: a customer's policy number or id; empty = shared
+    QString backupFile;       ///< for --backup and --restore
+    bool includeKeys = false; ///< for --backup: the keys too, sealed with a passphrase
     bool headless = false;
     bool demo = false;
     QString dataDir;     ///< defaults to the XDG data location (~/.local/share/aiochat)

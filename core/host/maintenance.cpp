@@ -1,17 +1,24 @@
 #include "maintenance.h"
 
+#include "backup/backup.h"
+#include "config/options.h"
 #include "corehost.h"
 #include "knowledge/ingestion.h"
 #include "security/auditlog.h"
 #include "security/keyrotation.h"
 #include "security/passwordhasher.h"
 #include "storage/contactrepository.h"
+#include "storage/databaseconfig.h"
 #include "storage/operatorrepository.h"
 #include "storage/storage.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -199,6 +206,141 @@ int ingest(CoreHost &host, const QString &contact, const QStringList &paths, con
     }
     console.out(QString::number(ready) + u" ready, "_s + QString::number(failed) + u" failed"_s);
     return failed > 0 ? 1 : 0;
+}
+
+namespace {
+
+QString megabytes(qint64 bytes)
+{
+    return QLocale(QLocale::English).toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) + u" MB"_s;
+}
+
+QString seconds(const QElapsedTimer &timer)
+{
+    return QString::number(double(timer.elapsed()) / 1000.0, 'f', 1) + u" s"_s;
+}
+
+} // namespace
+
+int backup(const Options &options, const AskPassphrase &ask, const Console &console)
+{
+    DatabaseConfig config =
+        DatabaseConfig::sqliteFile(QDir(options.dataDir).filePath(u"aiochat.db"_s));
+    if (!options.databaseUrl.isEmpty()) {
+        const Result<DatabaseConfig> parsed = DatabaseConfig::fromUrl(options.databaseUrl);
+        if (!parsed.isOk()) {
+            console.error(u"aiochat: "_s + parsed.status().message());
+            return 1;
+        }
+        config = parsed.value();
+    }
+    if (config.engine != Engine::Sqlite) {
+        console.error(
+            u"aiochat: --backup copies an SQLite database; this instance keeps its data in "
+            u"PostgreSQL ("_s +
+            config.displayName() +
+            u"). Back that up with PostgreSQL's own tool, which takes a consistent snapshot "
+            u"while AIO-CHAT runs:\n"
+            u"  pg_dump --format=custom --file=aiochat.pgdump '<database URL>'\n"
+            u"and restore it with pg_restore --dbname='<empty database URL>' aiochat.pgdump. "
+            u"Customers' files are in the database too. Keep the keys (the key file or keychain "
+            u"entries of each instance) with the dump: without them its personal data cannot be "
+            u"read."_s);
+        return 1;
+    }
+    backup::BackupRequest request;
+    request.dataDir = options.dataDir;
+    request.sqlitePath = config.sqlitePath;
+    request.outputPath = options.backupFile;
+    request.appVersion = QCoreApplication::applicationVersion();
+    std::unique_ptr<SecretStore> secrets;
+    if (options.includeKeys) {
+        const QString passphrase = ask(true);
+        if (passphrase.size() < backup::kMinPassphraseLength) {
+            console.error(u"aiochat: the passphrase must have at least "_s +
+                          QString::number(backup::kMinPassphraseLength) +
+                          u" characters (it is all that protects the keys in the file)"_s);
+            return 1;
+        }
+        request.keysPassphrase = passphrase;
+        const auto mode = SecretStore::modeFromString(options.secretsMode);
+        secrets =
+            SecretStore::createDefault(options.dataDir, mode.value_or(SecretStore::Mode::Auto));
+        request.secrets = secrets.get();
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const Result<backup::BackupResult> made = backup::makeBackup(request);
+    if (!made.isOk()) {
+        console.error(u"aiochat: backup failed: "_s + made.status().message());
+        return 1;
+    }
+    console.out(u"backup written to "_s + options.backupFile + u" ("_s + megabytes(made->bytes) +
+                u" in "_s + seconds(timer) + u"): "_s + made->manifest.summary() +
+                (made->manifest.keys
+                     ? u"; keys included, sealed with the passphrase"_s
+                     : u"; keys NOT included: keep this instance's key file or "
+                       u"keychain entries, or back up again with --include-keys"_s));
+    return 0;
+}
+
+int restore(const Options &options, const AskPassphrase &ask, const Console &console)
+{
+    if (!options.databaseUrl.isEmpty() && !options.databaseUrl.startsWith(u"sqlite"_s)) {
+        console.error(u"aiochat: --restore puts an SQLite backup into a data directory; for "
+                      u"PostgreSQL use pg_restore (see --backup)"_s);
+        return 1;
+    }
+    const auto mode =
+        SecretStore::modeFromString(options.secretsMode).value_or(SecretStore::Mode::Auto);
+    QElapsedTimer timer;
+    timer.start();
+    backup::RestoreRequest request{options.backupFile, options.dataDir,
+                                   [&ask] { return ask(false); }, mode};
+    const Result<backup::RestoreResult> restored = backup::restoreBackup(request);
+    if (!restored.isOk()) {
+        console.error(u"aiochat: restore failed: "_s + restored.status().message());
+        return 1;
+    }
+    const backup::Manifest &m = restored->manifest;
+    console.out(u"restored into "_s + options.dataDir + u": "_s + m.summary() + u" (backup of "_s +
+                m.createdAt + u", AIO-CHAT "_s + m.appVersion + u")"_s);
+
+    // Open the restored instance as AIO-CHAT would: the keys must fit the data, older schemas
+    // migrate forward, and the audit chain must check out.
+    Options opened = options;
+    opened.databaseUrl.clear();
+    int code = 0;
+    {
+        CoreHost host(opened);
+        const Status s = host.openForMaintenance(CoreHost::Access::Exclusive);
+        if (!s.isOk()) {
+            if (m.keys) {
+                console.error(u"aiochat: the restored instance does not open: "_s + s.message());
+                code = 1;
+            } else {
+                console.out(u"the backup holds no keys, and none are here for "_s +
+                            options.dataDir + u": "_s + s.message());
+                console.out(u"restored, but the audit chain could not be checked yet; start "
+                            u"AIO-CHAT once the keys are in place"_s);
+                return 0;
+            }
+        } else {
+            code = verifyAudit(host, console);
+        }
+    }
+    if (code != 0) {
+        console.error(u"aiochat: the restore was undone; "_s + options.dataDir +
+                      u" is empty again"_s);
+        backup::undoRestore(options.dataDir, restored->secrets, mode);
+        return code;
+    }
+    console.out(u"restore checked in "_s + seconds(timer) + u": SQLite integrity ok, "_s +
+                QString::number(restored->files) + u" customers' files, "_s +
+                (restored->secrets.isEmpty()
+                     ? u"keys from this machine's store"_s
+                     : QString::number(restored->secrets.size()) + u" keys put back"_s));
+    return 0;
 }
 
 } // namespace aiochat::maintenance

@@ -8,6 +8,7 @@
 namespace aiochat {
 
 class CoreHost;
+struct Options;
 
 /**
  * @brief The command-line jobs (`aiochat --create-admin`, `--verify-audit`, `--rotate-data-key`).
@@ -35,6 +36,22 @@ struct Console
  */
 [[nodiscard]] int ingest(CoreHost &host, const QString &contact, const QStringList &paths,
                          const Console &console);
+
+/** @brief Asks for a passphrase (standard input); @p confirm: ask twice when interactive. */
+using AskPassphrase = std::function<QString(bool confirm)>;
+
+/**
+ * @brief `--backup FILE [--include-keys]` of the instance @p options describe, running or not
+ * (SQLite; PostgreSQL gets pg_dump guidance). Prints what the backup holds, its size and time.
+ */
+[[nodiscard]] int backup(const Options &options, const AskPassphrase &ask, const Console &console);
+
+/**
+ * @brief `--restore FILE --data-dir DIR`: the backup into an empty DIR, then the restored
+ * instance opened and checked (keys, migrations forward, the audit chain); what was written is
+ * removed again when a check fails. Prints what was restored.
+ */
+[[nodiscard]] int restore(const Options &options, const AskPassphrase &ask, const Console &console);
 
 } // namespace maintenance
 } // namespace aiochat

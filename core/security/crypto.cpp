@@ -28,6 +28,20 @@ const auto *bytes(QByteArrayView v)
 
 } // namespace
 
+QByteArray scrypt(QByteArrayView secret, QByteArrayView salt, int logN, int r, int p, int length)
+{
+    const quint64 n = quint64(1) << logN;
+    // OpenSSL refuses unless maxmem covers 128 * r * N bytes (plus some slack).
+    const quint64 maxMem = 128ULL * quint64(r) * n * 2 + 1024 * 1024;
+    QByteArray out(length, Qt::Uninitialized);
+    if (EVP_PBE_scrypt(secret.data(), std::size_t(secret.size()),
+                       reinterpret_cast<const unsigned char *>(salt.data()),
+                       std::size_t(salt.size()), n, quint64(r), quint64(p), maxMem,
+                       reinterpret_cast<unsigned char *>(out.data()), std::size_t(length)) != 1)
+        return {};
+    return out;
+}
+
 QByteArray randomBytes(int count)
 {
     QByteArray out(count, Qt::Uninitialized);

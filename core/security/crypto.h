@@ -34,6 +34,13 @@ constexpr int kGcmTagSize = 16;
 [[nodiscard]] QByteArray hkdfSha256(QByteArrayView inputKey, QByteArrayView salt,
                                     QByteArrayView info, int length);
 
+/**
+ * @brief scrypt (RFC 7914) with N = 2^@p logN: a key from a password or passphrase, slow on
+ * purpose. Empty when OpenSSL refuses the parameters.
+ */
+[[nodiscard]] QByteArray scrypt(QByteArrayView secret, QByteArrayView salt, int logN, int r, int p,
+                                int length);
+
 /** @brief Compares without leaking the position of the first difference through timing. */
 [[nodiscard]] bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 

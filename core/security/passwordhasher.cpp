@@ -6,8 +6,6 @@
 
 #include <QRegularExpression>
 
-#include <openssl/evp.h>
-
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -18,17 +16,7 @@ constexpr int kKeyLength = 32;
 
 QByteArray derive(const QString &password, const QByteArray &salt, const PasswordHasher::Params &p)
 {
-    const QByteArray pw = password.toUtf8();
-    const quint64 n = quint64(1) << p.logN;
-    // OpenSSL refuses unless maxmem covers 128 * r * N bytes (plus some slack).
-    const quint64 maxMem = 128ULL * quint64(p.r) * n * 2 + 1024 * 1024;
-    QByteArray out(kKeyLength, Qt::Uninitialized);
-    if (EVP_PBE_scrypt(pw.constData(), std::size_t(pw.size()),
-                       reinterpret_cast<const unsigned char *>(salt.constData()),
-                       std::size_t(salt.size()), n, quint64(p.r), quint64(p.p), maxMem,
-                       reinterpret_cast<unsigned char *>(out.data()), kKeyLength) != 1)
-        return {};
-    return out;
+    return crypto::scrypt(password.toUtf8(), salt, p.logN, p.r, p.p, kKeyLength);
 }
 
 struct Parsed

@@ -40,9 +40,10 @@ public:
     /** @brief Every key with a file (to find files no row refers to any more). */
     [[nodiscard]] QStringList keys() const;
 
-private:
+    /** @brief The file of @p key; refused for a key that is not lower-case hex. */
     [[nodiscard]] Result<QString> pathOf(const QString &key) const;
 
+private:
     QString m_directory;
 };
 

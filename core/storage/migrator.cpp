@@ -73,6 +73,17 @@ Status Migrator::migrate(QSqlDatabase &db)
             applied.insert(q.value(0).toInt(), q.value(1).toString());
     }
 
+    // A database a newer AIO-CHAT has migrated holds tables and meanings this version does not
+    // know; writing to it could damage what that version relies on.
+    int newest = 0;
+    for (auto it = applied.cbegin(); it != applied.cend(); ++it)
+        newest = qMax(newest, it.key());
+    if (newest > latestVersion())
+        return fail(Status::failedPrecondition(
+            u"this database was written by a newer AIO-CHAT (schema "_s + QString::number(newest) +
+            u"; this version knows schema "_s + QString::number(latestVersion()) +
+            u"). Install that version or a newer one; nothing was changed"_s));
+
     int count = 0;
     for (const Migration &m : std::as_const(m_migrations)) {
         if (applied.contains(m.version)) {

@@ -157,6 +157,57 @@ private Q_SLOTS:
         QCOMPARE(Migrator::currentVersion(c.db).value(), 1);
     }
 
+    // An upgrade: a database left by the previous release (every step but the newest) with data
+    // in it is migrated forward on start, and keeps that data.
+    void thePreviousReleasesDatabaseMigratesForward_data() { test::addEngineColumn(); }
+    void thePreviousReleasesDatabaseMigratesForward()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Connection c(scratch.config());
+        QList<Migration> previous = builtinMigrations();
+        const int latest = previous.takeLast().version;
+        QVERIFY(Migrator(previous).migrate(c.db).isOk());
+        QCOMPARE(Migrator::currentVersion(c.db).value(), latest - 1);
+        QVERIFY(executeDirect(c.db, u"INSERT INTO settings (key, value, updated_at) "
+                                    u"VALUES ('kept', 'yes', 1)"_s)
+                    .isOk());
+        QVERIFY(executeDirect(c.db, u"INSERT INTO media_blobs (blob_key, size, mime, data_enc, "
+                                    u"created_at) VALUES ('ab12', 3, 'image/png', 'xyz', 1)"_s)
+                    .isOk());
+
+        QVERIFY(Migrator().migrate(c.db).isOk());
+        QCOMPARE(Migrator::currentVersion(c.db).value(), latest);
+        QSqlQuery q(c.db);
+        QVERIFY(q.exec(u"SELECT value FROM settings WHERE key = 'kept'"_s) && q.next());
+        QCOMPARE(q.value(0).toString(), u"yes"_s);
+        // The file kept before the upgrade is where it was: in the table.
+        QVERIFY(q.exec(u"SELECT stored_in, size FROM media_blobs WHERE blob_key = 'ab12'"_s) &&
+                q.next());
+        QCOMPARE(q.value(0).toString(), u"database"_s);
+        QCOMPARE(q.value(1).toInt(), 3);
+    }
+
+    // A database a newer AIO-CHAT wrote is refused with what to do, and left as it was.
+    void aNewerReleasesDatabaseIsRefusedUntouched_data() { test::addEngineColumn(); }
+    void aNewerReleasesDatabaseIsRefusedUntouched()
+    {
+        QFETCH(QString, engine);
+        AIOCHAT_SCRATCH_DB(scratch, engine);
+        Connection c(scratch.config());
+        const QList<Migration> newer{{1, u"base"_s, u"CREATE TABLE things (id {{PK}});\n"_s},
+                                     {2, u"more"_s, u"CREATE TABLE more_things (id {{PK}});\n"_s}};
+        QVERIFY(Migrator(newer).migrate(c.db).isOk());
+        const QStringList before = tables(c.db);
+        const Status s = Migrator(newer.mid(0, 1)).migrate(c.db);
+        QCOMPARE(s.code(), Status::Code::FailedPrecondition);
+        QVERIFY2(s.message().contains(u"written by a newer AIO-CHAT (schema 2; this version knows "
+                                      u"schema 1)"_s),
+                 qPrintable(s.message()));
+        QCOMPARE(tables(c.db), before);
+        QCOMPARE(Migrator::currentVersion(c.db).value(), 2);
+    }
+
     void editedAppliedStepIsRefused_data() { test::addEngineColumn(); }
     void editedAppliedStepIsRefused()
     {

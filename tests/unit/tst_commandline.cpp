@@ -3,6 +3,7 @@
 #include "config/commandline.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -81,6 +82,26 @@ private Q_SLOTS:
             << QStringList{u"--port"_s} << u"Missing value after '--port'"_s;
         QTest::newRow("positional")
             << QStringList{u"extra"_s} << u"unexpected argument \"extra\""_s;
+        QTest::newRow("keys without a backup")
+            << QStringList{u"--include-keys"_s} << u"--include-keys goes with --backup"_s;
+        QTest::newRow("backup and restore")
+            << QStringList{u"--backup"_s, u"a"_s, u"--restore"_s, u"b"_s} << u"run one at a time"_s;
+        QTest::newRow("backup without a file")
+            << QStringList{u"--backup"_s, u" "_s} << u"--backup: name the file to write"_s;
+    }
+
+    void backupAndRestoreNameTheirFile()
+    {
+        CommandLineOutcome out = parse({u"--backup"_s, u"nightly.backup"_s, u"--include-keys"_s});
+        QCOMPARE(out.action, CommandLineOutcome::Action::Run);
+        QCOMPARE(out.options.task, MaintenanceTask::Backup);
+        QCOMPARE(out.options.backupFile, QDir::current().absoluteFilePath(u"nightly.backup"_s));
+        QVERIFY(out.options.includeKeys);
+        out = parse({u"--restore"_s, u"/srv/nightly.backup"_s, u"--data-dir"_s, u"/srv/new"_s});
+        QCOMPARE(out.options.task, MaintenanceTask::Restore);
+        QCOMPARE(out.options.backupFile, u"/srv/nightly.backup"_s);
+        QCOMPARE(out.options.dataDir, u"/srv/new"_s);
+        QVERIFY(!out.options.includeKeys);
     }
 
     void badValuesGiveOneLineErrors()
