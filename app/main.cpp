@@ -3,9 +3,11 @@
 #include "consoleshell.h"
 #include "host/corehost.h"
 #include "host/maintenance.h"
+#include "host/servicenotifier.h"
 #include "host/signalwatcher.h"
 #include "logging/logging.h"
 #include "logging/logsetup.h"
+#include "storage/storage.h"
 
 #include <QApplication>
 #include <QDir>
@@ -164,7 +166,8 @@ int main(int argc, char *argv[])
         initLogging({options.task == MaintenanceTask::Restore
                          ? QString()
                          : QDir(options.dataDir).filePath(u"logs"_s),
-                     options.logLevel, options.task == MaintenanceTask::None});
+                     options.logLevel, options.task == MaintenanceTask::None,
+                     options.task == MaintenanceTask::None && stderrIsJournal()});
     if (!logging.isOk()) {
         printLine(stderr, u"aiochat: "_s + logging.message());
         return 1;
@@ -204,6 +207,17 @@ int main(int argc, char *argv[])
     } else {
         qCInfo(lcCore) << "running headless; stop with Ctrl+C or SIGTERM";
     }
+    // Under systemd (Type=notify): ready now, and watchdog pings while the writer answers.
+    ServiceNotifier service;
+    Storage *storage = host.storage();
+    service.ready(u"serving; webhooks on port "_s + QString::number(host.listenerPort()),
+                  [storage, &service](std::function<void()> healthy) {
+                      storage->writer().submit(
+                          &service, [](QSqlDatabase &) { return Status::ok(); },
+                          [healthy = std::move(healthy)](const Status &) { healthy(); });
+                  });
+    QObject::connect(app.get(), &QCoreApplication::aboutToQuit, &service,
+                     &ServiceNotifier::stopping);
 
     const int code = app->exec();
     shell.reset();

@@ -7,11 +7,15 @@
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
 #include <memory>
 #include <mutex>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -88,6 +92,17 @@ bool isValidLogLevel(const QString &level)
     return false;
 }
 
+bool stderrIsJournal()
+{
+    const QByteArray stream = qgetenv("JOURNAL_STREAM");
+    struct stat info
+    {};
+    if (stream.isEmpty() || ::fstat(STDERR_FILENO, &info) != 0)
+        return false;
+    return stream == QByteArray::number(quint64(info.st_dev)) + ':' +
+                         QByteArray::number(quint64(info.st_ino));
+}
+
 Status initLogging(const LogOptions &options)
 {
     spdlog::level::level_enum level = spdlog::level::info;
@@ -103,9 +118,14 @@ Status initLogging(const LogOptions &options)
 
     std::vector<spdlog::sink_ptr> sinks;
     QString filePath;
-    if (options.console)
+    if (options.journal) {
+        // The journal stamps time, process and thread itself; the line is the message.
+        auto journal = std::make_shared<spdlog::sinks::systemd_sink_mt>("aiochat", false);
+        journal->set_pattern("%v");
+        sinks.push_back(std::move(journal));
+    } else if (options.console)
         sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    if (!options.directory.isEmpty()) {
+    if (!options.directory.isEmpty() && !options.journal) {
         QDir dir(options.directory);
         if (!dir.mkpath(u"."_s))
             return Status::unavailable(u"cannot create the log directory "_s + options.directory);
@@ -119,7 +139,8 @@ Status initLogging(const LogOptions &options)
         }
     }
     auto logger = std::make_shared<spdlog::logger>("aiochat", sinks.begin(), sinks.end());
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %-8l [%t] %v");
+    if (!options.journal)
+        logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %-8l [%t] %v");
     logger->set_level(level);
     logger->flush_on(spdlog::level::warn);
 

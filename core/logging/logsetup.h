@@ -12,7 +12,16 @@ struct LogOptions
     QString directory;                      ///< rotating file lives here; empty = console only
     QString level = QStringLiteral("info"); ///< trace, debug, info, warning, error, critical, off
     bool console = true;
+    /// systemd's journal instead of the console and the file (run as a service): one copy,
+    /// with levels as journal priorities.
+    bool journal = false;
 };
+
+/**
+ * @brief Whether standard error is systemd's journal stream (JOURNAL_STREAM names its device and
+ * inode), i.e. the process runs as a systemd service with its output in the journal.
+ */
+[[nodiscard]] bool stderrIsJournal();
 
 /** @brief Valid log level names, for --help and validation. */
 [[nodiscard]] bool isValidLogLevel(const QString &level);
