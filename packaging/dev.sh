@@ -3,7 +3,8 @@
 #   packaging/dev.sh run   install what is missing, build, start AIO-CHAT (GUI with a display,
 #                          headless without; SQLite and the offline answer mode by default)
 #   packaging/dev.sh test  install, build, run every test (a throw-away PostgreSQL server included)
-# Other verbs: deps, build, lint, bench. Extra arguments after `run` go to aiochat.
+# Other verbs: deps, build, lint, bench, package (the .deb). Extra arguments after `run` go to
+# aiochat.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -170,6 +171,30 @@ translations() {
             -ts translations/aiochat_en.ts)
 }
 
+# The .deb (CPack, dependencies from dpkg-shlibdeps) and the checks Debian users expect of it:
+# lintian, AppStream, the desktop entry, and the systemd unit against the binary it names.
+package() {
+    cmake --build "$build" --target aiochat aiochat_package_files --parallel "$jobs"
+    rm -f "$build"/package/*.deb
+    (cd "$build" && cpack -G DEB >/dev/null)
+    local deb
+    deb=$(ls "$build"/package/*.deb)
+    log "lintian"
+    lintian --fail-on error "$deb" 2>&1 | grep -v 'running with root privileges' || true
+    lintian --fail-on error "$deb" >/dev/null 2>&1
+    log "appstream and desktop entry"
+    appstreamcli validate --no-net "$here/linux/app.aiochat.AioChat.metainfo.xml" >/dev/null
+    desktop-file-validate --no-hints "$here/linux/app.aiochat.AioChat.desktop"
+    log "systemd unit"
+    local unit
+    unit=$(mktemp -d)/aiochat.service
+    sed "s#/usr/bin/aiochat#$build/bin/aiochat#" "$here/systemd/aiochat.service" >"$unit"
+    systemd-analyze verify --man=no "$unit"
+    systemd-analyze security --offline=true "$unit" | tail -n 1
+    rm -rf "$(dirname "$unit")"
+    log "package: $deb ($(du -h "$deb" | cut -f1))"
+}
+
 case "${1:-}" in
 deps) deps ;;
 translations) deps; translations ;;
@@ -187,6 +212,7 @@ run)
     ;;
 test) deps; build; run_tests ;;
 lint) deps; lint ;;
+package) deps; configure; package ;;
 fuzz) deps; fuzz "${2:-20}" ;;
 bench)
     deps; build
@@ -194,7 +220,7 @@ bench)
     "$build/bin/aiochat-bench-store" "$@"
     ;;
 *)
-    echo "usage: $0 {run|test|deps|build|lint|fuzz|bench|translations} [args…]" >&2
+    echo "usage: $0 {run|test|deps|build|lint|fuzz|bench|package|translations} [args…]" >&2
     exit 2
     ;;
 esac

@@ -140,7 +140,8 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
                     u"\"; see --help"_s);
     if (parser.isSet(help)) {
         out.action = CommandLineOutcome::Action::ShowHelp;
-        out.text = parser.helpText() + helpEpilogue();
+        // Parsed before the application object exists, Qt cannot name the program itself.
+        out.text = parser.helpText().replace(u"<executable_name>"_s, u"aiochat"_s) + helpEpilogue();
         return out;
     }
     if (parser.isSet(version)) {

@@ -7,8 +7,10 @@
 namespace aiochat {
 
 /**
- * @brief Read-only secrets from environment variables: "telegram-bot-token" is read from
- * AIOCHAT_TELEGRAM_BOT_TOKEN. The last fallback, for containers and systemd units.
+ * @brief Read-only secrets from the service's environment: "telegram-bot-token" is read from the
+ * systemd credential of that name (`LoadCredential=telegram-bot-token:…`, a file in
+ * $CREDENTIALS_DIRECTORY) or else from AIOCHAT_TELEGRAM_BOT_TOKEN. The last fallback, for
+ * containers and systemd units.
  */
 class EnvironmentSecretBackend final : public SecretBackend
 {

@@ -88,6 +88,26 @@ private Q_SLOTS:
         QCOMPARE(backend.write(u"x"_s, "y").code(), Status::Code::FailedPrecondition);
     }
 
+    // systemd's LoadCredential=: a file named after the secret in $CREDENTIALS_DIRECTORY wins
+    // over the variable; its trailing newline is not part of the value; no name leaves the folder.
+    void systemdCredentialsAreReadFromTheirDirectory()
+    {
+        QTemporaryDir dir;
+        QFile token(dir.filePath(u"telegram-bot-token"_s));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("123456:from-a-credential\n");
+        token.close();
+        QProcessEnvironment env;
+        env.insert(u"CREDENTIALS_DIRECTORY"_s, dir.path());
+        env.insert(u"AIOCHAT_TELEGRAM_BOT_TOKEN"_s, u"999999:from-environment"_s);
+        env.insert(u"AIOCHAT_WHATSAPP_APP_SECRET"_s, u"from-environment-secret"_s);
+        EnvironmentSecretBackend backend(env);
+        QCOMPARE(*backend.read(u"telegram-bot-token"_s).value(), "123456:from-a-credential");
+        QCOMPARE(*backend.read(u"whatsapp-app-secret"_s).value(), "from-environment-secret");
+        QVERIFY(!backend.read(u"../telegram-bot-token"_s).value().has_value());
+        QCOMPARE(backend.description(), u"systemd credentials and environment variables"_s);
+    }
+
     void chainPrefersTheStoreThenTheEnvironment()
     {
         QTemporaryDir dir;
