@@ -3145,6 +3145,62 @@
         <source>Without an endpoint the assistant works offline: keyword search and answers quoted from the documents. With one, an embedding model gives passages vectors (so a question finds text in other words or languages) and a chat model writes the answers from the passages found — if it fails, the customer still gets the quoted answer.</source>
         <translation>Tanpa endpoint, asisten bekerja offline: pencarian kata kunci dan jawaban yang dikutip dari dokumen. Dengan endpoint, model embedding memberi vektor pada bagian dokumen (agar pertanyaan menemukan teks dengan kata atau bahasa lain) dan model chat menulis jawaban dari bagian yang ditemukan — jika gagal, pelanggan tetap mendapat jawaban kutipan.</translation>
     </message>
+    <message>
+        <source>This instance keeps its data in PostgreSQL: back it up with pg_dump (see the README).</source>
+        <translation>Instans ini menyimpan datanya di PostgreSQL: cadangkan dengan pg_dump (lihat README).</translation>
+    </message>
+    <message>
+        <source>Making a backup now…</source>
+        <translation>Sedang membuat cadangan…</translation>
+    </message>
+    <message>
+        <source>Last backup %1: %2 (%3 MB) — %4</source>
+        <translation>Cadangan terakhir %1: %2 (%3 MB) — %4</translation>
+    </message>
+    <message>
+        <source>The last backup failed %1: %2</source>
+        <translation>Cadangan terakhir gagal %1: %2</translation>
+    </message>
+    <message>
+        <source>Next backup %1 (%2)</source>
+        <translation>Cadangan berikutnya %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Cadangan</translation>
+    </message>
+    <message>
+        <source>Back up every day at</source>
+        <translation>Cadangkan setiap hari pukul</translation>
+    </message>
+    <message>
+        <source>Time of the daily backup</source>
+        <translation>Waktu cadangan harian</translation>
+    </message>
+    <message>
+        <source>keeping the newest</source>
+        <translation>menyimpan yang terbaru</translation>
+    </message>
+    <message>
+        <source>Backups to keep</source>
+        <translation>Jumlah cadangan yang disimpan</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>Folder cadangan</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Cadangkan sekarang</translation>
+    </message>
+    <message>
+        <source>Daily backups leave the keys out. Keep the key file safe separately, or make a backup with keys from the command line: aiochat --backup FILE --include-keys.</source>
+        <translation>Cadangan harian tidak menyertakan kunci. Simpan berkas kunci secara terpisah dengan aman, atau buat cadangan berikut kuncinya dari baris perintah: aiochat --backup BERKAS --include-keys.</translation>
+    </message>
 </context>
 <context>
     <name>TagEditor</name>

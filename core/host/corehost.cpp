@@ -4,6 +4,7 @@
 #include "api/attachmentcommands.h"
 #include "api/authcommands.h"
 #include "api/automationcommands.h"
+#include "api/backupcommands.h"
 #include "api/channelcommands.h"
 #include "api/consoleapi.h"
 #include "api/contactcommands.h"
@@ -17,6 +18,7 @@
 #include "api/workflowcommands.h"
 #include "assistant/assistantservice.h"
 #include "automation/automationservice.h"
+#include "backup/backupscheduler.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/journalprocessor.h"
@@ -394,8 +396,15 @@ Status CoreHost::startCoreThread()
     // Files customers send are fetched in the background, never on a webhook's path.
     auto *media = new MediaFetcher(
         {*m_storage, *m_telegram, *m_whatsApp, *m_events, *m_metrics, *m_settings}, m_coreRoot);
+    // The daily backup copies the database on a thread of its own; it never writes to it.
+    const DatabaseConfig &database = m_storage->config();
+    auto *backups = new backup::BackupScheduler(
+        {*m_settings, *m_metrics, m_options.dataDir,
+         database.engine == Engine::Sqlite ? database.sqlitePath : QString(),
+         [automation] { return automation->defaultTimeZone(); }},
+        m_coreRoot);
     m_services = {m_auth,     keyWatcher, sealer,     m_processor, m_outbox, assistant,
-                  automation, media,      m_listener, m_poller,    embedder};
+                  automation, media,      m_listener, m_poller,    embedder, backups};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
@@ -415,6 +424,7 @@ Status CoreHost::startCoreThread()
                               {*embedder, *embeddings, *m_vectors,
                                [channels = m_channels] { return channels->llm().timeoutMs; }});
     registerAutomationCommands(*m_api, *m_storage, *m_events, *automation);
+    registerBackupCommands(*m_api, *m_events, *backups);
     registerSystemCommands();
     // Changes to how the instance talks to the outside world leave a trace.
     for (const char16_t *name : {u"channel.configure", u"telegram.setWebhook",

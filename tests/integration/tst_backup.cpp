@@ -3,6 +3,7 @@
 // and file; and each bad input the issue names — a truncated file, another application's file, a
 // wrong passphrase, a folder in use or not empty, a disk that fills up during the backup —
 // fails with its reason and leaves nothing half-done behind.
+#include "domain/timestamps.h"
 #include "faketelegramserver.h"
 #include "hostfixture.h"
 #include "testsupport.h"
@@ -13,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -332,6 +334,56 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"aiochat: backup failed: "_s + why), qPrintable(r.err));
         QVERIFY2(entriesOf(out).isEmpty(), qPrintable(entriesOf(out).join(u' ')));
+    }
+
+    // The daily backup: at its time in the office's zone a backup appears in the folder, the
+    // oldest beyond "keep" go (nothing else in the folder does), and the Console API shows it.
+    void theDailyBackupRunsAtItsTimeAndKeepsTheNewest()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(u"backups"_s);
+        QVERIFY(QDir().mkpath(folder));
+        const QStringList older{u"aiochat-2026-11-28-020000.aiochat-backup"_s,
+                                u"aiochat-2026-11-29-020000.aiochat-backup"_s,
+                                u"aiochat-2026-11-30-020000.aiochat-backup"_s, u"notes.txt"_s};
+        for (const QString &name : older) {
+            QFile f(QDir(folder).filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        // Two seconds before 09:00 in Jakarta.
+        Clock::startAt(
+            QDateTime::fromString(u"2026-12-01T01:59:58Z"_s, Qt::ISODate).toMSecsSinceEpoch());
+        const auto restoreClock = qScopeGuard([] { Clock::useSystemTime(); });
+        HostFixture office({}, dir.path(),
+                           {{u"backup/daily"_s, true},
+                            {u"backup/at"_s, u"09:00"_s},
+                            {u"backup/keep"_s, 2},
+                            {u"automation/timeZone"_s, u"Asia/Jakarta"_s}});
+        QVERIFY(office.start().isOk());
+        QCOMPARE(office.call(u"backup.status"_s).result[u"nextRun"_s].toString(),
+                 u"2026-12-01T02:00:00.000Z"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            office.call(u"backup.status"_s).result[u"last"_s][u"ok"_s].toBool(), 20'000);
+        const QJsonObject status = office.call(u"backup.status"_s).result.toObject();
+        const QString made = QFileInfo(status[u"last"_s][u"file"_s].toString()).fileName();
+        QVERIFY2(made.startsWith(u"aiochat-2026-12-01-0200"_s), qPrintable(made));
+        QCOMPARE(status[u"nextRun"_s].toString(), u"2026-12-02T02:00:00.000Z"_s);
+        QCOMPARE(entriesOf(folder), (QStringList{u"aiochat-2026-11-30-020000.aiochat-backup"_s,
+                                                 made, u"notes.txt"_s}));
+        QVERIFY(office.request("GET", u"/metrics"_s)
+                    .body.contains("aiochat_backups_total{outcome=\"ok\"} 1"));
+
+        // Settings are checked; a backup on demand is audited.
+        const CommandResponse bad =
+            office.call(u"backup.configure"_s, {{u"at"_s, u"25:99"_s}, {u"keep"_s, 0}});
+        QCOMPARE(bad.status.code(), Status::Code::InvalidArgument);
+        QVERIFY(office.call(u"backup.configure"_s, {{u"keep"_s, 3}}).status.isOk());
+        QVERIFY(office.call(u"backup.runNow"_s).status.isOk());
+        QTRY_COMPARE(office
+                         .scalar(u"SELECT COUNT(*) FROM audit_log WHERE action = "
+                                 u"'backup.runNow'"_s)
+                         .toInt(),
+                     1);
     }
 
     void postgresGetsPgDumpGuidance()

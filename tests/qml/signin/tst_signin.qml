@@ -361,6 +361,18 @@ TestCase {
         const scroll = find("settingsScroll");
         scroll.contentY = find("listener_address").mapToItem(scroll.contentItem, 0, 0).y - 120;
         shoot("10b-listener");
+
+        // Backups: the daily one switched on (stored), one made on demand and reported.
+        tryVerify(() => find("dailyBackup") !== null && find("dailyBackup").enabled, 5000);
+        verify(!find("dailyBackup").checked);
+        find("dailyBackup").toggle();
+        find("dailyBackup").toggled();
+        tryVerify(() => request("backup.status", {}).result.enabled === true, 5000);
+        find("backupNow").clicked();
+        tryVerify(() => request("backup.status", {}).result.last !== undefined, 20000, "the backup was made");
+        verify(request("backup.status", {}).result.last.ok, JSON.stringify(request("backup.status", {}).result.last));
+        scroll.contentY = find("backupDir").mapToItem(scroll.contentItem, 0, 0).y - 160;
+        shoot("10c-backups");
         scroll.contentY = 0;
         window.currentPage = 0;
     }

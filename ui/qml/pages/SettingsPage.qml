@@ -9,7 +9,45 @@ Page {
 
     property var info: null
     property var channels: null
+    property var backups: null
+    property string backupError: ""
     property string error: ""
+
+    function loadBackups() {
+        if (Backend.client.role !== "admin")
+            return;
+        Backend.request("backup.status", {}, page, (result, err) => {
+            page.backupError = err ? err.message : "";
+            if (!err)
+                page.backups = result;
+        });
+    }
+
+    function backupSummary(): string {
+        const b = page.backups;
+        if (!b)
+            return "";
+        if (!b.available)
+            return qsTr("This instance keeps its data in PostgreSQL: back it up with pg_dump (see the README).");
+        let lines = [];
+        if (b.running)
+            lines.push(qsTr("Making a backup now…"));
+        if (b.last && b.last.ok)
+            lines.push(qsTr("Last backup %1: %2 (%3 MB) — %4").arg(Dates.moment(new Date(b.last.at))).arg(b.last.file.split("/").pop()).arg((b.last.bytes / 1048576).toFixed(1)).arg(b.last.summary));
+        else if (b.last)
+            lines.push(qsTr("The last backup failed %1: %2").arg(Dates.moment(new Date(b.last.at))).arg(b.last.error));
+        if (b.enabled && b.nextRun)
+            lines.push(qsTr("Next backup %1 (%2)").arg(Dates.moment(new Date(b.nextRun))).arg(b.timeZone));
+        return lines.join("\n");
+    }
+
+    Connections {
+        target: Backend.client
+        function onEventReceived(name: string, payload: var) {
+            if (name === "backup.finished")
+                page.backups = payload;
+        }
+    }
 
     function load() {
         Backend.request("system.info", {}, page, (result, err) => {
@@ -34,7 +72,10 @@ Page {
         return parts.join(" · ");
     }
 
-    Component.onCompleted: load()
+    Component.onCompleted: {
+        load();
+        loadBackups();
+    }
 
     function languageChoices(): var {
         let out = [{ code: "", name: qsTr("System default") }];
@@ -246,6 +287,101 @@ Page {
                     anchors.fill: parent
                     active: Backend.client.role === "admin"
                     sourceComponent: ListenerSettings {}
+                }
+            }
+
+            GroupBox {
+                id: backupBox
+                Layout.fillWidth: true
+                visible: Backend.client.role === "admin"
+                title: qsTr("Backups")
+
+                function save(changes: var) {
+                    Backend.request("backup.configure", changes, page, (result, err) => {
+                        page.backupError = err ? err.message : "";
+                        if (!err)
+                            page.backups = result;
+                    });
+                }
+
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: Theme.spacing
+                    RowLayout {
+                        spacing: Theme.spacing
+                        enabled: page.backups !== null && page.backups.available
+                        CheckBox {
+                            objectName: "dailyBackup"
+                            text: qsTr("Back up every day at")
+                            checked: page.backups !== null && page.backups.enabled
+                            onToggled: backupBox.save({ enabled: checked })
+                        }
+                        TextField {
+                            objectName: "backupAt"
+                            Layout.preferredWidth: 70
+                            text: page.backups ? page.backups.at : ""
+                            inputMask: "99:99"
+                            Accessible.name: qsTr("Time of the daily backup")
+                            onEditingFinished: if (page.backups && text !== page.backups.at)
+                                backupBox.save({ at: text })
+                        }
+                        Label {
+                            text: qsTr("keeping the newest")
+                        }
+                        SpinBox {
+                            objectName: "backupKeep"
+                            from: 1
+                            to: 365
+                            value: page.backups ? page.backups.keep : 7
+                            Accessible.name: qsTr("Backups to keep")
+                            onValueModified: backupBox.save({ keep: value })
+                        }
+                    }
+                    RowLayout {
+                        spacing: Theme.spacing
+                        enabled: page.backups !== null && page.backups.available
+                        Label {
+                            text: qsTr("Folder")
+                            color: Theme.mutedText
+                        }
+                        TextField {
+                            objectName: "backupDir"
+                            Layout.fillWidth: true
+                            text: page.backups ? page.backups.dir : ""
+                            Accessible.name: qsTr("Backup folder")
+                            onEditingFinished: if (page.backups && text !== page.backups.dir)
+                                backupBox.save({ dir: text })
+                        }
+                        Button {
+                            objectName: "backupNow"
+                            text: qsTr("Back up now")
+                            enabled: page.backups !== null && !page.backups.running
+                            onClicked: Backend.request("backup.runNow", {}, page, (result, err) => {
+                                page.backupError = err ? err.message : "";
+                                if (!err)
+                                    page.backups = result;
+                            })
+                        }
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: page.backupSummary()
+                        wrapMode: Text.Wrap
+                        visible: text !== ""
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: page.backupError
+                        color: Theme.failed
+                        wrapMode: Text.Wrap
+                        visible: text !== ""
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Daily backups leave the keys out. Keep the key file safe separately, or make a backup with keys from the command line: aiochat --backup FILE --include-keys.")
+                        color: Theme.mutedText
+                        wrapMode: Text.Wrap
+                    }
                 }
             }
 
