@@ -757,6 +757,50 @@
         <source>enter the public URL above</source>
         <translation>isi URL publik di atas</translation>
     </message>
+    <message>
+        <source>Check from outside</source>
+        <translation>Periksa dari luar</translation>
+    </message>
+    <message>
+        <source>Calling this listener through %1…</source>
+        <translation>Menghubungi listener ini melalui %1…</translation>
+    </message>
+    <message>
+        <source> (%1 ms)</source>
+        <translation> (%1 md)</translation>
+    </message>
+    <message>
+        <source>Telegram: %1</source>
+        <translation>Telegram: %1</translation>
+    </message>
+    <message>
+        <source>Telegram delivers to %1, not to %2.</source>
+        <translation>Telegram mengirim ke %1, bukan ke %2.</translation>
+    </message>
+    <message>
+        <source>Telegram delivers here; %1 update(s) waiting.</source>
+        <translation>Telegram mengirim ke sini; %1 pembaruan menunggu.</translation>
+    </message>
+    <message>
+        <source>Telegram&apos;s last delivery error (%1): %2</source>
+        <translation>Galat pengiriman Telegram terakhir (%1): %2</translation>
+    </message>
+    <message>
+        <source>WhatsApp: set the verify token to check Meta&apos;s handshake.</source>
+        <translation>WhatsApp: isi verify token untuk memeriksa jabat tangan Meta.</translation>
+    </message>
+    <message>
+        <source>WhatsApp: the verify handshake succeeds at %1.</source>
+        <translation>WhatsApp: jabat tangan verifikasi berhasil di %1.</translation>
+    </message>
+    <message>
+        <source>WhatsApp: the verify handshake fails at %1.</source>
+        <translation>WhatsApp: jabat tangan verifikasi gagal di %1.</translation>
+    </message>
+    <message>
+        <source>Telegram: no webhook registered; register %1 with “Set webhook”.</source>
+        <translation>Telegram: belum ada webhook terdaftar; daftarkan %1 dengan “Set webhook”.</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>

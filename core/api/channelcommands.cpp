@@ -3,6 +3,7 @@
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/outbound/outbox.h"
+#include "channels/reachability.h"
 #include "channels/telegram/telegramclient.h"
 #include "channels/telegram/telegrampoller.h"
 #include "consoleapi.h"
@@ -134,9 +135,33 @@ void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &ctx)
                                         {u"apiKeySet"_s, !llm.apiKey.isEmpty()},
                                         {u"enabled"_s, llm.assistantEnabled}};
             reply(CommandResponse::ok(QJsonObject{
-                {u"listener"_s, QJsonObject{{u"url"_s, listener.localUrl()}}},
+                {u"listener"_s, QJsonObject{{u"url"_s, listener.localUrl()},
+                                            {u"publicUrl"_s, channels.publicUrl()}}},
                 {u"channels"_s, QJsonArray{telegramStatus, whatsAppStatus, sandboxStatus}},
                 {u"assistant"_s, assistant}}));
+        });
+
+    api.registerCore(
+        u"channel.checkReachability"_s, Permission::ChannelsManage,
+        [&channels, &telegram, &network = ctx.network](const CommandRequest &req,
+                                                       const ConsoleApi::Reply &reply) {
+            Params p(req.params);
+            const QString given = p.optionalString(u"publicUrl"_s, 2048);
+            if (!p.isOk()) {
+                reply(CommandResponse::error(p.status()));
+                return;
+            }
+            const QUrl url(given.isEmpty() ? channels.publicUrl() : given, QUrl::StrictMode);
+            if (!url.isValid() || url.host().isEmpty() ||
+                (url.scheme() != u"https"_s && url.scheme() != u"http"_s)) {
+                reply(CommandResponse::error(Status::invalidArgument(
+                    u"publicUrl: give the address where the platforms reach this listener, "
+                    u"such as https://office.example.com"_s)));
+                return;
+            }
+            checkReachability(
+                {network, telegram, channels}, url,
+                [reply](const QJsonObject &report) { reply(CommandResponse::ok(report)); });
         });
 
     api.registerCore(

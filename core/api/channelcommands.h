@@ -10,6 +10,11 @@ class MetricsRegistry;
 class Outbox;
 class TelegramClient;
 class TelegramPoller;
+} // namespace aiochat
+
+class QNetworkAccessManager;
+
+namespace aiochat {
 
 /** @brief What the channel commands work with. */
 struct ChannelCommandContext
@@ -21,11 +26,12 @@ struct ChannelCommandContext
     TelegramPoller &poller;
     ListenerService &listener;
     Outbox &outbox;
+    QNetworkAccessManager &network; ///< for the reachability check (core thread)
 };
 
 /**
  * @brief channel.status, channel.configure, telegram.getMe / getWebhookInfo / setWebhook /
- * deleteWebhook / setMode, sandbox.send and metrics.snapshot.
+ * deleteWebhook / setMode, channel.checkReachability, sandbox.send and metrics.snapshot.
  */
 void registerChannelCommands(ConsoleApi &api, const ChannelCommandContext &context);
 

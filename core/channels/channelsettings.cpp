@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <QUrl>
+
 using namespace Qt::StringLiterals;
 
 namespace aiochat {
@@ -181,6 +183,11 @@ QStringList ChannelSettings::settableSecrets()
             QString::fromUtf16(kWhatsAppAccess),    u"llm-api-key"_s};
 }
 
+QString ChannelSettings::publicUrl() const
+{
+    return m_settings.value(u"listener/publicUrl"_s).toString();
+}
+
 QStringList ChannelSettings::secretNames()
 {
     return settableSecrets() << u"metrics-token"_s;
@@ -190,9 +197,17 @@ QString ChannelSettings::store(const QString &key, const QString &value)
 {
     static const QStringList secretKeys = settableSecrets();
     static const QStringList plainKeys{
-        u"telegram/apiBase"_s, u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,
-        u"whatsapp/apiBase"_s, u"llm/baseUrl"_s,   u"llm/embeddingModel"_s,
-        u"llm/chatModel"_s,    u"llm/timeoutMs"_s, u"assistant/enabled"_s};
+        u"telegram/apiBase"_s,  u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,
+        u"whatsapp/apiBase"_s,  u"llm/baseUrl"_s,   u"llm/embeddingModel"_s,
+        u"llm/chatModel"_s,     u"llm/timeoutMs"_s, u"assistant/enabled"_s,
+        u"listener/publicUrl"_s};
+    if (key == u"listener/publicUrl"_s && !value.isEmpty()) {
+        const QUrl url(value, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || url.hasQuery() || url.hasFragment() ||
+            (url.scheme() != u"https"_s && url.scheme() != u"http"_s))
+            return u"listener/publicUrl: an address such as https://office.example.com, where "
+                   u"the platforms reach this listener"_s;
+    }
     if (secretKeys.contains(key)) {
         const Status s =
             value.isEmpty() ? m_secrets.remove(key) : m_secrets.write(key, value.toUtf8());

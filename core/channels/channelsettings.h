@@ -78,6 +78,8 @@ public:
     [[nodiscard]] QStringList whatsAppWebhookMissing() const;
     /** @brief What an operator calls a missing setting named as above ("the bot token"). */
     [[nodiscard]] static QString describe(const QString &missing);
+    /** @brief Where the platforms reach the listener (a tunnel, a proxy); empty when not given. */
+    [[nodiscard]] QString publicUrl() const;
     /** @brief Every secret these settings read (what a backup with keys carries). */
     [[nodiscard]] static QStringList secretNames();
     /** @brief What sending lacks. */

@@ -416,7 +416,7 @@ Status CoreHost::startCoreThread()
     registerTaskCommands(*m_api, *m_storage, *m_events);
     registerAttachmentCommands(*m_api, *m_storage, *m_events, *media);
     registerChannelCommands(*m_api, {*m_channels, *m_journal, *m_metrics, *m_telegram, *m_poller,
-                                     *m_listener, *m_outbox});
+                                     *m_listener, *m_outbox, *network});
     registerMessageCommands(*m_api, *m_outbox, *m_storage, *m_settings, *m_whatsApp, *m_events);
     registerAssistantCommands(*m_api,
                               {*m_storage, *m_events, *m_audit, *m_channels, *chat, *embeddings});

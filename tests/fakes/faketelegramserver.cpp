@@ -384,10 +384,15 @@ void FakeTelegramServer::handle(const FakeRequest &request, const FakeResponder 
             m_queue.clear();
         responder.send(ok(true, had ? u"Webhook was deleted"_s : u"Webhook is already deleted"_s));
     } else if (method == u"getWebhookInfo"_s) {
-        responder.send(ok(QJsonObject{{u"url"_s, m_webhookUrl},
-                                      {u"has_custom_certificate"_s, false},
-                                      {u"pending_update_count"_s, int(m_queue.size())},
-                                      {u"max_connections"_s, 40}}));
+        QJsonObject info{{u"url"_s, m_webhookUrl},
+                         {u"has_custom_certificate"_s, false},
+                         {u"pending_update_count"_s, int(m_queue.size())},
+                         {u"max_connections"_s, 40}};
+        if (m_lastErrorDate != 0) {
+            info.insert(u"last_error_date"_s, m_lastErrorDate);
+            info.insert(u"last_error_message"_s, m_lastErrorMessage);
+        }
+        responder.send(ok(info));
     } else {
         responder.send(error(400, u"Bad Request: not supported by the fake"_s));
     }
@@ -418,6 +423,13 @@ void FakeTelegramServer::pushNext()
             pushNext();
             return;
         }
+        // What getWebhookInfo reports afterwards, worded as Telegram words it.
+        m_lastErrorDate = QDateTime::currentSecsSinceEpoch();
+        m_lastErrorMessage =
+            status == 0
+                ? u"Connection refused"_s
+                : u"Wrong response from the webhook: "_s + QString::number(status) + u' ' +
+                      reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         // Telegram backs off (1 s, 2 s … here compressed to tens of ms) or honours Retry-After.
         const int retryAfter = reply->rawHeader("Retry-After").toInt();
         m_pushDelayMs = retryAfter > 0 ? retryAfter * 1000 : std::clamp(m_pushDelayMs * 2, 20, 500);

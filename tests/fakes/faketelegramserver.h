@@ -101,6 +101,8 @@ private:
     qint64 m_nextUpdateId = 905512001;
     QString m_webhookUrl;
     QString m_webhookSecret;
+    qint64 m_lastErrorDate = 0; ///< the last failed webhook delivery (getWebhookInfo)
+    QString m_lastErrorMessage;
     QList<int> m_webhookResponses;
     QNetworkAccessManager m_network{this};
     bool m_pushing = false;

@@ -90,6 +90,7 @@ const QMap<QString, QString> &declaredMatrix()
         {u"telegram.setMode"_s, u"a"_s},
         {u"listener.settings"_s, u"a"_s},
         {u"listener.configure"_s, u"a"_s},
+        {u"channel.checkReachability"_s, u"a"_s},
         {u"backup.status"_s, u"a"_s},
         {u"backup.configure"_s, u"a"_s},
         {u"backup.runNow"_s, u"a"_s},

@@ -159,6 +159,64 @@ private Q_SLOTS:
         QCOMPARE(bad.status.code(), Status::Code::InvalidArgument);
     }
 
+    // The public address checked end to end: through it this instance answers WhatsApp's
+    // handshake with the fresh challenge; Telegram's registered URL and its last delivery error
+    // are reported; an address that leads nowhere, or elsewhere, says so.
+    void thePublicAddressIsCheckedEndToEnd()
+    {
+        FakeTelegramServer telegram(kToken);
+        QVERIFY(telegram.listen());
+        QMap<QString, QString> env = channelSecrets();
+        env.insert(u"AIOCHAT_TELEGRAM_BOT_TOKEN"_s, kToken);
+        env.insert(u"AIOCHAT_TELEGRAM_API_BASE"_s, telegram.apiBase());
+        HostFixture fx(env);
+        QVERIFY(fx.start().isOk());
+        // The loopback listener stands in for the tunnel's far end.
+        QVERIFY(fx.call(u"channel.configure"_s,
+                        {{u"key"_s, u"listener/publicUrl"_s}, {u"value"_s, fx.baseUrl()}})
+                    .status.isOk());
+        QCOMPARE(fx.call(u"channel.status"_s).result[u"listener"_s][u"publicUrl"_s].toString(),
+                 fx.baseUrl());
+        // Registered at a path the listener refuses without the secret: Telegram reports it.
+        QVERIFY(fx.call(u"telegram.setWebhook"_s,
+                        {{u"url"_s, fx.baseUrl() + u"/webhooks/telegram-old"_s}})
+                    .status.isOk());
+        telegram.queueUpdate(textUpdate(9002, 18, u"lost"_s));
+        QTRY_VERIFY(!telegram.webhookResponses().isEmpty());
+
+        QJsonObject report = fx.call(u"channel.checkReachability"_s).result.toObject();
+        QCOMPARE(report[u"listener"_s][u"ok"_s].toBool(), true);
+        QCOMPARE(report[u"listener"_s][u"detail"_s].toString(),
+                 u"this instance answered through the public address"_s);
+        QCOMPARE(report[u"whatsapp"_s][u"callbackUrl"_s].toString(),
+                 fx.baseUrl() + u"/webhooks/whatsapp"_s);
+        QCOMPARE(report[u"telegram"_s][u"webhookUrl"_s].toString(),
+                 fx.baseUrl() + u"/webhooks/telegram"_s);
+        QCOMPARE(report[u"telegram"_s][u"matches"_s].toBool(), false);
+        QCOMPARE(report[u"telegram"_s][u"pendingUpdates"_s].toInt(), 1);
+        QVERIFY2(report[u"telegram"_s][u"lastError"_s].toString().startsWith(
+                     u"Wrong response from the webhook: 404"_s),
+                 qPrintable(report[u"telegram"_s][u"lastError"_s].toString()));
+
+        // Another server at the address (here: the fake Bot API), and one where nothing listens.
+        report = fx.call(u"channel.checkReachability"_s, {{u"publicUrl"_s, telegram.apiBase()}})
+                     .result.toObject();
+        QCOMPARE(report[u"listener"_s][u"ok"_s].toBool(), false);
+        QVERIFY2(report[u"listener"_s][u"detail"_s].toString().contains(
+                     u"not as this AIO-CHAT: the tunnel or proxy does not forward"_s),
+                 qPrintable(report[u"listener"_s][u"detail"_s].toString()));
+        report =
+            fx.call(u"channel.checkReachability"_s, {{u"publicUrl"_s, u"http://127.0.0.1:9"_s}})
+                .result.toObject();
+        QCOMPARE(report[u"listener"_s][u"ok"_s].toBool(), false);
+        QVERIFY2(report[u"listener"_s][u"detail"_s].toString().startsWith(u"not reachable: "_s),
+                 qPrintable(report[u"listener"_s][u"detail"_s].toString()));
+        QCOMPARE(fx.call(u"channel.configure"_s,
+                         {{u"key"_s, u"listener/publicUrl"_s}, {u"value"_s, u"office-pc:8080"_s}})
+                     .status.code(),
+                 Status::Code::InvalidArgument);
+    }
+
     void rejectedTokenIsReportedNotRetriedInALoop()
     {
         FakeTelegramServer telegram(kToken);

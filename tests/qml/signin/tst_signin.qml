@@ -308,6 +308,15 @@ TestCase {
     function test_2b_channelSecretsAreWriteOnly() {
         window.currentPage = 5;
         tryVerify(() => find("field_telegram-bot-token") !== null, 5000);
+        // The public address (here the listener itself, as a tunnel would lead to it) is kept
+        // and checked from outside; Telegram is not asked while it has no token.
+        const listenerUrl = request("channel.status", {}).result.listener.url;
+        find("publicUrlField").text = listenerUrl;
+        find("publicUrlField").editingFinished();
+        tryVerify(() => request("channel.status", {}).result.listener.publicUrl === listenerUrl, 5000, "the address is stored");
+        find("checkReachabilityButton").clicked();
+        tryVerify(() => find("channelSetupResult").text.indexOf("✓ ") === 0, 10000, "reached through the public address");
+        verify(find("channelSetupResult").text.indexOf("answered through the public address") > 0, find("channelSetupResult").text);
         const token = find("field_telegram-bot-token");
         compare(token.placeholderText, "not set");
         token.text = "123456:AAE-settings-test-token";
@@ -321,8 +330,7 @@ TestCase {
         tryCompare(find("field_telegram-bot-token"), "placeholderText", "stored — type to replace", 5000);
         shoot("10-settings");
         const audit = request("audit.list", { action: "channel.configure" });
-        compare(audit.result.items.length, 1);
-        compare(audit.result.items[0].targetId, "telegram-bot-token");
+        compare(audit.result.items.map(i => i.targetId).sort(), ["listener/publicUrl", "telegram-bot-token"]);
 
         // WhatsApp templates: a name Meta would refuse is explained; a right one is offered.
         const before = request("templates.list", {}).result.templates.length;

@@ -9,7 +9,9 @@ ColumnLayout {
     id: setup
 
     property var channels: null
-    property string publicUrl: ""
+    // The address stored with the instance (channel.status), until the operator types another.
+    property string publicUrl: channels && channels.listener && channels.listener.publicUrl ? channels.listener.publicUrl : ""
+    property var reachability: null
     property string result: ""
     property bool resultOk: true
     signal changed
@@ -60,6 +62,45 @@ ColumnLayout {
             placeholderText: qsTr("https://your-tunnel.example.com (where the platforms reach this listener)")
             text: setup.publicUrl
             onTextChanged: setup.publicUrl = text.trim().replace(/\/+$/, "")
+            onEditingFinished: Backend.request("channel.configure", { key: "listener/publicUrl", value: setup.publicUrl }, setup, (r, err) => {
+                if (err)
+                    setup.show(err, "");
+            })
+        }
+        Button {
+            objectName: "checkReachabilityButton"
+            text: qsTr("Check from outside")
+            flat: true
+            enabled: setup.publicUrl.startsWith("http")
+            onClicked: {
+                setup.show(null, qsTr("Calling this listener through %1…").arg(setup.publicUrl));
+                Backend.request("channel.checkReachability", { publicUrl: setup.publicUrl }, setup, (r, err) => {
+                    if (err) {
+                        setup.show(err, "");
+                        return;
+                    }
+                    setup.reachability = r;
+                    let lines = [(r.listener.ok ? "✓ " : "✗ ") + r.listener.detail + qsTr(" (%1 ms)").arg(r.listener.ms)];
+                    if (r.telegram.configured) {
+                        if (r.telegram.error)
+                            lines.push(qsTr("Telegram: %1").arg(r.telegram.error));
+                        else if (!r.telegram.registered)
+                            lines.push(qsTr("Telegram: no webhook registered; register %1 with “Set webhook”.").arg(r.telegram.webhookUrl));
+                        else if (!r.telegram.matches)
+                            lines.push(qsTr("Telegram delivers to %1, not to %2.").arg(r.telegram.registered).arg(r.telegram.webhookUrl));
+                        else
+                            lines.push(qsTr("Telegram delivers here; %1 update(s) waiting.").arg(r.telegram.pendingUpdates));
+                        if (r.telegram.lastError)
+                            lines.push(qsTr("Telegram's last delivery error (%1): %2").arg(Dates.moment(new Date(r.telegram.lastErrorAt))).arg(r.telegram.lastError));
+                    }
+                    if (!r.whatsapp.verifyTokenSet)
+                        lines.push(qsTr("WhatsApp: set the verify token to check Meta's handshake."));
+                    else
+                        lines.push(r.whatsapp.handshake.ok ? qsTr("WhatsApp: the verify handshake succeeds at %1.").arg(r.whatsapp.callbackUrl) : qsTr("WhatsApp: the verify handshake fails at %1.").arg(r.whatsapp.callbackUrl));
+                    setup.resultOk = r.listener.ok && (!r.telegram.configured || r.telegram.matches === true);
+                    setup.result = lines.join("\n");
+                });
+            }
         }
     }
 
