@@ -27,14 +27,6 @@ namespace {
 const QString kToken = u"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"_s;
 const QString kPassphrase = u"kantor pusat 2026 cadangan"_s;
 
-// A real 1×1 PNG.
-QByteArray tinyPng()
-{
-    return QByteArray::fromBase64(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
-        "rkJggg==");
-}
-
 // A PDF of some 400 KB (a scanned policy's size): the backup's file part outweighs the rest.
 QByteArray scannedPolicy()
 {
@@ -46,20 +38,6 @@ QByteArray scannedPolicy()
            "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
            "trailer << /Root 1 0 R >>\n%%EOF\n";
     return pdf;
-}
-
-QByteArray telegramUpdate(qint64 updateId, qint64 userId, const QJsonObject &fields)
-{
-    QJsonObject message{
-        {u"message_id"_s, updateId},
-        {u"from"_s,
-         QJsonObject{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, u"Sari"_s}}},
-        {u"chat"_s, QJsonObject{{u"id"_s, userId}, {u"type"_s, u"private"_s}}},
-        {u"date"_s, 1767225600}};
-    for (auto it = fields.begin(); it != fields.end(); ++it)
-        message.insert(it.key(), it.value());
-    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId}, {u"message"_s, message}})
-        .toJson(QJsonDocument::Compact);
 }
 
 struct Run
@@ -132,9 +110,10 @@ class TestBackup : public QObject
 
     void post(qint64 update, const QJsonObject &fields)
     {
-        const HttpResult r = fx().request(
-            "POST", u"/webhooks/telegram"_s, telegramUpdate(update, 9100 + update % 3, fields),
-            {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
+        const HttpResult r =
+            fx().request("POST", u"/webhooks/telegram"_s,
+                         telegramMessageUpdate(update, 9100 + update % 3, fields, u"Sari"_s),
+                         {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret-0123456789"}});
         QCOMPARE(r.status, 200);
     }
 

@@ -33,14 +33,6 @@ const QString kToken = u"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"_s;
 const QString kWaToken = u"EAAG-fake-access-token"_s;
 const QString kPhoneId = u"106540352242922"_s;
 
-// A real 1×1 PNG (what a phone's screenshot starts with, in miniature).
-QByteArray tinyPng()
-{
-    return QByteArray::fromBase64(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
-        "rkJggg==");
-}
-
 // A PNG header that announces 100,000 × 100,000 pixels: tiny on the wire, 40 GB decoded.
 QByteArray bombPng()
 {
@@ -88,20 +80,10 @@ QByteArray elfProgram()
     return elf;
 }
 
-QByteArray telegramFileUpdate(qint64 updateId, qint64 userId, const QJsonObject &fileFields)
+QByteArray telegramFileUpdate(qint64 updateId, qint64 userId, QJsonObject fileFields)
 {
-    const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, u"Sari"_s}};
-    const QJsonObject chat{
-        {u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, u"Sari"_s}};
-    QJsonObject message{{u"message_id"_s, updateId},
-                        {u"from"_s, from},
-                        {u"chat"_s, chat},
-                        {u"date"_s, 1767225600},
-                        {u"caption"_s, u"for my claim"_s}};
-    for (auto it = fileFields.begin(); it != fileFields.end(); ++it)
-        message.insert(it.key(), it.value());
-    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId}, {u"message"_s, message}})
-        .toJson(QJsonDocument::Compact);
+    fileFields.insert(u"caption"_s, u"for my claim"_s);
+    return telegramMessageUpdate(updateId, userId, fileFields, u"Sari"_s);
 }
 
 // A one-pixel photo as Telegram describes it (one size).

@@ -129,20 +129,32 @@ QByteArray whatsAppTextUpdate(const QString &from, const QString &wamid, const Q
         .toJson(QJsonDocument::Compact);
 }
 
-QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,
-                              const QString &firstName)
+QByteArray telegramMessageUpdate(qint64 updateId, qint64 userId, const QJsonObject &fields,
+                                 const QString &firstName)
 {
     using namespace Qt::StringLiterals;
     const QJsonObject from{{u"id"_s, userId}, {u"is_bot"_s, false}, {u"first_name"_s, firstName}};
     const QJsonObject chat{
         {u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, firstName}};
-    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId},
-                                     {u"message"_s, QJsonObject{{u"message_id"_s, updateId},
-                                                                {u"from"_s, from},
-                                                                {u"chat"_s, chat},
-                                                                {u"date"_s, 1767225600},
-                                                                {u"text"_s, text}}}})
+    QJsonObject message{
+        {u"message_id"_s, updateId}, {u"from"_s, from}, {u"chat"_s, chat}, {u"date"_s, 1767225600}};
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        message.insert(it.key(), it.value());
+    return QJsonDocument(QJsonObject{{u"update_id"_s, updateId}, {u"message"_s, message}})
         .toJson(QJsonDocument::Compact);
+}
+
+QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,
+                              const QString &firstName)
+{
+    return telegramMessageUpdate(updateId, userId, {{QStringLiteral("text"), text}}, firstName);
+}
+
+QByteArray tinyPng()
+{
+    return QByteArray::fromBase64(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
+        "rkJggg==");
 }
 
 } // namespace aiochat::test

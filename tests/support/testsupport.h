@@ -3,6 +3,7 @@
 #include "security/personaldatacipher.h"
 #include "storage/databaseconfig.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -48,6 +49,12 @@ void addEngineColumn();
  */
 [[nodiscard]] QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &text,
                                             const QString &firstName = QStringLiteral("Dewi"));
+/** @brief The same with any message fields (`photo`, `document`, `caption`…) instead of a text. */
+[[nodiscard]] QByteArray telegramMessageUpdate(qint64 updateId, qint64 userId,
+                                               const QJsonObject &fields,
+                                               const QString &firstName = QStringLiteral("Dewi"));
+/** @brief A real 1×1 PNG (what a phone's screenshot starts with, in miniature). */
+[[nodiscard]] QByteArray tinyPng();
 /**
  * @brief A WhatsApp Cloud API notification with one text message from @p from (a wa_id), sent
  * now, to the business number @p phoneNumberId, as the webhook receives it (unsigned).
