@@ -33,6 +33,8 @@ const QString kDatabaseFile = u"aiochat.db"_s;
 const QString kSettingsFile = u"aiochat.ini"_s;
 const QString kLockFile = u"aiochat.lock"_s;
 constexpr QByteArrayView kKeysAad = "aiochat-backup-keys/1";
+// A few keyrings and tokens: a "keys" entry larger than this is not one.
+constexpr qint64 kMaxKeysEntry = 1024 * 1024;
 
 // scrypt for the keys' passphrase: 2^15 × 8 × 128 bytes = 32 MiB and ~0.1 s per try.
 constexpr int kLogN = 15;
@@ -402,6 +404,9 @@ Result<RestoreResult> restoreBackup(const RestoreRequest &request)
         const QString type = header.value(u"type"_s).toString();
         if (type == u"manifest"_s)
             result.manifest = Manifest::fromJson(header.value(u"manifest"_s).toObject());
+        else if (type == u"keys"_s && size > kMaxKeysEntry)
+            return Status::invalidArgument(u"the backup is damaged: its keys entry is "_s +
+                                           QString::number(size) + u" bytes"_s);
         else if (type == u"keys"_s)
             sealedKeys = body.read(size);
         else if (type == u"file"_s &&

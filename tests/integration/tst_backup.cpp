@@ -8,6 +8,7 @@
 #include "hostfixture.h"
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -205,6 +206,44 @@ private Q_SLOTS:
         // Its operators came along: the agent signs in with the same password.
         QVERIFY(fx().login(u"dewi@example.com"_s, u"correct horse 42"_s).status.isOk());
         m_fx = std::move(office);
+    }
+
+    // A backup taken while customers keep writing is one moment of the store: it restores
+    // whole, and holds exactly the first N messages for some N (none half-written, no gap).
+    void aBackupTakenDuringWritesIsOneMoment()
+    {
+        const QString file = m_work.filePath(u"busy.aiochat-backup"_s);
+        QProcess backup;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"AIOCHAT_SECRETS"_s, u"file"_s);
+        backup.setProcessEnvironment(env);
+        backup.start(QStringLiteral(AIOCHAT_BINARY),
+                     {u"--data-dir"_s, fx().dataDir(), u"--backup"_s, file});
+        QVERIFY(backup.waitForStarted());
+        const int before = fx().scalarAny(u"SELECT COUNT(*) FROM messages"_s).toInt();
+        int sent = 0;
+        for (qint64 update = 100; backup.state() != QProcess::NotRunning || sent < 5; ++update) {
+            post(update, {{u"text"_s, u"Selama cadangan "_s + QString::number(update)}});
+            ++sent;
+            QCoreApplication::processEvents();
+        }
+        QVERIFY(backup.state() == QProcess::NotRunning || backup.waitForFinished(60'000));
+        QCOMPARE(backup.exitCode(), 0);
+        QTRY_COMPARE(fx().scalarAny(u"SELECT COUNT(*) FROM messages"_s).toInt(), before + sent);
+
+        const QString target = m_work.filePath(u"busy-restore"_s);
+        const Run restored = runAiochat({u"--restore"_s, file, u"--data-dir"_s, target});
+        QVERIFY2(restored.exitCode == 0, qPrintable(restored.err));
+        QVERIFY(QFile::copy(QDir(fx().dataDir()).filePath(u"secrets.json"_s),
+                            QDir(target).filePath(u"secrets.json"_s)));
+        std::unique_ptr<HostFixture> office = std::move(m_fx);
+        startHost(target);
+        const QStringList texts = fx().messageTexts();
+        m_fx = std::move(office);
+        const QStringList all = fx().messageTexts();
+        QVERIFY2(texts.size() >= before && texts.size() <= before + sent,
+                 qPrintable(QString::number(texts.size())));
+        QCOMPARE(texts, all.mid(0, texts.size()));
     }
 
     // Without keys in it, a backup restores; what needs the keys waits until they are in place.
