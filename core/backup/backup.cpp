@@ -311,6 +311,8 @@ Result<BackupResult> makeBackup(const BackupRequest &request)
         return Status::unavailable(u"creating "_s + request.outputPath + u": "_s +
                                    out.errorString());
     ArchiveWriter archive(out);
+    if (request.cancelled)
+        archive.setStop([flag = request.cancelled] { return flag->load(); });
     const auto fail = [&out](const Status &s) -> Result<BackupResult> {
         out.cancelWriting();
         return s;

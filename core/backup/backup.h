@@ -7,7 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace aiochat::backup {
@@ -39,6 +41,9 @@ struct BackupRequest
     std::optional<QString> keysPassphrase;
     SecretStore *secrets = nullptr; ///< where the keys are read (with keysPassphrase)
     QString appVersion;
+    /// Set while the backup runs: it stops at the next file or megabyte and leaves nothing
+    /// (the snapshot itself, one SQLite call, is not interrupted).
+    std::shared_ptr<const std::atomic<bool>> cancelled;
 };
 
 struct BackupResult

@@ -34,6 +34,8 @@ ArchiveWriter::ArchiveWriter(QIODevice &out)
 
 Status ArchiveWriter::write(const QByteArray &bytes)
 {
+    if (m_stop && m_stop())
+        return Status::unavailable(u"the backup was cancelled (AIO-CHAT is stopping)"_s);
     if (m_out.write(bytes) != bytes.size())
         return Status::unavailable(u"writing the backup: "_s + m_out.errorString());
     m_hash.addData(bytes);

@@ -36,12 +36,15 @@ public:
     [[nodiscard]] Status finish();
 
     [[nodiscard]] qint64 bytesWritten() const { return m_written; }
+    /** @brief Checked before each chunk: true stops the archive with an error. */
+    void setStop(std::function<bool()> stop) { m_stop = std::move(stop); }
 
 private:
     [[nodiscard]] Status write(const QByteArray &bytes);
     [[nodiscard]] Status writeHeader(const QJsonObject &header);
 
     QIODevice &m_out;
+    std::function<bool()> m_stop;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
     qint64 m_written = 0;
 };

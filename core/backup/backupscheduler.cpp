@@ -73,8 +73,11 @@ void BackupScheduler::stop()
 {
     m_started = false;
     m_timer.stop();
-    // A backup under way finishes (it only reads the database); its file appears whole or not.
+    // A backup under way stops at its next megabyte and leaves no file; the next start makes
+    // up the day.
+    m_cancel->store(true);
     m_worker.waitForDone();
+    m_cancel->store(false);
 }
 
 QString BackupScheduler::directory() const
@@ -167,6 +170,7 @@ void BackupScheduler::run()
     request.sqlitePath = m_deps.sqlitePath;
     request.outputPath = file;
     request.appVersion = QCoreApplication::applicationVersion();
+    request.cancelled = m_cancel;
     m_running = true;
     qCInfo(lcStorage).noquote() << "backup: writing" << file;
     QPointer<BackupScheduler> self(this);

@@ -72,6 +72,7 @@ private:
     Deps m_deps;
     QTimer m_timer;
     QThreadPool m_worker;
+    std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
     bool m_running = false;
     bool m_started = false;
     qint64 m_next = 0;

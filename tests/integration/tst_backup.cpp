@@ -3,6 +3,7 @@
 // and file; and each bad input the issue names — a truncated file, another application's file, a
 // wrong passphrase, a folder in use or not empty, a disk that fills up during the backup —
 // fails with its reason and leaves nothing half-done behind.
+#include "backup/backup.h"
 #include "domain/timestamps.h"
 #include "faketelegramserver.h"
 #include "hostfixture.h"
@@ -402,6 +403,25 @@ private Q_SLOTS:
                                  u"'backup.runNow'"_s)
                          .toInt(),
                      1);
+    }
+
+    // A backup asked to stop (the instance is shutting down) fails with that reason and leaves
+    // no file behind.
+    void aCancelledBackupLeavesNothing()
+    {
+        QTemporaryDir out;
+        backup::BackupRequest request;
+        request.dataDir = fx().dataDir();
+        request.sqlitePath = QDir(fx().dataDir()).filePath(u"aiochat.db"_s);
+        request.outputPath = out.filePath(u"stopped.aiochat-backup"_s);
+        request.cancelled = std::make_shared<const std::atomic<bool>>(true);
+        const Result<backup::BackupResult> made = backup::makeBackup(request);
+        QVERIFY(!made.isOk());
+        QCOMPARE(made.status().message(), u"the backup was cancelled (AIO-CHAT is stopping)"_s);
+        QCOMPARE(entriesOf(out.path()), QStringList());
+        request.cancelled = std::make_shared<const std::atomic<bool>>(false);
+        QVERIFY(backup::makeBackup(request).isOk());
+        QCOMPARE(entriesOf(out.path()), QStringList{u"stopped.aiochat-backup"_s});
     }
 
     void postgresGetsPgDumpGuidance()
