@@ -251,11 +251,10 @@ Manifest Manifest::fromJson(const QJsonObject &json)
 
 QString Manifest::summary() const
 {
-    const QLocale c = QLocale::c();
-    QLocale english(QLocale::English);
+    const QLocale english(QLocale::English); // for a log line and a terminal: 1,002,896
     return english.toString(contacts) + u" contacts, "_s + english.toString(conversations) +
            u" conversations, "_s + english.toString(messages) + u" messages, "_s +
-           english.toString(files) + u" files, schema "_s + c.toString(schemaVersion);
+           english.toString(files) + u" files, schema "_s + QString::number(schemaVersion);
 }
 
 Result<BackupResult> makeBackup(const BackupRequest &request)

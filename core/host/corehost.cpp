@@ -227,15 +227,11 @@ Status CoreHost::openStorage()
         SecretStore::createDefault(m_options.dataDir, mode.value_or(SecretStore::Mode::Auto));
     qCInfo(lcConfig).noquote() << "secrets are kept in the" << m_secrets->writableDescription();
 
-    DatabaseConfig config;
-    if (m_options.databaseUrl.isEmpty()) {
-        config = DatabaseConfig::sqliteFile(QDir(m_options.dataDir).filePath(u"aiochat.db"_s));
-    } else {
-        Result<DatabaseConfig> parsed = DatabaseConfig::fromUrl(m_options.databaseUrl);
-        if (!parsed.isOk())
-            return parsed.status();
-        config = parsed.value();
-    }
+    Result<DatabaseConfig> resolved =
+        DatabaseConfig::forInstance(m_options.databaseUrl, m_options.dataDir);
+    if (!resolved.isOk())
+        return resolved.status();
+    DatabaseConfig config = resolved.value();
     const QString durability = m_settings->value(u"storage/durability"_s, u"process"_s).toString();
     config.durability = durability == u"power-loss"_s ? Durability::PowerLoss : Durability::Process;
 

@@ -224,16 +224,13 @@ QString seconds(const QElapsedTimer &timer)
 
 int backup(const Options &options, const AskPassphrase &ask, const Console &console)
 {
-    DatabaseConfig config =
-        DatabaseConfig::sqliteFile(QDir(options.dataDir).filePath(u"aiochat.db"_s));
-    if (!options.databaseUrl.isEmpty()) {
-        const Result<DatabaseConfig> parsed = DatabaseConfig::fromUrl(options.databaseUrl);
-        if (!parsed.isOk()) {
-            console.error(u"aiochat: "_s + parsed.status().message());
-            return 1;
-        }
-        config = parsed.value();
+    const Result<DatabaseConfig> resolved =
+        DatabaseConfig::forInstance(options.databaseUrl, options.dataDir);
+    if (!resolved.isOk()) {
+        console.error(u"aiochat: "_s + resolved.status().message());
+        return 1;
     }
+    const DatabaseConfig &config = resolved.value();
     if (config.engine != Engine::Sqlite) {
         console.error(
             u"aiochat: --backup copies an SQLite database; this instance keeps its data in "

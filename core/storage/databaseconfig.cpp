@@ -50,6 +50,13 @@ DatabaseConfig DatabaseConfig::sqliteFile(const QString &path)
     return cfg;
 }
 
+Result<DatabaseConfig> DatabaseConfig::forInstance(const QString &url, const QString &dataDir)
+{
+    if (url.isEmpty())
+        return sqliteFile(QDir(dataDir).filePath(QStringLiteral("aiochat.db")));
+    return fromUrl(url);
+}
+
 QString DatabaseConfig::displayName() const
 {
     if (engine == Engine::Sqlite)

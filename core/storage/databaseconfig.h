@@ -37,6 +37,12 @@ struct DatabaseConfig
      */
     [[nodiscard]] static Result<DatabaseConfig> fromUrl(const QString &url);
     [[nodiscard]] static DatabaseConfig sqliteFile(const QString &path);
+    /**
+     * @brief An instance's database: @p url (--database) when given, else the SQLite file
+     * aiochat.db in @p dataDir.
+     */
+    [[nodiscard]] static Result<DatabaseConfig> forInstance(const QString &url,
+                                                            const QString &dataDir);
 
     /** @brief For logs and Settings: never includes the password. */
     [[nodiscard]] QString displayName() const;

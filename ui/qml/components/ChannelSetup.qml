@@ -11,7 +11,6 @@ ColumnLayout {
     property var channels: null
     // The address stored with the instance (channel.status), until the operator types another.
     property string publicUrl: channels && channels.listener && channels.listener.publicUrl ? channels.listener.publicUrl : ""
-    property var reachability: null
     property string result: ""
     property bool resultOk: true
     signal changed
@@ -79,7 +78,6 @@ ColumnLayout {
                         setup.show(err, "");
                         return;
                     }
-                    setup.reachability = r;
                     let lines = [(r.listener.ok ? "✓ " : "✗ ") + r.listener.detail + qsTr(" (%1 ms)").arg(r.listener.ms)];
                     if (r.telegram.configured) {
                         if (r.telegram.error)
