@@ -256,9 +256,12 @@ void dontKnow(Plan &plan, const QString &outcome)
         plan.outcome = outcome;
 }
 
-// Step 3, on a reader: retrieval within the scope and the offline answer, checked.
+Status extractAnswer(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan);
+
+// Step 3, on a reader: retrieval within the scope, then the offline answer, checked — unless
+// the model will write the answer (@p modelFirst): then only if the model fails.
 Status retrieveAndExtract(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan,
-                          const QVector<float> &vector, const VectorIndex *index)
+                          const QVector<float> &vector, const VectorIndex *index, bool modelFirst)
 {
     QElapsedTimer timer;
     timer.start();
@@ -274,6 +277,15 @@ Status retrieveAndExtract(QSqlDatabase &db, const PersonalDataCipher &cipher, Pl
                                           {u"fileName"_s, h.fileName},
                                           {u"chunkId"_s, h.chunkId},
                                           {u"score"_s, h.score}});
+    if (modelFirst && !plan.hits.isEmpty())
+        return Status::ok();
+    return extractAnswer(db, cipher, plan);
+}
+
+// The offline answer: the best sentences of the passages retrieved, checked by the guard.
+Status extractAnswer(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan)
+{
+    plan.extracted = true;
     const assistant::Extract answer = assistant::extractiveAnswer(plan.question, plan.hits);
     if (!answer.confident) {
         dontKnow(plan, u"no_answer"_s);
@@ -305,8 +317,8 @@ Status retrieveAndExtract(QSqlDatabase &db, const PersonalDataCipher &cipher, Pl
     return Status::ok();
 }
 
-// Step 4b, on a reader: the model's reply, read and checked; on any doubt the plan keeps the
-// offline answer (or says it does not know).
+// Step 4b, on a reader: the model's reply, read and checked; when the model found no answer, or
+// its reply names another customer, the bot says it does not know.
 Status takeModelReply(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan,
                       const QString &reply)
 {
@@ -500,14 +512,20 @@ void AssistantService::kick()
                         : u" AND t.conversation_id NOT IN ("_s + busy.join(u',') + u')') +
         u" ORDER BY t.id LIMIT "_s + QString::number(free);
     QPointer<AssistantService> self(this);
-    m_storage.readers().submit([self, sql](QSqlDatabase &db) {
+    DbReaderPool *readers = &m_storage.readers();
+    const Step step{&m_storage.cipher(), &m_models.vectors, m_models.embedder.ready(),
+                    m_models.chat.isConfigured()};
+    readers->submit([self, sql, readers, step](QSqlDatabase &db) {
         QList<Turn> turns;
         QSqlQuery q(db);
         const bool ok = q.exec(sql);
         while (ok && q.next())
             turns.append(
                 {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()});
+        q.finish();
         const QString error = ok ? QString() : q.lastError().text();
+        // Posted before the turns' own work starts, so the core thread has them in flight before
+        // any of their results arrive (events to one thread keep their order).
         QMetaObject::invokeMethod(
             self,
             [self, turns, error] {
@@ -519,16 +537,25 @@ void AssistantService::kick()
                         << "the bot could not read its turns:" << error;
                     return;
                 }
-                for (const Turn &t : turns) {
-                    if (self->m_inFlight.contains(t.conversationId))
-                        continue;
+                for (const Turn &t : turns)
                     self->m_inFlight.insert(t.conversationId);
-                    self->run(t);
-                }
                 if (self->m_again)
                     self->kick();
             },
             Qt::QueuedConnection);
+        // Each turn is planned on a reader straight away, the first one on this very thread:
+        // no trip through the core thread between "there is a turn" and its search.
+        for (qsizetype i = 0; i < turns.size(); ++i) {
+            auto plan = std::make_shared<Plan>();
+            plan->turnId = turns.at(i).id;
+            plan->messageId = turns.at(i).messageId;
+            plan->conversationId = turns.at(i).conversationId;
+            if (i == 0)
+                planTurn(db, self, plan, step);
+            else
+                readers->submit(
+                    [self, plan, step](QSqlDatabase &other) { planTurn(other, self, plan, step); });
+        }
     });
 }
 
@@ -539,78 +566,69 @@ void AssistantService::failed(qint64 conversationId, const QString &what, const 
     m_inFlight.remove(conversationId);
 }
 
-void AssistantService::run(const Turn &turn)
+void AssistantService::planTurn(QSqlDatabase &db, const QPointer<AssistantService> &self,
+                                const PlanPtr &plan, const Step &step)
 {
-    auto plan = std::make_shared<Plan>();
-    plan->turnId = turn.id;
-    plan->messageId = turn.messageId;
-    plan->conversationId = turn.conversationId;
-    const PersonalDataCipher &cipher = m_storage.cipher();
+    auto decided = std::make_shared<Result<Plan>>(decide(db, *step.cipher, *plan));
+    // Without vectors the search needs nothing from the core thread: it runs here too.
+    std::optional<Status> searched;
+    if (!step.vectors && decided->isOk() && !decided->value().silent &&
+        decided->value().needsAnswer)
+        searched =
+            retrieveAndExtract(db, *step.cipher, decided->value(), {}, step.index, step.modelFirst);
+    QMetaObject::invokeMethod(
+        self,
+        [self, plan, decided, searched] {
+            if (self)
+                self->planned(plan, *decided, searched);
+        },
+        Qt::QueuedConnection);
+}
+
+void AssistantService::planned(PlanPtr plan, const Result<Plan> &decided,
+                               const std::optional<Status> &searched)
+{
+    if (!decided.isOk()) {
+        failed(plan->conversationId, u"the bot could not plan a turn:"_s, decided.status());
+        return;
+    }
+    *plan = decided.value();
+    if (plan->silent || !plan->needsAnswer) {
+        finish(plan);
+        return;
+    }
+    if (searched) {
+        this->searched(plan, *searched);
+        return;
+    }
+    // Hybrid retrieval when the question can be embedded; keywords alone otherwise (an embedding
+    // endpoint that fails costs the vectors, not the answer).
+    if (!m_models.embedder.ready()) {
+        retrieve(plan, {});
+        return;
+    }
+    const int timeout = std::min(kEmbedTimeoutMs, m_settings.llm().timeoutMs);
     QPointer<AssistantService> self(this);
-    // Without vectors the search needs nothing from the core thread: it runs in the same reader
-    // job as the decision (one hop less for every question).
-    const bool vectors = m_models.embedder.ready();
-    const VectorIndex *index = &m_models.vectors;
-    m_storage.readers().submit([self, plan, vectors, index, &cipher](QSqlDatabase &db) {
-        auto decided = std::make_shared<Result<Plan>>(decide(db, cipher, *plan));
-        std::optional<Status> searched;
-        if (!vectors && decided->isOk() && !decided->value().silent && decided->value().needsAnswer)
-            searched = retrieveAndExtract(db, cipher, decided->value(), {}, index);
-        QMetaObject::invokeMethod(
-            self,
-            [self, plan, decided, searched] {
-                if (!self)
-                    return;
-                if (!decided->isOk()) {
-                    self->failed(plan->conversationId, u"the bot could not plan a turn:"_s,
-                                 decided->status());
-                    return;
-                }
-                *plan = decided->value();
-                if (plan->silent) {
-                    self->finish(plan, 0);
-                    return;
-                }
-                if (!plan->needsAnswer) {
-                    self->send(plan);
-                    return;
-                }
-                if (searched) {
-                    self->searched(plan, *searched);
-                    return;
-                }
-                // Hybrid retrieval when the question can be embedded; keywords alone otherwise
-                // (an embedding endpoint that fails costs the vectors, not the answer).
-                if (!self->m_models.embedder.ready()) {
-                    self->retrieve(plan, {});
-                    return;
-                }
-                const int timeout = std::min(kEmbedTimeoutMs, self->m_settings.llm().timeoutMs);
-                self->m_models.embeddings.embed(
-                    {plan->question}, timeout,
-                    [self, plan](const Result<EmbeddingClient::Vectors> &vectors) {
-                        if (!self)
-                            return;
-                        if (!vectors.isOk())
-                            plan->note =
-                                u"the question was not embedded: "_s + vectors.status().message();
-                        self->retrieve(plan, vectors.isOk() && !vectors->isEmpty()
-                                                 ? vectors->first()
-                                                 : QVector<float>());
-                    });
-            },
-            Qt::QueuedConnection);
-    });
+    m_models.embeddings.embed(
+        {plan->question}, timeout, [self, plan](const Result<EmbeddingClient::Vectors> &vectors) {
+            if (!self)
+                return;
+            if (!vectors.isOk())
+                plan->note = u"the question was not embedded: "_s + vectors.status().message();
+            self->retrieve(plan, vectors.isOk() && !vectors->isEmpty() ? vectors->first()
+                                                                       : QVector<float>());
+        });
 }
 
 void AssistantService::retrieve(PlanPtr plan, const QVector<float> &vector)
 {
     const PersonalDataCipher &cipher = m_storage.cipher();
     const VectorIndex *index = &m_models.vectors;
+    const bool modelFirst = m_models.chat.isConfigured();
     QPointer<AssistantService> self(this);
-    m_storage.readers().submit([self, plan, vector, index, &cipher](QSqlDatabase &db) {
-        auto status =
-            std::make_shared<Status>(retrieveAndExtract(db, cipher, *plan, vector, index));
+    m_storage.readers().submit([self, plan, vector, index, modelFirst, &cipher](QSqlDatabase &db) {
+        auto status = std::make_shared<Status>(
+            retrieveAndExtract(db, cipher, *plan, vector, index, modelFirst));
         QMetaObject::invokeMethod(
             self,
             [self, plan, status] {
@@ -633,7 +651,33 @@ void AssistantService::searched(PlanPtr plan, const Status &status)
     if (m_models.chat.isConfigured() && !plan->hits.isEmpty())
         askModel(plan);
     else
-        send(plan);
+        answerOffline(plan);
+}
+
+void AssistantService::answerOffline(PlanPtr plan)
+{
+    if (plan->extracted) {
+        finish(plan);
+        return;
+    }
+    const PersonalDataCipher &cipher = m_storage.cipher();
+    QPointer<AssistantService> self(this);
+    m_storage.readers().submit([self, plan, &cipher](QSqlDatabase &db) {
+        auto status = std::make_shared<Status>(extractAnswer(db, cipher, *plan));
+        QMetaObject::invokeMethod(
+            self,
+            [self, plan, status] {
+                if (!self)
+                    return;
+                if (!status->isOk()) {
+                    self->failed(plan->conversationId, u"the bot could not answer offline:"_s,
+                                 *status);
+                    return;
+                }
+                self->finish(plan);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void AssistantService::askModel(PlanPtr plan)
@@ -660,7 +704,7 @@ void AssistantService::askModel(PlanPtr plan)
                 plan->note = answer.status().message();
                 qCWarning(lcConversations).noquote()
                     << "the chat model failed, answering offline:" << answer.status().message();
-                self->send(plan);
+                self->answerOffline(plan);
                 return;
             }
             self->m_metrics.increment("aiochat_assistant_llm_requests_total",
@@ -690,31 +734,11 @@ void AssistantService::askModel(PlanPtr plan)
                                          u"the bot could not check the model's reply:"_s, *status);
                             return;
                         }
-                        self->send(plan);
+                        self->finish(plan);
                     },
                     Qt::QueuedConnection);
             });
         });
-}
-
-void AssistantService::send(PlanPtr plan)
-{
-    SendRequest request;
-    request.conversationId = plan->conversationId;
-    request.text = plan->reply;
-    request.sender = SenderKind::Bot;
-    request.senderName = u"Bot"_s;
-    // The same turn redone after a restart finds its answer queued already.
-    request.idempotencyKey = u"assistant:"_s + QString::number(plan->messageId);
-    QPointer<AssistantService> self(this);
-    m_outbox.send(request, [self, plan](const Result<QJsonObject> &sent) {
-        if (!self)
-            return;
-        if (!sent.isOk())
-            qCWarning(lcConversations).noquote()
-                << "the bot's answer was not queued:" << sent.status().message();
-        self->finish(plan, sent.isOk() ? sent->value(u"id"_s).toInteger() : 0);
-    });
 }
 
 void AssistantService::count(const Plan &plan)
@@ -731,13 +755,49 @@ void AssistantService::count(const Plan &plan)
                             MetricsRegistry::label("result", verification));
 }
 
-void AssistantService::finish(PlanPtr plan, qint64 replyMessageId)
+void AssistantService::finish(PlanPtr plan)
 {
     auto conversation = std::make_shared<QJsonObject>();
+    auto reply = std::make_shared<QueuedMessage>();
     const PersonalDataCipher &cipher = m_storage.cipher();
+    const int maxAttempts = m_outbox.maxAttempts();
+    // One write: the reply queued, the turn closed and logged, verification applied. A crash
+    // before the commit leaves the turn pending and nothing queued; after it, both are done.
     m_storage.writer().submit(
         this,
-        [plan, replyMessageId, conversation, &cipher](QSqlDatabase &db) -> Status {
+        [plan, reply, conversation, &cipher, maxAttempts](QSqlDatabase &db) -> Status {
+            qint64 replyMessageId = 0;
+            if (!plan->silent) {
+                SendRequest request;
+                request.conversationId = plan->conversationId;
+                request.text = plan->reply;
+                request.sender = SenderKind::Bot;
+                request.senderName = u"Bot"_s;
+                // Kept from when the reply was queued apart from the turn: a turn redone finds
+                // its answer queued already.
+                request.idempotencyKey = u"assistant:"_s + QString::number(plan->messageId);
+                Status refused;
+                if (Status s = attempt(
+                        db, u"assistant_reply"_s,
+                        [&] { return Outbox::queueIn(db, cipher, request, maxAttempts, *reply); },
+                        refused);
+                    !s.isOk())
+                    return s;
+                if (refused.code() == Status::Code::Unavailable ||
+                    refused.code() == Status::Code::Internal)
+                    return refused; // the store's trouble: the turn stays pending
+                if (!refused.isOk()) {
+                    // Refused for good (the conversation is gone, WhatsApp's window closed): the
+                    // turn closes without a reply, and its log says why.
+                    qCWarning(lcConversations).noquote()
+                        << "the bot's answer was not queued:" << refused.message();
+                    plan->note = plan->note.isEmpty() ? refused.message()
+                                                      : plan->note + u"; "_s + refused.message();
+                    *reply = QueuedMessage();
+                } else {
+                    replyMessageId = reply->message.value(u"id"_s).toInteger();
+                }
+            }
             if (Status s = execute(db,
                                    u"UPDATE assistant_turns SET state = 'done', updated_at = ? "
                                    u"WHERE id = ?"_s,
@@ -799,13 +859,15 @@ void AssistantService::finish(PlanPtr plan, qint64 replyMessageId)
                 *conversation = json::toJson(*fresh.value());
             return Status::ok();
         },
-        [this, plan, conversation](const Status &s) {
+        [this, plan, reply, conversation](const Status &s) {
             m_inFlight.remove(plan->conversationId);
             if (!s.isOk()) {
                 qCWarning(lcConversations).noquote()
                     << "closing the bot's turn failed:" << s.message();
                 return;
             }
+            if (!reply->message.isEmpty())
+                m_outbox.queued(*reply);
             if (!plan->silent)
                 count(*plan);
             if (!conversation->isEmpty())

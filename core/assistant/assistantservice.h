@@ -6,10 +6,13 @@
 
 #include <QJsonArray>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace aiochat {
 
@@ -20,6 +23,7 @@ class EmbeddingClient;
 class EventBus;
 class MetricsRegistry;
 class Outbox;
+class PersonalDataCipher;
 class Storage;
 class VectorIndex;
 
@@ -37,14 +41,15 @@ class VectorIndex;
  *     for → handoff; hello → greeting), verification (policy number and date of birth), the scope
  *     (the shared base; a verified customer's own documents too — never another's);
  *  2. the question's vector, when an embedding endpoint is configured (hybrid retrieval);
- *  3. retrieval and the offline answer quoted from the passages, checked by the guard — the
- *     answer in offline mode and the fallback in LLM mode;
+ *  3. retrieval, and the offline answer quoted from the passages, checked by the guard — the
+ *     answer in offline mode; in LLM mode made only when the model fails;
  *  4. in LLM mode, the grounded prompt to the chat model, its reply read for citations and checked
  *     by the guard again; a model that is down, slow or malformed leaves the offline answer, and
  *     the interaction log says why.
- * The reply goes through the outbox with the idempotency key "assistant:<message id>", so a turn
- * redone after a restart sends once; then the turn is closed, verification applied and the
- * interaction logged in one write. Switched off (Settings → Assistant), turns wait. Core thread.
+ * One write queues the reply in the outbox, closes the turn, applies verification and logs the
+ * interaction, so a turn is either wholly done or still pending after a crash (and the reply's
+ * idempotency key "assistant:<message id>" guards it once more). Switched off (Settings →
+ * Assistant), turns wait. Core thread.
  */
 class AssistantService : public QObject, public CoreService
 {
@@ -92,6 +97,7 @@ public:
         assistant::Language language = assistant::Language::English;
         QString thanks; ///< "you are verified" before the answer to a remembered question
         QList<KnowledgeHit> hits;
+        bool extracted = false; ///< the offline answer is made (in LLM mode only when needed)
 
         QString mode = QStringLiteral("offline"); ///< offline, llm, offline_fallback
         QString model;
@@ -128,13 +134,27 @@ private:
         qint64 conversationId = 0;
     };
 
+    /** @brief What a reader needs to plan a turn, taken on the core thread. */
+    struct Step
+    {
+        const PersonalDataCipher *cipher = nullptr;
+        const VectorIndex *index = nullptr;
+        bool vectors = false;    ///< the question will be embedded (hybrid retrieval)
+        bool modelFirst = false; ///< the chat model writes the answer
+    };
+
     void kick();
-    void run(const Turn &turn);
+    /** @brief On a reader: decide, and search when no vectors are needed; then planned(). */
+    static void planTurn(QSqlDatabase &db, const QPointer<AssistantService> &self,
+                         const std::shared_ptr<Plan> &plan, const Step &step);
+    void planned(std::shared_ptr<Plan> plan, const Result<Plan> &decided,
+                 const std::optional<Status> &searched);
     void retrieve(std::shared_ptr<Plan> plan, const QVector<float> &vector);
     void searched(std::shared_ptr<Plan> plan, const Status &status);
     void askModel(std::shared_ptr<Plan> plan);
-    void send(std::shared_ptr<Plan> plan);
-    void finish(std::shared_ptr<Plan> plan, qint64 replyMessageId);
+    /** @brief The offline answer (made now if the model was to write it), then finish(). */
+    void answerOffline(std::shared_ptr<Plan> plan);
+    void finish(std::shared_ptr<Plan> plan);
     void failed(qint64 conversationId, const QString &what, const Status &status);
     void count(const Plan &plan);
 

@@ -746,24 +746,22 @@ void AutomationService::dispatch()
             if (!claimed.isOk())
                 return claimed.status();
             round->claimed = int(claimed->size());
-            const bool postgres = isPostgres(db);
-            QSqlQuery sp(db);
-            const auto run = [&](const QString &sql) {
-                return postgres ? sp.exec(sql) : (sp.prepare(sql) && sp.exec());
-            };
             for (const ClaimedJob &job : claimed.value()) {
                 if (job.kind != u"send_message"_s || job.contactGone) {
                     round->others.append(job);
                     continue;
                 }
                 QueuedMessage queued;
-                if (!run(u"SAVEPOINT j"_s))
-                    return queryError(sp, u"a savepoint"_s);
-                const Status s = Outbox::queueIn(db, cipher, sendRequest(job), maxAttempts, queued);
-                if (!s.isOk() && !run(u"ROLLBACK TO SAVEPOINT j"_s))
-                    return queryError(sp, u"rolling back a refused message"_s);
-                if (!run(u"RELEASE SAVEPOINT j"_s))
-                    return queryError(sp, u"a savepoint"_s);
+                Status s;
+                if (Status sp = attempt(
+                        db, u"j"_s,
+                        [&] {
+                            return Outbox::queueIn(db, cipher, sendRequest(job), maxAttempts,
+                                                   queued);
+                        },
+                        s);
+                    !sp.isOk())
+                    return sp;
                 if (s.isOk()) {
                     const qint64 messageId = queued.message.value(u"id"_s).toInteger();
                     if (Status done = jobs.complete(job.id, messageId); !done.isOk())

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -126,6 +127,18 @@ const QSet<QString> &stopWords()
     return words;
 }
 
+// The same words in UTF-8, as passages' terms are read.
+const QSet<QByteArray> &utf8StopWords()
+{
+    static const QSet<QByteArray> words = [] {
+        QSet<QByteArray> out;
+        for (const QString &w : stopWords())
+            out.insert(w.toUtf8());
+        return out;
+    }();
+    return words;
+}
+
 // How many passages hold a term (and how many there are), remembered between questions:
 // counting a common word walks thousands of postings, and a question's words repeat from one
 // customer to the next. The counts belong to one database at one knowledge_state.generation,
@@ -148,22 +161,92 @@ DfCache &dfCache()
     return cache;
 }
 
-QSet<QString> termSet(const QString &terms)
+// The space-separated terms of a passage as views into its UTF-8 bytes, without a copy.
+class PassageTerms
 {
-    QSet<QString> out;
-    const QStringList parts = terms.split(u' ', Qt::SkipEmptyParts);
-    for (const QString &t : parts) {
-        if (!t.startsWith(u"zscope"_s) && !stopWords().contains(t))
-            out.insert(t);
+public:
+    explicit PassageTerms(QByteArrayView all)
+        : m_all(all)
+    {}
+    class Iterator
+    {
+    public:
+        Iterator(QByteArrayView all, qsizetype at)
+            : m_all(all)
+            , m_at(at)
+        {
+            settle();
+        }
+        QByteArrayView operator*() const { return m_all.sliced(m_at, m_end - m_at); }
+        Iterator &operator++()
+        {
+            m_at = m_end;
+            settle();
+            return *this;
+        }
+        bool operator!=(const Iterator &other) const { return m_at != other.m_at; }
+
+    private:
+        // Skips spaces to the next term and finds its end.
+        void settle()
+        {
+            while (m_at < m_all.size() && m_all.at(m_at) == ' ')
+                ++m_at;
+            const void *space = m_at < m_all.size() ? std::memchr(m_all.data() + m_at, ' ',
+                                                                  size_t(m_all.size() - m_at))
+                                                    : nullptr;
+            m_end = space ? static_cast<const char *>(space) - m_all.data() : m_all.size();
+        }
+        QByteArrayView m_all;
+        qsizetype m_at = 0;
+        qsizetype m_end = 0;
+    };
+    [[nodiscard]] Iterator begin() const { return {m_all, 0}; }
+    [[nodiscard]] Iterator end() const { return {m_all, m_all.size()}; }
+
+private:
+    QByteArrayView m_all;
+};
+
+PassageTerms passageTerms(QByteArrayView all)
+{
+    return PassageTerms(all);
+}
+
+// The distinct terms of a passage that carry meaning (no scope token, no stop word), sorted, as
+// views into @p all: what the recency rule compares, without a set of strings per passage.
+QList<QByteArrayView> meaningfulTerms(QByteArrayView all)
+{
+    QList<QByteArrayView> out;
+    for (const QByteArrayView term : passageTerms(all)) {
+        if (!term.startsWith("zscope") &&
+            !utf8StopWords().contains(QByteArray::fromRawData(term.data(), term.size())))
+            out.append(term);
     }
+    // Stored sorted (searchTerms sorts them); sorted here only when an older row was not.
+    if (!std::is_sorted(out.begin(), out.end()))
+        std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 
-double overlap(const QSet<QString> &a, const QSet<QString> &b)
+// Jaccard similarity of two sorted, distinct term lists.
+double overlap(const QList<QByteArrayView> &a, const QList<QByteArrayView> &b)
 {
     if (a.isEmpty() || b.isEmpty())
         return 0;
-    const qsizetype common = QSet<QString>(a).intersect(b).size();
+    qsizetype common = 0;
+    for (auto i = a.cbegin(), j = b.cbegin(); i != a.cend() && j != b.cend();) {
+        if (*i < *j) {
+            ++i;
+        } else if (*j < *i) {
+            ++j;
+        } else {
+            ++common;
+            ++i;
+            ++j;
+        }
+    }
     return double(common) / double(a.size() + b.size() - common);
 }
 
@@ -346,9 +429,14 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
         }
         formsOf.append(indexes);
     }
+    // The forms as UTF-8, the passages' terms are read as bytes: SQLite keeps them in UTF-8 and
+    // converting a hundred passages' terms to QString was a fifth of a question's retrieval.
+    QList<QByteArray> utf8Forms;
+    for (const QString &form : std::as_const(forms))
+        utf8Forms.append(form.toUtf8());
     // Which lengths any form has: most of a passage's terms are rejected by length alone.
     quint64 lengths = 0;
-    for (const QString &form : std::as_const(forms))
+    for (const QByteArray &form : std::as_const(utf8Forms))
         lengths |= quint64(1) << std::min<qsizetype>(form.size(), 63);
     struct Candidate
     {
@@ -362,15 +450,16 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
         const QString sql =
-            pg ? (ranked ? u"SELECT id, terms FROM chunks WHERE search @@ to_tsquery('simple', ?) "
-                           u"ORDER BY ts_rank(search, to_tsquery('simple', ?)) DESC, id DESC "
-                           u"LIMIT 100"_s
-                         : u"SELECT id, terms FROM chunks WHERE search @@ to_tsquery('simple', ?) "
-                           u"ORDER BY id DESC LIMIT 200"_s)
-               : (ranked ? u"SELECT c.id, c.terms FROM chunks_fts f JOIN chunks c ON c.id = "
-                           u"f.rowid WHERE chunks_fts MATCH ? ORDER BY f.rank LIMIT 100"_s
-                         : u"SELECT c.id, c.terms FROM chunks_fts f JOIN chunks c ON c.id = "
-                           u"f.rowid WHERE chunks_fts MATCH ? ORDER BY f.rowid DESC LIMIT 200"_s);
+            pg ? (ranked ? u"SELECT id, convert_to(terms, 'UTF8') FROM chunks WHERE search @@ "
+                           u"to_tsquery('simple', ?) ORDER BY ts_rank(search, "
+                           u"to_tsquery('simple', ?)) DESC, id DESC LIMIT 100"_s
+                         : u"SELECT id, convert_to(terms, 'UTF8') FROM chunks WHERE search @@ "
+                           u"to_tsquery('simple', ?) ORDER BY id DESC LIMIT 200"_s)
+               : (ranked ? u"SELECT c.id, CAST(c.terms AS BLOB) FROM chunks_fts f JOIN chunks c "
+                           u"ON c.id = f.rowid WHERE chunks_fts MATCH ? ORDER BY f.rank LIMIT 100"_s
+                         : u"SELECT c.id, CAST(c.terms AS BLOB) FROM chunks_fts f JOIN chunks c "
+                           u"ON c.id = f.rowid WHERE chunks_fts MATCH ? ORDER BY f.rowid DESC "
+                           u"LIMIT 200"_s);
         if (!q.prepare(sql))
             return queryError(q, u"preparing the knowledge search"_s);
         q.addBindValue(match);
@@ -385,22 +474,14 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
             std::fill(c.tf.begin(), c.tf.end(), 0);
             // The passage's terms, walked in place (a passage has hundreds; splitting them into
             // strings was most of a question's retrieval time).
-            const QString terms = q.value(1).toString();
-            const QStringView all(terms);
-            qsizetype start = 0;
-            while (start < all.size()) {
-                qsizetype end = all.indexOf(u' ', start);
-                if (end < 0)
-                    end = all.size();
-                const QStringView term = all.sliced(start, end - start);
-                start = end + 1;
-                if (term.isEmpty())
-                    continue;
+            const QByteArray terms = q.value(1).toByteArray();
+            for (const QByteArrayView term : passageTerms(terms)) {
                 ++c.length;
                 if (!(lengths & (quint64(1) << std::min<qsizetype>(term.size(), 63))))
                     continue;
-                for (qsizetype i = 0; i < forms.size(); ++i) {
-                    if (forms.at(i).size() == term.size() && term == forms.at(i))
+                for (qsizetype i = 0; i < utf8Forms.size(); ++i) {
+                    const QByteArray &form = utf8Forms.at(i);
+                    if (form.size() == term.size() && form.front() == term.front() && term == form)
                         ++c.tf[i];
                 }
             }
@@ -472,9 +553,12 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
     if (fused.isEmpty())
         return QList<KnowledgeHit>();
 
-    QString sql = u"SELECT c.id, c.document_id, c.namespace, c.page, c.heading_enc, c.text_enc, "
-                  u"c.superseded, c.terms, d.file_name, d.contact_id, d.updated_at "
-                  u"FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN ("_s;
+    QString sql =
+        u"SELECT c.id, c.document_id, c.namespace, c.page, c.heading_enc, c.text_enc, "
+        u"c.superseded, "_s +
+        (isPostgres(m_db) ? u"convert_to(c.terms, 'UTF8')"_s : u"CAST(c.terms AS BLOB)"_s) +
+        u", d.file_name, d.contact_id, d.updated_at "
+        u"FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN ("_s;
     QVariantList binds;
     for (auto it = fused.cbegin(); it != fused.cend(); ++it) {
         sql += binds.isEmpty() ? u"?"_s : u", ?"_s;
@@ -497,8 +581,8 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
         QByteArray text;
         QString ns;
         Millis documentTime = 0;
-        QString termsText;
-        QSet<QString> terms; ///< made only for the rows the recency rule compares
+        QByteArray termsText;
+        QList<QByteArrayView> terms; ///< made only for the rows the recency rule compares
     };
     const QString shared = knowledgeNamespace(0);
     const QString own = contactId ? knowledgeNamespace(contactId) : QString();
@@ -516,7 +600,7 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
         r.heading = q.value(4).toByteArray();
         r.text = q.value(5).toByteArray();
         r.hit.superseded = q.value(6).toBool();
-        r.termsText = q.value(7).toString();
+        r.termsText = q.value(7).toByteArray();
         r.hit.fileName = q.value(8).toString();
         r.hit.contactId = q.value(9).toLongLong();
         r.documentTime = q.value(10).toLongLong();
@@ -536,7 +620,7 @@ Result<QList<KnowledgeHit>> Retriever::retrieve(const QString &query, qint64 con
     if (rows.size() > 3 * k)
         rows.resize(3 * k);
     for (Row &r : rows)
-        r.terms = termSet(r.termsText);
+        r.terms = meaningfulTerms(r.termsText);
     // A newer document in the same scope that covers the same ground (shared terms) outranks an
     // older one: an endorsement after a schedule, this year's terms after last year's.
     for (Row &older : rows) {

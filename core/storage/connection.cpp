@@ -162,4 +162,17 @@ Status executeDirect(const QSqlDatabase &db, const QString &sql)
     return Status::ok();
 }
 
+Status attempt(const QSqlDatabase &db, const QString &name, const std::function<Status()> &work,
+               Status &outcome)
+{
+    if (Status s = executeDirect(db, u"SAVEPOINT "_s + name); !s.isOk())
+        return s;
+    outcome = work();
+    if (!outcome.isOk()) {
+        if (Status s = executeDirect(db, u"ROLLBACK TO SAVEPOINT "_s + name); !s.isOk())
+            return s;
+    }
+    return executeDirect(db, u"RELEASE SAVEPOINT "_s + name);
+}
+
 } // namespace aiochat

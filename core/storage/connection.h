@@ -4,7 +4,9 @@
 #include "domain/status.h"
 
 #include <QSqlDatabase>
+
 #include <QSqlQuery>
+#include <functional>
 
 namespace aiochat {
 
@@ -62,5 +64,13 @@ void closeConnection(const QString &name);
 
 /** @brief Executes one statement without parameters. */
 [[nodiscard]] Status executeDirect(const QSqlDatabase &db, const QString &sql);
+
+/**
+ * @brief Runs @p work inside a savepoint @p name of the open transaction: when @p work fails,
+ * what it wrote is undone and the transaction carries on. @p outcome receives @p work's status;
+ * the status returned is the savepoint's own (an error there must end the transaction).
+ */
+[[nodiscard]] Status attempt(const QSqlDatabase &db, const QString &name,
+                             const std::function<Status()> &work, Status &outcome);
 
 } // namespace aiochat
