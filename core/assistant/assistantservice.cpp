@@ -317,32 +317,23 @@ Status extractAnswer(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &p
     return Status::ok();
 }
 
-// Step 4b, on a reader: the model's reply, read and checked; when the model found no answer, or
-// its reply names another customer, the bot says it does not know.
-Status takeModelReply(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan,
-                      const QString &reply)
+// Step 4b, on the core thread: the model's reply read for its answer and citations. When the
+// model found no answer the bot says it does not know; the reply is checked for other customers'
+// details by guardModelReply() in the write that queues it.
+void takeModelReply(Plan &plan, const QString &reply)
 {
     const assistant::ModelReply read = assistant::readModelReply(reply, int(plan.hits.size()));
     plan.citations = QJsonArray();
     if (read.noAnswer) {
         dontKnow(plan, u"no_answer"_s);
-        return Status::ok();
-    }
-    const Result<QSet<qint64>> leaked = assistant::othersNamedIn(db, cipher, read.text, plan.scope);
-    if (!leaked.isOk())
-        return leaked.status();
-    if (!leaked->isEmpty()) {
-        qCWarning(lcConversations) << "the model's reply named another customer's details and"
-                                   << "was blocked (conversation" << plan.conversationId << ")";
-        dontKnow(plan, u"blocked"_s);
-        plan.note = u"the model's reply named another customer's details"_s;
-        return Status::ok();
+        return;
     }
     QList<int> cited = read.cited;
     if (cited.isEmpty()) {
         for (int i = 0; i < plan.hits.size(); ++i)
             cited.append(i);
     }
+    plan.modelText = read.text;
     plan.reply = plan.thanks + read.text + u"\n\n"_s +
                  assistant::sourcesLine(plan.hits, cited, plan.language);
     if (plan.verification != Plan::Verification::Verified)
@@ -355,6 +346,26 @@ Status takeModelReply(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &
                                           {u"page"_s, h.page},
                                           {u"chunkId"_s, h.chunkId}});
     }
+}
+
+// The last check before the model's words leave, in the write that queues them: a reply naming
+// another customer's policy number, phone or e-mail is replaced by "I don't know" and flagged.
+Status guardModelReply(QSqlDatabase &db, const PersonalDataCipher &cipher, Plan &plan)
+{
+    if (plan.modelText.isEmpty())
+        return Status::ok();
+    const Result<QSet<qint64>> leaked =
+        assistant::othersNamedIn(db, cipher, plan.modelText, plan.scope);
+    if (!leaked.isOk())
+        return leaked.status();
+    plan.modelText.clear();
+    if (leaked->isEmpty())
+        return Status::ok();
+    qCWarning(lcConversations) << "the model's reply named another customer's details and"
+                               << "was blocked (conversation" << plan.conversationId << ")";
+    plan.citations = QJsonArray();
+    dontKnow(plan, u"blocked"_s);
+    plan.note = u"the model's reply named another customer's details"_s;
     return Status::ok();
 }
 
@@ -720,24 +731,8 @@ void AssistantService::askModel(PlanPtr plan)
                 plan->model = answer->model;
             plan->promptTokens = answer->promptTokens;
             plan->completionTokens = answer->completionTokens;
-            const QString text = answer->text;
-            const PersonalDataCipher &cipher = self->m_storage.cipher();
-            self->m_storage.readers().submit([self, plan, text, &cipher](QSqlDatabase &db) {
-                auto status = std::make_shared<Status>(takeModelReply(db, cipher, *plan, text));
-                QMetaObject::invokeMethod(
-                    self,
-                    [self, plan, status] {
-                        if (!self)
-                            return;
-                        if (!status->isOk()) {
-                            self->failed(plan->conversationId,
-                                         u"the bot could not check the model's reply:"_s, *status);
-                            return;
-                        }
-                        self->finish(plan);
-                    },
-                    Qt::QueuedConnection);
-            });
+            takeModelReply(*plan, answer->text);
+            self->finish(plan);
         });
 }
 
@@ -767,6 +762,8 @@ void AssistantService::finish(PlanPtr plan)
         this,
         [plan, reply, conversation, &cipher, maxAttempts](QSqlDatabase &db) -> Status {
             qint64 replyMessageId = 0;
+            if (Status s = guardModelReply(db, cipher, *plan); !s.isOk())
+                return s;
             if (!plan->silent) {
                 SendRequest request;
                 request.conversationId = plan->conversationId;

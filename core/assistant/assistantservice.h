@@ -104,7 +104,8 @@ public:
         qint64 llmMs = 0;
         int promptTokens = 0;
         int completionTokens = 0;
-        QString note; ///< why the model was not used, why a reply was blocked
+        QString note;      ///< why the model was not used, why a reply was blocked
+        QString modelText; ///< the model's answer, until the guard has checked it
 
         /** @brief What verification changes, written when the turn closes. */
         enum class Verification

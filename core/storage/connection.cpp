@@ -165,14 +165,24 @@ Status executeDirect(const QSqlDatabase &db, const QString &sql)
 Status attempt(const QSqlDatabase &db, const QString &name, const std::function<Status()> &work,
                Status &outcome)
 {
-    if (Status s = executeDirect(db, u"SAVEPOINT "_s + name); !s.isOk())
+    // On SQLite the three statements are prepared once per connection; PostgreSQL cannot
+    // prepare a SAVEPOINT, so it gets them as plain commands.
+    const auto run = [&db](const QString &sql) {
+        if (isPostgres(db))
+            return executeDirect(db, sql);
+        Statement st(db, sql);
+        if (!st.status().isOk())
+            return st.status();
+        return execute(st.query(), sql);
+    };
+    if (Status s = run(u"SAVEPOINT "_s + name); !s.isOk())
         return s;
     outcome = work();
     if (!outcome.isOk()) {
-        if (Status s = executeDirect(db, u"ROLLBACK TO SAVEPOINT "_s + name); !s.isOk())
+        if (Status s = run(u"ROLLBACK TO SAVEPOINT "_s + name); !s.isOk())
             return s;
     }
-    return executeDirect(db, u"RELEASE SAVEPOINT "_s + name);
+    return run(u"RELEASE SAVEPOINT "_s + name);
 }
 
 } // namespace aiochat
