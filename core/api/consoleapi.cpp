@@ -70,6 +70,13 @@ std::optional<Permission> ConsoleApi::permissionOf(const QString &name) const
     return it->info.permission;
 }
 
+Result<OperatorContext> ConsoleApi::authenticate(const QString &accessToken) const
+{
+    if (!m_authenticator)
+        return Status(Status::Code::Unavailable, u"authentication is not available"_s);
+    return m_authenticator(accessToken);
+}
+
 void ConsoleApi::executeWithToken(const QString &name, const QJsonObject &params,
                                   const QString &accessToken, const QString &client,
                                   const Reply &reply)

@@ -57,6 +57,9 @@ public:
         m_authenticator = std::move(authenticator);
     }
 
+    /** @brief The operator behind @p accessToken, or why it is not accepted. */
+    [[nodiscard]] Result<OperatorContext> authenticate(const QString &accessToken) const;
+
     /**
      * @brief Runs a command for an already known operator (call on the core thread). Unknown names
      * and denials answer at once. In-process callers that are trusted (tests, the backend's own

@@ -7,6 +7,7 @@
 #include "api/backupcommands.h"
 #include "api/channelcommands.h"
 #include "api/consoleapi.h"
+#include "api/consolesocket.h"
 #include "api/contactcommands.h"
 #include "api/contacteditcommands.h"
 #include "api/conversationcommands.h"
@@ -315,6 +316,9 @@ Status CoreHost::startCoreThread()
         new ListenerService(QHostAddress(m_options.listenAddress), m_options.port, *m_storage,
                             *m_journal, *m_metrics, *m_channels, *m_settings, m_coreRoot);
     m_listener->enableApi(*m_api);
+    // A logout, a revoked session or a changed role closes or updates open console sockets now.
+    connect(m_auth, &AuthService::operatorsChanged, m_listener->consoleSockets(),
+            &ConsoleSocketServer::checkSessions);
     m_whatsApp = new WhatsAppClient(*network, m_coreRoot);
     m_outbox = new Outbox(*m_storage, *m_events, *m_metrics,
                           OutboxPolicy::fromSettings(*m_settings), m_coreRoot);

@@ -1,6 +1,7 @@
 #include "listenerservice.h"
 
 #include "api/consoleapi.h"
+#include "api/consolesocket.h"
 #include "channels/channelsettings.h"
 #include "channels/inboundjournal.h"
 #include "channels/webhookroutes.h"
@@ -18,6 +19,7 @@
 #include <QPointer>
 #include <QSqlQuery>
 #include <QSslKey>
+#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -94,6 +96,24 @@ void ListenerService::enableApi(ConsoleApi &api)
                       [this](const HttpRequest &request, const HttpResponder &responder) {
                           runCommand(request, responder);
                       });
+    ConsoleSocketServer::Options options;
+    options.pingIntervalMs =
+        std::clamp(m_settings.value(u"listener/wsPingSeconds"_s, 30).toInt(), 1, 3600) * 1000;
+    options.maxQueuedBytes =
+        qint64(std::clamp(m_settings.value(u"listener/wsMaxQueuedKb"_s, 8192).toInt(), 16,
+                          1024 * 1024)) *
+        1024;
+    options.replayEvents =
+        std::clamp(m_settings.value(u"listener/wsReplayEvents"_s, 10'000).toInt(), 0, 1'000'000);
+    m_sockets = new ConsoleSocketServer(
+        api, [&api](const QString &token) { return api.authenticate(token); }, options, this);
+    m_sockets->setCommandGate([this](const HttpRequest &upgrade) {
+        return m_guard.checkSocketCommand(upgrade, nowMillis());
+    });
+    m_sockets->setClientAddress(
+        [this](const HttpRequest &upgrade) { return m_guard.clientAddress(upgrade).toString(); });
+    m_server.enableWebSockets("/api/v1/ws", options.maxMessageBytes);
+    connect(&m_server, &HttpServer::newWebSocket, m_sockets, &ConsoleSocketServer::accept);
 }
 
 namespace {
@@ -228,6 +248,8 @@ Status ListenerService::start()
 
 void ListenerService::stop()
 {
+    if (m_sockets)
+        m_sockets->closeAll();
     m_server.close();
 }
 

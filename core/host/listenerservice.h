@@ -12,6 +12,7 @@ namespace aiochat {
 
 class ChannelSettings;
 class ConsoleApi;
+class ConsoleSocketServer;
 class InboundJournal;
 class MetricsRegistry;
 class Settings;
@@ -42,9 +43,12 @@ public:
     /**
      * @brief Serves the Console API over HTTP: POST /api/v1/commands/<name> with a JSON body of
      * parameters and "Authorization: Bearer <access token>" (none for auth.login and the other
-     * public commands). Call before start().
+     * public commands); and over WebSocket at GET /api/v1/ws as JSON-RPC 2.0 with events
+     * (ConsoleSocketServer, docs/console-protocol.md). Call before start().
      */
     void enableApi(ConsoleApi &api);
+    /** @brief The console WebSockets (after enableApi()). */
+    [[nodiscard]] ConsoleSocketServer *consoleSockets() const { return m_sockets; }
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
     /** @brief http(s)://address:port, for Settings and the start-up log. */
     [[nodiscard]] QString localUrl() const;
@@ -81,6 +85,7 @@ private:
     HttpServer m_server;
     ListenerGuard m_guard;
     ConsoleApi *m_api = nullptr;
+    ConsoleSocketServer *m_sockets = nullptr;
 };
 
 } // namespace aiochat

@@ -166,18 +166,7 @@ void HttpConnection::lingerAndClose()
 
 void HttpConnection::write(const HttpResponse &response, bool keepAlive, bool linger)
 {
-    QByteArray out;
-    out.reserve(160 + response.body.size());
-    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
-           HttpResponse::reasonPhrase(response.status) + "\r\n";
-    if (!response.contentType.isEmpty())
-        out += "Content-Type: " + response.contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
-    for (const auto &[name, value] : response.headers)
-        out += name + ": " + value + "\r\n";
-    out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-    out += response.body;
-    m_socket->write(out);
+    m_socket->write(response.serialize(keepAlive));
     if (!keepAlive) {
         m_state = State::Closing;
         m_timer.stop();

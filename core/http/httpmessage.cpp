@@ -55,6 +55,21 @@ HttpResponse HttpResponse::json(int status, const QByteArray &body)
     return r;
 }
 
+QByteArray HttpResponse::serialize(bool keepAlive) const
+{
+    QByteArray out;
+    out.reserve(160 + body.size());
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    if (!contentType.isEmpty())
+        out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    out += body;
+    return out;
+}
+
 QByteArray HttpResponse::reasonPhrase(int status)
 {
     switch (status) {

@@ -42,6 +42,8 @@ struct HttpResponse
     [[nodiscard]] static HttpResponse json(int status, const QByteArray &body);
 
     [[nodiscard]] static QByteArray reasonPhrase(int status);
+    /** @brief The response as it goes on the wire: status line, headers, body. */
+    [[nodiscard]] QByteArray serialize(bool keepAlive) const;
 };
 
 } // namespace aiochat

@@ -1,6 +1,7 @@
 #include "httpserver.h"
 
 #include "httpconnection.h"
+#include "httprequestparser.h"
 #include "logging/logging.h"
 
 #include <QSslServer>
@@ -82,7 +83,9 @@ void HttpServer::enableWebSockets(const QByteArray &path, qint64 maxMessageBytes
                 // Qt's default allows ~2 GiB messages: never accept that from the network.
                 ws->setMaxAllowedIncomingMessageSize(quint64(m_maxWebSocketMessage));
                 ws->setMaxAllowedIncomingFrameSize(quint64(m_maxWebSocketMessage));
-                Q_EMIT newWebSocket(ws);
+                const HttpRequest request =
+                    m_upgrades.take({ws->peerAddress().toString(), ws->peerPort()}).request;
+                Q_EMIT newWebSocket(ws, request);
             }
         });
     }
@@ -207,8 +210,7 @@ void HttpServer::watchForUpgrade(QTcpSocket *socket)
             return; // wait for the rest of the headers
         disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
         if (isWebSocketUpgrade(socket)) {
-            socket->setParent(nullptr);
-            m_webSockets->handleConnection(socket);
+            upgrade(socket, head);
             return;
         }
         auto *connection = new HttpConnection(socket, this, m_limits, m_useTls);
@@ -226,6 +228,49 @@ void HttpServer::watchForUpgrade(QTcpSocket *socket)
     });
     if (socket->bytesAvailable() > 0)
         decide();
+}
+
+void HttpServer::upgrade(QTcpSocket *socket, const QByteArray &head)
+{
+    // The handshake is read as a request like any other, so the gate (allow-lists, rate limits)
+    // judges it before Qt WebSockets sees a byte, and the session learns its headers.
+    HttpRequestParser parser(m_limits, [](const QByteArray &, const QByteArray &) {
+        return HttpRequestParser::RouteInfo{0, {}};
+    });
+    QByteArray bytes = head.left(head.indexOf("\r\n\r\n") + 4);
+    HttpResponse refusal;
+    bool refused = false;
+    HttpRequest request;
+    if (parser.feed(bytes) != HttpRequestParser::Event::RequestComplete) {
+        refusal = HttpResponse::error(400, "bad_request", "a malformed WebSocket handshake");
+        refused = true;
+    } else {
+        request = parser.takeRequest();
+        request.peer = socket->peerAddress();
+        request.secure = m_useTls;
+        if (const std::optional<HttpResponse> no = m_gate ? m_gate(request) : std::nullopt) {
+            refusal = *no;
+            refused = true;
+        }
+    }
+    if (refused) {
+        observe(m_webSocketPath, refusal.status);
+        socket->write(refusal.serialize(false));
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    observe(m_webSocketPath, 101);
+    const std::pair<QString, quint16> key{socket->peerAddress().toString(), socket->peerPort()};
+    m_upgrades.insert(key, {socket, request});
+    // A handshake Qt WebSockets refuses ends with the socket deleted: its entry goes with it.
+    connect(socket, &QObject::destroyed, this, [this, key, socket] {
+        const auto found = m_upgrades.constFind(key);
+        if (found != m_upgrades.cend() && found->socket == socket)
+            m_upgrades.erase(found);
+    });
+    socket->setParent(nullptr);
+    m_webSockets->handleConnection(socket);
 }
 
 HttpServer::Match HttpServer::match(const QByteArray &method, const QByteArray &path) const

@@ -4,6 +4,7 @@
 #include "httplimits.h"
 #include "httpmessage.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
@@ -113,7 +114,8 @@ public:
     void observe(const QByteArray &route, int status) const;
 
 Q_SIGNALS:
-    void newWebSocket(QWebSocket *socket);
+    /** @brief An accepted WebSocket and the handshake request it came with (its headers). */
+    void newWebSocket(QWebSocket *socket, const aiochat::HttpRequest &upgrade);
 
 private:
     struct Route
@@ -129,6 +131,8 @@ private:
     [[nodiscard]] bool isWebSocketUpgrade(QTcpSocket *socket) const;
     [[nodiscard]] bool overAddressCap(const QTcpSocket &socket) const;
     void watchForUpgrade(QTcpSocket *socket);
+    /** @brief Gates a WebSocket handshake, then hands the socket to Qt WebSockets. */
+    void upgrade(QTcpSocket *socket, const QByteArray &head);
 
     HttpLimits m_limits;
     QList<Route> m_routes;
@@ -138,6 +142,13 @@ private:
     QWebSocketServer *m_webSockets = nullptr;
     QByteArray m_webSocketPath;
     qint64 m_maxWebSocketMessage = 1 << 20;
+    /// Handshakes under way, by peer address and port, until Qt WebSockets hands the socket back.
+    struct Upgrade
+    {
+        const QTcpSocket *socket = nullptr;
+        HttpRequest request;
+    };
+    QHash<std::pair<QString, quint16>, Upgrade> m_upgrades;
     QList<HttpConnection *> m_connections;
     Observer m_observer;
     Gate m_gate;

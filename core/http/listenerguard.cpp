@@ -122,7 +122,8 @@ ListenerGuard::policyFrom(const std::function<QVariant(const QString &key)> &val
     Result<Limit> webhook = limit(u"listener/rateLimit/webhook"_s, p.webhook);
     Result<Limit> system = limit(u"listener/rateLimit/system"_s, p.system);
     Result<Limit> failures = limit(u"listener/rateLimit/webhookFailures"_s, p.webhookFailures);
-    for (const auto *r : {&api, &webhook, &system, &failures}) {
+    Result<Limit> socket = limit(u"listener/rateLimit/socketCommands"_s, p.socketCommands);
+    for (const auto *r : {&api, &webhook, &system, &failures, &socket}) {
         if (!r->isOk())
             return r->status();
     }
@@ -130,6 +131,7 @@ ListenerGuard::policyFrom(const std::function<QVariant(const QString &key)> &val
     p.webhook = webhook.value();
     p.system = system.value();
     p.webhookFailures = failures.value();
+    p.socketCommands = socket.value();
     const QList<QPair<RouteGroup, QString>> groups{{RouteGroup::Api, u"api"_s},
                                                    {RouteGroup::Telegram, u"telegram"_s},
                                                    {RouteGroup::WhatsApp, u"whatsapp"_s},
@@ -274,6 +276,22 @@ std::optional<HttpResponse> ListenerGuard::check(const HttpRequest &request, Mil
     if (all.take(now))
         return std::nullopt;
     return tooMany(all.nextAvailable(now) - now);
+}
+
+std::optional<HttpResponse> ListenerGuard::checkSocketCommand(const HttpRequest &upgrade,
+                                                              Millis now)
+{
+    const QHostAddress client = clientAddress(upgrade);
+    const auto allow = m_policy.allow.constFind(RouteGroup::Api);
+    if (allow != m_policy.allow.constEnd() && !inAny(client, *allow))
+        return HttpResponse::error(403, "forbidden_address",
+                                   "requests from this address are not accepted here");
+    if (m_policy.socketCommands.requests <= 0)
+        return std::nullopt;
+    TokenBucket &commands = bucket(u"s|"_s + client.toString(), m_policy.socketCommands, now);
+    if (commands.take(now))
+        return std::nullopt;
+    return tooMany(commands.nextAvailable(now) - now);
 }
 
 void ListenerGuard::recordOutcome(const HttpRequest &request, int status, Millis now)

@@ -62,13 +62,17 @@ public:
         /// requests are even checked.
         Limit webhookFailures{60, 60};
         Limit system{600, 60};
+        /// Commands on a console WebSocket, per address: a console lists and opens a lot, and
+        /// behind a tunnel one address carries the whole team.
+        Limit socketCommands{3000, 60};
         QHash<RouteGroup, QList<Subnet>> allow; ///< missing or empty: any address
         QList<Subnet> trustedProxies;
         int maxTrackedClients = 100'000; ///< buckets kept; the idle ones go first
     };
 
     /**
-     * @brief Reads listener/rateLimit/{api,webhook,webhookFailures,system} ("100/900" = 100
+     * @brief Reads listener/rateLimit/{api,webhook,webhookFailures,system,socketCommands}
+     * ("100/900" = 100
      * requests per 900 s,
      * "off"), listener/allow/{api,telegram,whatsapp,system} and listener/trustedProxies.
      */
@@ -83,6 +87,12 @@ public:
 
     /** @brief A refusal to send instead of running the handler, or nothing to let it through. */
     [[nodiscard]] std::optional<HttpResponse> check(const HttpRequest &request, Millis now);
+    /**
+     * @brief One command on a console WebSocket opened by @p upgrade: the api allow-list as it is
+     * now, and the sockets' own rate limit.
+     */
+    [[nodiscard]] std::optional<HttpResponse> checkSocketCommand(const HttpRequest &upgrade,
+                                                                 Millis now);
     /** @brief How the handler answered a request check() let through (counts webhook failures). */
     void recordOutcome(const HttpRequest &request, int status, Millis now);
     [[nodiscard]] QHostAddress clientAddress(const HttpRequest &request) const;
