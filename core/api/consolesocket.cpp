@@ -26,6 +26,8 @@ constexpr int kInternalError = -32603;
 
 // Private close codes (4000–4999 are the application's).
 constexpr auto kCloseSessionEnded = QWebSocketProtocol::CloseCode(4001);
+// RFC 6455's registry: "Try Again Later" (Qt 6.4 has no name for it).
+constexpr auto kCloseTryAgainLater = QWebSocketProtocol::CloseCode(1013);
 
 QJsonObject errorObject(int code, const QString &message, const QJsonObject &data = {})
 {
@@ -92,6 +94,15 @@ public:
     /** @brief Starts serving: a token in the handshake signs the socket in at once. */
     void start()
     {
+        if (m_server.m_sessions.size() > m_server.m_options.maxSessions) {
+            close(kCloseTryAgainLater, u"too many consoles connected; try again later"_s);
+            return;
+        }
+        // An anonymous socket costs little, but not nothing: it must sign in soon.
+        QTimer::singleShot(m_server.m_options.signInTimeoutMs, this, [this] {
+            if (!m_op)
+                close(QWebSocketProtocol::CloseCodePolicyViolated, u"sign in first"_s);
+        });
         const QByteArray authorization = m_upgrade.header("authorization");
         if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ") {
             const QString token = QString::fromLatin1(authorization.mid(7).trimmed());

@@ -48,6 +48,8 @@ public:
         int maxInFlight = 256;              ///< commands running for one socket at a time
         int replayEvents = 10'000;          ///< events kept for clients that resume
         int sessionCheckIntervalMs = 5'000; ///< how often tokens are checked for expiry
+        int signInTimeoutMs = 30'000;       ///< a socket not signed in by then is closed
+        int maxSessions = 2'000;            ///< sockets open at once; more are closed (1013)
         /// The largest message of a signed-in client (a document upload, base64); before that,
         /// 64 KiB (a login).
         qint64 maxMessageBytes = 32 << 20;

@@ -103,6 +103,8 @@ void ListenerService::enableApi(ConsoleApi &api)
         qint64(std::clamp(m_settings.value(u"listener/wsMaxQueuedKb"_s, 8192).toInt(), 16,
                           1024 * 1024)) *
         1024;
+    options.signInTimeoutMs =
+        std::clamp(m_settings.value(u"listener/wsSignInSeconds"_s, 30).toInt(), 1, 3600) * 1000;
     options.replayEvents =
         std::clamp(m_settings.value(u"listener/wsReplayEvents"_s, 10'000).toInt(), 0, 1'000'000);
     m_sockets = new ConsoleSocketServer(

@@ -393,7 +393,16 @@ private Q_SLOTS:
 
     void clientsThatStopReadingOrAnsweringAreLetGo()
     {
-        auto fast = hostWith({{u"listener/wsMaxQueuedKb"_s, 64}, {u"listener/wsPingSeconds"_s, 1}});
+        auto fast = hostWith({{u"listener/wsMaxQueuedKb"_s, 64},
+                              {u"listener/wsPingSeconds"_s, 1},
+                              {u"listener/wsSignInSeconds"_s, 1}});
+        // A socket that never signs in is not kept.
+        JsonRpcClient anonymous;
+        QString fastUrl = fast->baseUrl().replace(u"http://"_s, u"ws://"_s) + u"/api/v1/ws"_s;
+        QVERIFY(anonymous.open(fastUrl));
+        QVERIFY(anonymous.waitForClose(5000));
+        QCOMPARE(anonymous.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QCOMPARE(anonymous.closeReason(), u"sign in first"_s);
         const Session s = fast->createOperatorAndLogin(u"ada@example.com"_s, u"admin"_s);
         // A raw client: the handshake, then never a byte read (nor a pong sent).
         QTcpSocket raw;
