@@ -1,4 +1,5 @@
 // aiochat: arguments, logging, the core host, then the console window or headless service.
+#include "backend/backend.h"
 #include "config/commandline.h"
 #include "consoleshell.h"
 #include "host/corehost.h"
@@ -11,6 +12,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QUrl>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
@@ -175,6 +177,30 @@ int main(int argc, char *argv[])
 
     if (options.task != MaintenanceTask::None) {
         const int code = runMaintenance(options);
+        shutdownLogging();
+        return code;
+    }
+
+    // The sign-in page's choice of server is remembered for the next start (the command line
+    // still wins).
+    if (options.connectUrl.isEmpty() && !options.headless && options.task == MaintenanceTask::None)
+        options.connectUrl = Backend::startupServer();
+    if (!options.connectUrl.isEmpty()) {
+        // Another machine's instance: only its console runs here.
+        if (options.headless) {
+            printLine(stderr, u"aiochat: --connect opens a console window and needs a display"_s);
+            shutdownLogging();
+            return 2;
+        }
+        ConsoleShell shell;
+        const Status shown = shell.showRemote(QUrl(options.connectUrl));
+        if (!shown.isOk()) {
+            printLine(stderr, u"aiochat: "_s + shown.message());
+            shutdownLogging();
+            return 1;
+        }
+        qCInfo(lcCore).noquote() << "console of" << options.connectUrl;
+        const int code = app->exec();
         shutdownLogging();
         return code;
     }

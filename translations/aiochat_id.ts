@@ -2332,6 +2332,62 @@
         <source>Sign in</source>
         <translation>Masuk</translation>
     </message>
+    <message>
+        <source>Server: %1 (%2)</source>
+        <translation>Server: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>terhubung</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>luring</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>menghubungkan…</translation>
+    </message>
+    <message>
+        <source>Server: this computer</source>
+        <translation>Server: komputer ini</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>Ubah…</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Komputer ini</translation>
+    </message>
+    <message>
+        <source>The office&apos;s server</source>
+        <translation>Server kantor</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source>Open this console</source>
+        <translation>Buka konsol ini</translation>
+    </message>
+    <message>
+        <source>Trust this certificate</source>
+        <translation>Percayai sertifikat ini</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Menghubungkan ke %1…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>This server&apos;s certificate is not known yet. Trust it only if this fingerprint is the one your administrator gives you for the server:</source>
+        <translation>Sertifikat server ini belum dikenal. Percayai hanya jika sidik jari ini sama dengan yang diberikan administrator Anda untuk server tersebut:</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -2382,6 +2438,18 @@
     <message>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
+    </message>
+    <message>
+        <source>Offline: %1</source>
+        <translation>Luring: %1</translation>
+    </message>
+    <message>
+        <source>Reconnecting to %1…</source>
+        <translation>Menyambung kembali ke %1…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Coba lagi</translation>
     </message>
 </context>
 <context>
@@ -3461,6 +3529,37 @@
     <message>
         <source>No program on this computer opens this kind of file; save it instead</source>
         <translation>Tidak ada program di komputer ini yang dapat membuka jenis berkas ini; simpan saja berkasnya</translation>
+    </message>
+    <message>
+        <source>AIO-CHAT could not start again; start it yourself.</source>
+        <translation>AIO-CHAT tidak dapat dimulai ulang; jalankan sendiri.</translation>
+    </message>
+</context>
+<context>
+    <name>aiochat::RemoteConsoleClient</name>
+    <message>
+        <source>The server&apos;s certificate has changed (it was %1, it is now %2). The connection was refused: ask your administrator before trusting it.</source>
+        <translation>Sertifikat server telah berubah (sebelumnya %1, sekarang %2). Koneksi ditolak: tanyakan kepada administrator Anda sebelum memercayainya.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not known to this computer: %1. Compare this fingerprint with the one the server shows before trusting it.</source>
+        <translation>Sertifikat server belum dikenal oleh komputer ini: %1. Bandingkan sidik jari ini dengan yang ditampilkan server sebelum memercayainya.</translation>
+    </message>
+    <message>
+        <source>Not connected to %1; reconnecting…</source>
+        <translation>Tidak terhubung ke %1; menyambung kembali…</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost.</source>
+        <translation>Koneksi ke %1 terputus.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection: %1</source>
+        <translation>Server menutup koneksi: %1</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address as https://name:port (or http:// on a trusted network).</source>
+        <translation>Masukkan alamat server sebagai https://nama:port (atau http:// pada jaringan tepercaya).</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@
 #include "backend/backend.h"
 #include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
+#include "backend/remoteconsoleclient.h"
 #include "backend/uilanguage.h"
 
 #include <QGuiApplication>
@@ -30,6 +31,17 @@ Status ConsoleShell::show(ConsoleApi *api, bool demo)
 {
     // The window signs in like any client: the backend authorises every command it sends.
     m_client = new LocalConsoleClient(api);
+    return load(demo);
+}
+
+Status ConsoleShell::showRemote(const QUrl &server)
+{
+    m_client = new RemoteConsoleClient(server);
+    return load(false);
+}
+
+Status ConsoleShell::load(bool demo)
+{
     m_client->checkStatus();
     Backend::setClient(m_client, demo);
 

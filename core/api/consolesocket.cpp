@@ -184,10 +184,13 @@ private:
         m_socket->setMaxAllowedIncomingFrameSize(quint64(m_server.m_options.maxMessageBytes));
         // Events start now, or from where the client was before it reconnected.
         m_lastSeq = m_server.m_seq;
-        if (!after || *after >= m_server.m_seq)
+        if (!after || *after == m_server.m_seq)
             return;
         const std::deque<ConsoleSocketServer::Event> &recent = m_server.m_recent;
-        if (*after < 0 || recent.empty() || recent.front().seq > *after + 1) {
+        // Missed events no longer kept, or a number from before this server started (it counts
+        // from zero again): the client must reload its lists.
+        if (*after < 0 || *after > m_server.m_seq || recent.empty() ||
+            recent.front().seq > *after + 1) {
             // Events were missed that are no longer kept: the client must reload its lists.
             send(compact({{u"jsonrpc"_s, u"2.0"_s},
                           {u"method"_s, u"events.reset"_s},

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QHostAddress>
 #include <QStandardPaths>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -38,6 +39,9 @@ constexpr OptionSpec kOptions[] = {
      "trace, debug, info, warning, error, critical or off. Default: info."},
     {u"demo", u"AIOCHAT_DEMO", nullptr,
      "Fill an empty data directory with believable demo customers and conversations."},
+    {u"connect", u"AIOCHAT_CONNECT", u"URL",
+     "Open the console of the instance at URL (http(s)://office-pc:8080) instead of running one "
+     "here."},
 };
 
 bool truthy(const QString &v)
@@ -208,6 +212,13 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
             opts.headless = truthy(*v);
         } else if (name == u"demo") {
             opts.demo = truthy(*v);
+        } else if (name == u"connect") {
+            const QUrl url(v->trimmed());
+            if (!url.isValid() || url.host().isEmpty() ||
+                !QStringList{u"http"_s, u"https"_s, u"ws"_s, u"wss"_s}.contains(url.scheme()))
+                return fail(u"--connect: \""_s + *v +
+                            u"\" is not an http(s):// address of an AIO-CHAT listener"_s);
+            opts.connectUrl = url.toString();
         } else if (name == u"data-dir") {
             if (v->trimmed().isEmpty())
                 return fail(u"--data-dir needs a directory"_s);

@@ -28,6 +28,7 @@ struct Options
     bool includeKeys = false; ///< for --backup: the keys too, sealed with a passphrase
     bool headless = false;
     bool demo = false;
+    QString connectUrl;  ///< a remote instance's listener: show its console, run no backend here
     QString dataDir;     ///< defaults to the XDG data location (~/.local/share/aiochat)
     QString databaseUrl; ///< empty = SQLite file in the data directory
     QString listenAddress = QStringLiteral("127.0.0.1");

@@ -37,7 +37,8 @@ private Q_SLOTS:
         const CommandLineOutcome out =
             parse({u"--headless"_s, u"--data-dir"_s, u"/tmp/x/../aio"_s, u"--database"_s,
                    u"postgresql://u:p@db:5433/crm"_s, u"--listen"_s, u"0.0.0.0"_s, u"--port"_s,
-                   u"9000"_s, u"--log-level"_s, u"debug"_s, u"--demo"_s});
+                   u"9000"_s, u"--log-level"_s, u"debug"_s, u"--demo"_s, u"--connect"_s,
+                   u"https://office-pc:8443"_s});
         QCOMPARE(out.action, CommandLineOutcome::Action::Run);
         QVERIFY(out.options.headless);
         QVERIFY(out.options.demo);
@@ -46,6 +47,7 @@ private Q_SLOTS:
         QCOMPARE(out.options.listenAddress, u"0.0.0.0"_s);
         QCOMPARE(out.options.port, quint16(9000));
         QCOMPARE(out.options.logLevel, u"debug"_s);
+        QCOMPARE(out.options.connectUrl, u"https://office-pc:8443"_s);
     }
 
     void environmentFillsInAndCommandLineWins()
@@ -74,6 +76,10 @@ private Q_SLOTS:
         QTest::newRow("listen") << QStringList{u"--listen"_s, u"localhost:80"_s}
                                 << u"not an IP address"_s;
         QTest::newRow("level") << QStringList{u"--log-level"_s, u"loud"_s} << u"--log-level"_s;
+        QTest::newRow("connect scheme")
+            << QStringList{u"--connect"_s, u"ftp://office-pc"_s} << u"--connect: \"ftp"_s;
+        QTest::newRow("connect host")
+            << QStringList{u"--connect"_s, u"office-pc:8443"_s} << u"--connect"_s;
         QTest::newRow("database scheme")
             << QStringList{u"--database"_s, u"mysql://x/y"_s} << u"unsupported database"_s;
         QTest::newRow("database name")

@@ -4,6 +4,7 @@
 #include "consoleclient.h"
 #include "domain/timestamps.h"
 #include "logging/logging.h"
+#include "remoteconsoleclient.h"
 #include "uilanguage.h"
 
 #include <QBuffer>
@@ -18,10 +19,12 @@
 #include <QJsonDocument>
 #include <QMimeData>
 #include <QPointer>
+#include <QProcess>
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQmlError>
 #include <QSaveFile>
+#include <QSettings>
 #include <QStringDecoder>
 #include <QTemporaryDir>
 
@@ -299,6 +302,51 @@ QVariantMap Backend::pastedImage() const
     return {{u"fileName"_s, u"pasted.png"_s},
             {u"data"_s, QString::fromLatin1(png.toBase64())},
             {u"size"_s, png.size()}};
+}
+
+QString Backend::rememberedServer()
+{
+    return QSettings().value(u"remote/lastServer"_s).toString();
+}
+
+QString Backend::startupServer()
+{
+    QSettings settings;
+    return settings.value(u"remote/useServer"_s).toBool()
+               ? settings.value(u"remote/lastServer"_s).toString()
+               : QString();
+}
+
+QString Backend::switchServer(const QString &address)
+{
+    const QString trimmed = address.trimmed();
+    if (!trimmed.isEmpty()) {
+        if (const QString problem = RemoteConsoleClient::addressProblem(trimmed);
+            !problem.isEmpty())
+            return problem;
+    }
+    QSettings settings;
+    settings.setValue(u"remote/useServer"_s, !trimmed.isEmpty());
+    if (!trimmed.isEmpty())
+        settings.setValue(u"remote/lastServer"_s, trimmed);
+    settings.sync();
+    // Start again into the choice: a remote console runs no backend, this computer's does.
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    for (qsizetype i = 0; i < arguments.size();) {
+        if (arguments.at(i) == u"--connect"_s) {
+            arguments.remove(i, std::min<qsizetype>(2, arguments.size() - i));
+        } else if (arguments.at(i).startsWith(u"--connect="_s)) {
+            arguments.remove(i);
+        } else {
+            ++i;
+        }
+    }
+    if (!trimmed.isEmpty())
+        arguments << u"--connect"_s << trimmed;
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), arguments))
+        return tr("AIO-CHAT could not start again; start it yourself.");
+    QCoreApplication::quit();
+    return {};
 }
 
 } // namespace aiochat

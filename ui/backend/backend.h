@@ -30,6 +30,7 @@ class Backend : public QObject
     Q_PROPERTY(bool demo READ isDemo CONSTANT)
     Q_PROPERTY(QString language READ language NOTIFY languageChanged)
     Q_PROPERTY(QVariantList languages READ languages CONSTANT)
+    Q_PROPERTY(QString rememberedServer READ rememberedServer CONSTANT)
 public:
     static Backend *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
     /** @brief Call before the QML engine loads anything. */
@@ -94,6 +95,20 @@ public:
     Q_INVOKABLE QString fileDialogProblem();
     /** @brief A typed local path as a file URL (~ is the home folder). */
     Q_INVOKABLE QUrl fileUrl(const QString &path) const;
+
+    /** @brief The last server address a console was opened for ("" if none). */
+    [[nodiscard]] static QString rememberedServer();
+    /**
+     * @brief The instance this console should open at start: the remembered server when the
+     * operator chose one on the sign-in page, or "" for this computer's own.
+     */
+    [[nodiscard]] static QString startupServer();
+    /**
+     * @brief Opens the console of the instance at @p address, or of this computer's own with
+     * "": the choice is remembered and the application starts again into it. Returns why the
+     * address cannot be used ("" when it is switching).
+     */
+    Q_INVOKABLE QString switchServer(const QString &address);
 
     /** @brief The saved language choice ("" = the system's). */
     [[nodiscard]] QString language() const;

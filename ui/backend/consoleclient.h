@@ -34,6 +34,11 @@ class ConsoleClient : public QObject
     Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
     Q_PROPERTY(double operatorId READ operatorId NOTIFY sessionChanged)
     Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
+    Q_PROPERTY(bool remote READ isRemote CONSTANT)
+    Q_PROPERTY(QString connectionState READ connectionState NOTIFY connectionChanged)
+    Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionChanged)
+    Q_PROPERTY(QString serverUrl READ serverUrl CONSTANT)
+    Q_PROPERTY(QString pendingFingerprint READ pendingFingerprint NOTIFY connectionChanged)
 public:
     using Callback = std::function<void(const CommandResponse &)>;
 
@@ -60,6 +65,20 @@ public:
     }
     [[nodiscard]] bool isBusy() const { return m_busy; }
 
+    // The connection to the instance. In process it is always there; a remote console
+    // (RemoteConsoleClient) shows "connecting", "connected", "reconnecting" or "offline".
+    [[nodiscard]] virtual bool isRemote() const { return false; }
+    [[nodiscard]] virtual QString connectionState() const { return QStringLiteral("connected"); }
+    [[nodiscard]] virtual QString connectionError() const { return {}; }
+    /** @brief The instance's address ("" in process). */
+    [[nodiscard]] virtual QString serverUrl() const { return {}; }
+    /** @brief A server certificate's fingerprint waiting for the operator's trust, or "". */
+    [[nodiscard]] virtual QString pendingFingerprint() const { return {}; }
+    /** @brief Connects again now instead of waiting for the next attempt. */
+    Q_INVOKABLE virtual void reconnectNow() {}
+    /** @brief Trusts the certificate shown in pendingFingerprint and connects. */
+    Q_INVOKABLE virtual void trustCertificate() {}
+
     /** @brief Asks the backend whether the first administrator still has to be created. */
     Q_INVOKABLE void checkStatus();
     Q_INVOKABLE void login(const QString &email, const QString &password);
@@ -71,6 +90,9 @@ Q_SIGNALS:
     void eventReceived(const QString &name, const QJsonObject &payload);
     void sessionChanged();
     void busyChanged();
+    void connectionChanged();
+    /** @brief The server's certificate is not trusted yet: show @p fingerprint to the operator. */
+    void certificateNeedsTrust(const QString &fingerprint);
     /** @brief A login or setup failed; @p message says why, for the form. */
     void loginFailed(const QString &message);
     /** @brief The session ended without the operator asking (expired, revoked elsewhere). */

@@ -114,7 +114,8 @@ void ContactListModel::clientAttached(ConsoleClient *client)
 // belong anywhere in the sorted, searched list, so the first page is asked for again.
 void ContactListModel::onEvent(const QString &name, const QJsonObject &payload)
 {
-    if (name == u"contacts.imported"_s) {
+    // Events were missed (a remote console away too long): the list is asked for again.
+    if (name == u"contacts.imported"_s || name == u"events.reset"_s) {
         scheduleRefresh(250);
         return;
     }

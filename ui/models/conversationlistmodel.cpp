@@ -277,6 +277,10 @@ void ConversationListModel::clientAttached(ConsoleClient *client)
 
 void ConversationListModel::onEvent(const QString &name, const QJsonObject &payload)
 {
+    if (name == u"events.reset"_s) {
+        refresh(); // events were missed (a remote console away too long)
+        return;
+    }
     if (name != u"conversation.updated"_s && name != u"conversation.created"_s &&
         name != u"message.created"_s)
         return;

@@ -221,6 +221,10 @@ void MessageListModel::clientAttached(ConsoleClient *client)
 
 void MessageListModel::onEvent(const QString &name, const QJsonObject &payload)
 {
+    if (m_conversationId > 0 && name == u"events.reset"_s) {
+        refresh(); // events were missed (a remote console away too long)
+        return;
+    }
     if (m_conversationId > 0 && name == u"attachment.updated"_s) {
         updateFile(payload.value(u"attachment"_s).toObject());
         return;

@@ -128,7 +128,42 @@ ApplicationWindow {
     Loader {
         id: shell
         anchors.fill: parent
-        sourceComponent: Backend.client.signedIn ? consoleComponent : (Backend.client.statusKnown ? loginComponent : null)
+        // A remote console shows the sign-in page at once: it says how the connection goes.
+        sourceComponent: Backend.client.signedIn ? consoleComponent : (Backend.client.statusKnown || Backend.client.remote ? loginComponent : null)
+    }
+
+    // A remote console that lost its server says so above everything, with a way to retry;
+    // commands fail clearly meanwhile (RemoteConsoleClient).
+    Rectangle {
+        objectName: "connectionBanner"
+        anchors.top: parent.top
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.topMargin: Theme.padding / 2
+        z: 10
+        visible: Backend.client.remote && Backend.client.signedIn && Backend.client.connectionState !== "connected"
+        width: Math.min(parent.width - 2 * Theme.padding, bannerRow.implicitWidth + 2 * Theme.padding)
+        height: bannerRow.implicitHeight + Theme.padding
+        radius: 6
+        color: Theme.failed
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: bannerText.text
+
+        RowLayout {
+            id: bannerRow
+            anchors.centerIn: parent
+            spacing: Theme.padding
+            Label {
+                id: bannerText
+                color: "white"
+                text: Backend.client.connectionState === "offline" ? qsTr("Offline: %1").arg(Backend.client.connectionError) : qsTr("Reconnecting to %1…").arg(Backend.client.serverUrl)
+            }
+            Button {
+                flat: true
+                text: qsTr("Try again")
+                Material.foreground: "white"
+                onClicked: Backend.client.reconnectNow()
+            }
+        }
     }
 
     Component {

@@ -4,6 +4,7 @@
 #include "backend/backend.h"
 #include "backend/badgeiconprovider.h"
 #include "backend/localconsoleclient.h"
+#include "backend/remoteconsoleclient.h"
 #include "backend/uilanguage.h"
 #include "config/options.h"
 #include "domain/timestamps.h"
@@ -145,7 +146,12 @@ public Q_SLOTS:
         if (!s.isOk())
             qFatal("backend did not start: %s", qPrintable(s.message()));
         keepDemoPicture();
-#ifdef AIOCHAT_QML_SIGN_IN
+#if defined(AIOCHAT_QML_REMOTE)
+        // The console of another machine's instance: the same tests, every command and event
+        // over the listener's WebSocket (RemoteConsoleClient), nothing in process.
+        m_client = std::make_unique<RemoteConsoleClient>(
+            QUrl(u"http://127.0.0.1:"_s + QString::number(m_host->listenerPort())));
+#elif defined(AIOCHAT_QML_SIGN_IN)
         // The console as shipped: operators sign in; the first start asks for an administrator.
         m_client = std::make_unique<LocalConsoleClient>(m_host->consoleApi());
         m_client->checkStatus();
@@ -180,7 +186,7 @@ public Q_SLOTS:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<CoreHost> m_host;
-    std::unique_ptr<LocalConsoleClient> m_client;
+    std::unique_ptr<ConsoleClient> m_client;
     WarningLog m_warnings;
     KeyboardDriver m_keyboard;
 };

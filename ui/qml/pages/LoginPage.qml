@@ -10,8 +10,11 @@ Page {
     id: page
 
     readonly property bool setup: Backend.client.needsSetup
+    // A remote console can sign in only while its server answers.
+    readonly property bool reachable: !Backend.client.remote || Backend.client.connectionState === "connected"
     property string error: ""
     property string notice: ""
+    property bool choosingServer: false
 
     function submit() {
         page.error = "";
@@ -88,6 +91,94 @@ Page {
                 visible: text !== ""
                 text: page.setup ? qsTr("Create the administrator account. You can invite agents and viewers afterwards.") : page.notice
             }
+            // Which instance this console opens: this computer's own, or the office's server.
+            RowLayout {
+                Layout.fillWidth: true
+                Label {
+                    objectName: "serverLabel"
+                    Layout.fillWidth: true
+                    elide: Text.ElideMiddle
+                    color: Theme.mutedText
+                    text: Backend.client.remote ? qsTr("Server: %1 (%2)").arg(Backend.client.serverUrl).arg(Backend.client.connectionState === "connected" ? qsTr("connected") : Backend.client.connectionState === "offline" ? qsTr("offline") : qsTr("connecting…")) : qsTr("Server: this computer")
+                }
+                Button {
+                    objectName: "changeServerButton"
+                    flat: true
+                    text: qsTr("Change…")
+                    onClicked: page.choosingServer = !page.choosingServer
+                }
+            }
+            ColumnLayout {
+                Layout.fillWidth: true
+                visible: page.choosingServer
+                RadioButton {
+                    id: thisComputer
+                    objectName: "thisComputerChoice"
+                    text: qsTr("This computer")
+                    checked: !Backend.client.remote
+                }
+                RadioButton {
+                    id: anotherServer
+                    objectName: "serverChoice"
+                    text: qsTr("The office's server")
+                    checked: Backend.client.remote
+                }
+                TextField {
+                    id: serverAddress
+                    objectName: "serverAddress"
+                    Layout.fillWidth: true
+                    enabled: anotherServer.checked
+                    placeholderText: "https://office-pc:8443"
+                    text: Backend.client.remote ? Backend.client.serverUrl : Backend.rememberedServer
+                    inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                    Accessible.name: qsTr("Server address")
+                }
+                Button {
+                    objectName: "connectServerButton"
+                    Layout.fillWidth: true
+                    text: qsTr("Open this console")
+                    onClicked: page.error = Backend.switchServer(anotherServer.checked ? serverAddress.text : "")
+                }
+            }
+            // An office's own certificate: shown once, trusted by the operator, then remembered.
+            ColumnLayout {
+                Layout.fillWidth: true
+                visible: Backend.client.pendingFingerprint !== ""
+                Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    text: qsTr("This server's certificate is not known yet. Trust it only if this fingerprint is the one your administrator gives you for the server:")
+                }
+                Label {
+                    objectName: "certificateFingerprint"
+                    Layout.fillWidth: true
+                    wrapMode: Text.WrapAnywhere
+                    font.family: "monospace"
+                    font.pixelSize: 11
+                    text: Backend.client.pendingFingerprint
+                }
+                Button {
+                    objectName: "trustCertificateButton"
+                    text: qsTr("Trust this certificate")
+                    onClicked: Backend.client.trustCertificate()
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: Backend.client.remote && Backend.client.connectionState !== "connected" && Backend.client.pendingFingerprint === ""
+                Label {
+                    objectName: "connectionProblem"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: Theme.failed
+                    text: Backend.client.connectionError !== "" ? Backend.client.connectionError : qsTr("Connecting to %1…").arg(Backend.client.serverUrl)
+                }
+                Button {
+                    flat: true
+                    text: qsTr("Try again")
+                    onClicked: Backend.client.reconnectNow()
+                }
+            }
             TextField {
                 id: email
                 objectName: "loginEmail"
@@ -140,7 +231,7 @@ Page {
                 objectName: "loginButton"
                 Layout.fillWidth: true
                 highlighted: true
-                enabled: !Backend.client.busy
+                enabled: !Backend.client.busy && page.reachable
                 text: Backend.client.busy ? qsTr("Checking…") : page.setup ? qsTr("Create administrator and sign in") : qsTr("Sign in")
                 onClicked: page.submit()
             }
