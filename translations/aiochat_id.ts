@@ -3561,5 +3561,9 @@
         <source>Enter the server&apos;s address as https://name:port (or http:// on a trusted network).</source>
         <translation>Masukkan alamat server sebagai https://nama:port (atau http:// pada jaringan tepercaya).</translation>
     </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>Tidak dapat menjangkau %1: %2</translation>
+    </message>
 </context>
 </TS>

@@ -282,8 +282,9 @@ void RemoteConsoleClient::dropped()
     // Never connected: offline (the address may be wrong), still retried; after a drop the
     // console is reconnecting.
     setState(m_wasConnected ? u"reconnecting"_s : u"offline"_s,
-             reason.isEmpty() ? m_socket->errorString()
-                              : tr("The server closed the connection: %1").arg(reason));
+             !reason.isEmpty() ? tr("The server closed the connection: %1").arg(reason)
+                               : tr("Cannot reach %1: %2")
+                                     .arg(m_server.authority(), m_socket->errorString().toLower()));
     m_retry.start(retryDelayMs(m_attempt++));
 }
 
