@@ -36,6 +36,22 @@ void ConsoleClient::call(const QString &name, const QJsonObject &params, QObject
          });
 }
 
+ConsoleClient::Callback ConsoleClient::later(QObject *context, Callback callback)
+{
+    QPointer<QObject> guard(context);
+    return [guard, callback = std::move(callback)](const CommandResponse &response) {
+        if (!guard)
+            return;
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, callback, response] {
+                if (guard && callback)
+                    callback(response);
+            },
+            Qt::QueuedConnection);
+    };
+}
+
 void ConsoleClient::setTrustedOperator(const QVariantMap &op)
 {
     m_trusted = true;

@@ -102,6 +102,11 @@ protected:
     /** @brief Delivers one command to the backend with @p accessToken (may be empty). */
     virtual void send(const QString &name, const QJsonObject &params, const QString &accessToken,
                       QObject *context, Callback callback) = 0;
+    /**
+     * @brief @p callback as a transport calls it, from any thread: it runs later on @p context's
+     * thread, and not at all once @p context is gone.
+     */
+    [[nodiscard]] static Callback later(QObject *context, Callback callback);
     /** @brief For trusted in-process clients (tests): signed in as @p op without tokens. */
     void setTrustedOperator(const QVariantMap &op);
 

@@ -27,20 +27,9 @@ LocalConsoleClient::LocalConsoleClient(ConsoleApi *api, const OperatorContext &t
 void LocalConsoleClient::send(const QString &name, const QJsonObject &params,
                               const QString &accessToken, QObject *context, Callback callback)
 {
-    QPointer<QObject> guard(context);
     // The reply may be produced on a reader thread; it always comes back through the context's
     // event loop.
-    ConsoleApi::Reply reply = [guard, callback](const CommandResponse &response) {
-        if (!guard)
-            return;
-        QMetaObject::invokeMethod(
-            guard.data(),
-            [guard, callback, response] {
-                if (guard && callback)
-                    callback(response);
-            },
-            Qt::QueuedConnection);
-    };
+    const ConsoleApi::Reply reply = later(context, std::move(callback));
     if (!m_api) {
         reply(CommandResponse::error(Status::unavailable(u"the backend has stopped"_s)));
         return;

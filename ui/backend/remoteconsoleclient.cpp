@@ -191,17 +191,9 @@ qint64 RemoteConsoleClient::post(const QString &method, const QJsonObject &param
 void RemoteConsoleClient::send(const QString &name, const QJsonObject &params,
                                const QString &accessToken, QObject *context, Callback callback)
 {
+    // Always later, never inside the caller's own call (as the in-process client does).
     QPointer<QObject> guard(context);
-    const auto answer = [guard, callback](const CommandResponse &response) {
-        // Always later, never inside the caller's own call (as the in-process client does).
-        QMetaObject::invokeMethod(
-            guard.data(),
-            [guard, callback, response] {
-                if (guard && callback)
-                    callback(response);
-            },
-            Qt::QueuedConnection);
-    };
+    const Callback answer = later(context, std::move(callback));
     if (!guard)
         return;
     if (m_state != u"connected"_s) {
