@@ -1,8 +1,8 @@
 #include "consolesocket.h"
 
 #include "api/consoleapi.h"
+#include "domain/timestamps.h"
 #include "logging/logging.h"
-#include "security/role.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -187,8 +187,8 @@ private:
         if (!after || *after == m_server.m_seq)
             return;
         const std::deque<ConsoleSocketServer::Event> &recent = m_server.m_recent;
-        // Missed events no longer kept, or a number from before this server started (it counts
-        // from zero again): the client must reload its lists.
+        // Missed events no longer kept (also: a number from before this server started), or a
+        // number this server never gave (a clock set back): the client must reload its lists.
         if (*after < 0 || *after > m_server.m_seq || recent.empty() ||
             recent.front().seq > *after + 1) {
             // Events were missed that are no longer kept: the client must reload its lists.
@@ -462,6 +462,9 @@ ConsoleSocketServer::ConsoleSocketServer(ConsoleApi &api, Authenticator authenti
     , m_api(api)
     , m_authenticator(std::move(authenticator))
     , m_options(options)
+    // Numbers keep growing across restarts (a thousand a millisecond from the start time), so a
+    // client's number from before a restart is never mistaken for one of this run's.
+    , m_seq(nowMillis() * 1000)
 {
     connect(&m_api, &ConsoleApi::event, this, &ConsoleSocketServer::publish);
     auto *timer = new QTimer(this);

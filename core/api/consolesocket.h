@@ -102,7 +102,7 @@ private:
     ClientAddress m_clientAddress;
     QList<ConsoleSocketSession *> m_sessions;
     std::deque<Event> m_recent;
-    qint64 m_seq = 0;
+    qint64 m_seq;
 };
 
 } // namespace aiochat

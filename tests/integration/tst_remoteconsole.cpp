@@ -135,7 +135,7 @@ private Q_SLOTS:
         QVERIFY2(quick.elapsed() < 1000, "a command waited for a server that is not there");
 
         // It comes back on the same address: the console reconnects, still signed in, is told
-        // to reload (the new server's events start again from zero), and follows it live.
+        // to reload (what happened meanwhile is not known to the new run), and follows it live.
         events.clear();
         server = std::make_unique<HostFixture>(channelSecrets(), data.path(), settings);
         QVERIFY(server->start().isOk());
