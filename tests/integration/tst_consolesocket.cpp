@@ -202,6 +202,16 @@ private Q_SLOTS:
         QCOMPARE(r->value(u"result"_s)[u"operator"_s][u"email"_s].toString(), u"ada@example.com"_s);
         QVERIFY(r->value(u"result"_s)[u"seq"_s].isDouble());
 
+        // A renewal on the socket signs it in with the new token too.
+        const Session rita = fx().createOperatorAndLogin(u"rita@example.com"_s, u"agent"_s);
+        JsonRpcClient renewed;
+        QVERIFY(renewed.open(wsUrl(fx())));
+        QCOMPARE(errorCode(renewed.call(u"auth.me"_s)), -32001);
+        r = renewed.call(u"auth.refresh"_s, {{u"refreshToken"_s, rita.refreshToken}});
+        QVERIFY(r && r->value(u"result"_s)[u"accessToken"_s].isString());
+        r = renewed.call(u"auth.me"_s);
+        QCOMPARE(r->value(u"result"_s)[u"email"_s].toString(), u"rita@example.com"_s);
+
         // A bad token in the handshake: the socket is closed at once, saying why.
         JsonRpcClient forged;
         (void)forged.open(wsUrl(fx()), u"forged.token"_s);
