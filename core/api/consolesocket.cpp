@@ -133,7 +133,12 @@ public:
             return;
         const Result<OperatorContext> op = m_server.m_authenticator(m_token);
         if (!op.isOk()) {
-            close(kCloseSessionEnded, u"the session ended: "_s + op.status().message());
+            // Signed out on this very socket: it stays open for the next sign-in. Ended
+            // anywhere else (another window, an administrator, expiry): it is closed.
+            if (m_signingOut)
+                signOut();
+            else
+                close(kCloseSessionEnded, u"the session ended: "_s + op.status().message());
             return;
         }
         m_op = op.value(); // a new role applies to the next event and command
@@ -346,6 +351,8 @@ private:
         }
         const QString method = call.method;
         const QJsonValue id = call.id;
+        if (method == u"auth.logout"_s && m_op)
+            m_signingOut = true;
         m_server.m_api.executeWithToken(
             method, call.params, m_token, m_client,
             [self, done, method, id](const CommandResponse &response) {
@@ -358,6 +365,11 @@ private:
                     [self, done, method, id, response] {
                         if (!self)
                             return;
+                        if (method == u"auth.logout"_s) {
+                            self->m_signingOut = false;
+                            if (response.status.isOk())
+                                self->signOut();
+                        }
                         if (!response.status.isOk()) {
                             done(self->failure(id, response.status, response.result));
                             return;
@@ -377,6 +389,21 @@ private:
             m_waiting.pop_front();
             run(std::move(next));
         }
+    }
+
+    // Back to an anonymous socket: no events, small messages, a sign-in expected soon.
+    void signOut()
+    {
+        if (!m_op)
+            return;
+        m_op.reset();
+        m_token.clear();
+        m_socket->setMaxAllowedIncomingMessageSize(kMaxAnonymousMessage);
+        m_socket->setMaxAllowedIncomingFrameSize(kMaxAnonymousMessage);
+        QTimer::singleShot(m_server.m_options.signInTimeoutMs, this, [this] {
+            if (!m_op)
+                close(QWebSocketProtocol::CloseCodePolicyViolated, u"sign in first"_s);
+        });
     }
 
     // A login or refresh on the socket signs it in with the token it returns.
@@ -454,6 +481,7 @@ private:
     QTimer m_ping;
     bool m_awaitingPong = false;
     bool m_closing = false;
+    bool m_signingOut = false; ///< auth.logout is running for this socket
 };
 
 ConsoleSocketServer::ConsoleSocketServer(ConsoleApi &api, Authenticator authenticator,

@@ -306,6 +306,20 @@ private Q_SLOTS:
         QCOMPARE(int(client.closeCode()), 4001);
         QVERIFY(client.closeReason().startsWith(u"the session ended"_s));
 
+        // Signing out on the socket itself keeps it open for the next sign-in.
+        const Session gwen = fx().createOperatorAndLogin(u"gwen@example.com"_s, u"agent"_s);
+        JsonRpcClient own;
+        QVERIFY(own.open(wsUrl(fx()), gwen.accessToken));
+        QVERIFY(own.call(u"auth.logout"_s)->contains(u"result"_s));
+        QCOMPARE(errorCode(own.call(u"auth.me"_s)), -32001);
+        QVERIFY(own.isOpen());
+        QVERIFY(own.call(u"auth.login"_s, {{u"email"_s, u"gwen@example.com"_s},
+                                           {u"password"_s, u"correct horse 42"_s}})
+                    ->contains(u"result"_s));
+        QCOMPARE(own.call(u"auth.me"_s)->value(u"result"_s)[u"email"_s].toString(),
+                 u"gwen@example.com"_s);
+        QVERIFY(own.isOpen());
+
         // A viewer made an agent: the next command on the same socket runs with the new role.
         const Session vic = fx().createOperatorAndLogin(u"vic@example.com"_s, u"viewer"_s);
         JsonRpcClient promoted;

@@ -215,6 +215,8 @@ void RemoteConsoleClient::send(const QString &name, const QJsonObject &params,
     }
     const qint64 id = post(name, params);
     m_pending.insert(id, {guard, [answer](const CommandResponse &r) { answer(r); }});
+    if (name == u"auth.logout"_s)
+        m_token.clear(); // the server signs this socket out; it stays open for the next sign-in
 }
 
 void RemoteConsoleClient::received(const QString &text)
