@@ -532,12 +532,16 @@ void ConsoleSocketServer::publish(const QString &name, const QJsonObject &payloa
         {{u"jsonrpc"_s, u"2.0"_s},
          {u"method"_s, u"event"_s},
          {u"params"_s, QJsonObject{{u"event"_s, name}, {u"seq"_s, e.seq}, {u"data"_s, payload}}}});
+    m_recentBytes += e.frame.size();
     m_recent.push_back(e);
-    while (qsizetype(m_recent.size()) > m_options.replayEvents)
+    while (!m_recent.empty() && (qsizetype(m_recent.size()) > m_options.replayEvents ||
+                                 m_recentBytes > m_options.replayBytes)) {
+        m_recentBytes -= m_recent.front().frame.size();
         m_recent.pop_front();
+    }
     const QList<ConsoleSocketSession *> sessions = m_sessions;
     for (ConsoleSocketSession *s : sessions)
-        s->deliver(m_recent.back());
+        s->deliver(e);
 }
 
 Permission ConsoleSocketServer::permissionFor(const QString &event)

@@ -46,7 +46,8 @@ public:
         int pingIntervalMs = 30'000;        ///< a ping each interval; no pong by the next: closed
         qint64 maxQueuedBytes = 8 << 20;    ///< unsent bytes one client may hold
         int maxInFlight = 256;              ///< commands running for one socket at a time
-        int replayEvents = 10'000;          ///< events kept for clients that resume
+        int replayEvents = 10'000;          ///< events kept for clients that resume…
+        qint64 replayBytes = 16 << 20;      ///< …and at most this much of them
         int sessionCheckIntervalMs = 5'000; ///< how often tokens are checked for expiry
         int signInTimeoutMs = 30'000;       ///< a socket not signed in by then is closed
         int maxSessions = 2'000;            ///< sockets open at once; more are closed (1013)
@@ -102,6 +103,7 @@ private:
     ClientAddress m_clientAddress;
     QList<ConsoleSocketSession *> m_sessions;
     std::deque<Event> m_recent;
+    qint64 m_recentBytes = 0;
     qint64 m_seq;
 };
 
