@@ -98,11 +98,7 @@ public:
             close(kCloseTryAgainLater, u"too many consoles connected; try again later"_s);
             return;
         }
-        // An anonymous socket costs little, but not nothing: it must sign in soon.
-        QTimer::singleShot(m_server.m_options.signInTimeoutMs, this, [this] {
-            if (!m_op)
-                close(QWebSocketProtocol::CloseCodePolicyViolated, u"sign in first"_s);
-        });
+        expectSignIn();
         const QByteArray authorization = m_upgrade.header("authorization");
         if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ") {
             const QString token = QString::fromLatin1(authorization.mid(7).trimmed());
@@ -400,6 +396,12 @@ private:
         m_token.clear();
         m_socket->setMaxAllowedIncomingMessageSize(kMaxAnonymousMessage);
         m_socket->setMaxAllowedIncomingFrameSize(kMaxAnonymousMessage);
+        expectSignIn();
+    }
+
+    // An anonymous socket costs little, but not nothing: it must sign in soon.
+    void expectSignIn()
+    {
         QTimer::singleShot(m_server.m_options.signInTimeoutMs, this, [this] {
             if (!m_op)
                 close(QWebSocketProtocol::CloseCodePolicyViolated, u"sign in first"_s);

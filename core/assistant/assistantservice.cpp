@@ -597,7 +597,7 @@ void AssistantService::planTurn(QSqlDatabase &db, const QPointer<AssistantServic
 }
 
 void AssistantService::planned(PlanPtr plan, const Result<Plan> &decided,
-                               const std::optional<Status> &searched)
+                               const std::optional<Status> &search)
 {
     if (!decided.isOk()) {
         failed(plan->conversationId, u"the bot could not plan a turn:"_s, decided.status());
@@ -608,8 +608,8 @@ void AssistantService::planned(PlanPtr plan, const Result<Plan> &decided,
         finish(plan);
         return;
     }
-    if (searched) {
-        this->searched(plan, *searched);
+    if (search) {
+        searched(plan, *search);
         return;
     }
     // Hybrid retrieval when the question can be embedded; keywords alone otherwise (an embedding

@@ -149,7 +149,7 @@ private:
     static void planTurn(QSqlDatabase &db, const QPointer<AssistantService> &self,
                          const std::shared_ptr<Plan> &plan, const Step &step);
     void planned(std::shared_ptr<Plan> plan, const Result<Plan> &decided,
-                 const std::optional<Status> &searched);
+                 const std::optional<Status> &search);
     void retrieve(std::shared_ptr<Plan> plan, const QVector<float> &vector);
     void searched(std::shared_ptr<Plan> plan, const Status &status);
     void askModel(std::shared_ptr<Plan> plan);

@@ -214,8 +214,7 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
             opts.demo = truthy(*v);
         } else if (name == u"connect") {
             const QUrl url(v->trimmed());
-            if (!url.isValid() || url.host().isEmpty() ||
-                !QStringList{u"http"_s, u"https"_s, u"ws"_s, u"wss"_s}.contains(url.scheme()))
+            if (!isConsoleServerAddress(url))
                 return fail(u"--connect: \""_s + *v +
                             u"\" is not an http(s):// address of an AIO-CHAT listener"_s);
             opts.connectUrl = url.toString();
@@ -262,6 +261,12 @@ CommandLineOutcome parseCommandLine(const QStringList &arguments, const QProcess
             QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/aiochat"_s;
     }
     return out;
+}
+
+bool isConsoleServerAddress(const QUrl &url)
+{
+    return url.isValid() && !url.host().isEmpty() &&
+           QStringList{u"http"_s, u"https"_s, u"ws"_s, u"wss"_s}.contains(url.scheme());
 }
 
 } // namespace aiochat

@@ -5,6 +5,8 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 
+class QUrl;
+
 namespace aiochat {
 
 /** @brief What main() should do after reading the command line. */
@@ -28,5 +30,11 @@ struct CommandLineOutcome
  */
 [[nodiscard]] CommandLineOutcome parseCommandLine(const QStringList &arguments,
                                                   const QProcessEnvironment &env);
+
+/**
+ * @brief Whether @p url can be an AIO-CHAT listener a console connects to (--connect, the
+ * sign-in page): http(s):// or ws(s):// with a host.
+ */
+[[nodiscard]] bool isConsoleServerAddress(const QUrl &url);
 
 } // namespace aiochat

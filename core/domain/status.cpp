@@ -4,6 +4,17 @@ using namespace Qt::StringLiterals;
 
 namespace aiochat {
 
+Status::Code Status::codeFromName(QStringView name)
+{
+    for (const Code code : {Code::Ok, Code::InvalidArgument, Code::NotFound, Code::AlreadyExists,
+                            Code::PermissionDenied, Code::Unauthenticated, Code::FailedPrecondition,
+                            Code::ResourceExhausted, Code::Unavailable}) {
+        if (Status(code, {}).codeName() == name)
+            return code;
+    }
+    return Code::Internal;
+}
+
 QString Status::codeName() const
 {
     switch (m_code) {

@@ -58,6 +58,8 @@ public:
     [[nodiscard]] const QString &message() const { return m_message; }
     /** @brief Stable snake_case name of the code, used on the wire (Console API, REST). */
     [[nodiscard]] QString codeName() const;
+    /** @brief The code codeName() names ("not_found" → NotFound); Internal for anything else. */
+    [[nodiscard]] static Code codeFromName(QStringView name);
 
     /** @brief Adds context in front of the message: "opening database: <message>". */
     [[nodiscard]] Status prefixed(const QString &context) const;

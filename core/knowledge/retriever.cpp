@@ -208,17 +208,12 @@ private:
     QByteArrayView m_all;
 };
 
-PassageTerms passageTerms(QByteArrayView all)
-{
-    return PassageTerms(all);
-}
-
 // The distinct terms of a passage that carry meaning (no scope token, no stop word), sorted, as
 // views into @p all: what the recency rule compares, without a set of strings per passage.
 QList<QByteArrayView> meaningfulTerms(QByteArrayView all)
 {
     QList<QByteArrayView> out;
-    for (const QByteArrayView term : passageTerms(all)) {
+    for (const QByteArrayView term : PassageTerms(all)) {
         if (!term.startsWith("zscope") &&
             !utf8StopWords().contains(QByteArray::fromRawData(term.data(), term.size())))
             out.append(term);
@@ -475,7 +470,7 @@ Result<QList<qint64>> Retriever::keywordCandidates(const QString &query, qint64 
             // The passage's terms, walked in place (a passage has hundreds; splitting them into
             // strings was most of a question's retrieval time).
             const QByteArray terms = q.value(1).toByteArray();
-            for (const QByteArrayView term : passageTerms(terms)) {
+            for (const QByteArrayView term : PassageTerms(terms)) {
                 ++c.length;
                 if (!(lengths & (quint64(1) << std::min<qsizetype>(term.size(), 63))))
                     continue;

@@ -182,7 +182,14 @@ Status attempt(const QSqlDatabase &db, const QString &name, const std::function<
         if (Status s = run(u"ROLLBACK TO SAVEPOINT "_s + name); !s.isOk())
             return s;
     }
-    return run(u"RELEASE SAVEPOINT "_s + name);
+    Status released = run(u"RELEASE SAVEPOINT "_s + name);
+    if (!released.isOk() && outcome.isOk()) {
+        // What the work wrote is not kept when its savepoint cannot be closed: it is reported
+        // failed, so no caller counts on it.
+        (void)run(u"ROLLBACK TO SAVEPOINT "_s + name);
+        outcome = released;
+    }
+    return released;
 }
 
 } // namespace aiochat

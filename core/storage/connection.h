@@ -67,8 +67,9 @@ void closeConnection(const QString &name);
 
 /**
  * @brief Runs @p work inside a savepoint @p name of the open transaction: when @p work fails,
- * what it wrote is undone and the transaction carries on. @p outcome receives @p work's status;
- * the status returned is the savepoint's own (an error there must end the transaction).
+ * what it wrote is undone and the transaction carries on. @p outcome receives @p work's status
+ * (or the savepoint's, when it could not be closed and the work was undone); the status returned
+ * is the savepoint's own (an error there must end the transaction).
  */
 [[nodiscard]] Status attempt(const QSqlDatabase &db, const QString &name,
                              const std::function<Status()> &work, Status &outcome);

@@ -2,7 +2,6 @@
 
 #include "connection.h"
 #include "logging/logging.h"
-#include "statement.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -256,27 +255,16 @@ void DbWriter::processGroup(std::deque<Item> &group)
     bool committed = false;
     if (begin.isOk()) {
         const bool single = group.size() == 1;
-        // Savepoints run for every piece of work: on SQLite they are prepared once, not parsed
-        // every time. PostgreSQL cannot prepare a SAVEPOINT, so it gets them as plain commands.
-        const bool pg = isPostgres(m_db);
-        auto run = [this, pg](const QString &sql) {
-            if (pg) {
-                (void)executeDirect(m_db, sql);
-                return;
-            }
-            Statement st(m_db, sql);
-            if (st.status().isOk())
-                st.query().exec();
-        };
         for (std::size_t i = 0; i < group.size(); ++i) {
-            if (!single)
-                run(u"SAVEPOINT w"_s);
-            results[i] = group[i].work(m_db);
-            if (single)
+            if (single) {
+                results[i] = group[i].work(m_db);
                 continue;
-            if (!results[i].isOk())
-                run(u"ROLLBACK TO SAVEPOINT w"_s);
-            run(u"RELEASE SAVEPOINT w"_s);
+            }
+            // Each piece under its own savepoint: one failure does not undo the others.
+            Status outcome;
+            const Status savepoint = attempt(
+                m_db, u"w"_s, [&] { return group[i].work(m_db); }, outcome);
+            results[i] = outcome.isOk() ? savepoint : outcome;
         }
         if (single && !results[0].isOk()) {
             m_db.rollback();

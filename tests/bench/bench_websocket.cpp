@@ -119,8 +119,8 @@ private:
 };
 
 // Posts numbered Telegram updates at a steady rate from the main thread.
-bench::Percentiles run(HostFixture &fx, Clock &clock, QThread &consoleThread, Consoles &consoles,
-                       int count, int rate, int seconds, qint64 &delivered, qint64 &expected)
+bench::Percentiles run(HostFixture &fx, Clock &clock, Consoles &consoles, int count, int rate,
+                       int seconds, qint64 &delivered, qint64 &expected)
 {
     // Operators do not all connect in the same millisecond: ten at a time (the listener caps
     // connections still in their handshake per address).
@@ -190,7 +190,6 @@ bench::Percentiles run(HostFixture &fx, Clock &clock, QThread &consoleThread, Co
     delivered = latencies.size();
     QMetaObject::invokeMethod(
         &consoles, [&consoles] { consoles.closeAll(); }, Qt::BlockingQueuedConnection);
-    Q_UNUSED(consoleThread);
     return bench::percentiles(latencies);
 }
 
@@ -244,15 +243,14 @@ int main(int argc, char *argv[])
                 seconds);
     qint64 delivered = 0;
     qint64 expected = 0;
-    const bench::Percentiles one =
-        run(fx, clock, consoleThread, consoles, 1, rate, seconds, delivered, expected);
+    const bench::Percentiles one = run(fx, clock, consoles, 1, rate, seconds, delivered, expected);
     char label[96];
     std::snprintf(label, sizeof label, "1 console, %d messages/s", rate);
     bench::printRow(label, one, "p99 <= 50 ms");
     std::printf("    %lld of %lld events delivered; consoles let go: %d %s\n", delivered, expected,
                 clock.dropped, qPrintable(clock.lastDrop));
     const bench::Percentiles many =
-        run(fx, clock, consoleThread, consoles, crowd, crowdRate, seconds, delivered, expected);
+        run(fx, clock, consoles, crowd, crowdRate, seconds, delivered, expected);
     std::snprintf(label, sizeof label, "%d consoles, %d messages/s", crowd, crowdRate);
     bench::printRow(label, many, "p99 <= 100 ms");
     std::printf("    %lld of %lld events delivered; %lld frames read by the consoles; consoles "

@@ -1,5 +1,7 @@
 #include "remoteconsoleclient.h"
 
+#include "config/commandline.h"
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QNetworkRequest>
@@ -38,18 +40,9 @@ QString fingerprintOf(const QSslCertificate &certificate)
 // A command's failure as the protocol sends it: the Console API's code name is in data.code.
 Status statusOf(const QJsonObject &error)
 {
-    static const QHash<QString, Status::Code> codes{
-        {u"invalid_argument"_s, Status::Code::InvalidArgument},
-        {u"unauthenticated"_s, Status::Code::Unauthenticated},
-        {u"permission_denied"_s, Status::Code::PermissionDenied},
-        {u"not_found"_s, Status::Code::NotFound},
-        {u"already_exists"_s, Status::Code::AlreadyExists},
-        {u"failed_precondition"_s, Status::Code::FailedPrecondition},
-        {u"resource_exhausted"_s, Status::Code::ResourceExhausted},
-        {u"unavailable"_s, Status::Code::Unavailable},
-    };
-    const QString name = error.value(u"data"_s).toObject().value(u"code"_s).toString();
-    return Status(codes.value(name, Status::Code::Internal), error.value(u"message"_s).toString());
+    return Status(
+        Status::codeFromName(error.value(u"data"_s).toObject().value(u"code"_s).toString()),
+        error.value(u"message"_s).toString());
 }
 
 } // namespace
@@ -73,9 +66,7 @@ RemoteConsoleClient::~RemoteConsoleClient()
 
 QString RemoteConsoleClient::addressProblem(const QString &address)
 {
-    const QUrl url(address.trimmed());
-    if (!url.isValid() || url.host().isEmpty() ||
-        !QStringList{u"http"_s, u"https"_s, u"ws"_s, u"wss"_s}.contains(url.scheme()))
+    if (!isConsoleServerAddress(QUrl(address.trimmed())))
         return tr("Enter the server's address as https://name:port (or http:// on a trusted "
                   "network).");
     return {};
