@@ -104,24 +104,36 @@ void JournalProcessor::runBatch()
     DbWriter &writer = m_storage.writer();
     m_storage.writer().submit(
         this,
-        [&cipher, &writer, result](QSqlDatabase &db) {
-            return processBatch(db, cipher, *result, [&writer] { return writer.hasWaitingWork(); });
+        [&cipher, &writer, result, leaseMs = m_sharedLeaseMs](QSqlDatabase &db) {
+            return processBatch(db, cipher, *result, leaseMs,
+                                [&writer] { return writer.hasWaitingWork(); });
         },
         [this, result](const Status &status) { finishBatch(status, *result); },
         DbWriter::Priority::Background);
 }
 
 Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher &cipher,
-                                      BatchResult &out, const std::function<bool()> &shouldYield)
+                                      BatchResult &out, int sharedLeaseMs,
+                                      const std::function<bool()> &shouldYield)
 {
     // Under load it yields after a row or two: reading 256 bodies for that would be waste.
     const int limit = shouldYield() ? 8 : kBatchRows;
     QSqlQuery rows(db);
     rows.setForwardOnly(true);
+    QString shared;
+    if (sharedLeaseMs > 0 && isPostgres(db)) {
+        // Other instances process what they acknowledged; this one takes what it acknowledged
+        // and what an instance whose lease ran out left — never a row another has in hand.
+        shared = u" AND (owner = current_setting('aiochat.instance', true) OR owner IS NULL OR "
+                 u"owner = '' OR NOT EXISTS (SELECT 1 FROM cluster_instances i WHERE i.id = "
+                 u"owner AND i.heartbeat_at >= (EXTRACT(EPOCH FROM clock_timestamp()) * "
+                 u"1000)::BIGINT - "_s +
+                 QString::number(sharedLeaseMs) + u"))"_s;
+    }
     if (!rows.exec(
-            u"SELECT id, platform, body, attempts FROM inbound_journal WHERE state = 'pending' "
-            u"ORDER BY id LIMIT "_s +
-            QString::number(limit)))
+            u"SELECT id, platform, body, attempts FROM inbound_journal WHERE state = 'pending'"_s +
+            shared + u" ORDER BY id LIMIT "_s + QString::number(limit) +
+            (shared.isEmpty() ? QString() : u" FOR UPDATE SKIP LOCKED"_s)))
         return queryError(rows, u"reading the journal"_s);
     struct Row
     {

@@ -41,6 +41,11 @@ public:
     /** @brief New rows exist: process them soon (coalesced with a batch already running). */
     void schedule();
     [[nodiscard]] bool isBusy() const { return m_busy; }
+    /**
+     * @brief Several instances share the database: rows are claimed with SKIP LOCKED, and only
+     * this instance's or those of an instance whose lease (@p leaseMs) ran out.
+     */
+    void shareWithOthers(int leaseMs) { m_sharedLeaseMs = leaseMs; }
 
 Q_SIGNALS:
     /** @brief The backlog is empty (every committed row has been processed or set aside). */
@@ -64,7 +69,7 @@ private:
 
     void runBatch();
     [[nodiscard]] static Status processBatch(QSqlDatabase &db, const PersonalDataCipher &cipher,
-                                             BatchResult &out,
+                                             BatchResult &out, int sharedLeaseMs,
                                              const std::function<bool()> &shouldYield);
     void finishBatch(const Status &status, const BatchResult &result);
 
@@ -75,6 +80,7 @@ private:
     bool m_running = false;
     bool m_busy = false;
     bool m_again = false;
+    int m_sharedLeaseMs = 0;
 };
 
 } // namespace aiochat

@@ -30,6 +30,7 @@
 #include "channels/telegram/telegramsender.h"
 #include "channels/whatsapp/whatsappclient.h"
 #include "channels/whatsapp/whatsappsender.h"
+#include "cluster/clusterlink.h"
 #include "config/secretstore.h"
 #include "config/settings.h"
 #include "conversations/conversationservice.h"
@@ -233,6 +234,8 @@ Status CoreHost::openStorage()
     if (!resolved.isOk())
         return resolved.status();
     DatabaseConfig config = resolved.value();
+    if (config.engine == Engine::Postgres)
+        config.instance = instanceName();
     const QString durability = m_settings->value(u"storage/durability"_s, u"process"_s).toString();
     config.durability = durability == u"power-loss"_s ? Durability::PowerLoss : Durability::Process;
 
@@ -391,8 +394,8 @@ Status CoreHost::startCoreThread()
     // Automations send through the outbox and act through the Console API; the owner name lets
     // an instance take back its own jobs after a restart (several may share PostgreSQL).
     auto *automation = new automation::AutomationService(
-        {*m_storage, *m_outbox, *m_events, *m_api, *m_metrics, *m_settings},
-        QSysInfo::machineHostName() + u':' + QDir(m_options.dataDir).absolutePath(), m_coreRoot);
+        {*m_storage, *m_outbox, *m_events, *m_api, *m_metrics, *m_settings}, instanceName(),
+        m_coreRoot);
     // Files customers send are fetched in the background, never on a webhook's path.
     auto *media = new MediaFetcher(
         {*m_storage, *m_telegram, *m_whatsApp, *m_events, *m_metrics, *m_settings}, m_coreRoot);
@@ -403,8 +406,17 @@ Status CoreHost::startCoreThread()
          database.engine == Engine::Sqlite ? database.sqlitePath : QString(),
          [automation] { return automation->defaultTimeZone(); }},
         m_coreRoot);
-    m_services = {m_auth,     keyWatcher, sealer,     m_processor, m_outbox, assistant,
-                  automation, media,      m_listener, m_poller,    embedder, backups};
+    // Several instances on one PostgreSQL database: events, caches, sends, journal rows and
+    // the Telegram poller are shared through the link (on SQLite it does nothing).
+    ClusterTiming timing;
+    timing.heartbeatMs = std::max(100, m_settings->value(u"cluster/heartbeatMs"_s, 2000).toInt());
+    timing.leaseMs =
+        std::max(3 * timing.heartbeatMs, m_settings->value(u"cluster/leaseMs"_s, 15'000).toInt());
+    m_cluster = new ClusterLink(m_storage->config(), *m_cipher, instanceName(), timing, m_coreRoot);
+    if (m_cluster->isShared())
+        shareWithOtherInstances();
+    m_services = {m_cluster,  m_auth, keyWatcher, sealer,   m_processor, m_outbox, assistant,
+                  automation, media,  m_listener, m_poller, embedder,    backups};
 
     registerConversationCommands(*m_api, *m_storage);
     registerContactCommands(*m_api, *m_storage, *m_audit);
@@ -450,6 +462,36 @@ Status CoreHost::startCoreThread()
         },
         Qt::BlockingQueuedConnection);
     return result;
+}
+
+QString CoreHost::instanceName() const
+{
+    // Stable across restarts, so a restarted instance takes back what it had queued.
+    return QSysInfo::machineHostName() + u':' + QDir(m_options.dataDir).absolutePath();
+}
+
+void CoreHost::shareWithOtherInstances()
+{
+    ClusterLink *cluster = m_cluster;
+    const int leaseMs = cluster->timing().leaseMs;
+    m_outbox->shareWithOthers(leaseMs);
+    m_outbox->setMayDispatch(false); // until the first renewal of the lease
+    m_processor->shareWithOthers(leaseMs);
+    m_poller->setLeader(false); // until this instance holds the poller's lock
+    connect(m_events, &EventBus::published, cluster, &ClusterLink::publish);
+    connect(cluster, &ClusterLink::remoteEvent, m_api, &ConsoleApi::event);
+    connect(m_auth, &AuthService::changedHere, cluster,
+            [cluster] { cluster->invalidate(u"operators"_s); });
+    connect(cluster, &ClusterLink::invalidated, m_auth, [auth = m_auth](const QString &cache) {
+        if (cache == u"operators"_s)
+            auth->reloadFromStore();
+    });
+    connect(cluster, &ClusterLink::leaseChanged, m_outbox, &Outbox::setMayDispatch);
+    connect(cluster, &ClusterLink::leaseLost, m_outbox, &Outbox::reloadOwn);
+    connect(cluster, &ClusterLink::pollerChanged, m_poller, &TelegramPoller::setLeader);
+    // Each renewal: what an instance that died left behind is taken over.
+    connect(cluster, &ClusterLink::heartbeat, m_outbox, &Outbox::takeOverLeftovers);
+    connect(cluster, &ClusterLink::heartbeat, m_processor, &JournalProcessor::schedule);
 }
 
 void CoreHost::registerSystemCommands()

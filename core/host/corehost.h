@@ -18,6 +18,7 @@ namespace aiochat {
 class AuditLog;
 class AuthService;
 class ChannelSettings;
+class ClusterLink;
 class ConsoleApi;
 class ConversationService;
 class DataKeyring;
@@ -86,6 +87,7 @@ public:
     [[nodiscard]] TelegramPoller *telegramPoller() const { return m_poller; }
     [[nodiscard]] Outbox *outbox() const { return m_outbox; }
     [[nodiscard]] AuthService *auth() const { return m_auth; }
+    [[nodiscard]] ClusterLink *cluster() const { return m_cluster; }
     [[nodiscard]] const AuditLog *auditLog() const { return m_audit.get(); }
     [[nodiscard]] QByteArray auditKey() const { return m_auditKey; }
     /** @brief The port the listener is bound to (useful with --port 0). */
@@ -104,6 +106,10 @@ private:
     [[nodiscard]] Status keepKeyCheck(const QString &stored);
     [[nodiscard]] Status startCoreThread();
     void registerSystemCommands();
+    /** @brief hostname:data directory — names this instance among those sharing a database. */
+    [[nodiscard]] QString instanceName() const;
+    /** @brief Wires the cluster link (PostgreSQL): events, caches, sends, journal, poller. */
+    void shareWithOtherInstances();
 
     Options m_options;
     bool m_running = false;
@@ -134,6 +140,7 @@ private:
     WhatsAppClient *m_whatsApp = nullptr;
     Outbox *m_outbox = nullptr;
     AuthService *m_auth = nullptr;
+    ClusterLink *m_cluster = nullptr;
     std::vector<std::unique_ptr<OutboundChannel>> m_senders;
     std::vector<CoreService *> m_services; ///< in start order
     std::vector<CoreService *> m_started;

@@ -147,7 +147,12 @@ void AuthService::apply(const QList<OperatorAccount> &operators,
     Q_EMIT operatorsChanged();
 }
 
-void AuthService::reload(const std::function<void()> &then)
+void AuthService::reloadFromStore()
+{
+    reload({}, false);
+}
+
+void AuthService::reload(const std::function<void()> &then, bool announce)
 {
     auto operators = std::make_shared<QList<OperatorAccount>>();
     auto sessions = std::make_shared<QHash<qint64, Session>>();
@@ -156,12 +161,14 @@ void AuthService::reload(const std::function<void()> &then)
         [operators, sessions](QSqlDatabase &db) -> Status {
             return load(db, *operators, *sessions);
         },
-        [this, operators, sessions, then](const Status &s) {
+        [this, operators, sessions, then, announce](const Status &s) {
             if (!s.isOk()) {
                 qCWarning(lcSecurity) << "cannot load operators:" << s.message();
                 return;
             }
             apply(*operators, *sessions);
+            if (announce)
+                Q_EMIT changedHere();
             if (then)
                 then();
         });
@@ -268,6 +275,7 @@ void AuthService::issueSession(const OperatorAccount &op, const QString &client,
                 return;
             }
             m_sessions.insert(*sessionId, {op.id, refreshUntil});
+            Q_EMIT changedHere();
             const Millis now = nowMillis();
             const Millis accessUntil = now + qint64(m_policy.accessTokenMinutes) * 60'000;
             const QString access =
@@ -440,6 +448,7 @@ void AuthService::refresh(const QString &refreshToken, Done done)
             }
             if (out->reused) {
                 m_sessions.remove(out->sessionId); // its access tokens stop working now too
+                Q_EMIT changedHere();
                 qCWarning(lcSecurity) << "a used refresh token of operator" << out->operatorId
                                       << "came back: session" << out->sessionId << "ended";
                 const OperatorContext system{0, u"system"_s, QString(), 0, u"aiochat"_s};
@@ -481,7 +490,9 @@ void AuthService::logout(const OperatorContext &op, Done done)
             q.addBindValue(sessionId);
             return execute(q, u"ending a session"_s);
         },
-        [done](const Status &s) {
+        [this, done](const Status &s) {
+            if (s.isOk())
+                Q_EMIT changedHere();
             done(s.isOk() ? Result<QJsonObject>(QJsonObject{{u"loggedOut"_s, true}})
                           : Result<QJsonObject>(s));
         });

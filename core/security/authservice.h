@@ -83,9 +83,17 @@ public:
     /** @brief An operator as the Team page shows it, with the sign-in locks that apply now. */
     [[nodiscard]] QJsonObject toJson(const OperatorAccount &op) const;
 
+    /**
+     * @brief Reads operators and sessions again: another instance sharing the database changed
+     * them (a login there, a logout, a role change).
+     */
+    void reloadFromStore();
+
 Q_SIGNALS:
     /** @brief Operators or their sessions changed (an admin page refreshes). */
     void operatorsChanged();
+    /** @brief This instance changed operators or sessions in the store: others must reload. */
+    void changedHere();
 
 private:
     struct Session
@@ -97,7 +105,7 @@ private:
     [[nodiscard]] static Status load(QSqlDatabase &db, QList<OperatorAccount> &operators,
                                      QHash<qint64, Session> &sessions);
     void apply(const QList<OperatorAccount> &operators, const QHash<qint64, Session> &sessions);
-    void reload(const std::function<void()> &then = {});
+    void reload(const std::function<void()> &then = {}, bool announce = true);
     [[nodiscard]] bool admitHash(const Done &done);
     void issueSession(const OperatorAccount &op, const QString &client, Done done);
     /** @brief The refusal for an e-mail the throttle does not admit (the same for any e-mail). */

@@ -49,6 +49,8 @@ QByteArray fieldLabel(PersonalField field)
         return "automation_job";
     case PersonalField::MediaFile:
         return "media_file";
+    case PersonalField::ClusterEvent:
+        return "cluster_event";
     }
     return "unknown";
 }
@@ -228,6 +230,7 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::Attributes:
     case PersonalField::AutomationJob:
     case PersonalField::MediaFile:
+    case PersonalField::ClusterEvent:
         return trimmed;
     }
     return trimmed;

@@ -32,6 +32,7 @@ enum class PersonalField
     Attributes,     ///< a customer's personal attribute values (one JSON object)
     AutomationJob,  ///< a queued automation action: the rendered message and its recipient
     MediaFile,      ///< a file a customer sent (photo, document, voice note…), as received
+    ClusterEvent,   ///< an event passed to the other instances sharing a PostgreSQL database
 };
 
 /**

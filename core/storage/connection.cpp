@@ -84,6 +84,9 @@ Result<QSqlDatabase> openConnection(const DatabaseConfig &config, const QString 
         }
     } else {
         Status s = executeDirect(db, u"SET client_min_messages = WARNING"_s);
+        if (s.isOk() && !config.instance.isEmpty())
+            s = execute(db, u"SELECT set_config('aiochat.instance', ?, false)"_s, {config.instance},
+                        u"naming the instance"_s);
         if (s.isOk() && config.durability == Durability::Process &&
             role == ConnectionRole::Writer) {
             // PostgreSQL's default (fsync at every commit) already survives power loss; the

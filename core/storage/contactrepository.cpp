@@ -52,6 +52,7 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::Attributes:
     case PersonalField::AutomationJob:
     case PersonalField::MediaFile:
+    case PersonalField::ClusterEvent:
         break;
     }
     return nullptr;

@@ -32,6 +32,11 @@ struct DatabaseConfig
     QString password;
     QString connectOptions; ///< QPSQL options, "key=value;key=value"
     Durability durability = Durability::Process;
+    /**
+     * @brief This instance's name when several share a PostgreSQL database: every connection
+     * sets it as aiochat.instance, which marks the outbox and journal rows it writes as its own.
+     */
+    QString instance;
 
     /** @brief sqlite:///abs/path.db, sqlite:relative.db, postgresql://user:pass@host:port/db?opt=v
      */

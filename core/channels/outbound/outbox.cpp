@@ -104,29 +104,98 @@ Status Outbox::start()
 {
     m_running = true;
     // What an earlier run accepted but did not send goes out now (before anything new).
+    load(Load::Start);
+    return Status::ok();
+}
+
+void Outbox::shareWithOthers(int leaseMs)
+{
+    m_sharedLeaseMs = leaseMs;
+}
+
+void Outbox::setMayDispatch(bool may)
+{
+    if (may == m_mayDispatch)
+        return;
+    m_mayDispatch = may;
+    if (may)
+        pump();
+    else
+        m_timer.stop();
+}
+
+void Outbox::takeOverLeftovers()
+{
+    if (m_running && m_sharedLeaseMs > 0)
+        load(Load::Leftovers);
+}
+
+void Outbox::reloadOwn()
+{
+    if (!m_running || m_sharedLeaseMs <= 0)
+        return;
+    // Others may have taken over what waited here: only the rows still ours are sent. A send on
+    // the wire finishes as it would have.
+    for (auto &[platform, channel] : m_channels) {
+        for (auto it = channel.chats.begin(); it != channel.chats.end(); ++it) {
+            Chat &chat = it.value();
+            const std::size_t keep = chat.inFlight && !chat.queue.empty() ? 1 : 0;
+            m_queued -= int(chat.queue.size() - keep);
+            chat.queue.resize(keep);
+            if (chat.scheduled)
+                channel.ready.erase({chat.readyAt, it.key()});
+            chat.scheduled = false;
+        }
+    }
+    updateDepth();
+    load(Load::Own);
+}
+
+void Outbox::load(Load what)
+{
     auto entries = std::make_shared<QList<OutboundEntry>>();
     const PersonalDataCipher &cipher = m_storage.cipher();
+    const int leaseMs = m_sharedLeaseMs;
+    QSet<qint64> inFlight;
+    for (auto &[platform, channel] : m_channels) {
+        for (const Chat &chat : std::as_const(channel.chats)) {
+            if (chat.inFlight && !chat.queue.empty())
+                inFlight.insert(chat.queue.front().id);
+        }
+    }
     m_storage.writer().submit(
         this,
-        [entries, &cipher](QSqlDatabase &db) {
-            Result<QList<OutboundEntry>> loaded =
-                outboxrecords::loadEntries(db, cipher, u"WHERE o.state = 'pending'"_s, {});
-            if (!loaded.isOk())
-                return loaded.status();
-            *entries = std::move(loaded).value();
+        [entries, &cipher, what, leaseMs](QSqlDatabase &db) {
+            if (!isPostgres(db) || leaseMs <= 0) {
+                Result<QList<OutboundEntry>> loaded =
+                    outboxrecords::loadEntries(db, cipher, u"WHERE o.state = 'pending'"_s, {});
+                if (!loaded.isOk())
+                    return loaded.status();
+                *entries = std::move(loaded).value();
+                return Status::ok();
+            }
+            Result<QList<OutboundEntry>> claimed =
+                outboxrecords::claimEntries(db, cipher, what != Load::Leftovers, leaseMs);
+            if (!claimed.isOk())
+                return claimed.status();
+            *entries = std::move(claimed).value();
             return Status::ok();
         },
-        [this, entries](const Status &s) {
+        [this, entries, what, inFlight](const Status &s) {
             if (!s.isOk()) {
                 qCWarning(lcOutbox) << "cannot load the outbox:" << s.message();
                 return;
             }
             if (!entries->isEmpty())
-                qCInfo(lcOutbox) << "resuming" << entries->size() << "queued message(s)";
-            for (const OutboundEntry &e : std::as_const(*entries))
-                enqueue(e);
+                qCInfo(lcOutbox).noquote()
+                    << (what == Load::Leftovers ? "taking over" : "resuming") << entries->size()
+                    << (what == Load::Leftovers ? "message(s) another instance left"
+                                                : "queued message(s)");
+            for (const OutboundEntry &e : std::as_const(*entries)) {
+                if (!inFlight.contains(e.id))
+                    enqueue(e);
+            }
         });
-    return Status::ok();
 }
 
 void Outbox::stop()
@@ -210,7 +279,7 @@ void Outbox::schedule(Channel &channel, qint64 chatKey, Chat &chat)
 
 void Outbox::armTimer()
 {
-    if (!m_running)
+    if (!m_running || !m_mayDispatch)
         return;
     Millis next = std::numeric_limits<Millis>::max();
     const Millis now = nowMillis();
@@ -229,7 +298,7 @@ void Outbox::armTimer()
 
 void Outbox::pump()
 {
-    if (!m_running)
+    if (!m_running || !m_mayDispatch)
         return;
     const Millis now = nowMillis();
     for (auto &[platform, channel] : m_channels) {
@@ -681,9 +750,12 @@ void Outbox::retry(qint64 messageId, Done done)
         this,
         [messageId, entries, json, &cipher](QSqlDatabase &db) -> Status {
             QSqlQuery q(db);
-            q.prepare(u"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, "
-                      u"last_error = NULL, "
-                      u"updated_at = ? WHERE message_id = ? AND state = 'failed'"_s);
+            // Whoever retries it sends it (another instance may have given it up).
+            q.prepare(
+                u"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, "
+                u"last_error = NULL, owner = "_s +
+                (isPostgres(db) ? u"current_setting('aiochat.instance', true)"_s : u"owner"_s) +
+                u", updated_at = ? WHERE message_id = ? AND state = 'failed'"_s);
             q.addBindValue(nowMillis());
             q.addBindValue(nowMillis());
             q.addBindValue(messageId);

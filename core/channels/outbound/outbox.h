@@ -105,6 +105,18 @@ public:
     [[nodiscard]] int queued() const { return m_queued; }
     void setPolicy(const OutboxPolicy &policy);
 
+    /**
+     * @brief Several instances share the database: this one loads only the rows it owns or that
+     * were left by an instance whose lease (@p leaseMs) ran out, claimed with SKIP LOCKED.
+     */
+    void shareWithOthers(int leaseMs);
+    /** @brief Sending pauses while this instance's lease is not known to be valid. */
+    void setMayDispatch(bool may);
+    /** @brief Claims and sends what instances that stopped renewing their lease left queued. */
+    void takeOverLeftovers();
+    /** @brief The lease was lost: forgets what waits and loads again only what is still ours. */
+    void reloadOwn();
+
 Q_SIGNALS:
     /** @brief Nothing is queued any more (tests and benchmarks wait for it). */
     void drained();
@@ -130,6 +142,13 @@ private:
         int inFlight = 0;
     };
 
+    enum class Load
+    {
+        Start,     ///< this instance's rows (and, when shared, what others left)
+        Leftovers, ///< what instances whose lease ran out left
+        Own,       ///< after a lost lease: what is still ours
+    };
+    void load(Load what);
     void enqueue(const OutboundEntry &entry);
 
     void schedule(Channel &channel, qint64 chatKey, Chat &chat);
@@ -152,6 +171,8 @@ private:
     QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
     int m_queued = 0;
     bool m_running = false;
+    bool m_mayDispatch = true;
+    int m_sharedLeaseMs = 0; ///< > 0: other instances share the database
 };
 
 } // namespace aiochat

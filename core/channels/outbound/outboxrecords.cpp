@@ -27,6 +27,45 @@ const QString kEntrySelect =
 
 } // namespace
 
+Result<QList<OutboundEntry>> claimEntries(QSqlDatabase &db, const PersonalDataCipher &cipher,
+                                          bool own, int leaseMs)
+{
+    // The owner's lease is judged by the server's clock, as the owners renew it.
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    const QString me = u"current_setting('aiochat.instance', true)"_s;
+    if (!q.prepare(u"UPDATE outbox SET owner = "_s + me +
+                   u" WHERE id IN (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND ("_s +
+                   (own ? u"o.owner = "_s + me + u" OR "_s : QString()) +
+                   u"o.owner IS NULL OR o.owner = '' OR NOT EXISTS (SELECT 1 FROM "
+                   u"cluster_instances i WHERE i.id = o.owner AND i.heartbeat_at >= "
+                   u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - ?)) "
+                   u"ORDER BY o.id FOR UPDATE SKIP LOCKED) RETURNING id"_s))
+        return queryError(q, u"preparing the outbox claim"_s);
+    q.addBindValue(leaseMs);
+    if (!q.exec())
+        return queryError(q, u"claiming outbox rows"_s);
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    q.finish();
+    std::sort(ids.begin(), ids.end());
+    QList<OutboundEntry> out;
+    constexpr qsizetype kChunk = 500;
+    for (qsizetype from = 0; from < ids.size(); from += kChunk) {
+        const QList<qint64> part = ids.mid(from, kChunk);
+        QVariantList binds;
+        for (qint64 id : part)
+            binds.append(id);
+        Result<QList<OutboundEntry>> loaded =
+            loadEntries(db, cipher, u"WHERE o.id IN ("_s + placeholders(part.size()) + u')', binds);
+        if (!loaded.isOk())
+            return loaded.status();
+        out += loaded.value();
+    }
+    return out;
+}
+
 Result<QList<OutboundEntry>> loadEntries(QSqlDatabase &db, const PersonalDataCipher &cipher,
                                          const QString &where, const QVariantList &binds)
 {

@@ -23,6 +23,15 @@ class PersonalDataCipher;
  */
 namespace outboxrecords {
 
+/**
+ * @brief PostgreSQL with other instances: claims pending rows for this instance (its
+ * aiochat.instance setting) — rows nobody owns, rows whose owner's lease is older than
+ * @p leaseMs and, with @p own, rows already this instance's — with FOR UPDATE SKIP LOCKED, so
+ * two instances never claim the same row; returns them as loadEntries() does.
+ */
+[[nodiscard]] Result<QList<OutboundEntry>>
+claimEntries(QSqlDatabase &db, const PersonalDataCipher &cipher, bool own, int leaseMs);
+
 /** @brief Outbox rows joined with their conversation and recipient, in id order. */
 [[nodiscard]] Result<QList<OutboundEntry>> loadEntries(QSqlDatabase &db,
                                                        const PersonalDataCipher &cipher,

@@ -42,7 +42,7 @@ void TelegramPoller::stop()
 
 void TelegramPoller::reconfigure()
 {
-    const bool wanted = m_started && m_channels.telegram().mode == u"polling"_s;
+    const bool wanted = m_started && m_leader && m_channels.telegram().mode == u"polling"_s;
     if (wanted == m_active)
         return;
     m_active = wanted;
@@ -56,6 +56,16 @@ void TelegramPoller::reconfigure()
         qCInfo(lcTelegram) << "long polling stopped";
     }
     Q_EMIT stateChanged();
+}
+
+void TelegramPoller::setLeader(bool leader)
+{
+    if (leader == m_leader)
+        return;
+    m_leader = leader;
+    qCInfo(lcTelegram) << (leader ? "this instance polls Telegram"
+                                  : "another instance polls Telegram");
+    reconfigure();
 }
 
 void TelegramPoller::retryNow()

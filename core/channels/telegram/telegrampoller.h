@@ -31,6 +31,11 @@ public:
     void stop() override;
     /** @brief Re-reads the mode: starts or stops polling. */
     void reconfigure();
+    /**
+     * @brief Whether this instance is the one that polls (several instances on one database
+     * hold a lock for it; alone, always). Polling runs when the mode says so and this holds.
+     */
+    void setLeader(bool leader);
     /** @brief Skips a pending back-off (the operator fixed the cause, e.g. deleted the webhook). */
     void retryNow();
 
@@ -53,6 +58,7 @@ private:
     const ChannelSettings &m_channels;
     QTimer m_retry{this}; // parented: it must follow the poller to the core thread
     bool m_started = false;
+    bool m_leader = true;
     bool m_active = false;
     bool m_inFlight = false;
     quint64 m_generation = 0;
