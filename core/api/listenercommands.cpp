@@ -35,6 +35,13 @@ const QList<QPair<QString, QString>> &keys()
     return k;
 }
 
+// Where this machine listens and with which certificate: never copied to other instances.
+bool perMachine(const QString &key)
+{
+    return key == u"listener/address"_s || key == u"listener/port"_s ||
+           key == u"listener/tlsCertificate"_s || key == u"listener/tlsKey"_s;
+}
+
 // QSettings turns "a, b" into a list; the form shows it as typed.
 QString text(const Settings &settings, const QString &key)
 {
@@ -126,6 +133,7 @@ void registerListenerCommands(ConsoleApi &api, ListenerService &listener, Settin
                 reply(CommandResponse::error(s));
                 return;
             }
+            QVariantMap shared;
             for (const auto &[param, key] : keys()) {
                 if (!req.params.contains(param))
                     continue;
@@ -134,6 +142,8 @@ void registerListenerCommands(ConsoleApi &api, ListenerService &listener, Settin
                     settings.remove(key);
                 else
                     settings.setValue(key, v);
+                if (!perMachine(key))
+                    shared.insert(key, v);
             }
             if (!settings.sync()) {
                 reply(CommandResponse::error(Status::unavailable(
@@ -144,6 +154,8 @@ void registerListenerCommands(ConsoleApi &api, ListenerService &listener, Settin
                 reply(CommandResponse::error(s));
                 return;
             }
+            if (!shared.isEmpty())
+                Q_EMIT listener.guardConfigured(shared);
             // What only a restart changes: compare with what the listener runs with.
             const QString address = text(settings, u"listener/address"_s);
             const QString port = text(settings, u"listener/port"_s);

@@ -195,6 +195,19 @@ QStringList ChannelSettings::secretNames()
 
 QString ChannelSettings::store(const QString &key, const QString &value)
 {
+    const QString error = storeHere(key, value);
+    if (error.isEmpty())
+        Q_EMIT stored(key, value);
+    return error;
+}
+
+QString ChannelSettings::applyFromPeer(const QString &key, const QString &value)
+{
+    return storeHere(key, value);
+}
+
+QString ChannelSettings::storeHere(const QString &key, const QString &value)
+{
     static const QStringList secretKeys = settableSecrets();
     static const QStringList plainKeys{
         u"telegram/apiBase"_s,  u"telegram/mode"_s, u"whatsapp/phoneNumberId"_s,

@@ -86,8 +86,13 @@ public:
     [[nodiscard]] QStringList telegramSendingMissing() const;
     [[nodiscard]] QStringList whatsAppSendingMissing() const;
 
-    /** @brief Stores a value: secrets go to the SecretStore, the rest to settings. Then reloads. */
+    /**
+     * @brief Stores a value: secrets go to the SecretStore, the rest to settings. Then reloads
+     * and announces it (stored()). Returns why not, or "".
+     */
     [[nodiscard]] QString store(const QString &key, const QString &value);
+    /** @brief The same for a value another instance stored: not announced again. */
+    [[nodiscard]] QString applyFromPeer(const QString &key, const QString &value);
     /** @brief Why a whatsapp/templates value is not usable, or "" (names, languages, bodies). */
     [[nodiscard]] static QString checkTemplates(const QString &json);
     /** @brief The secrets an administrator sets from the console (store()). */
@@ -95,8 +100,11 @@ public:
 
 Q_SIGNALS:
     void changed();
+    /** @brief An administrator stored @p key here (other instances sharing the database follow). */
+    void stored(const QString &key, const QString &value);
 
 private:
+    [[nodiscard]] QString storeHere(const QString &key, const QString &value);
     [[nodiscard]] QString plain(const QString &settingsKey, const QString &envName,
                                 const QString &fallback) const;
 

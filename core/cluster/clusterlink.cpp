@@ -73,6 +73,8 @@ Status ClusterLink::start()
             Q_EMIT pollerChanged(holdsPoller());
     });
     connect(m_worker, &ClusterWorker::received, this, &ClusterLink::onRemote);
+    connect(m_worker, &ClusterWorker::settingsChanged, this, &ClusterLink::settingsChanged);
+    m_worker->setSettingsVersion(m_settingsVersion);
 
     Status begun;
     QMetaObject::invokeMethod(
@@ -114,6 +116,15 @@ void ClusterLink::publish(const QString &name, const QJsonObject &payload)
 void ClusterLink::invalidate(const QString &cache)
 {
     publish(kInvalidation + cache, {});
+}
+
+void ClusterLink::shareSettings(const QVariantMap &changes)
+{
+    if (!m_worker || changes.isEmpty())
+        return;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, changes] { worker->shareSettings(changes); },
+        Qt::QueuedConnection);
 }
 
 void ClusterLink::onRemote(const QString &name, const QByteArray &json)

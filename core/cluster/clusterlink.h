@@ -71,6 +71,13 @@ public:
     void publish(const QString &name, const QJsonObject &payload);
     /** @brief Tells the other instances that a cache (e.g. "operators") must be reloaded. */
     void invalidate(const QString &cache);
+    /**
+     * @brief Settings changed here from a console (key → value; "" removes): stored for every
+     * instance, including those started later, and applied by the others (settingsChanged()).
+     */
+    void shareSettings(const QVariantMap &changes);
+    /** @brief The newest shared settings this instance applied before (its own settings file). */
+    void setSettingsVersion(qint64 version) { m_settingsVersion = version; }
 
 Q_SIGNALS:
     /** @brief An event another instance published: for consoles connected here. */
@@ -81,6 +88,8 @@ Q_SIGNALS:
     /** @brief The lease was found expired: others may have taken over what this one held. */
     void leaseLost();
     void pollerChanged(bool holds);
+    /** @brief Shared settings to apply here; @p version is to be kept for the next start. */
+    void settingsChanged(const QVariantMap &changes, qint64 version);
     /** @brief After each renewal (about every heartbeat): time to look for what others left. */
     void heartbeat();
 
@@ -95,6 +104,7 @@ private:
     bool m_leaseValid = false;
     bool m_poller = false;
     int m_live = 1;
+    qint64 m_settingsVersion = 0;
     QThread *m_thread = nullptr;
     ClusterWorker *m_worker = nullptr; ///< lives in m_thread
 };

@@ -103,6 +103,7 @@ bool ClusterWorker::ensureConnected()
     } else {
         fetch(); // what the others published while this connection was away
     }
+    readSettings(); // what changed while this instance was away or stopped
     if (!m_lastError.isEmpty())
         qCInfo(lcCore) << "cluster link connected again";
     m_lastError.clear();
@@ -287,11 +288,76 @@ void ClusterWorker::fetch()
                     << "cluster link: an event cannot be opened:" << json.status().message();
                 continue;
             }
-            Q_EMIT received(q.value(1).toString(), json.value());
+            if (q.value(1).toString() == u"cluster.settings"_s)
+                readSettings();
+            else
+                Q_EMIT received(q.value(1).toString(), json.value());
         }
         if (rows < kFetchBatch)
             return;
     }
+}
+
+void ClusterWorker::shareSettings(const QVariantMap &changes)
+{
+    if (!m_db.isOpen() && !ensureConnected()) {
+        qCWarning(lcCore) << "cluster link: settings changed here could not be shared:"
+                          << m_lastError;
+        return;
+    }
+    if (!m_db.transaction()) {
+        drop(m_db.lastError().text());
+        return;
+    }
+    // The publish lock orders versions as it orders events.
+    Status s = executeDirect(m_db, u"SELECT pg_advisory_xact_lock("_s +
+                                       QString::number(kPublishLock) + u')');
+    for (auto it = changes.cbegin(); s.isOk() && it != changes.cend(); ++it) {
+        s = execute(
+            m_db,
+            u"INSERT INTO cluster_settings (key, value_enc, version) VALUES (?, ?, "
+            u"(SELECT COALESCE(MAX(version), 0) + 1 FROM cluster_settings)) "
+            u"ON CONFLICT (key) DO UPDATE SET value_enc = excluded.value_enc, "
+            u"version = excluded.version"_s,
+            {it.key(), m_cipher.seal(PersonalField::SharedSetting, u"="_s + it.value().toString())},
+            u"sharing a setting"_s);
+    }
+    if (!s.isOk() || !m_db.commit()) {
+        m_db.rollback();
+        drop(s.isOk() ? m_db.lastError().text() : s.message());
+        return;
+    }
+    publish(u"cluster.settings"_s, "{}");
+}
+
+void ClusterWorker::readSettings()
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT key, value_enc, version FROM cluster_settings WHERE version > ? "
+              u"ORDER BY version"_s);
+    q.addBindValue(m_settingsVersion);
+    if (!q.exec()) {
+        drop(q.lastError().text());
+        return;
+    }
+    QVariantMap changes;
+    qint64 newest = m_settingsVersion;
+    while (q.next()) {
+        // Sealed with a leading "=" so that an empty value (a removed setting) still seals.
+        const Result<QString> value =
+            m_cipher.open(PersonalField::SharedSetting, q.value(1).toByteArray());
+        newest = std::max(newest, q.value(2).toLongLong());
+        if (!value.isOk() || !value->startsWith(u'=')) {
+            qCWarning(lcCore) << "cluster link: a shared setting cannot be opened";
+            continue;
+        }
+        changes.insert(q.value(0).toString(), value->mid(1));
+    }
+    if (newest == m_settingsVersion)
+        return;
+    m_settingsVersion = newest;
+    Q_EMIT settingsChanged(changes, newest);
 }
 
 void ClusterWorker::sweep()

@@ -30,6 +30,10 @@ public:
     void end();
     /** @brief Queues an event for the others (worker thread); written within milliseconds. */
     void publish(const QString &name, const QByteArray &json);
+    /** @brief Stores settings for every instance and tells the others (worker thread). */
+    void shareSettings(const QVariantMap &changes);
+    /** @brief Shared settings newer than @p version are reported by settingsChanged(). */
+    void setSettingsVersion(qint64 version) { m_settingsVersion = version; }
 
 Q_SIGNALS:
     void received(const QString &name, const QByteArray &json);
@@ -37,6 +41,8 @@ Q_SIGNALS:
     void renewed(int live);
     void leaseLost();
     void pollerChanged(bool holds);
+    /** @brief Shared settings this instance has not applied yet, and the newest version. */
+    void settingsChanged(const QVariantMap &changes, qint64 version);
 
 private:
     [[nodiscard]] bool ensureConnected();
@@ -47,6 +53,7 @@ private:
     void flush();
     void fetch();
     void sweep();
+    void readSettings();
 
     DatabaseConfig m_config;
     const PersonalDataCipher &m_cipher;
@@ -57,7 +64,8 @@ private:
     QTimer *m_tick = nullptr;  ///< created on the worker thread
     QTimer *m_flush = nullptr; ///< batches events published within a few milliseconds
     QList<QPair<QString, QByteArray>> m_outgoing;
-    qint64 m_since = -1; ///< the newest event id read (ids are assigned in commit order)
+    qint64 m_since = -1;          ///< the newest event id read (ids are assigned in commit order)
+    qint64 m_settingsVersion = 0; ///< the newest shared setting applied
     int m_live = 1;
     qint64 m_backend = 0; ///< the server process of this session; another one = a new session
     bool m_poller = false;

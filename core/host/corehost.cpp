@@ -492,6 +492,45 @@ void CoreHost::shareWithOtherInstances()
     // Each renewal: what an instance that died left behind is taken over.
     connect(cluster, &ClusterLink::heartbeat, m_outbox, &Outbox::takeOverLeftovers);
     connect(cluster, &ClusterLink::heartbeat, m_processor, &JournalProcessor::schedule);
+    // What administrators change from a console applies on every instance.
+    cluster->setSettingsVersion(m_settings->value(u"cluster/settingsVersion"_s, 0).toLongLong());
+    connect(m_channels, &ChannelSettings::stored, cluster,
+            [cluster](const QString &key, const QString &value) {
+                cluster->shareSettings({{key, value}});
+            });
+    connect(m_listener, &ListenerService::guardConfigured, cluster, &ClusterLink::shareSettings);
+    connect(cluster, &ClusterLink::settingsChanged, m_channels,
+            [this](const QVariantMap &changes, qint64 version) {
+                applySharedSettings(changes, version);
+            });
+}
+
+void CoreHost::applySharedSettings(const QVariantMap &changes, qint64 version)
+{
+    bool guard = false;
+    for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+        const QString value = it.value().toString();
+        if (it.key().startsWith(u"listener/"_s)) {
+            if (value.isEmpty())
+                m_settings->remove(it.key());
+            else
+                m_settings->setValue(it.key(), value);
+            guard = true;
+        } else if (const QString error = m_channels->applyFromPeer(it.key(), value);
+                   !error.isEmpty()) {
+            qCWarning(lcCore).noquote()
+                << "a setting changed on another instance was not applied:" << error;
+        }
+    }
+    m_settings->setValue(u"cluster/settingsVersion"_s, version);
+    if (!m_settings->sync())
+        qCWarning(lcCore) << "cannot write the settings file" << m_settings->filePath();
+    if (guard) {
+        if (const Status s = m_listener->reloadGuard(); !s.isOk())
+            qCWarning(lcCore).noquote() << "the listener's guard was not reloaded:" << s.message();
+    }
+    m_poller->reconfigure();
+    qCInfo(lcCore) << "applied" << changes.size() << "setting(s) changed on another instance";
 }
 
 void CoreHost::registerSystemCommands()

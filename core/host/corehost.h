@@ -110,6 +110,8 @@ private:
     [[nodiscard]] QString instanceName() const;
     /** @brief Wires the cluster link (PostgreSQL): events, caches, sends, journal, poller. */
     void shareWithOtherInstances();
+    /** @brief Settings another instance changed (channels, the listener's guard), applied here. */
+    void applySharedSettings(const QVariantMap &changes, qint64 version);
 
     Options m_options;
     bool m_running = false;

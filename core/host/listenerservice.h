@@ -67,6 +67,14 @@ public:
     [[nodiscard]] static Result<QSslConfiguration> loadTls(const QString &certificatePath,
                                                            const QString &keyPath);
 
+Q_SIGNALS:
+    /**
+     * @brief An administrator changed the guard (rate limits, allow-lists, trusted proxies) —
+     * settings key → value, "" removed: instances sharing the database apply them too. The
+     * address, port and TLS files belong to each machine and are not in it.
+     */
+    void guardConfigured(const QVariantMap &changes);
+
 private:
     void addSystemRoutes();
     void runCommand(const HttpRequest &request, const HttpResponder &responder);

@@ -51,6 +51,8 @@ QByteArray fieldLabel(PersonalField field)
         return "media_file";
     case PersonalField::ClusterEvent:
         return "cluster_event";
+    case PersonalField::SharedSetting:
+        return "shared_setting";
     }
     return "unknown";
 }
@@ -231,6 +233,7 @@ QString PersonalDataCipher::normalize(PersonalField field, const QString &value)
     case PersonalField::AutomationJob:
     case PersonalField::MediaFile:
     case PersonalField::ClusterEvent:
+    case PersonalField::SharedSetting:
         return trimmed;
     }
     return trimmed;

@@ -33,6 +33,7 @@ enum class PersonalField
     AutomationJob,  ///< a queued automation action: the rendered message and its recipient
     MediaFile,      ///< a file a customer sent (photo, document, voice note…), as received
     ClusterEvent,   ///< an event passed to the other instances sharing a PostgreSQL database
+    SharedSetting,  ///< a setting every instance applies (channel secrets among them)
 };
 
 /**

@@ -53,6 +53,7 @@ const char *bidxColumn(PersonalField field)
     case PersonalField::AutomationJob:
     case PersonalField::MediaFile:
     case PersonalField::ClusterEvent:
+    case PersonalField::SharedSetting:
         break;
     }
     return nullptr;

@@ -99,6 +99,7 @@ public:
 
     bool start()
     {
+        m_output.clear();
         m_process.start(QStringLiteral(AIOCHAT_BINARY), m_args);
         const bool up = QTest::qWaitFor(
             [this] {
@@ -110,6 +111,11 @@ public:
         return up && m_output.contains("running headless");
     }
     void kill() { ::kill(pid_t(m_process.processId()), SIGKILL), m_process.waitForFinished(); }
+    bool stop()
+    {
+        m_process.terminate();
+        return m_process.waitForFinished(30000) && m_process.exitCode() == 0;
+    }
     [[nodiscard]] QByteArray output()
     {
         m_output += m_process.readAll();
@@ -289,6 +295,53 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             a.callWithToken(vera.accessToken, u"conversations.list"_s).status.code(),
             Status::Code::Unauthenticated, 10000);
+
+        // Channel configuration (a secret among it) set on A applies on B; the listener's guard
+        // set on B applies on A.
+        auto whatsAppOnB = [&] {
+            const QJsonObject status =
+                QJsonDocument::fromJson(
+                    command(net, b.baseUrl(), boss.accessToken, u"channel.status"_s).body)
+                    .object();
+            for (const QJsonValue &c :
+                 status.value(u"result"_s).toObject().value(u"channels"_s).toArray()) {
+                if (c.toObject().value(u"platform"_s).toString() == u"whatsapp"_s)
+                    return c.toObject();
+            }
+            return QJsonObject();
+        };
+        QVERIFY(!whatsAppOnB().value(u"sending"_s).toBool());
+        QVERIFY(a.callWithToken(
+                     boss.accessToken, u"channel.configure"_s,
+                     {{u"key"_s, u"whatsapp/phoneNumberId"_s}, {u"value"_s, u"106540352242922"_s}})
+                    .status.isOk());
+        QVERIFY(a.callWithToken(
+                     boss.accessToken, u"channel.configure"_s,
+                     {{u"key"_s, u"whatsapp-access-token"_s}, {u"value"_s, u"EAAG-shared-token"_s}})
+                    .status.isOk());
+        QTRY_VERIFY_WITH_TIMEOUT(whatsAppOnB().value(u"sending"_s).toBool(), 10000);
+        QCOMPARE(whatsAppOnB().value(u"phoneNumberId"_s).toString(), u"106540352242922"_s);
+        QCOMPARE(command(net, b.baseUrl(), boss.accessToken, u"listener.configure"_s,
+                         {{u"rateLimitApi"_s, u"5000/60"_s}})
+                     .status,
+                 200);
+        QTRY_COMPARE_WITH_TIMEOUT(a.call(u"listener.settings"_s)
+                                      .result.toObject()
+                                      .value(u"saved"_s)
+                                      .toObject()
+                                      .value(u"rateLimitApi"_s)
+                                      .toString(),
+                                  u"5000/60"_s, 10000);
+
+        // A change made while B is stopped reaches B when it starts again.
+        QVERIFY(b.stop());
+        QVERIFY(a.callWithToken(
+                     boss.accessToken, u"channel.configure"_s,
+                     {{u"key"_s, u"whatsapp/phoneNumberId"_s}, {u"value"_s, u"222333444555"_s}})
+                    .status.isOk());
+        QVERIFY2(b.start(), b.output().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(whatsAppOnB().value(u"phoneNumberId"_s).toString(),
+                                  u"222333444555"_s, 10000);
     }
 
     // Sends queued on both instances go out exactly once — also across every database

@@ -29,7 +29,6 @@ TelegramReply readReply(QNetworkReply *reply)
 {
     TelegramReply r;
     r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
     if (r.httpStatus == 0) {
         r.transportError = true;
         // errorString() may quote the URL, which holds the token: describe the error by kind.
@@ -40,7 +39,8 @@ TelegramReply readReply(QNetworkReply *reply)
                       reply->error()));
         return r;
     }
-    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    // Read only when there was an answer: an aborted reply is closed (Qt warns when read).
+    const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
     r.ok = o.value(u"ok"_s).toBool() && r.httpStatus / 100 == 2;
     r.result = o.value(u"result"_s);
     r.errorCode = o.value(u"error_code"_s).toInt();
