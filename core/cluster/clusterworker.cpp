@@ -151,6 +151,8 @@ void ClusterWorker::tick()
 
 void ClusterWorker::renew()
 {
+    if (!m_db.isOpen())
+        return;
     QSqlQuery q(m_db);
     q.prepare(u"UPDATE cluster_instances SET heartbeat_at = "_s + kNow +
               u" WHERE id = ? AND heartbeat_at >= "_s + kNow + u" - ?"_s);
@@ -277,6 +279,9 @@ void ClusterWorker::fetch()
             drop(q.lastError().text());
             return;
         }
+        // Read whole before acting: a query started on this session meanwhile (the shared
+        // settings) would discard the rest of these rows.
+        QList<QPair<QString, QByteArray>> events;
         int rows = 0;
         while (q.next()) {
             ++rows;
@@ -288,10 +293,14 @@ void ClusterWorker::fetch()
                     << "cluster link: an event cannot be opened:" << json.status().message();
                 continue;
             }
-            if (q.value(1).toString() == u"cluster.settings"_s)
+            events.append({q.value(1).toString(), json.value()});
+        }
+        q.finish();
+        for (const auto &[name, json] : std::as_const(events)) {
+            if (name == u"cluster.settings"_s)
                 readSettings();
             else
-                Q_EMIT received(q.value(1).toString(), json.value());
+                Q_EMIT received(name, json);
         }
         if (rows < kFetchBatch)
             return;
@@ -332,6 +341,8 @@ void ClusterWorker::shareSettings(const QVariantMap &changes)
 
 void ClusterWorker::readSettings()
 {
+    if (!m_db.isOpen())
+        return;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT key, value_enc, version FROM cluster_settings WHERE version > ? "

@@ -378,9 +378,9 @@ Status CoreHost::startCoreThread()
                      });
     // Order matters: the processor drains the backlog before new requests arrive; the outbox
     // resumes what was queued; the poller starts last and stops first.
-    auto *keyWatcher =
-        new KeyringWatcher(*m_storage, *m_secrets,
-                           m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(), m_coreRoot);
+    auto *keyWatcher = new KeyringWatcher(
+        *m_storage, *m_secrets, m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(),
+        m_storage->config().engine == Engine::Postgres ? instanceName() : QString(), m_coreRoot);
     auto *sealer = new LegacyTextSealer(*m_storage, m_coreRoot);
     m_vectors = std::make_unique<VectorIndex>();
     auto *embeddings = new EmbeddingClient(*network, m_coreRoot);

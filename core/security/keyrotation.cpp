@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLockFile>
+#include <QSqlQuery>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -153,14 +154,28 @@ Status KeyRotation::saveState(const QJsonObject &state)
     });
 }
 
-Result<qint64> KeyRotation::bumpVersion()
+QByteArray KeyRotation::sealForOthers(const DataKeyring &keyring) const
+{
+    if (m_storage.config().engine != Engine::Postgres)
+        return {};
+    return m_cipher.sealBytes(PersonalField::SharedSetting, keyring.toJson());
+}
+
+Result<qint64> KeyRotation::bumpVersion(const QByteArray &shared)
 {
     qint64 version = 0;
-    const Status s = m_storage.writer().run([&version](QSqlDatabase &db) -> Status {
+    const Status s = m_storage.writer().run([&version, &shared](QSqlDatabase &db) -> Status {
         const Result<QString> current = dbsettings::read(db, QString::fromLatin1(kVersionKey));
         if (!current.isOk())
             return current.status();
         version = current.value().toLongLong() + 1;
+        if (!shared.isEmpty()) {
+            // Written with the version, so an instance that sees one sees the other.
+            if (Status w = dbsettings::write(db, QString::fromLatin1(kSharedKey),
+                                             QString::fromLatin1(shared.toBase64()));
+                !w.isOk())
+                return w;
+        }
         return dbsettings::write(db, QString::fromLatin1(kVersionKey), QString::number(version));
     });
     if (!s.isOk())
@@ -168,8 +183,56 @@ Result<qint64> KeyRotation::bumpVersion()
     return version;
 }
 
+Result<QStringList> KeyRotation::liveInstances()
+{
+    QStringList live;
+    if (m_storage.config().engine != Engine::Postgres)
+        return live;
+    const Status s = m_storage.writer().run([&live](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(u"SELECT id FROM cluster_instances WHERE heartbeat_at >= "
+                    u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - 60000"_s))
+            return queryError(q, u"reading the running instances"_s);
+        while (q.next())
+            live.append(q.value(0).toString());
+        return Status::ok();
+    });
+    if (!s.isOk())
+        return s;
+    return live;
+}
+
 Status KeyRotation::waitForRunningInstance(qint64 version)
 {
+    // Several instances on one PostgreSQL database: each must have loaded the key.
+    const Result<QStringList> live = liveInstances();
+    if (!live.isOk())
+        return live.status();
+    if (!live->isEmpty()) {
+        print(u"waiting for "_s + QString::number(live->size()) +
+              u" running instance(s) to load the new key"_s);
+        QDeadlineTimer deadline(60'000);
+        while (!deadline.hasExpired()) {
+            int loaded = 0;
+            const Status s = m_storage.writer().run([&live, &loaded, version](QSqlDatabase &db) {
+                for (const QString &instance : live.value()) {
+                    Result<QString> r =
+                        dbsettings::read(db, QString::fromLatin1(kLoadedKey) + u'/' + instance);
+                    if (!r.isOk())
+                        return r.status();
+                    loaded += r.value().toLongLong() >= version ? 1 : 0;
+                }
+                return Status::ok();
+            });
+            if (!s.isOk())
+                return s;
+            if (loaded == live->size())
+                return Status::ok();
+            QThread::msleep(100);
+        }
+        return Status::unavailable(
+            u"not every running instance loaded the new key within 60 s (is one stuck?)"_s);
+    }
     // A running instance holds the data directory's lock; without one there is nobody to wait
     // for (and holding the lock meanwhile keeps one from starting half-way).
     QLockFile probe(QDir(m_dataDir).filePath(u"aiochat.lock"_s));
@@ -230,8 +293,9 @@ Status KeyRotation::start(QJsonObject &state)
             return s;
         print(u"new data key "_s + QString::number(key) + u" created and saved"_s);
     }
+    const QByteArray shared = sealForOthers(keyring); // under the key the others hold now
     m_cipher.replaceKeyring(keyring);
-    const Result<qint64> version = bumpVersion();
+    const Result<qint64> version = bumpVersion(shared);
     if (!version.isOk())
         return version.status();
     return waitForRunningInstance(version.value());
@@ -435,13 +499,14 @@ Status KeyRotation::finish()
     keyring.retireAllButCurrent();
     if (Status s = keyring.save(m_secrets); !s.isOk())
         return s;
+    const QByteArray shared = sealForOthers(keyring);
     m_cipher.replaceKeyring(keyring);
     const Status s = m_storage.writer().run(
         [](QSqlDatabase &db) { return dbsettings::remove(db, QString::fromLatin1(kStateKey)); });
     if (!s.isOk())
         return s;
     // Running instances reload and stop looking up under the retired keys.
-    return bumpVersion().status();
+    return bumpVersion(shared).status();
 }
 
 Status KeyRotation::run()

@@ -10,6 +10,7 @@
 
 namespace aiochat {
 
+class DataKeyring;
 class PersonalDataCipher;
 class SecretStore;
 class Storage;
@@ -39,6 +40,13 @@ public:
     static constexpr const char *kStateKey = "data-keys.rotation";
     static constexpr const char *kVersionKey = "data-keys.version";
     static constexpr const char *kLoadedKey = "data-keys.loaded";
+    /**
+     * @brief Several instances on one PostgreSQL database: the keyring as the rotation saved it,
+     * sealed under the key that was current before (which every running instance holds), so the
+     * other instances' key watchers take the new key into their own secrets store; each
+     * acknowledges as kLoadedKey + "/" + its instance name.
+     */
+    static constexpr const char *kSharedKey = "data-keys.shared";
 
     KeyRotation(Storage &storage, SecretStore &secrets, const PersonalDataCipher &cipher,
                 QString dataDir);
@@ -60,7 +68,12 @@ private:
     [[nodiscard]] Status finish();
     [[nodiscard]] Status saveState(const QJsonObject &state);
     [[nodiscard]] Result<QJsonObject> loadState();
-    [[nodiscard]] Result<qint64> bumpVersion();
+    /** @brief Announces a changed keyring; @p shared is it sealed for other instances (or ""). */
+    [[nodiscard]] Result<qint64> bumpVersion(const QByteArray &shared);
+    /** @brief The keyring sealed under the key current now, on PostgreSQL; "" on SQLite. */
+    [[nodiscard]] QByteArray sealForOthers(const DataKeyring &keyring) const;
+    /** @brief On PostgreSQL: every instance that renewed its lease in the last minute. */
+    [[nodiscard]] Result<QStringList> liveInstances();
     void print(const QString &line) const;
 
     Storage &m_storage;

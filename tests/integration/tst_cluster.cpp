@@ -125,6 +125,7 @@ public:
     {
         return u"http://127.0.0.1:"_s + QString::number(m_port);
     }
+    [[nodiscard]] QString dataDir() const { return m_dir.path(); }
 
 private:
     QTemporaryDir m_dir;
@@ -460,6 +461,77 @@ private Q_SLOTS:
         QVERIFY(a.scalarAny(u"SELECT COUNT(*) FROM outbox WHERE owner = '"_s + instanceA + u"'"_s)
                     .toInt() > acceptedByA);
         QCOMPARE(a.scalarAny(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s).toInt(), 0);
+    }
+
+    // `aiochat --rotate-data-key` run beside A while B also runs: B takes the new key from the
+    // database (sealed under the key it holds), both acknowledge, every value is re-sealed, and
+    // both still read everything.
+    void keyRotationReachesEveryInstance()
+    {
+        AIOCHAT_PREPARE_CLUSTER();
+        HostFixture a(m_env, {}, kClusterSettings);
+        a.useDatabase(m_db->url());
+        QVERIFY(a.start().isOk());
+        SecondInstance b(a.dataDir(), m_db->url(), m_env);
+        QVERIFY2(b.start(), b.output().constData());
+        QNetworkAccessManager net;
+        QCOMPARE(
+            webhook(net, b.baseUrl(), textUpdate(301, 8801, 1, u"before the rotation"_s)).status,
+            200);
+        QTRY_COMPARE_WITH_TIMEOUT(a.messageTexts(), QStringList{u"before the rotation"_s}, 10000);
+        auto keysOf = [](const QString &dir) {
+            QFile f(QDir(dir).filePath(u"secrets.json"_s));
+            if (!f.open(QIODevice::ReadOnly))
+                return qsizetype(-1);
+            const QJsonObject secrets = QJsonDocument::fromJson(f.readAll()).object();
+            // The key file keeps each value in base64.
+            return QJsonDocument::fromJson(
+                       QByteArray::fromBase64(secrets.value(u"data-keys"_s).toString().toLatin1()))
+                .object()
+                .value(u"keys"_s)
+                .toArray()
+                .size();
+        };
+        QCOMPARE(keysOf(b.dataDir()), 1);
+
+        QProcess rotation;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"AIOCHAT_SECRETS"_s, u"file"_s);
+        rotation.setProcessEnvironment(env);
+        rotation.setProcessChannelMode(QProcess::MergedChannels);
+        rotation.start(
+            QStringLiteral(AIOCHAT_BINARY),
+            {u"--data-dir"_s, a.dataDir(), u"--database"_s, m_db->url(), u"--rotate-data-key"_s});
+        QVERIFY(rotation.waitForFinished(120'000));
+        const QByteArray out = rotation.readAll();
+        QVERIFY2(rotation.exitCode() == 0, out.constData());
+        QVERIFY2(out.contains("waiting for 2 running instance(s)"), out.constData());
+
+        // B holds both keys now, in its own secrets store, and reads and writes under the new one.
+        QCOMPARE(keysOf(b.dataDir()), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            b.output().contains("data keys taken from the instance that rotated them"), 5000);
+        QCOMPARE(
+            webhook(net, b.baseUrl(), textUpdate(302, 8801, 2, u"after the rotation"_s)).status,
+            200);
+        QTRY_COMPARE_WITH_TIMEOUT(a.messageTexts().size(), 2, 10000);
+        QCOMPARE(a.messageTexts(),
+                 (QStringList{u"before the rotation"_s, u"after the rotation"_s}));
+        const Session ana = a.createOperatorAndLogin(u"ana@example.com"_s, u"agent"_s, kPassword);
+        const qint64 conversation =
+            a.scalarAny(u"SELECT MAX(id) FROM conversations"_s).toLongLong();
+        QTRY_COMPARE_WITH_TIMEOUT(command(net, b.baseUrl(), ana.accessToken,
+                                          u"conversation.messages"_s,
+                                          {{u"conversationId"_s, conversation}})
+                                      .status,
+                                  200, 10000);
+        const QByteArray messages =
+            command(net, b.baseUrl(), ana.accessToken, u"conversation.messages"_s,
+                    {{u"conversationId"_s, conversation}})
+                .body;
+        QVERIFY2(messages.contains("before the rotation") &&
+                     messages.contains("after the rotation"),
+                 messages.constData());
     }
 
     // One instance polls Telegram; when it dies, the other takes over within seconds, and no
