@@ -56,12 +56,18 @@ Status ClusterLink::start()
         if (heldPoller != holdsPoller())
             Q_EMIT pollerChanged(holdsPoller());
     };
-    connect(m_worker, &ClusterWorker::renewed, this, [this, lastRenewal, judge](int live) {
-        m_live = live;
-        lastRenewal->start();
-        judge();
-        Q_EMIT heartbeat();
-    });
+    // After the database was away longer than a lease, every instance looks dead to the others
+    // for a moment: nothing is taken over until the others had a lease's time to renew.
+    auto connectedAt = std::make_shared<QElapsedTimer>();
+    connect(m_worker, &ClusterWorker::connected, this, [connectedAt] { connectedAt->start(); });
+    connect(m_worker, &ClusterWorker::renewed, this,
+            [this, lastRenewal, judge, connectedAt](int live) {
+                m_live = live;
+                lastRenewal->start();
+                judge();
+                if (connectedAt->isValid() && connectedAt->elapsed() >= m_timing.leaseMs)
+                    Q_EMIT heartbeat();
+            });
     auto *check = new QTimer(this);
     connect(check, &QTimer::timeout, this, judge);
     check->start(std::max(50, m_timing.heartbeatMs / 2));

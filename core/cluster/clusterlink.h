@@ -90,7 +90,10 @@ Q_SIGNALS:
     void pollerChanged(bool holds);
     /** @brief Shared settings to apply here; @p version is to be kept for the next start. */
     void settingsChanged(const QVariantMap &changes, qint64 version);
-    /** @brief After each renewal (about every heartbeat): time to look for what others left. */
+    /**
+     * @brief After each renewal (about every heartbeat), once connected for a lease's time:
+     * time to look for what others left.
+     */
     void heartbeat();
 
 private:

@@ -79,9 +79,14 @@ bool ClusterWorker::ensureConnected()
         return false;
     }
     m_db = opened.value();
-    if (const Status s = registerInstance(); !s.isOk()) {
-        drop(s.message());
-        return false;
+    // Joining: register. Coming back: renew() finds out whether the lease ran out meanwhile (the
+    // others may have taken over what this instance held) before this instance counts as alive.
+    if (!m_registered) {
+        if (const Status s = registerInstance(); !s.isOk()) {
+            drop(s.message());
+            return false;
+        }
+        m_registered = true;
     }
     QSqlDriver *driver = m_db.driver();
     if (!driver->subscribeToNotification(kChannel)) {
@@ -107,6 +112,7 @@ bool ClusterWorker::ensureConnected()
     if (!m_lastError.isEmpty())
         qCInfo(lcCore) << "cluster link connected again";
     m_lastError.clear();
+    Q_EMIT connected();
     renew();
     return m_db.isOpen();
 }

@@ -40,6 +40,8 @@ Q_SIGNALS:
     /** @brief The lease was renewed; @p live instances (this one included) hold a lease. */
     void renewed(int live);
     void leaseLost();
+    /** @brief A session was opened (at start, or again after losing one). */
+    void connected();
     void pollerChanged(bool holds);
     /** @brief Shared settings this instance has not applied yet, and the newest version. */
     void settingsChanged(const QVariantMap &changes, qint64 version);
@@ -69,6 +71,7 @@ private:
     int m_live = 1;
     qint64 m_backend = 0; ///< the server process of this session; another one = a new session
     bool m_poller = false;
+    bool m_registered = false; ///< joined once; a new session only renews
     bool m_warnedDropped = false;
     QString m_lastError;
     QElapsedTimer m_sinceSweep;

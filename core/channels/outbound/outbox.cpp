@@ -151,12 +151,32 @@ void Outbox::reloadOwn()
     load(Load::Own);
 }
 
+void Outbox::record(qint64 outboxId, const std::function<Status(QSqlDatabase &)> &work,
+                    const std::function<void(const Status &)> &then)
+{
+    // What happened on the wire must reach the store: while the database is away (a server
+    // restart) the write is tried again every second. Until then the row still reads as pending,
+    // so a reload here must not queue it again.
+    m_unrecorded.insert(outboxId);
+    m_storage.writer().submit(this, work, [this, outboxId, work, then](const Status &s) {
+        if (s.code() == Status::Code::Unavailable && m_running) {
+            qCWarning(lcOutbox).noquote()
+                << "recording a send result failed; trying again:" << s.message();
+            QTimer::singleShot(1000, this,
+                               [this, outboxId, work, then] { record(outboxId, work, then); });
+            return;
+        }
+        m_unrecorded.remove(outboxId);
+        then(s);
+    });
+}
+
 void Outbox::load(Load what)
 {
     auto entries = std::make_shared<QList<OutboundEntry>>();
     const PersonalDataCipher &cipher = m_storage.cipher();
     const int leaseMs = m_sharedLeaseMs;
-    QSet<qint64> inFlight;
+    QSet<qint64> inFlight = m_unrecorded; // sent (or failed) already, the record on its way
     for (auto &[platform, channel] : m_channels) {
         for (const Chat &chat : std::as_const(channel.chats)) {
             if (chat.inFlight && !chat.queue.empty())
@@ -384,8 +404,8 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         --m_queued;
         const QString platformId = r.platformMessageId;
         const QStringList partIds = r.partIds;
-        m_storage.writer().submit(
-            this,
+        record(
+            outboxId,
             [outboxId, messageId, platformId, partIds, json, platform, &cipher](QSqlDatabase &db) {
                 return outboxrecords::recordSent(
                     db, cipher, {outboxId, messageId, platform, platformId, partIds}, *json);
@@ -417,8 +437,8 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         const int attempts = head.attempts;
         const Millis next = head.nextAttemptAt;
         const QString error = r.error;
-        m_storage.writer().submit(
-            this,
+        record(
+            outboxId,
             [outboxId, attempts, next, error](QSqlDatabase &db) {
                 return outboxrecords::recordRetry(db, outboxId, attempts, next, error);
             },
@@ -440,8 +460,8 @@ void Outbox::finished(Platform platform, qint64 chatKey, const OutboundEntry &en
         }
         const qint64 conversationId = entry.conversationId;
         auto conversation = std::make_shared<QJsonObject>();
-        m_storage.writer().submit(
-            this,
+        record(
+            outboxId,
             [outboxId, messageId, error, blocked, identityId, json, conversationId, conversation,
              &cipher](QSqlDatabase &db) {
                 return outboxrecords::recordFailure(

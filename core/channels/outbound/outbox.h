@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTimer>
 
 #include <deque>
@@ -149,6 +150,10 @@ private:
         Own,       ///< after a lost lease: what is still ours
     };
     void load(Load what);
+    /** @brief Writes a send's outcome for outbox row @p outboxId; retried while the store is away.
+     */
+    void record(qint64 outboxId, const std::function<Status(QSqlDatabase &)> &work,
+                const std::function<void(const Status &)> &then);
     void enqueue(const OutboundEntry &entry);
 
     void schedule(Channel &channel, qint64 chatKey, Chat &chat);
@@ -172,7 +177,8 @@ private:
     int m_queued = 0;
     bool m_running = false;
     bool m_mayDispatch = true;
-    int m_sharedLeaseMs = 0; ///< > 0: other instances share the database
+    QSet<qint64> m_unrecorded; ///< outbox rows whose send outcome is not stored yet
+    int m_sharedLeaseMs = 0;   ///< > 0: other instances share the database
 };
 
 } // namespace aiochat
