@@ -271,8 +271,11 @@ void DbWriter::processGroup(std::deque<Item> &group)
         } else if (m_db.commit()) {
             committed = true;
         } else {
-            const Status failed =
-                Status::unavailable(u"commit failed: "_s + m_db.lastError().text());
+            // The connection may have broken after the server committed: say that it is not
+            // known, so nobody takes "failed" for "not saved".
+            const Status failed = Status::unavailable(
+                u"the database did not confirm saving this (it may have been saved): "_s +
+                m_db.lastError().text());
             qCWarning(lcStorage) << "group commit of" << group.size()
                                  << "writes failed:" << m_db.lastError().text();
             m_db.rollback();

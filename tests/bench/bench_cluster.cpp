@@ -43,28 +43,6 @@ const QString kPassword = u"correct horse 42"_s;
 const QByteArray kIni = "[listener]\nrateLimit\\webhook=off\nrateLimit\\api=1000000/60\n"
                         "[ratelimits]\nenabled=false\n[assistant]\nenabled=off\n";
 
-qint64 scalar(const QString &url, const QString &sql)
-{
-    const Result<DatabaseConfig> config = DatabaseConfig::fromUrl(url);
-    const QString name = u"bench-cluster"_s;
-    qint64 value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-        db.setHostName(config->host);
-        db.setPort(config->port);
-        db.setDatabaseName(config->databaseName);
-        db.setUserName(config->user);
-        db.setPassword(config->password);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                value = q.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return value;
-}
-
 /** @brief An instance's data directory: settings, and the keys the first one made. */
 std::unique_ptr<QTemporaryDir> dataDir(const QString &secretsFrom = {})
 {
@@ -280,7 +258,7 @@ int main(int argc, char *argv[])
     const WrkResult alone = loadAll(wrk, {scripts.at(0)}, {one.port}, connections, seconds);
     one.stop();
     printLoad("one instance", alone,
-              scalar(single.url(), u"SELECT COUNT(*) FROM inbound_journal"_s));
+              test::postgresScalar(single.url(), u"SELECT COUNT(*) FROM inbound_journal"_s));
 
     // Two instances.
     test::ScratchDatabase shared(Engine::Postgres);
@@ -294,15 +272,15 @@ int main(int argc, char *argv[])
         return 1;
     const WrkResult both = loadAll(wrk, scripts, {a.port, b.port}, connections, seconds);
     printLoad("two instances (load split)", both,
-              scalar(shared.url(), u"SELECT COUNT(*) FROM inbound_journal"_s));
+              test::postgresScalar(shared.url(), u"SELECT COUNT(*) FROM inbound_journal"_s));
     std::printf("  %-40s %8.2f ×\n", "two / one", both.rate() / std::max(1.0, alone.rate()));
     QElapsedTimer drain;
     drain.start();
-    while (scalar(shared.url(), u"SELECT COUNT(*) FROM inbound_journal WHERE state = 'pending'"_s) >
-           0)
+    while (test::postgresScalar(
+               shared.url(), u"SELECT COUNT(*) FROM inbound_journal WHERE state = 'pending'"_s) > 0)
         QThread::msleep(200);
     std::printf("  %-40s %lld messages, backlog processed %.1f s after the load\n\n", "in the CRM",
-                scalar(shared.url(), u"SELECT COUNT(*) FROM messages"_s),
+                test::postgresScalar(shared.url(), u"SELECT COUNT(*) FROM messages"_s),
                 drain.nsecsElapsed() / 1e9);
 
     // Sends through both.

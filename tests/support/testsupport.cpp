@@ -150,6 +150,30 @@ QByteArray telegramTextUpdate(qint64 updateId, qint64 userId, const QString &tex
     return telegramMessageUpdate(updateId, userId, {{QStringLiteral("text"), text}}, firstName);
 }
 
+qint64 postgresScalar(const QString &url, const QString &sql)
+{
+    const Result<DatabaseConfig> config = DatabaseConfig::fromUrl(url);
+    if (!config.isOk())
+        return -1;
+    const QString name = QStringLiteral("postgres-scalar-") + QUuid::createUuid().toString();
+    qint64 value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(config->host);
+        db.setPort(config->port);
+        db.setDatabaseName(config->databaseName);
+        db.setUserName(config->user);
+        db.setPassword(config->password);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.next())
+                value = q.value(0).toLongLong();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return value;
+}
+
 QByteArray tinyPng()
 {
     return QByteArray::fromBase64(

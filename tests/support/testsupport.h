@@ -53,6 +53,11 @@ void addEngineColumn();
 [[nodiscard]] QByteArray telegramMessageUpdate(qint64 updateId, qint64 userId,
                                                const QJsonObject &fields,
                                                const QString &firstName = QStringLiteral("Dewi"));
+/**
+ * @brief The first value @p sql gives on a connection of its own to the PostgreSQL database at
+ * @p url (a scratch database's, say), or -1 when it cannot be had.
+ */
+[[nodiscard]] qint64 postgresScalar(const QString &url, const QString &sql);
 /** @brief A real 1×1 PNG (what a phone's screenshot starts with, in miniature). */
 [[nodiscard]] QByteArray tinyPng();
 /**

@@ -155,14 +155,14 @@ void Outbox::record(qint64 outboxId, const std::function<Status(QSqlDatabase &)>
                     const std::function<void(const Status &)> &then)
 {
     // What happened on the wire must reach the store: while the database is away (a server
-    // restart) the write is tried again every second. Until then the row still reads as pending,
-    // so a reload here must not queue it again.
+    // restart) the write is tried again every quarter second. Until then the row still reads as
+    // pending, so a reload here must not queue it again.
     m_unrecorded.insert(outboxId);
     m_storage.writer().submit(this, work, [this, outboxId, work, then](const Status &s) {
         if (s.code() == Status::Code::Unavailable && m_running) {
             qCWarning(lcOutbox).noquote()
                 << "recording a send result failed; trying again:" << s.message();
-            QTimer::singleShot(1000, this,
+            QTimer::singleShot(250, this,
                                [this, outboxId, work, then] { record(outboxId, work, then); });
             return;
         }
@@ -176,13 +176,6 @@ void Outbox::load(Load what)
     auto entries = std::make_shared<QList<OutboundEntry>>();
     const PersonalDataCipher &cipher = m_storage.cipher();
     const int leaseMs = m_sharedLeaseMs;
-    QSet<qint64> inFlight = m_unrecorded; // sent (or failed) already, the record on its way
-    for (auto &[platform, channel] : m_channels) {
-        for (const Chat &chat : std::as_const(channel.chats)) {
-            if (chat.inFlight && !chat.queue.empty())
-                inFlight.insert(chat.queue.front().id);
-        }
-    }
     m_storage.writer().submit(
         this,
         [entries, &cipher, what, leaseMs](QSqlDatabase &db) {
@@ -201,10 +194,19 @@ void Outbox::load(Load what)
             *entries = std::move(claimed).value();
             return Status::ok();
         },
-        [this, entries, what, inFlight](const Status &s) {
+        [this, entries, what](const Status &s) {
             if (!s.isOk()) {
                 qCWarning(lcOutbox) << "cannot load the outbox:" << s.message();
                 return;
+            }
+            // Judged now, not when the load was asked for: a message queued, sent or being
+            // recorded since then was read as pending too, and must not go out twice.
+            QSet<qint64> known = m_unrecorded;
+            for (auto &[platform, channel] : m_channels) {
+                for (const Chat &chat : std::as_const(channel.chats)) {
+                    for (const OutboundEntry &queued : chat.queue)
+                        known.insert(queued.id);
+                }
             }
             if (!entries->isEmpty())
                 qCInfo(lcOutbox).noquote()
@@ -212,7 +214,7 @@ void Outbox::load(Load what)
                     << (what == Load::Leftovers ? "message(s) another instance left"
                                                 : "queued message(s)");
             for (const OutboundEntry &e : std::as_const(*entries)) {
-                if (!inFlight.contains(e.id))
+                if (!known.contains(e.id))
                     enqueue(e);
             }
         });

@@ -145,8 +145,8 @@ private:
 
     enum class Load
     {
-        Start,     ///< this instance's rows (and, when shared, what others left)
-        Leftovers, ///< what instances whose lease ran out left
+        Start,     ///< this instance's rows (and nobody's)
+        Leftovers, ///< what instances whose lease ran out left (after a lease's time connected)
         Own,       ///< after a lost lease: what is still ours
     };
     void load(Load what);

@@ -35,14 +35,15 @@ Result<QList<OutboundEntry>> claimEntries(QSqlDatabase &db, const PersonalDataCi
     q.setForwardOnly(true);
     const QString me = u"current_setting('aiochat.instance', true)"_s;
     if (!q.prepare(u"UPDATE outbox SET owner = "_s + me +
-                   u" WHERE id IN (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND ("_s +
-                   (own ? u"o.owner = "_s + me + u" OR "_s : QString()) +
-                   u"o.owner IS NULL OR o.owner = '' OR NOT EXISTS (SELECT 1 FROM "
-                   u"cluster_instances i WHERE i.id = o.owner AND i.heartbeat_at >= "
-                   u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - ?)) "
-                   u"ORDER BY o.id FOR UPDATE SKIP LOCKED) RETURNING id"_s))
+                   u" WHERE id IN (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND "_s +
+                   (own ? u"(o.owner = "_s + me + u" OR o.owner IS NULL OR o.owner = '')"_s
+                        : u"o.owner <> '' AND NOT EXISTS (SELECT 1 FROM cluster_instances i "
+                          u"WHERE i.id = o.owner AND i.heartbeat_at >= "
+                          u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - ?)"_s) +
+                   u" ORDER BY o.id FOR UPDATE SKIP LOCKED) RETURNING id"_s))
         return queryError(q, u"preparing the outbox claim"_s);
-    q.addBindValue(leaseMs);
+    if (!own)
+        q.addBindValue(leaseMs);
     if (!q.exec())
         return queryError(q, u"claiming outbox rows"_s);
     QList<qint64> ids;

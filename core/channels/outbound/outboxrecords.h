@@ -25,9 +25,9 @@ namespace outboxrecords {
 
 /**
  * @brief PostgreSQL with other instances: claims pending rows for this instance (its
- * aiochat.instance setting) — rows nobody owns, rows whose owner's lease is older than
- * @p leaseMs and, with @p own, rows already this instance's — with FOR UPDATE SKIP LOCKED, so
- * two instances never claim the same row; returns them as loadEntries() does.
+ * aiochat.instance setting) with FOR UPDATE SKIP LOCKED, so two instances never claim the same
+ * row — with @p own, its own rows and those nobody owns; without, those of instances whose
+ * lease is older than @p leaseMs. Returns them as loadEntries() does.
  */
 [[nodiscard]] Result<QList<OutboundEntry>>
 claimEntries(QSqlDatabase &db, const PersonalDataCipher &cipher, bool own, int leaseMs);
