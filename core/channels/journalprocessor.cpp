@@ -3,6 +3,7 @@
 #include "channels/sandbox/sandboxnormalizer.h"
 #include "channels/telegram/telegramnormalizer.h"
 #include "channels/whatsapp/whatsappnormalizer.h"
+#include "cluster/clustersql.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "logging/logging.h"
@@ -124,11 +125,8 @@ Status JournalProcessor::processBatch(QSqlDatabase &db, const PersonalDataCipher
     if (sharedLeaseMs > 0 && isPostgres(db)) {
         // Other instances process what they acknowledged; this one takes what it acknowledged
         // and what an instance whose lease ran out left — never a row another has in hand.
-        shared = u" AND (owner = current_setting('aiochat.instance', true) OR owner IS NULL OR "
-                 u"owner = '' OR NOT EXISTS (SELECT 1 FROM cluster_instances i WHERE i.id = "
-                 u"owner AND i.heartbeat_at >= (EXTRACT(EPOCH FROM clock_timestamp()) * "
-                 u"1000)::BIGINT - "_s +
-                 QString::number(sharedLeaseMs) + u"))"_s;
+        shared = u" AND ("_s + clustersql::ownedHere(u"owner"_s) + u" OR "_s +
+                 clustersql::ownerGone(u"owner"_s, sharedLeaseMs) + u')';
     }
     if (!rows.exec(
             u"SELECT id, platform, body, attempts FROM inbound_journal WHERE state = 'pending'"_s +

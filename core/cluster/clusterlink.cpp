@@ -18,11 +18,11 @@ const QString kInvalidation = u"cluster."_s;
 }
 
 ClusterLink::ClusterLink(const DatabaseConfig &config, const PersonalDataCipher &cipher,
-                         QString instance, ClusterTiming timing, QObject *parent)
+                         ClusterTiming timing, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_cipher(cipher)
-    , m_instance(std::move(instance))
+    , m_instance(config.instance)
     , m_timing(timing)
     , m_shared(config.engine == Engine::Postgres)
 {}
@@ -38,7 +38,7 @@ Status ClusterLink::start()
         return Status::ok();
     m_thread = new QThread;
     m_thread->setObjectName(u"aiochat-cluster"_s);
-    m_worker = new ClusterWorker(m_config, m_cipher, m_instance, m_timing);
+    m_worker = new ClusterWorker(m_config, m_cipher, m_timing);
     m_worker->moveToThread(m_thread);
     m_thread->start();
 
@@ -111,7 +111,9 @@ void ClusterLink::stop()
 
 void ClusterLink::publish(const QString &name, const QJsonObject &payload)
 {
-    if (!m_worker)
+    // Alone, an event has nobody to reach: not even serialised (invalidations always go, one
+    // instance may be starting).
+    if (!m_worker || (m_live <= 1 && !name.startsWith(kInvalidation)))
         return;
     const QByteArray json = QJsonDocument(payload).toJson(QJsonDocument::Compact);
     QMetaObject::invokeMethod(

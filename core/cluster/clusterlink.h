@@ -48,7 +48,8 @@ class ClusterLink : public QObject, public CoreService
 {
     Q_OBJECT
 public:
-    ClusterLink(const DatabaseConfig &config, const PersonalDataCipher &cipher, QString instance,
+    /** @brief @p config names this instance (DatabaseConfig::instance). */
+    ClusterLink(const DatabaseConfig &config, const PersonalDataCipher &cipher,
                 ClusterTiming timing, QObject *parent = nullptr);
     ~ClusterLink() override;
 

@@ -1,5 +1,6 @@
 #include "clusterworker.h"
 
+#include "clustersql.h"
 #include "logging/logging.h"
 #include "security/personaldatacipher.h"
 #include "storage/connection.h"
@@ -14,9 +15,7 @@ namespace aiochat {
 
 namespace {
 
-// Leases are measured by the server's clock, so instances on machines whose clocks disagree
-// still agree on who is alive.
-const QString kNow = u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT"_s;
+const QString kNow = clustersql::serverNow();
 const QString kChannel = u"aiochat_cluster"_s;
 constexpr int kPollerLock = 7412002;  ///< session lock: the one Telegram poller
 constexpr int kPublishLock = 7412003; ///< transaction lock: event ids in commit order
@@ -27,10 +26,10 @@ constexpr int kSweepMs = 60'000;
 } // namespace
 
 ClusterWorker::ClusterWorker(DatabaseConfig config, const PersonalDataCipher &cipher,
-                             QString instance, ClusterTiming timing)
+                             ClusterTiming timing)
     : m_config(std::move(config))
     , m_cipher(cipher)
-    , m_instance(std::move(instance))
+    , m_instance(m_config.instance)
     , m_timing(timing)
     , m_connection(u"aiochat-cluster-"_s + QString::number(quintptr(this), 16))
 {}

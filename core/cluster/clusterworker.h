@@ -20,8 +20,7 @@ class ClusterWorker : public QObject
 {
     Q_OBJECT
 public:
-    ClusterWorker(DatabaseConfig config, const PersonalDataCipher &cipher, QString instance,
-                  ClusterTiming timing);
+    ClusterWorker(DatabaseConfig config, const PersonalDataCipher &cipher, ClusterTiming timing);
     ~ClusterWorker() override;
 
     /** @brief Connects and registers (worker thread); the first failure is reported. */

@@ -378,9 +378,9 @@ Status CoreHost::startCoreThread()
                      });
     // Order matters: the processor drains the backlog before new requests arrive; the outbox
     // resumes what was queued; the poller starts last and stops first.
-    auto *keyWatcher = new KeyringWatcher(
-        *m_storage, *m_secrets, m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(),
-        m_storage->config().engine == Engine::Postgres ? instanceName() : QString(), m_coreRoot);
+    auto *keyWatcher = new KeyringWatcher(*m_storage, *m_secrets,
+                                          m_settings->value(u"security/keyCheckMs"_s, 2000).toInt(),
+                                          m_storage->config().instance, m_coreRoot);
     auto *sealer = new LegacyTextSealer(*m_storage, m_coreRoot);
     m_vectors = std::make_unique<VectorIndex>();
     auto *embeddings = new EmbeddingClient(*network, m_coreRoot);
@@ -412,7 +412,7 @@ Status CoreHost::startCoreThread()
     timing.heartbeatMs = std::max(100, m_settings->value(u"cluster/heartbeatMs"_s, 2000).toInt());
     timing.leaseMs =
         std::max(3 * timing.heartbeatMs, m_settings->value(u"cluster/leaseMs"_s, 15'000).toInt());
-    m_cluster = new ClusterLink(m_storage->config(), *m_cipher, instanceName(), timing, m_coreRoot);
+    m_cluster = new ClusterLink(m_storage->config(), *m_cipher, timing, m_coreRoot);
     if (m_cluster->isShared())
         shareWithOtherInstances();
     m_services = {m_cluster,  m_auth, keyWatcher, sealer,   m_processor, m_outbox, assistant,

@@ -1,5 +1,6 @@
 #include "keyrotation.h"
 
+#include "cluster/clustersql.h"
 #include "config/secretstore.h"
 #include "datakeyring.h"
 #include "domain/enums.h"
@@ -190,8 +191,8 @@ Result<QStringList> KeyRotation::liveInstances()
         return live;
     const Status s = m_storage.writer().run([&live](QSqlDatabase &db) {
         QSqlQuery q(db);
-        if (!q.exec(u"SELECT id FROM cluster_instances WHERE heartbeat_at >= "
-                    u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - 60000"_s))
+        if (!q.exec(u"SELECT id FROM cluster_instances WHERE heartbeat_at >= "_s +
+                    clustersql::serverNow() + u" - 60000"_s))
             return queryError(q, u"reading the running instances"_s);
         while (q.next())
             live.append(q.value(0).toString());

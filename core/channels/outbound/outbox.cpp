@@ -4,6 +4,7 @@
 #include "outboxrecords.h"
 
 #include "channels/whatsapp/whatsappsender.h"
+#include "cluster/clustersql.h"
 #include "domain/json.h"
 #include "events/eventbus.h"
 #include "logging/logging.h"
@@ -104,7 +105,7 @@ Status Outbox::start()
 {
     m_running = true;
     // What an earlier run accepted but did not send goes out now (before anything new).
-    load(Load::Start);
+    load(Load::Own);
     return Status::ok();
 }
 
@@ -188,7 +189,7 @@ void Outbox::load(Load what)
                 return Status::ok();
             }
             Result<QList<OutboundEntry>> claimed =
-                outboxrecords::claimEntries(db, cipher, what != Load::Leftovers, leaseMs);
+                outboxrecords::claimEntries(db, cipher, what == Load::Own, leaseMs);
             if (!claimed.isOk())
                 return claimed.status();
             *entries = std::move(claimed).value();
@@ -773,11 +774,10 @@ void Outbox::retry(qint64 messageId, Done done)
         [messageId, entries, json, &cipher](QSqlDatabase &db) -> Status {
             QSqlQuery q(db);
             // Whoever retries it sends it (another instance may have given it up).
-            q.prepare(
-                u"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, "
-                u"last_error = NULL, owner = "_s +
-                (isPostgres(db) ? u"current_setting('aiochat.instance', true)"_s : u"owner"_s) +
-                u", updated_at = ? WHERE message_id = ? AND state = 'failed'"_s);
+            q.prepare(u"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, "
+                      u"last_error = NULL, owner = "_s +
+                      (isPostgres(db) ? clustersql::thisInstance() : u"owner"_s) +
+                      u", updated_at = ? WHERE message_id = ? AND state = 'failed'"_s);
             q.addBindValue(nowMillis());
             q.addBindValue(nowMillis());
             q.addBindValue(messageId);

@@ -145,9 +145,8 @@ private:
 
     enum class Load
     {
-        Start,     ///< this instance's rows (and nobody's)
+        Own,       ///< this instance's rows and nobody's (at start, and after a lost lease)
         Leftovers, ///< what instances whose lease ran out left (after a lease's time connected)
-        Own,       ///< after a lost lease: what is still ours
     };
     void load(Load what);
     /** @brief Writes a send's outcome for outbox row @p outboxId; retried while the store is away.

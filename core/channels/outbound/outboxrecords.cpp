@@ -1,5 +1,6 @@
 #include "outboxrecords.h"
 
+#include "cluster/clustersql.h"
 #include "domain/json.h"
 #include "security/personaldatacipher.h"
 #include "storage/connection.h"
@@ -30,20 +31,14 @@ const QString kEntrySelect =
 Result<QList<OutboundEntry>> claimEntries(QSqlDatabase &db, const PersonalDataCipher &cipher,
                                           bool own, int leaseMs)
 {
-    // The owner's lease is judged by the server's clock, as the owners renew it.
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    const QString me = u"current_setting('aiochat.instance', true)"_s;
-    if (!q.prepare(u"UPDATE outbox SET owner = "_s + me +
+    if (!q.prepare(u"UPDATE outbox SET owner = "_s + clustersql::thisInstance() +
                    u" WHERE id IN (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND "_s +
-                   (own ? u"(o.owner = "_s + me + u" OR o.owner IS NULL OR o.owner = '')"_s
-                        : u"o.owner <> '' AND NOT EXISTS (SELECT 1 FROM cluster_instances i "
-                          u"WHERE i.id = o.owner AND i.heartbeat_at >= "
-                          u"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - ?)"_s) +
+                   (own ? clustersql::ownedHere(u"o.owner"_s)
+                        : clustersql::ownerGone(u"o.owner"_s, leaseMs)) +
                    u" ORDER BY o.id FOR UPDATE SKIP LOCKED) RETURNING id"_s))
         return queryError(q, u"preparing the outbox claim"_s);
-    if (!own)
-        q.addBindValue(leaseMs);
     if (!q.exec())
         return queryError(q, u"claiming outbox rows"_s);
     QList<qint64> ids;
